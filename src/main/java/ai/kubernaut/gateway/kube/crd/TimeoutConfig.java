@@ -1,0 +1,51 @@
+package ai.kubernaut.gateway.kube.crd;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * Timeout overrides for the whole remediation and its phases, as Go duration strings such as {@code
+ * 1h0m0s}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class TimeoutConfig {
+
+  private String global;
+
+  private String processing;
+
+  private String analyzing;
+
+  private String executing;
+
+  public String getGlobal() {
+    return global;
+  }
+
+  public void setGlobal(String global) {
+    this.global = global;
+  }
+
+  public String getProcessing() {
+    return processing;
+  }
+
+  public void setProcessing(String processing) {
+    this.processing = processing;
+  }
+
+  public String getAnalyzing() {
+    return analyzing;
+  }
+
+  public void setAnalyzing(String analyzing) {
+    this.analyzing = analyzing;
+  }
+
+  public String getExecuting() {
+    return executing;
+  }
+
+  public void setExecuting(String executing) {
+    this.executing = executing;
+  }
+}
