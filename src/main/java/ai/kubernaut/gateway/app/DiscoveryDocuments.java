@@ -1,0 +1,201 @@
+package ai.kubernaut.gateway.app;
+
+import io.fabric8.kubernetes.api.model.APIGroup;
+import io.fabric8.kubernetes.api.model.APIGroupBuilder;
+import io.fabric8.kubernetes.api.model.APIGroupListBuilder;
+import io.fabric8.kubernetes.api.model.APIResource;
+import io.fabric8.kubernetes.api.model.APIResourceBuilder;
+import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
+import io.fabric8.kubernetes.api.model.APIVersionsBuilder;
+import io.fabric8.kubernetes.api.model.GroupVersionForDiscovery;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The discovery documents the embedded cluster advertises, keyed by request path. */
+final class DiscoveryDocuments {
+
+  static final String SERVER_GIT_VERSION = "v1.32.0+kubernaut.embedded";
+
+  private static final List<String> VERBS =
+      List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
+  private static final List<String> SUBRESOURCE_VERBS = List.of("get", "patch", "update");
+
+  private record Resource(
+      String name,
+      String singularName,
+      String kind,
+      boolean namespaced,
+      List<String> shortNames,
+      List<String> verbs) {
+
+    static Resource namespaced(String name, String singular, String kind, String... shortNames) {
+      return new Resource(name, singular, kind, true, List.of(shortNames), VERBS);
+    }
+
+    static Resource cluster(String name, String singular, String kind, String... shortNames) {
+      return new Resource(name, singular, kind, false, List.of(shortNames), VERBS);
+    }
+
+    static Resource statusOf(Resource parent) {
+      return new Resource(
+          parent.name() + "/status",
+          "",
+          parent.kind(),
+          parent.namespaced(),
+          List.of(),
+          SUBRESOURCE_VERBS);
+    }
+
+    APIResource toApiResource() {
+      return new APIResourceBuilder()
+          .withName(name)
+          .withSingularName(singularName)
+          .withNamespaced(namespaced)
+          .withKind(kind)
+          .withVerbs(verbs)
+          .withShortNames(shortNames.isEmpty() ? null : shortNames)
+          .build();
+    }
+  }
+
+  private record GroupVersion(String group, String version, List<Resource> resources) {
+
+    String groupVersion() {
+      return group.isEmpty() ? version : group + "/" + version;
+    }
+
+    String path() {
+      return group.isEmpty() ? "/api/" + version : "/apis/" + groupVersion();
+    }
+
+    APIGroup toApiGroup() {
+      GroupVersionForDiscovery preferred = new GroupVersionForDiscovery(groupVersion(), version);
+      return new APIGroupBuilder()
+          .withName(group)
+          .withVersions(preferred)
+          .withPreferredVersion(preferred)
+          .build();
+    }
+  }
+
+  private static final Resource REMEDIATION_REQUESTS =
+      Resource.namespaced("remediationrequests", "remediationrequest", "RemediationRequest", "rr");
+
+  private static final GroupVersion CORE =
+      new GroupVersion(
+          "",
+          "v1",
+          List.of(
+              Resource.namespaced("pods", "pod", "Pod", "po"),
+              Resource.cluster("namespaces", "namespace", "Namespace", "ns"),
+              Resource.cluster("nodes", "node", "Node", "no"),
+              Resource.namespaced("services", "service", "Service", "svc"),
+              Resource.namespaced("events", "event", "Event", "ev"),
+              Resource.namespaced("configmaps", "configmap", "ConfigMap", "cm"),
+              Resource.cluster("persistentvolumes", "persistentvolume", "PersistentVolume", "pv")));
+
+  private static final List<GroupVersion> GROUPS =
+      List.of(
+          new GroupVersion(
+              "apps",
+              "v1",
+              List.of(
+                  Resource.namespaced("deployments", "deployment", "Deployment", "deploy"),
+                  Resource.namespaced("replicasets", "replicaset", "ReplicaSet", "rs"),
+                  Resource.namespaced("statefulsets", "statefulset", "StatefulSet", "sts"),
+                  Resource.namespaced("daemonsets", "daemonset", "DaemonSet", "ds"))),
+          new GroupVersion(
+              "batch",
+              "v1",
+              List.of(
+                  Resource.namespaced("jobs", "job", "Job"),
+                  Resource.namespaced("cronjobs", "cronjob", "CronJob", "cj"))),
+          new GroupVersion(
+              "coordination.k8s.io",
+              "v1",
+              List.of(Resource.namespaced("leases", "lease", "Lease"))),
+          new GroupVersion(
+              "apiextensions.k8s.io",
+              "v1",
+              List.of(
+                  Resource.cluster(
+                      "customresourcedefinitions",
+                      "customresourcedefinition",
+                      "CustomResourceDefinition",
+                      "crd",
+                      "crds"))),
+          new GroupVersion(
+              "kubernaut.ai",
+              "v1alpha1",
+              List.of(REMEDIATION_REQUESTS, Resource.statusOf(REMEDIATION_REQUESTS))),
+          new GroupVersion(
+              "autoscaling",
+              "v2",
+              List.of(
+                  Resource.namespaced(
+                      "horizontalpodautoscalers",
+                      "horizontalpodautoscaler",
+                      "HorizontalPodAutoscaler",
+                      "hpa"))),
+          new GroupVersion(
+              "policy",
+              "v1",
+              List.of(
+                  Resource.namespaced(
+                      "poddisruptionbudgets",
+                      "poddisruptionbudget",
+                      "PodDisruptionBudget",
+                      "pdb"))));
+
+  private final Map<String, String> byPath;
+
+  DiscoveryDocuments() {
+    Map<String, String> documents = new LinkedHashMap<>();
+    documents.put("/version", Serialization.asJson(versionInfo()));
+    documents.put(
+        "/api",
+        Serialization.asJson(new APIVersionsBuilder().withVersions(CORE.version()).build()));
+    documents.put(
+        "/apis",
+        Serialization.asJson(
+            new APIGroupListBuilder()
+                .withGroups(GROUPS.stream().map(GroupVersion::toApiGroup).toList())
+                .build()));
+    documents.put(CORE.path(), resourceList(CORE));
+    for (GroupVersion groupVersion : GROUPS) {
+      documents.put(
+          "/apis/" + groupVersion.group(), Serialization.asJson(groupVersion.toApiGroup()));
+      documents.put(groupVersion.path(), resourceList(groupVersion));
+    }
+    this.byPath = Map.copyOf(documents);
+  }
+
+  Optional<String> find(String path) {
+    return Optional.ofNullable(byPath.get(path));
+  }
+
+  private static String resourceList(GroupVersion groupVersion) {
+    return Serialization.asJson(
+        new APIResourceListBuilder()
+            .withGroupVersion(groupVersion.groupVersion())
+            .withResources(groupVersion.resources().stream().map(Resource::toApiResource).toList())
+            .build());
+  }
+
+  private static Map<String, String> versionInfo() {
+    Map<String, String> info = new LinkedHashMap<>();
+    info.put("major", "1");
+    info.put("minor", "32");
+    info.put("gitVersion", SERVER_GIT_VERSION);
+    info.put("gitCommit", "0000000000000000000000000000000000000000");
+    info.put("gitTreeState", "clean");
+    info.put("buildDate", "2025-01-01T00:00:00Z");
+    info.put("goVersion", "go1.23.0");
+    info.put("compiler", "gc");
+    info.put("platform", "linux/amd64");
+    return info;
+  }
+}

@@ -1,0 +1,198 @@
+package ai.kubernaut.gateway.app;
+
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerAdapter;
+import ai.kubernaut.gateway.adapter.kubeevent.KubernetesEventAdapter;
+import ai.kubernaut.gateway.audit.AuditEventFactory;
+import ai.kubernaut.gateway.audit.JsonLinesAuditTrail;
+import ai.kubernaut.gateway.config.GatewayConfig;
+import ai.kubernaut.gateway.config.ListenAddress;
+import ai.kubernaut.gateway.http.HttpObserver;
+import ai.kubernaut.gateway.http.OperationalRoutes;
+import ai.kubernaut.gateway.http.Readiness;
+import ai.kubernaut.gateway.http.SignalRoutes;
+import ai.kubernaut.gateway.kube.KubernetesBackend;
+import ai.kubernaut.gateway.metrics.GatewayMetrics;
+import ai.kubernaut.gateway.signal.IncidentRecorder;
+import ai.kubernaut.gateway.signal.SignalAdapter;
+import ai.kubernaut.gateway.signal.SignalObserver;
+import ai.kubernaut.gateway.signal.SignalProcessor;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every part of the gateway from its configuration and a Kubernetes
+ * client, starts the three listeners (API, health, metrics), and stops them in order.
+ */
+public final class GatewayApp implements AutoCloseable {
+
+  public static final int MAX_BODY_BYTES = 256 * 1024;
+  private static final Logger log = LoggerFactory.getLogger(GatewayApp.class);
+
+  private final GatewayConfig config;
+  private final KubernetesBackend backend;
+  private final GatewayMetrics metrics;
+  private final JsonLinesAuditTrail audit;
+  private final ExecutorService workers;
+  private final Readiness readiness;
+  private final WebServer api;
+  private final WebServer health;
+  private final WebServer metricsServer;
+
+  private GatewayApp(GatewayConfig config, KubernetesClient client, Clock clock) {
+    this.config = config;
+    ObjectMapper json = new ObjectMapper();
+    this.metrics = new GatewayMetrics();
+    this.backend = new KubernetesBackend(client, config, json, clock);
+    this.workers = Executors.newVirtualThreadPerTaskExecutor();
+    this.audit =
+        new JsonLinesAuditTrail(config.audit().file(), new AuditEventFactory(json, clock), json);
+    SignalProcessor processor =
+        new SignalProcessor(
+            backend.targetResolver(),
+            backend.scopePolicy(),
+            new IncidentRecorder(
+                backend.incidentStore(),
+                clock,
+                workers,
+                config.processing().groupCommitMaxSignals()),
+            SignalObserver.all(List.of(metrics, audit)),
+            clock);
+    Map<String, SignalAdapter> adapters =
+        Map.of(
+            SignalRoutes.PROMETHEUS, new AlertmanagerAdapter(json, backend.kinds()),
+            SignalRoutes.KUBERNETES_EVENT, new KubernetesEventAdapter(json));
+    this.readiness =
+        new Readiness()
+            .add(
+                "informerCacheSynced",
+                () ->
+                    backend.incidentStore().synced()
+                        ? null
+                        : "Informer cache has not completed initial sync")
+            .add("kubernetesApi", backend::apiProblem);
+    GatewayConfig.Server server = config.server();
+    this.api =
+        listener(
+            server.listenAddr(),
+            server.idleTimeout(),
+            server.shutdownTimeout(),
+            routing ->
+                SignalRoutes.register(
+                    routing,
+                    adapters,
+                    processor,
+                    SignalRoutes.settings(json, MAX_BODY_BYTES, clock, server.requestDeadline()),
+                    new HttpObserver(metrics, adapters.keySet())));
+    this.health =
+        listener(
+            server.healthAddr(),
+            server.idleTimeout(),
+            Duration.ofSeconds(1),
+            routing -> OperationalRoutes.health(routing, readiness, json, clock));
+    this.metricsServer =
+        listener(
+            server.metricsAddr(),
+            server.idleTimeout(),
+            Duration.ofSeconds(1),
+            routing -> OperationalRoutes.metrics(routing, metrics::scrape));
+  }
+
+  /** Builds the gateway and starts its informers and listeners. */
+  public static GatewayApp start(GatewayConfig config, KubernetesClient client, Clock clock) {
+    GatewayApp app = new GatewayApp(config, client, clock);
+    app.backend.start();
+    app.health.start();
+    app.metricsServer.start();
+    app.api.start();
+    log.info(
+        "gateway listening: api :{}, health :{}, metrics :{}; RemediationRequests in namespace {}",
+        app.apiPort(),
+        app.healthPort(),
+        app.metricsPort(),
+        config.identity().controllerNamespace());
+    log.info("audit events are appended to {}", app.audit.file().toAbsolutePath());
+    return app;
+  }
+
+  public int apiPort() {
+    return api.port();
+  }
+
+  public int healthPort() {
+    return health.port();
+  }
+
+  public int metricsPort() {
+    return metricsServer.port();
+  }
+
+  public Readiness readiness() {
+    return readiness;
+  }
+
+  public GatewayMetrics metrics() {
+    return metrics;
+  }
+
+  /** Own writes the RemediationRequest cache has not caught up with yet. */
+  public int pendingOwnWrites() {
+    return backend.incidentStore().pendingOwnWrites();
+  }
+
+  /**
+   * Stops gracefully: readiness turns 503 first so load balancers stop routing here, in-flight
+   * requests finish within the shutdown budget, then the remaining listeners and backends close.
+   */
+  @Override
+  public void close() {
+    readiness.shuttingDown();
+    api.stop();
+    workers.shutdown();
+    try {
+      if (!workers.awaitTermination(
+          config.server().shutdownTimeout().toMillis(),
+          java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        log.warn("shutdown budget exceeded; abandoning unfinished signal work");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    health.stop();
+    metricsServer.stop();
+    backend.close();
+    metrics.close();
+    try {
+      audit.close();
+    } catch (IOException e) {
+      log.warn("closing the audit file failed", e);
+    }
+  }
+
+  private static WebServer listener(
+      ListenAddress address,
+      Duration idleTimeout,
+      Duration gracePeriod,
+      Consumer<HttpRouting.Builder> routes) {
+    return WebServer.builder()
+        .host(address.bindHost())
+        .port(address.port())
+        .shutdownHook(false)
+        .shutdownGracePeriod(gracePeriod)
+        .maxPayloadSize(64L * 1024 * 1024)
+        .idleConnectionTimeout(idleTimeout.isZero() ? Duration.ofMinutes(2) : idleTimeout)
+        .routing(routes)
+        .build();
+  }
+}

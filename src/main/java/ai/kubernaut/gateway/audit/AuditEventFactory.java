@@ -1,0 +1,206 @@
+package ai.kubernaut.gateway.audit;
+
+import ai.kubernaut.gateway.signal.InboundSignal;
+import ai.kubernaut.gateway.signal.IncidentState;
+import ai.kubernaut.gateway.signal.Outcome;
+import ai.kubernaut.gateway.signal.RequestContext;
+import ai.kubernaut.gateway.signal.Signal;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns signal outcomes into the Go Gateway's audit events: a new incident yields {@code
+ * gateway.signal.received} and {@code gateway.crd.created}, a repeat yields {@code
+ * gateway.signal.deduplicated}, a failed creation yields {@code gateway.crd.failed}. Scope
+ * rejections and invalid signals are not audited.
+ */
+public final class AuditEventFactory {
+
+  static final String RECEIVED = "gateway.signal.received";
+  static final String CREATED = "gateway.crd.created";
+  static final String DEDUPLICATED = "gateway.signal.deduplicated";
+  static final String FAILED = "gateway.crd.failed";
+
+  private final ObjectMapper json;
+  private final Clock clock;
+
+  public AuditEventFactory(ObjectMapper json, Clock clock) {
+    this.json = json;
+    this.clock = clock;
+  }
+
+  public List<AuditEvent> eventsFor(Outcome outcome, RequestContext context) {
+    return switch (outcome) {
+      case Outcome.Created c -> List.of(received(c, context), created(c));
+      case Outcome.Duplicate d -> List.of(deduplicated(d, context));
+      case Outcome.Failed f when f.signal().isPresent() -> List.of(failed(f, f.signal().get()));
+      default -> List.of();
+    };
+  }
+
+  private AuditEvent received(Outcome.Created c, RequestContext context) {
+    Map<String, Object> data = common(RECEIVED, c.resolved());
+    putSeverity(data, c.resolved());
+    putResource(data, c.resolved());
+    data.put("remediation_request", c.incident().ref());
+    data.put("deduplication_status", "new");
+    putPayloadAndMaps(data, c.resolved().details());
+    return envelope(
+        RECEIVED,
+        "received",
+        "success",
+        context.actorType(),
+        context.actorId(),
+        "Signal",
+        c.resolved().fingerprint().value(),
+        c.incident().name(),
+        c.resolved(),
+        data);
+  }
+
+  private AuditEvent created(Outcome.Created c) {
+    Map<String, Object> data = common(CREATED, c.resolved());
+    putSeverity(data, c.resolved());
+    putResource(data, c.resolved());
+    data.put("remediation_request", c.incident().ref());
+    data.put("occurrence_count", c.occurrences().count());
+    return envelope(
+        CREATED,
+        "created",
+        "success",
+        "gateway",
+        "crd-creator",
+        "RemediationRequest",
+        c.incident().ref(),
+        c.incident().name(),
+        c.resolved(),
+        data);
+  }
+
+  private AuditEvent deduplicated(Outcome.Duplicate d, RequestContext context) {
+    IncidentState incident = d.incident();
+    Map<String, Object> data = common(DEDUPLICATED, d.resolved());
+    data.put("remediation_request", incident.ref());
+    data.put("deduplication_status", "duplicate");
+    data.put("occurrence_count", d.occurrences().count());
+    putPayloadAndMaps(data, d.resolved().details());
+    return envelope(
+        DEDUPLICATED,
+        "deduplicated",
+        "success",
+        context.actorType(),
+        context.actorId(),
+        "Signal",
+        d.resolved().fingerprint().value(),
+        incident.name(),
+        d.resolved(),
+        data);
+  }
+
+  private AuditEvent failed(Outcome.Failed f, Signal signal) {
+    Map<String, Object> data = common(FAILED, signal);
+    putSeverity(data, signal);
+    putResource(data, signal);
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("message", f.detail());
+    error.put(
+        "code",
+        f.cause() == Outcome.FailureCause.DEADLINE_EXCEEDED
+            ? "ERR_K8S_TIMEOUT"
+            : "ERR_K8S_SERVICE_UNAVAILABLE");
+    error.put("component", "gateway");
+    error.put("retry_possible", true);
+    data.put("error_details", error);
+    String readableId =
+        signal.name()
+            + ":"
+            + signal.namespace()
+            + ":"
+            + signal.target().kind()
+            + ":"
+            + signal.target().name();
+    return envelope(
+        FAILED,
+        "failed",
+        "failure",
+        "gateway",
+        "crd-creator",
+        "RemediationRequest",
+        readableId,
+        readableId,
+        signal,
+        data);
+  }
+
+  private AuditEvent envelope(
+      String type,
+      String action,
+      String outcome,
+      String actorType,
+      String actorId,
+      String resourceType,
+      String resourceId,
+      String correlationId,
+      Signal signal,
+      Map<String, Object> data) {
+    String cluster = signal.details().clusterId();
+    return new AuditEvent(
+        "1.0",
+        clock.instant().truncatedTo(ChronoUnit.MILLIS).toString(),
+        "gateway",
+        type,
+        action,
+        outcome,
+        actorType,
+        actorId,
+        resourceType,
+        resourceId,
+        correlationId,
+        signal.namespace(),
+        cluster.isEmpty() ? null : cluster,
+        data);
+  }
+
+  private static Map<String, Object> common(String type, Signal signal) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("event_type", type);
+    data.put("signal_type", InboundSignal.SIGNAL_TYPE);
+    data.put("signal_name", signal.name());
+    data.put("namespace", signal.namespace());
+    data.put("fingerprint", signal.fingerprint().value());
+    return data;
+  }
+
+  private static void putSeverity(Map<String, Object> data, Signal signal) {
+    if (!signal.details().severity().isEmpty()) {
+      data.put("severity", signal.details().severity());
+    }
+  }
+
+  private static void putResource(Map<String, Object> data, Signal signal) {
+    data.put("resource_kind", signal.target().kind());
+    data.put("resource_name", signal.target().name());
+  }
+
+  private void putPayloadAndMaps(Map<String, Object> data, InboundSignal details) {
+    parsedPayload(details.originalPayload()).ifPresent(p -> data.put("original_payload", p));
+    data.put("signal_labels", details.labels());
+    data.put("signal_annotations", details.annotations());
+  }
+
+  private Optional<Map<String, Object>> parsedPayload(String payload) {
+    try {
+      return Optional.ofNullable(
+          json.readValue(payload, new TypeReference<Map<String, Object>>() {}));
+    } catch (JsonProcessingException e) {
+      return Optional.empty();
+    }
+  }
+}

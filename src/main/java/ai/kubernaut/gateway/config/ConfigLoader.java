@@ -1,0 +1,192 @@
+package ai.kubernaut.gateway.config;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Loads the configuration file over the built-in defaults and validates it in one pass. */
+public final class ConfigLoader {
+
+  private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
+  private static final String DEFAULT_CONTROLLER_NAMESPACE = "kubernaut-system";
+  private static final Path SERVICE_ACCOUNT_NAMESPACE =
+      Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+
+  private final Map<String, String> env;
+  private final Path serviceAccountNamespaceFile;
+
+  public ConfigLoader(Map<String, String> env, Path serviceAccountNamespaceFile) {
+    this.env = Map.copyOf(env);
+    this.serviceAccountNamespaceFile = serviceAccountNamespaceFile;
+  }
+
+  /** A loader reading the process environment and the pod's service-account namespace file. */
+  public static ConfigLoader fromEnvironment() {
+    return new ConfigLoader(System.getenv(), SERVICE_ACCOUNT_NAMESPACE);
+  }
+
+  /**
+   * Loads {@code file} (or only the defaults when empty).
+   *
+   * @throws ConfigException naming every invalid key
+   */
+  public GatewayConfig load(Optional<Path> file) {
+    JsonNode root = file.map(ConfigLoader::readYaml).orElse(null);
+    ConfigReader r = new ConfigReader(root);
+    GatewayConfig config =
+        new GatewayConfig(
+            server(r),
+            new GatewayConfig.DataStorage(
+                r.string("datastorage.url", "http://data-storage-service:8080"),
+                r.string("datastorage.healthUrl", "http://data-storage-service:8080/readyz"),
+                r.duration(
+                    "datastorage.timeout", Duration.ofSeconds(10), d -> !d.isZero(), "above 0")),
+            processing(r),
+            new GatewayConfig.Logging(
+                r.oneOf("logging.level", "INFO", List.of("DEBUG", "INFO", "WARN", "ERROR")),
+                r.oneOf("logging.format", "auto", List.of("auto", "json", "console"))),
+            new GatewayConfig.Audit(
+                Path.of(
+                    r.string(
+                        "audit.file",
+                        Path.of(
+                                System.getProperty("java.io.tmpdir"),
+                                "kubernaut-gateway",
+                                "audit.jsonl")
+                            .toString()))),
+            new GatewayConfig.Embedded(
+                r.integer("embedded.apiPort", 0, 0, 65535),
+                Path.of(
+                    r.string(
+                        "embedded.kubeconfig",
+                        Path.of(
+                                System.getProperty("java.io.tmpdir"),
+                                "kubernaut-gateway",
+                                "embedded.kubeconfig")
+                            .toString()))),
+            identity(r));
+    if (!r.problems().isEmpty()) {
+      throw new ConfigException(r.problems());
+    }
+    if (root != null && !r.unknownKeys().isEmpty()) {
+      log.info("ignoring config keys this gateway does not use: {}", r.unknownKeys());
+    }
+    return config;
+  }
+
+  private static GatewayConfig.Server server(ConfigReader r) {
+    Duration writeTimeout =
+        r.duration(
+            "server.writeTimeout",
+            Duration.ofSeconds(30),
+            d -> d.isZero() || d.compareTo(Duration.ofSeconds(5)) >= 0,
+            "0 or at least 5s");
+    Duration k8sTimeout =
+        r.duration(
+            "server.k8sRequestTimeout",
+            Duration.ofSeconds(15),
+            d -> d.isZero() || d.compareTo(Duration.ofSeconds(1)) >= 0,
+            "0 (off) or at least 1s");
+    r.require(
+        k8sTimeout.isZero() || writeTimeout.isZero() || k8sTimeout.compareTo(writeTimeout) < 0,
+        "server.k8sRequestTimeout",
+        GoDuration.format(k8sTimeout),
+        "shorter than server.writeTimeout (" + GoDuration.format(writeTimeout) + ")");
+    return new GatewayConfig.Server(
+        r.address("server.listenAddr", ":8080"),
+        r.address("server.healthAddr", ":8081"),
+        r.address("server.metricsAddr", ":9090"),
+        r.integer("server.maxConcurrentRequests", 100, 0, 10_000),
+        r.duration(
+            "server.readTimeout",
+            Duration.ofSeconds(30),
+            d -> d.isZero() || d.compareTo(Duration.ofSeconds(5)) >= 0,
+            "0 or at least 5s"),
+        writeTimeout,
+        r.duration(
+            "server.idleTimeout",
+            Duration.ofSeconds(120),
+            d -> d.isZero() || d.compareTo(Duration.ofSeconds(30)) >= 0,
+            "0 or at least 30s"),
+        k8sTimeout,
+        r.duration(
+            "server.shutdownTimeout",
+            Duration.ofSeconds(30),
+            d -> !d.isNegative(),
+            "not negative"));
+  }
+
+  private static GatewayConfig.Processing processing(ConfigReader r) {
+    Duration initial =
+        r.duration(
+            "processing.retry.initialBackoff",
+            Duration.ofMillis(100),
+            d -> d.compareTo(Duration.ofSeconds(5)) <= 0,
+            "from 0 to 5s");
+    Duration max =
+        r.duration(
+            "processing.retry.maxBackoff",
+            Duration.ofSeconds(5),
+            d -> d.compareTo(Duration.ofSeconds(30)) <= 0,
+            "at most 30s");
+    r.require(
+        max.compareTo(initial) >= 0,
+        "processing.retry.maxBackoff",
+        GoDuration.format(max),
+        "at least processing.retry.initialBackoff (" + GoDuration.format(initial) + ")");
+    return new GatewayConfig.Processing(
+        new GatewayConfig.Retry(r.integer("processing.retry.maxAttempts", 3, 1, 10), initial, max),
+        r.integer("processing.groupCommit.maxSignals", 500, 1, 100_000));
+  }
+
+  private GatewayConfig.Identity identity(ConfigReader r) {
+    String controllerNamespace = DEFAULT_CONTROLLER_NAMESPACE;
+    String fromEnv = env.get("KUBERNAUT_CONTROLLER_NAMESPACE");
+    if (fromEnv != null) {
+      controllerNamespace = fromEnv.trim();
+      r.require(
+          !controllerNamespace.isEmpty(),
+          "KUBERNAUT_CONTROLLER_NAMESPACE",
+          fromEnv,
+          "a namespace name when set");
+    } else if (serviceAccountNamespaceFile != null
+        && Files.isReadable(serviceAccountNamespaceFile)) {
+      try {
+        controllerNamespace = Files.readString(serviceAccountNamespaceFile).trim();
+      } catch (IOException e) {
+        r.require(false, "serviceaccount namespace", serviceAccountNamespaceFile, "readable");
+      }
+    }
+    return new GatewayConfig.Identity(
+        controllerNamespace,
+        env.getOrDefault("POD_NAME", "").trim(),
+        env.getOrDefault("POD_NAMESPACE", DEFAULT_CONTROLLER_NAMESPACE).trim());
+  }
+
+  private static JsonNode readYaml(Path file) {
+    try {
+      return new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+    } catch (JacksonException e) {
+      throw new ConfigException(
+          List.of(
+              "invalid config file "
+                  + file
+                  + ": not valid YAML at line "
+                  + e.getLocation().getLineNr()
+                  + ": "
+                  + e.getOriginalMessage()));
+    } catch (IOException e) {
+      throw new ConfigException(List.of("cannot read config file " + file + ": " + e.getMessage()));
+    }
+  }
+}

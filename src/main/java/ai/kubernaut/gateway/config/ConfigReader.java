@@ -1,0 +1,140 @@
+package ai.kubernaut.gateway.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Reads typed values from a YAML tree by dotted key, falling back to defaults, and collects every
+ * problem instead of stopping at the first so the operator sees them all at once.
+ */
+final class ConfigReader {
+
+  private final JsonNode root;
+  private final List<String> problems = new ArrayList<>();
+  private final Set<String> known = new HashSet<>();
+
+  ConfigReader(JsonNode root) {
+    this.root = root == null ? MissingNode.getInstance() : root;
+  }
+
+  String string(String key, String fallback) {
+    JsonNode node = node(key);
+    if (node.isMissingNode() || node.isNull()) {
+      return fallback;
+    }
+    if (!node.isValueNode()) {
+      problem(key, node, "a string");
+      return fallback;
+    }
+    return node.asText();
+  }
+
+  String oneOf(String key, String fallback, List<String> allowed) {
+    String value = string(key, fallback);
+    for (String candidate : allowed) {
+      if (candidate.equalsIgnoreCase(value)) {
+        return candidate;
+      }
+    }
+    problems.add(describe(key, value, "one of " + String.join(", ", allowed)));
+    return fallback;
+  }
+
+  int integer(String key, int fallback, int min, int max) {
+    JsonNode node = node(key);
+    if (node.isMissingNode() || node.isNull()) {
+      return fallback;
+    }
+    if (!node.canConvertToInt() || !node.isIntegralNumber()) {
+      problem(key, node, "an integer from " + min + " to " + max);
+      return fallback;
+    }
+    int value = node.asInt();
+    if (value < min || value > max) {
+      problem(key, node, "an integer from " + min + " to " + max);
+      return fallback;
+    }
+    return value;
+  }
+
+  Duration duration(String key, Duration fallback, Predicate<Duration> valid, String allowed) {
+    JsonNode node = node(key);
+    if (node.isMissingNode() || node.isNull()) {
+      return fallback;
+    }
+    Duration value = node.isTextual() ? GoDuration.parse(node.asText()) : null;
+    if (value == null || !valid.test(value)) {
+      problem(key, node, "a duration such as 30s, 5m or 100ms, " + allowed);
+      return fallback;
+    }
+    return value;
+  }
+
+  ListenAddress address(String key, String fallback) {
+    String text = string(key, fallback);
+    ListenAddress address = ListenAddress.parse(text);
+    if (address == null) {
+      problems.add(describe(key, text, "an address such as :8080 or 127.0.0.1:8080"));
+      return ListenAddress.parse(fallback);
+    }
+    return address;
+  }
+
+  void require(boolean condition, String key, Object value, String allowed) {
+    if (!condition) {
+      problems.add(describe(key, String.valueOf(value), allowed));
+    }
+  }
+
+  List<String> problems() {
+    return problems;
+  }
+
+  /** Keys present in the file that no setting reads; the Go Gateway ignores them too. */
+  List<String> unknownKeys() {
+    List<String> unknown = new ArrayList<>();
+    collectLeaves(root, "", unknown);
+    unknown.removeIf(key -> known.stream().anyMatch(k -> key.equals(k) || key.startsWith(k + ".")));
+    return unknown;
+  }
+
+  private JsonNode node(String key) {
+    known.add(key);
+    JsonNode node = root;
+    for (String part : key.split("\\.")) {
+      node = node.path(part);
+    }
+    return node;
+  }
+
+  private void problem(String key, JsonNode node, String allowed) {
+    problems.add(describe(key, node.isValueNode() ? node.asText() : node.toString(), allowed));
+  }
+
+  private static String describe(String key, String value, String allowed) {
+    return "invalid config " + key + "=\"" + value + "\": must be " + allowed;
+  }
+
+  private static void collectLeaves(JsonNode node, String prefix, List<String> out) {
+    if (!node.isObject()) {
+      if (!prefix.isEmpty()) {
+        out.add(prefix);
+      }
+      return;
+    }
+    Iterator<Map.Entry<String, JsonNode>> fields = node.properties().iterator();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      collectLeaves(
+          field.getValue(), prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey(), out);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package ai.kubernaut.gateway.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRouting;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** Routes of the health listener ({@code /healthz}, {@code /readyz}) and the metrics listener. */
+public final class OperationalRoutes {
+
+  private OperationalRoutes() {}
+
+  public static void health(
+      HttpRouting.Builder routing, Readiness readiness, ObjectMapper json, Clock clock) {
+    JsonResponses responses = new JsonResponses(json);
+    routing.get(
+        "/healthz",
+        (req, res) ->
+            responses.send(
+                res,
+                200,
+                Map.of(
+                    "status",
+                    "healthy",
+                    "timestamp",
+                    clock.instant().truncatedTo(ChronoUnit.SECONDS).toString())));
+    routing.get(
+        "/readyz",
+        (req, res) -> {
+          List<Readiness.Check> checks = readiness.evaluate();
+          var failing = checks.stream().filter(c -> !c.ok()).findFirst();
+          if (failing.isEmpty()) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", "ready");
+            body.put("checks", Readiness.checksBody(checks));
+            responses.send(res, 200, body);
+          } else {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("type", "https://kubernaut.ai/problems/service-unavailable");
+            body.put("title", "Service Unavailable");
+            body.put("detail", failing.get().message());
+            body.put("status", 503);
+            body.put("instance", "/readyz");
+            body.put("checks", Readiness.checksBody(checks));
+            res.status(503);
+            res.header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE);
+            res.send(responses.bytes(body));
+          }
+        });
+  }
+
+  public static void metrics(HttpRouting.Builder routing, Supplier<String> scrape) {
+    routing.get(
+        "/metrics",
+        (req, res) -> {
+          res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+          res.send(scrape.get());
+        });
+  }
+}

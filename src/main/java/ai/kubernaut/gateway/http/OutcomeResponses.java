@@ -1,0 +1,119 @@
+package ai.kubernaut.gateway.http;
+
+import ai.kubernaut.gateway.signal.IncidentState;
+import ai.kubernaut.gateway.signal.OccurrenceCount;
+import ai.kubernaut.gateway.signal.Outcome;
+import ai.kubernaut.gateway.signal.ResourceRef;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/** Maps signal outcomes to the Go Gateway's response bodies. */
+final class OutcomeResponses {
+
+  static final String CREATED_MESSAGE = "RemediationRequest CRD created successfully";
+  static final String DUPLICATE_MESSAGE = "Duplicate signal (K8s status-based deduplication)";
+
+  private OutcomeResponses() {}
+
+  static ProcessingResponse created(Outcome.Created c) {
+    IncidentState rr = c.incident();
+    return new ProcessingResponse(
+        "created",
+        CREATED_MESSAGE,
+        c.resolved().fingerprint().value(),
+        false,
+        rr.name(),
+        rr.namespace(),
+        null,
+        null);
+  }
+
+  static ProcessingResponse duplicate(Outcome.Duplicate d) {
+    IncidentState rr = d.incident();
+    OccurrenceCount o = d.occurrences();
+    return new ProcessingResponse(
+        "duplicate",
+        DUPLICATE_MESSAGE,
+        d.resolved().fingerprint().value(),
+        true,
+        rr.name(),
+        rr.namespace(),
+        new ProcessingResponse.DuplicateMetadata(
+            o.count(), rr.ref(), timestamp(o.firstSeenAt()), timestamp(o.lastSeenAt())),
+        null);
+  }
+
+  static ProcessingResponse rejected(Outcome.Rejected r) {
+    ResourceRef target = r.resolved().target();
+    String ref = target.display();
+    String namespaceFlag = target.clusterScoped() ? "" : "-n " + target.namespace() + " ";
+    return new ProcessingResponse(
+        "rejected",
+        "Signal rejected: resource " + ref + " is not managed by Kubernaut",
+        "",
+        false,
+        null,
+        null,
+        null,
+        new ProcessingResponse.Rejection(
+            "rejected",
+            r.reason(),
+            "Resource " + ref + " is not in Kubernaut's management scope",
+            ref,
+            "To manage this resource, add the label: kubectl label "
+                + namespaceFlag
+                + target.kubectlKind()
+                + " "
+                + target.name()
+                + " kubernaut.ai/managed=true"));
+  }
+
+  static BatchResponse.Item item(Outcome outcome) {
+    String fingerprint = outcome.signal().map(s -> s.fingerprint().value()).orElse("");
+    return switch (outcome) {
+      case Outcome.Created c ->
+          new BatchResponse.Item(
+              "created", fingerprint, CREATED_MESSAGE, null, c.incident().name());
+      case Outcome.Duplicate d ->
+          new BatchResponse.Item(
+              "duplicate", fingerprint, DUPLICATE_MESSAGE, null, d.incident().name());
+      case Outcome.Rejected r ->
+          new BatchResponse.Item("rejected", "", rejected(r).message(), null, null);
+      case Outcome.Invalid i ->
+          new BatchResponse.Item(
+              "rejected",
+              "",
+              "Signal validation failed",
+              "Signal validation failed: " + i.detail(),
+              null);
+      case Outcome.Failed f ->
+          new BatchResponse.Item(
+              "failed",
+              fingerprint,
+              "Signal could not be recorded; retry",
+              f.cause() == Outcome.FailureCause.DEADLINE_EXCEEDED
+                  ? "request timeout exceeded"
+                  : "Processing failed: " + f.detail(),
+              null);
+    };
+  }
+
+  static BatchResponse batch(List<BatchResponse.Item> items) {
+    return new BatchResponse(
+        items,
+        new BatchResponse.Summary(
+            items.size(),
+            count(items, "created"),
+            count(items, "duplicate"),
+            count(items, "rejected"),
+            count(items, "failed")));
+  }
+
+  private static int count(List<BatchResponse.Item> items, String status) {
+    return (int) items.stream().filter(i -> i.status().equals(status)).count();
+  }
+
+  private static String timestamp(java.time.Instant instant) {
+    return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+}

@@ -1,0 +1,26 @@
+package ai.kubernaut.gateway.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
+
+/** The Go Gateway's single-signal response body. */
+record ProcessingResponse(
+    String status,
+    String message,
+    String fingerprint,
+    boolean duplicate,
+    @JsonInclude(Include.NON_EMPTY) String remediationRequestName,
+    @JsonInclude(Include.NON_EMPTY) String remediationRequestNamespace,
+    @JsonInclude(Include.NON_NULL) DuplicateMetadata metadata,
+    @JsonInclude(Include.NON_NULL) Rejection rejection) {
+
+  /** Where a duplicate was counted. */
+  record DuplicateMetadata(
+      int count,
+      String remediationRequestRef,
+      @JsonInclude(Include.NON_EMPTY) String firstOccurrence,
+      @JsonInclude(Include.NON_EMPTY) String lastOccurrence) {}
+
+  /** Why a signal was not taken on, and how to change that. */
+  record Rejection(String status, String reason, String message, String resource, String action) {}
+}

@@ -1,0 +1,64 @@
+package ai.kubernaut.gateway.http;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/** The readiness checks, evaluated in order; the first failing one makes {@code /readyz} 503. */
+public final class Readiness {
+
+  /** The state of one check. */
+  public record Check(String name, boolean ok, String message) {}
+
+  private record Probe(String name, Supplier<Check> probe) {}
+
+  private final AtomicBoolean shuttingDown = new AtomicBoolean();
+  private final List<Probe> probes = new ArrayList<>();
+
+  public Readiness() {
+    probes.add(
+        new Probe(
+            "shutdown",
+            () ->
+                shuttingDown.get()
+                    ? new Check("shutdown", false, "Server is shutting down gracefully")
+                    : new Check("shutdown", true, "running")));
+  }
+
+  /** Adds a check: {@code probe} answers null when healthy, else the reason it is not ready. */
+  public Readiness add(String name, Supplier<String> probe) {
+    probes.add(
+        new Probe(
+            name,
+            () -> {
+              String problem = probe.get();
+              return problem == null
+                  ? new Check(name, true, "ok")
+                  : new Check(name, false, problem);
+            }));
+    return this;
+  }
+
+  public void shuttingDown() {
+    shuttingDown.set(true);
+  }
+
+  public List<Check> evaluate() {
+    return probes.stream().map(p -> p.probe().get()).toList();
+  }
+
+  public boolean ready() {
+    return evaluate().stream().allMatch(Check::ok);
+  }
+
+  static Map<String, Object> checksBody(List<Check> checks) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    for (Check c : checks) {
+      body.put(c.name(), Map.of("ok", c.ok(), "message", c.message()));
+    }
+    return body;
+  }
+}

@@ -1,0 +1,166 @@
+package ai.kubernaut.gateway.http;
+
+import ai.kubernaut.gateway.signal.InvalidPayloadException;
+import ai.kubernaut.gateway.signal.Outcome;
+import ai.kubernaut.gateway.signal.ParsedSignal;
+import ai.kubernaut.gateway.signal.RequestContext;
+import ai.kubernaut.gateway.signal.SignalAdapter;
+import ai.kubernaut.gateway.signal.SignalProcessor;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Handles one signal route: checks the content type, reads the body within the size limit, parses
+ * it with the route's adapter, processes every signal, and answers with the Go Gateway's status
+ * codes — except that a webhook with any signal not recorded gets 503 so the sender retries it.
+ */
+final class SignalHandler implements Handler {
+
+  static final int RETRY_AFTER_SECONDS = 5;
+
+  private final SignalAdapter adapter;
+  private final SignalProcessor processor;
+  private final HttpSettings settings;
+
+  SignalHandler(SignalAdapter adapter, SignalProcessor processor, HttpSettings settings) {
+    this.adapter = adapter;
+    this.processor = processor;
+    this.settings = settings;
+  }
+
+  @Override
+  public void handle(ServerRequest req, ServerResponse res) {
+    JsonResponses responses = settings.responses();
+    if (!acceptableContentType(req, res, responses)) {
+      return;
+    }
+    byte[] body;
+    try {
+      body = settings.bodyReader().read(req);
+    } catch (BodyReader.TooLargeException e) {
+      if (!e.drained()) {
+        res.header(HeaderNames.CONNECTION, "close");
+      }
+      responses.problem(
+          req,
+          res,
+          413,
+          "Request body too large: the limit is " + settings.bodyReader().maxBytes() + " bytes");
+      return;
+    } catch (IOException e) {
+      responses.problem(req, res, 400, "Failed to read request body");
+      return;
+    }
+    Clock clock = settings.clock();
+    Instant receivedAt = clock.instant();
+    List<ParsedSignal> parsed;
+    try {
+      parsed = adapter.parse(body, receivedAt);
+    } catch (InvalidPayloadException e) {
+      responses.problem(req, res, 400, "Failed to parse signal: " + e.getMessage());
+      return;
+    }
+    RequestContext context =
+        RequestContext.unauthenticated(
+            RequestIds.of(req), adapter.source(), receivedAt.plus(settings.requestDeadline()));
+    if (parsed.size() == 1) {
+      answerSingle(req, res, parsed.getFirst(), context);
+    } else {
+      answerBatch(req, res, parsed, context);
+    }
+  }
+
+  private void answerSingle(
+      ServerRequest req, ServerResponse res, ParsedSignal parsed, RequestContext context) {
+    JsonResponses responses = settings.responses();
+    switch (parsed) {
+      case ParsedSignal.Invalid invalid ->
+          responses.problem(req, res, 400, "Signal validation failed: " + invalid.reason());
+      case ParsedSignal.Accepted accepted -> {
+        Outcome outcome = processor.processUntilDeadline(accepted.signal(), context);
+        switch (outcome) {
+          case Outcome.Created c -> responses.send(res, 201, OutcomeResponses.created(c));
+          case Outcome.Duplicate d -> responses.send(res, 202, OutcomeResponses.duplicate(d));
+          case Outcome.Rejected r -> responses.send(res, 200, OutcomeResponses.rejected(r));
+          case Outcome.Invalid i ->
+              responses.problem(req, res, 400, "Signal validation failed: " + i.detail());
+          case Outcome.Failed f when f.cause() == Outcome.FailureCause.DEADLINE_EXCEEDED ->
+              responses.problem(req, res, 504, "Request processing timed out");
+          case Outcome.Failed f ->
+              responses.unavailable(
+                  req, res, "Signal could not be recorded: " + f.detail(), RETRY_AFTER_SECONDS);
+        }
+      }
+    }
+  }
+
+  private void answerBatch(
+      ServerRequest req, ServerResponse res, List<ParsedSignal> parsed, RequestContext context) {
+    List<CompletableFuture<Outcome>> started = new ArrayList<>();
+    for (ParsedSignal p : parsed) {
+      if (p instanceof ParsedSignal.Accepted a) {
+        started.add(processor.process(a.signal(), context));
+      } else {
+        started.add(null);
+      }
+    }
+    List<BatchResponse.Item> items = new ArrayList<>();
+    boolean allSettled = true;
+    for (int i = 0; i < parsed.size(); i++) {
+      if (parsed.get(i) instanceof ParsedSignal.Accepted a) {
+        Outcome outcome = processor.await(started.get(i), a.signal(), context);
+        allSettled &= outcome.settled();
+        items.add(OutcomeResponses.item(outcome));
+      } else {
+        String reason = ((ParsedSignal.Invalid) parsed.get(i)).reason();
+        items.add(
+            new BatchResponse.Item(
+                "rejected",
+                "",
+                "Signal validation failed",
+                "Signal validation failed: " + reason,
+                null));
+      }
+    }
+    BatchResponse body = OutcomeResponses.batch(items);
+    if (allSettled) {
+      settings.responses().send(res, 207, body);
+    } else {
+      res.header(HeaderNames.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
+      settings.responses().send(res, 503, body);
+    }
+  }
+
+  private static boolean acceptableContentType(
+      ServerRequest req, ServerResponse res, JsonResponses responses) {
+    var header = req.headers().first(HeaderNames.CONTENT_TYPE);
+    if (header.isEmpty() || header.get().isBlank()) {
+      return true;
+    }
+    String mediaType = header.get().split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    if (!mediaType.matches("[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+")) {
+      responses.problem(req, res, 400, "Invalid Content-Type header: " + header.get());
+      return false;
+    }
+    if (!mediaType.equals("application/json")) {
+      res.header(HeaderNames.ACCEPT, "application/json");
+      responses.problem(req, res, 415, "Content-Type must be application/json");
+      return false;
+    }
+    return true;
+  }
+
+  /** What every signal route shares. */
+  record HttpSettings(
+      JsonResponses responses, BodyReader bodyReader, Clock clock, Duration requestDeadline) {}
+}

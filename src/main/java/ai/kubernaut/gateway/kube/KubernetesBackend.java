@@ -1,0 +1,91 @@
+package ai.kubernaut.gateway.kube;
+
+import ai.kubernaut.gateway.config.GatewayConfig;
+import ai.kubernaut.gateway.signal.ResourceKinds;
+import ai.kubernaut.gateway.signal.ScopePolicy;
+import ai.kubernaut.gateway.signal.TargetResolver;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Everything the gateway reads from and writes to the Kubernetes API, built around one client. */
+public final class KubernetesBackend implements AutoCloseable {
+
+  private static final Duration REACHABILITY_CACHE = Duration.ofSeconds(5);
+
+  private record Reachability(Instant checkedAt, String problem) {}
+
+  private final KubernetesClient client;
+  private final ResourceKinds kinds;
+  private final OwnerChainResolver resolver;
+  private final ManagedLabelScopePolicy scope;
+  private final RemediationRequestStore store;
+  private final Clock clock;
+  private final AtomicReference<Reachability> reachability = new AtomicReference<>();
+
+  public KubernetesBackend(
+      KubernetesClient client, GatewayConfig config, ObjectMapper json, Clock clock) {
+    this.client = client;
+    this.clock = clock;
+    ApiCalls calls = new ApiCalls(config.processing().retry());
+    ObjectReader reader = new ObjectReader(client, calls);
+    this.kinds = new BuiltInResourceKinds();
+    this.resolver = new OwnerChainResolver(kinds, reader);
+    this.scope = new ManagedLabelScopePolicy(kinds, reader);
+    this.store =
+        new RemediationRequestStore(
+            client,
+            config.identity().controllerNamespace(),
+            calls,
+            new RemediationRequestMapper(json),
+            clock);
+  }
+
+  public void start() {
+    store.start();
+  }
+
+  public ResourceKinds kinds() {
+    return kinds;
+  }
+
+  public TargetResolver targetResolver() {
+    return resolver;
+  }
+
+  public ScopePolicy scopePolicy() {
+    return scope;
+  }
+
+  public RemediationRequestStore incidentStore() {
+    return store;
+  }
+
+  /** Null when the API server answered recently, else why it is considered unreachable. */
+  public String apiProblem() {
+    Reachability last = reachability.get();
+    Instant now = clock.instant();
+    if (last != null && last.checkedAt().plus(REACHABILITY_CACHE).isAfter(now)) {
+      return last.problem();
+    }
+    String problem;
+    try {
+      client.namespaces().list(new ListOptionsBuilder().withLimit(1L).build());
+      problem = null;
+    } catch (KubernetesClientException e) {
+      problem = "Kubernetes API is not reachable: " + ApiFailures.describe(e);
+    }
+    reachability.set(new Reachability(now, problem));
+    return problem;
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}

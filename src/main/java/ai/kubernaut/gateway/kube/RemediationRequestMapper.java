@@ -1,0 +1,191 @@
+package ai.kubernaut.gateway.kube;
+
+import ai.kubernaut.gateway.kube.crd.RemediationRequest;
+import ai.kubernaut.gateway.kube.crd.RemediationRequestSpec;
+import ai.kubernaut.gateway.kube.crd.RemediationRequestStatus;
+import ai.kubernaut.gateway.kube.crd.TargetResource;
+import ai.kubernaut.gateway.signal.Fingerprint;
+import ai.kubernaut.gateway.signal.InboundSignal;
+import ai.kubernaut.gateway.signal.IncidentState;
+import ai.kubernaut.gateway.signal.OccurrenceCount;
+import ai.kubernaut.gateway.signal.Signal;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Builds RemediationRequests from signals and reads them back as incident states. */
+final class RemediationRequestMapper {
+
+  static final String FINGERPRINT_LABEL = "kubernaut.ai/signal-fingerprint";
+  static final int FINGERPRINT_LABEL_LENGTH = 40;
+  static final int MAX_LABEL_VALUE_BYTES = 63;
+  static final int MAX_ANNOTATION_VALUE_BYTES = 262_000;
+
+  private final ObjectMapper json;
+
+  RemediationRequestMapper(ObjectMapper json) {
+    this.json = json;
+  }
+
+  /** A new RemediationRequest named {@code rr-<fp[0:12]>-<8 random hex>}. */
+  RemediationRequest newRequest(Signal signal, String namespace, Instant now) {
+    InboundSignal details = signal.details();
+    RemediationRequest rr = new RemediationRequest();
+    rr.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(
+                "rr-"
+                    + signal.fingerprint().prefix(12)
+                    + "-"
+                    + UUID.randomUUID().toString().substring(0, 8))
+            .withNamespace(namespace)
+            .addToLabels("app.kubernetes.io/managed-by", "gateway-service")
+            .addToLabels("app.kubernetes.io/component", "remediation")
+            .addToLabels(FINGERPRINT_LABEL, fingerprintLabel(signal.fingerprint()))
+            .addToAnnotations("kubernaut.ai/created-at", timestamp(now))
+            .build());
+    RemediationRequestSpec spec = new RemediationRequestSpec();
+    spec.setSignalFingerprint(signal.fingerprint().value());
+    spec.setSignalName(details.name());
+    spec.setSeverity(details.severity());
+    spec.setSignalType(InboundSignal.SIGNAL_TYPE);
+    spec.setSignalSource(details.source());
+    spec.setTargetType("kubernetes");
+    TargetResource target = new TargetResource();
+    target.setKind(signal.target().kind());
+    target.setName(signal.target().name());
+    target.setNamespace(emptyToNull(signal.target().namespace()));
+    target.setApiVersion(emptyToNull(signal.target().apiVersion()));
+    spec.setTargetResource(target);
+    spec.setClusterID(emptyToNull(details.clusterId()));
+    spec.setFiringTime(timestamp(details.firingTime()));
+    spec.setReceivedTime(timestamp(details.receivedTime()));
+    spec.setSignalLabels(truncatedValues(details.labels(), MAX_LABEL_VALUE_BYTES));
+    spec.setSignalAnnotations(truncatedValues(details.annotations(), MAX_ANNOTATION_VALUE_BYTES));
+    spec.setProviderData(providerData(signal));
+    spec.setOriginalPayload(details.originalPayload());
+    rr.setSpec(spec);
+    return rr;
+  }
+
+  IncidentState toState(RemediationRequest rr) {
+    RemediationRequestStatus status = rr.getStatus();
+    String phase = null;
+    String outcome = null;
+    Optional<Instant> nextAllowed = Optional.empty();
+    Optional<OccurrenceCount> occurrences = Optional.empty();
+    if (status != null) {
+      phase = status.getOverallPhase();
+      if (status.getCompletionStatus() != null) {
+        outcome = status.getCompletionStatus().getOutcome();
+      }
+      if (status.getRoutingStatus() != null) {
+        nextAllowed = parseTime(status.getRoutingStatus().getNextAllowedExecution());
+      }
+      var dedup = status.getDeduplication();
+      if (dedup != null && dedup.getOccurrenceCount() != null) {
+        Instant first = parseTime(dedup.getFirstSeenAt()).orElse(created(rr));
+        occurrences =
+            Optional.of(
+                new OccurrenceCount(
+                    first,
+                    parseTime(dedup.getLastSeenAt()).orElse(first),
+                    dedup.getOccurrenceCount()));
+      }
+    }
+    return new IncidentState(
+        rr.getMetadata().getName(),
+        rr.getMetadata().getNamespace(),
+        rr.getMetadata().getResourceVersion(),
+        rr.getSpec() == null ? "" : rr.getSpec().getSignalFingerprint(),
+        created(rr),
+        phase,
+        outcome,
+        nextAllowed,
+        occurrences);
+  }
+
+  /**
+   * The JSON merge patch that sets the occurrence record, conditional on {@code resourceVersion}.
+   */
+  String occurrencePatch(String resourceVersion, OccurrenceCount occurrences) {
+    Map<String, Object> dedup = new LinkedHashMap<>();
+    dedup.put("firstSeenAt", timestamp(occurrences.firstSeenAt()));
+    dedup.put("lastSeenAt", timestamp(occurrences.lastSeenAt()));
+    dedup.put("occurrenceCount", occurrences.count());
+    Map<String, Object> patch =
+        Map.of(
+            "metadata", Map.of("resourceVersion", resourceVersion),
+            "status", Map.of("deduplication", dedup));
+    return write(patch);
+  }
+
+  static String fingerprintLabel(Fingerprint fingerprint) {
+    return fingerprint.prefix(FINGERPRINT_LABEL_LENGTH);
+  }
+
+  static String timestamp(Instant instant) {
+    return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  private String providerData(Signal signal) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("namespace", signal.namespace());
+    data.put("labels", signal.details().labels());
+    return write(data);
+  }
+
+  private String write(Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("maps of strings always serialise", e);
+    }
+  }
+
+  /** Truncates each value to at most {@code maxBytes} UTF-8 bytes without splitting a character. */
+  static Map<String, String> truncatedValues(Map<String, String> values, int maxBytes) {
+    Map<String, String> result = new LinkedHashMap<>();
+    values.forEach((k, v) -> result.put(k, truncate(v, maxBytes)));
+    return result;
+  }
+
+  static String truncate(String value, int maxBytes) {
+    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length <= maxBytes) {
+      return value;
+    }
+    int end = maxBytes;
+    while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
+      end--;
+    }
+    return new String(bytes, 0, end, StandardCharsets.UTF_8);
+  }
+
+  private static Instant created(RemediationRequest rr) {
+    return parseTime(rr.getMetadata().getCreationTimestamp()).orElse(Instant.EPOCH);
+  }
+
+  private static Optional<Instant> parseTime(String text) {
+    if (text == null || text.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(OffsetDateTime.parse(text).toInstant());
+    } catch (java.time.format.DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String emptyToNull(String value) {
+    return value == null || value.isEmpty() ? null : value;
+  }
+}

@@ -1,0 +1,239 @@
+package ai.kubernaut.gateway.kube;
+
+import ai.kubernaut.gateway.kube.crd.RemediationRequest;
+import ai.kubernaut.gateway.signal.Fingerprint;
+import ai.kubernaut.gateway.signal.IncidentState;
+import ai.kubernaut.gateway.signal.IncidentStore;
+import ai.kubernaut.gateway.signal.OccurrenceCount;
+import ai.kubernaut.gateway.signal.Signal;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * RemediationRequests in the controller namespace. Reads come from an informer indexed by
+ * fingerprint plus this process's own writes; writes go to the API server, conditional on the
+ * version read.
+ */
+public final class RemediationRequestStore implements IncidentStore, AutoCloseable {
+
+  private static final String BY_FINGERPRINT = "fingerprint";
+
+  private final MixedOperation<
+          RemediationRequest,
+          KubernetesResourceList<RemediationRequest>,
+          Resource<RemediationRequest>>
+      requests;
+  private final String namespace;
+  private final ApiCalls calls;
+  private final RemediationRequestMapper mapper;
+  private final Clock clock;
+  private final OwnWrites ownWrites;
+  private final SharedIndexInformer<RemediationRequest> informer;
+
+  RemediationRequestStore(
+      KubernetesClient client,
+      String namespace,
+      ApiCalls calls,
+      RemediationRequestMapper mapper,
+      Clock clock) {
+    this.requests = client.resources(RemediationRequest.class);
+    this.namespace = Objects.requireNonNull(namespace, "namespace");
+    this.calls = Objects.requireNonNull(calls, "calls");
+    this.mapper = Objects.requireNonNull(mapper, "mapper");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.ownWrites = new OwnWrites(clock, Duration.ofMinutes(5));
+    this.informer = requests.inNamespace(namespace).runnableInformer(0);
+    informer.addIndexers(
+        Map.of(
+            BY_FINGERPRINT,
+            rr ->
+                rr.getSpec() == null || rr.getSpec().getSignalFingerprint() == null
+                    ? List.of()
+                    : List.of(rr.getSpec().getSignalFingerprint())));
+    informer.addEventHandler(new CacheCatchUp());
+  }
+
+  /** Starts the informer; {@link #synced()} turns true once the initial list has arrived. */
+  public void start() {
+    informer.start();
+  }
+
+  public boolean synced() {
+    return informer.hasSynced();
+  }
+
+  public String namespace() {
+    return namespace;
+  }
+
+  @Override
+  public List<IncidentState> find(Fingerprint fingerprint) {
+    Map<String, IncidentState> cached =
+        informer.getIndexer().byIndex(BY_FINGERPRINT, fingerprint.value()).stream()
+            .map(mapper::toState)
+            .collect(Collectors.toMap(IncidentState::name, Function.identity()));
+    return List.copyOf(ownWrites.overlay(fingerprint.value(), cached).values());
+  }
+
+  @Override
+  public List<IncidentState> readThrough(Fingerprint fingerprint) {
+    List<RemediationRequest> items =
+        calls.run(
+            "LIST remediationrequests by fingerprint",
+            () ->
+                requests
+                    .inNamespace(namespace)
+                    .withLabel(
+                        RemediationRequestMapper.FINGERPRINT_LABEL,
+                        RemediationRequestMapper.fingerprintLabel(fingerprint))
+                    .list()
+                    .getItems());
+    List<IncidentState> states =
+        items.stream()
+            .map(mapper::toState)
+            .filter(s -> s.fingerprint().equals(fingerprint.value()))
+            .toList();
+    states.forEach(this::remember);
+    return states;
+  }
+
+  @Override
+  public IncidentState read(IncidentState incident) {
+    RemediationRequest rr =
+        calls.run(
+            "GET remediationrequest " + incident.name(),
+            () -> requests.inNamespace(namespace).withName(incident.name()).get());
+    if (rr == null) {
+      ownWrites.forget(incident.name());
+      throw new IncidentGoneException(incident.ref() + " no longer exists");
+    }
+    IncidentState state = mapper.toState(rr);
+    remember(state);
+    return state;
+  }
+
+  @Override
+  public IncidentState create(Signal signal) {
+    RemediationRequest request = mapper.newRequest(signal, namespace, clock.instant());
+    String name = request.getMetadata().getName();
+    RemediationRequest created;
+    try {
+      created =
+          calls.run("CREATE remediationrequest " + name, () -> requests.resource(request).create());
+    } catch (KubernetesClientException e) {
+      if (!ApiFailures.isConflict(e)) {
+        throw e;
+      }
+      // A retried create whose first attempt reached the server: the name is ours, read it back.
+      created =
+          calls.run(
+              "GET remediationrequest " + name,
+              () -> requests.inNamespace(namespace).withName(name).get());
+      if (created == null
+          || !signal.fingerprint().value().equals(created.getSpec().getSignalFingerprint())) {
+        throw new IllegalStateException("name collision on " + name);
+      }
+    }
+    IncidentState state = mapper.toState(created);
+    remember(state);
+    return state;
+  }
+
+  @Override
+  public IncidentState writeOccurrences(IncidentState incident, OccurrenceCount occurrences) {
+    String patch = mapper.occurrencePatch(incident.resourceVersion(), occurrences);
+    try {
+      RemediationRequest updated =
+          calls.run(
+              "PATCH remediationrequest " + incident.name() + " status",
+              () ->
+                  requests
+                      .inNamespace(namespace)
+                      .resource(reference(incident))
+                      .subresource("status")
+                      .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
+      IncidentState state = mapper.toState(updated);
+      remember(state);
+      return state;
+    } catch (KubernetesClientException e) {
+      if (ApiFailures.isConflict(e)) {
+        throw new ConflictException(
+            incident.ref() + " changed since version " + incident.resourceVersion());
+      }
+      if (ApiFailures.isNotFound(e)) {
+        ownWrites.forget(incident.name());
+        throw new IncidentGoneException(incident.ref() + " no longer exists");
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Keeps a state this process wrote or read through until the cache has caught up. The cache is
+   * checked after recording it, so an informer event that raced ahead of this call still clears it.
+   */
+  private void remember(IncidentState state) {
+    ownWrites.wrote(state);
+    RemediationRequest cached = informer.getStore().getByKey(namespace + "/" + state.name());
+    if (cached != null) {
+      ownWrites.cacheSaw(mapper.toState(cached));
+    }
+  }
+
+  /**
+   * A stand-in carrying only the object's identity: given the object, fabric8 patches it without
+   * first reading it back from the server.
+   */
+  private RemediationRequest reference(IncidentState incident) {
+    RemediationRequest rr = new RemediationRequest();
+    rr.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(incident.name())
+            .withNamespace(namespace)
+            .withResourceVersion(incident.resourceVersion())
+            .build());
+    return rr;
+  }
+
+  /** Number of own writes the cache has not caught up with yet. */
+  public int pendingOwnWrites() {
+    return ownWrites.size();
+  }
+
+  @Override
+  public void close() {
+    informer.close();
+  }
+
+  private final class CacheCatchUp implements ResourceEventHandler<RemediationRequest> {
+    @Override
+    public void onAdd(RemediationRequest rr) {
+      ownWrites.cacheSaw(mapper.toState(rr));
+    }
+
+    @Override
+    public void onUpdate(RemediationRequest oldRr, RemediationRequest newRr) {
+      ownWrites.cacheSaw(mapper.toState(newRr));
+    }
+
+    @Override
+    public void onDelete(RemediationRequest rr, boolean deletedFinalStateUnknown) {
+      ownWrites.forget(rr.getMetadata().getName());
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** fabric8 adapters: owner resolution, scope, and the RemediationRequest store. */
+package ai.kubernaut.gateway.kube;

@@ -1,0 +1,72 @@
+package ai.kubernaut.gateway.signal;
+
+import java.util.Optional;
+
+/**
+ * What became of one signal. Every signal the gateway accepts for processing ends in one of these.
+ */
+public sealed interface Outcome {
+
+  /** The adapter's view of the signal this outcome is about. */
+  InboundSignal inbound();
+
+  /** The resolved signal, when processing got that far. */
+  Optional<Signal> signal();
+
+  /** An outcome reached after the signal's target was resolved. */
+  sealed interface ResolvedOutcome extends Outcome {
+    Signal resolved();
+
+    @Override
+    default InboundSignal inbound() {
+      return resolved().details();
+    }
+
+    @Override
+    default Optional<Signal> signal() {
+      return Optional.of(resolved());
+    }
+  }
+
+  /** The signal opened a new incident. */
+  record Created(Signal resolved, IncidentState incident, OccurrenceCount occurrences)
+      implements ResolvedOutcome {}
+
+  /** The signal was counted on an existing incident; {@code occurrences} includes it. */
+  record Duplicate(
+      Signal resolved,
+      IncidentState incident,
+      OccurrenceCount occurrences,
+      DedupDecision.Reason reason)
+      implements ResolvedOutcome {}
+
+  /** The target is outside the gateway's management scope; nothing was recorded, by design. */
+  record Rejected(Signal resolved, String reason) implements ResolvedOutcome {
+    public static final String UNMANAGED_RESOURCE = "unmanaged_resource";
+  }
+
+  /** The signal can never be recorded as sent (e.g. its target does not exist); no retry helps. */
+  record Invalid(InboundSignal inbound, String detail) implements Outcome {
+    @Override
+    public Optional<Signal> signal() {
+      return Optional.empty();
+    }
+  }
+
+  /** The signal could not be recorded now; the sender should retry. */
+  record Failed(InboundSignal inbound, Optional<Signal> signal, FailureCause cause, String detail)
+      implements Outcome {}
+
+  /** Why a signal could not be recorded. */
+  enum FailureCause {
+    /** A backend (the Kubernetes API) failed or was unreachable. */
+    BACKEND_UNAVAILABLE,
+    /** The request deadline passed before the signal was recorded. */
+    DEADLINE_EXCEEDED
+  }
+
+  /** True when the signal is durably handled and a retry would not change anything. */
+  default boolean settled() {
+    return !(this instanceof Failed);
+  }
+}

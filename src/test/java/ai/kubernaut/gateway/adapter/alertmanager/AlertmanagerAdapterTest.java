@@ -1,0 +1,162 @@
+package ai.kubernaut.gateway.adapter.alertmanager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.kubernaut.gateway.Fixtures;
+import ai.kubernaut.gateway.kube.BuiltInResourceKinds;
+import ai.kubernaut.gateway.signal.InboundSignal;
+import ai.kubernaut.gateway.signal.InvalidPayloadException;
+import ai.kubernaut.gateway.signal.ParsedSignal;
+import ai.kubernaut.gateway.signal.ResourceRef;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AlertmanagerAdapterTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
+  private final AlertmanagerAdapter adapter =
+      new AlertmanagerAdapter(new ObjectMapper(), new BuiltInResourceKinds());
+
+  @Test
+  void parsesAFiringAlertIntoASignalAboutItsPod() {
+    InboundSignal signal = only(parse(Fixtures.bytes("alertmanager/firing-pod.json")));
+
+    assertThat(signal.source()).isEqualTo("prometheus");
+    assertThat(signal.name()).isEqualTo("KubePodCrashLooping");
+    assertThat(signal.severity()).isEqualTo("critical");
+    assertThat(signal.clusterId()).isEmpty();
+    assertThat(signal.firingTime()).isEqualTo(Instant.parse("2026-11-21T11:58:03.512Z"));
+    assertThat(signal.receivedTime()).isEqualTo(NOW);
+    assertThat(signal.targetCandidates())
+        .containsExactly(new ResourceRef("Pod", "checkout-7d9f8b6c5-x2k4p", "demo", "v1"));
+    assertThat(signal.labels())
+        .containsEntry("container", "app")
+        .containsEntry("job", "kube-state-metrics");
+    assertThat(signal.annotations()).containsEntry("summary", "Pod is crash looping.");
+    assertThat(signal.originalPayload()).isEqualTo(Fixtures.text("alertmanager/firing-pod.json"));
+  }
+
+  @Test
+  void reservedLabelsNeverBecomeTargets() {
+    InboundSignal signal =
+        only(
+            parse(
+                webhook(
+                    "{\"alertname\":\"X\",\"job\":\"api\",\"service\":\"web\",\"instance\":\"a\",\"container\":\"c\",\"endpoint\":\"e\",\"namespace\":\"demo\"}")));
+
+    assertThat(signal.targetCandidates()).containsExactly(TargetCandidates.UNKNOWN);
+  }
+
+  @Test
+  void workloadControllersRankAbovePods() {
+    InboundSignal signal =
+        only(
+            parse(
+                webhook(
+                    "{\"alertname\":\"X\",\"namespace\":\"demo\",\"pod\":\"p-1\",\"deployment\":\"checkout\",\"replicaset\":\"checkout-1\"}")));
+
+    assertThat(signal.targetCandidates())
+        .extracting(ResourceRef::kind)
+        .containsExactly("Deployment", "ReplicaSet", "Pod");
+  }
+
+  @Test
+  void exportedNamespaceWinsOverNamespace() {
+    InboundSignal signal =
+        only(
+            parse(
+                webhook(
+                    "{\"alertname\":\"X\",\"namespace\":\"monitoring\",\"exported_namespace\":\"demo\",\"pod\":\"p-1\"}")));
+
+    assertThat(signal.primaryTarget().namespace()).isEqualTo("demo");
+  }
+
+  @Test
+  void namespacedTargetsWithoutANamespaceLabelFallBackToDefaultAndNodesGetNone() {
+    InboundSignal pod = only(parse(webhook("{\"alertname\":\"X\",\"pod\":\"p-1\"}")));
+    InboundSignal node =
+        only(parse(webhook("{\"alertname\":\"X\",\"node\":\"worker-1\",\"namespace\":\"demo\"}")));
+
+    assertThat(pod.primaryTarget().namespace()).isEqualTo("default");
+    assertThat(node.primaryTarget()).isEqualTo(new ResourceRef("Node", "worker-1", "", "v1"));
+  }
+
+  @Test
+  void commonLabelsWinOverAlertLabelsAndClusterComesFromCommonLabels() {
+    InboundSignal signal = only(parse(Fixtures.bytes("alertmanager/resolved-with-cluster.json")));
+
+    assertThat(signal.clusterId()).isEqualTo("prod-eu");
+    assertThat(signal.severity()).isEqualTo("warning");
+    assertThat(signal.annotations()).containsEntry("runbook_url", "https://runbooks.example/node");
+    assertThat(signal.primaryTarget()).isEqualTo(new ResourceRef("Node", "worker-1", "", "v1"));
+  }
+
+  @Test
+  void missingSeverityBecomesUnknownAndZeroStartsAtMeansReceivedTime() {
+    InboundSignal signal =
+        only(parse(webhook("{\"alertname\":\"X\",\"pod\":\"p-1\"}", "0001-01-01T00:00:00Z")));
+
+    assertThat(signal.severity()).isEqualTo("unknown");
+    assertThat(signal.firingTime()).isEqualTo(NOW);
+  }
+
+  @Test
+  void anAlertWithoutAlertnameIsInvalidOnItsOwnWithoutSpoilingTheOthers() {
+    List<ParsedSignal> parsed = parse(Fixtures.bytes("alertmanager/two-alerts-one-invalid.json"));
+
+    assertThat(parsed).hasSize(2);
+    assertThat(parsed.get(0)).isInstanceOf(ParsedSignal.Accepted.class);
+    assertThat(parsed.get(1)).isEqualTo(new ParsedSignal.Invalid("alertname label is required"));
+  }
+
+  @Test
+  void anUnparsableStartsAtIsInvalid() {
+    assertThat(parse(webhook("{\"alertname\":\"X\",\"pod\":\"p\"}", "yesterday")).getFirst())
+        .isInstanceOf(ParsedSignal.Invalid.class);
+  }
+
+  @Test
+  void wrongTypesNameTheOffendingField() {
+    assertThatThrownBy(() -> parse(Fixtures.bytes("alertmanager/wrong-types.json")))
+        .isInstanceOf(InvalidPayloadException.class)
+        .hasMessageContaining("alerts[0].labels");
+  }
+
+  @Test
+  void malformedJsonAndEmptyAlertsAreRejected() {
+    assertThatThrownBy(() -> parse("{\"alerts\": [".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(InvalidPayloadException.class)
+        .hasMessageStartingWith("malformed JSON");
+    assertThatThrownBy(() -> parse("{\"alerts\": []}".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(InvalidPayloadException.class)
+        .hasMessage("webhook contains no alerts");
+    assertThatThrownBy(() -> parse("null".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(InvalidPayloadException.class);
+  }
+
+  private List<ParsedSignal> parse(byte[] body) {
+    return adapter.parse(body, NOW);
+  }
+
+  private static InboundSignal only(List<ParsedSignal> parsed) {
+    assertThat(parsed).hasSize(1);
+    return ((ParsedSignal.Accepted) parsed.getFirst()).signal();
+  }
+
+  private static byte[] webhook(String labels) {
+    return webhook(labels, "2026-11-21T11:00:00Z");
+  }
+
+  private static byte[] webhook(String labels, String startsAt) {
+    return ("{\"version\":\"4\",\"status\":\"firing\",\"alerts\":[{\"status\":\"firing\",\"labels\":"
+            + labels
+            + ",\"annotations\":{},\"startsAt\":\""
+            + startsAt
+            + "\"}]}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,153 @@
+package ai.kubernaut.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void defaultsMatchTheGoGateway() {
+    GatewayConfig config = loader(Map.of()).load(Optional.empty());
+
+    assertThat(config.server().listenAddr()).isEqualTo(new ListenAddress("", 8080));
+    assertThat(config.server().healthAddr()).isEqualTo(new ListenAddress("", 8081));
+    assertThat(config.server().metricsAddr()).isEqualTo(new ListenAddress("", 9090));
+    assertThat(config.server().maxConcurrentRequests()).isEqualTo(100);
+    assertThat(config.server().k8sRequestTimeout()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(config.server().writeTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.dataStorage().url()).isEqualTo("http://data-storage-service:8080");
+    assertThat(config.processing().retry())
+        .isEqualTo(new GatewayConfig.Retry(3, Duration.ofMillis(100), Duration.ofSeconds(5)));
+    assertThat(config.logging().level()).isEqualTo("INFO");
+    assertThat(config.identity().controllerNamespace()).isEqualTo("kubernaut-system");
+  }
+
+  @Test
+  void fileValuesOverlayTheDefaults() throws IOException {
+    Path file =
+        write(
+            """
+            server:
+              listenAddr: "127.0.0.1:0"
+              writeTimeout: 2m
+              k8sRequestTimeout: 1m30s
+              maxConcurrentRequests: 250
+            processing:
+              retry:
+                maxAttempts: 5
+                initialBackoff: 250ms
+            logging:
+              level: debug
+            someFutureKey: ignored
+            """);
+
+    GatewayConfig config = loader(Map.of()).load(Optional.of(file));
+
+    assertThat(config.server().listenAddr()).isEqualTo(new ListenAddress("127.0.0.1", 0));
+    assertThat(config.server().k8sRequestTimeout()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(config.server().maxConcurrentRequests()).isEqualTo(250);
+    assertThat(config.processing().retry().maxAttempts()).isEqualTo(5);
+    assertThat(config.processing().retry().initialBackoff()).isEqualTo(Duration.ofMillis(250));
+    assertThat(config.logging().level()).isEqualTo("DEBUG");
+    assertThat(config.server().healthAddr()).isEqualTo(new ListenAddress("", 8081));
+  }
+
+  @Test
+  void everyInvalidValueIsReportedWithKeyValueAndWhatIsAllowed() throws IOException {
+    Path file =
+        write(
+            """
+            server:
+              listenAddr: "nowhere"
+              maxConcurrentRequests: 20000
+              k8sRequestTimeout: fast
+            logging:
+              level: LOUD
+            """);
+
+    assertThatThrownBy(() -> loader(Map.of()).load(Optional.of(file)))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactlyInAnyOrder(
+                        "invalid config server.k8sRequestTimeout=\"fast\": must be a duration such as 30s, 5m or 100ms, 0 (off) or at least 1s",
+                        "invalid config server.listenAddr=\"nowhere\": must be an address such as :8080 or 127.0.0.1:8080",
+                        "invalid config server.maxConcurrentRequests=\"20000\": must be an integer from 0 to 10000",
+                        "invalid config logging.level=\"LOUD\": must be one of DEBUG, INFO, WARN, ERROR"));
+  }
+
+  @Test
+  void requestTimeoutMustBeShorterThanWriteTimeout() throws IOException {
+    Path file = write("server:\n  k8sRequestTimeout: 40s\n  writeTimeout: 30s\n");
+
+    assertThatThrownBy(() -> loader(Map.of()).load(Optional.of(file)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "invalid config server.k8sRequestTimeout=\"40s\": must be shorter than"
+                + " server.writeTimeout (30s)");
+  }
+
+  @Test
+  void brokenYamlNamesTheLine() throws IOException {
+    Path file = write("server:\n  listenAddr: [unclosed\n");
+
+    assertThatThrownBy(() -> loader(Map.of()).load(Optional.of(file)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("not valid YAML at line");
+  }
+
+  @Test
+  void controllerNamespaceComesFromTheEnvironmentThenTheServiceAccount() throws IOException {
+    Path saNamespace = Files.writeString(dir.resolve("namespace"), "kubernaut-prod\n");
+
+    assertThat(
+            new ConfigLoader(Map.of("KUBERNAUT_CONTROLLER_NAMESPACE", " remediation "), saNamespace)
+                .load(Optional.empty())
+                .identity()
+                .controllerNamespace())
+        .isEqualTo("remediation");
+    assertThat(
+            new ConfigLoader(Map.of(), saNamespace)
+                .load(Optional.empty())
+                .identity()
+                .controllerNamespace())
+        .isEqualTo("kubernaut-prod");
+    assertThatThrownBy(
+            () ->
+                new ConfigLoader(Map.of("KUBERNAUT_CONTROLLER_NAMESPACE", "  "), saNamespace)
+                    .load(Optional.empty()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("KUBERNAUT_CONTROLLER_NAMESPACE");
+  }
+
+  @Test
+  void podIdentityComesFromTheDownwardApiEnvironment() {
+    GatewayConfig.Identity identity =
+        loader(Map.of("POD_NAME", "gateway-7f9c-abcde", "POD_NAMESPACE", "kubernaut-system"))
+            .load(Optional.empty())
+            .identity();
+
+    assertThat(identity.podName()).isEqualTo("gateway-7f9c-abcde");
+    assertThat(identity.podNamespace()).isEqualTo("kubernaut-system");
+  }
+
+  private ConfigLoader loader(Map<String, String> env) {
+    return new ConfigLoader(env, dir.resolve("absent"));
+  }
+
+  private Path write(String yaml) throws IOException {
+    return Files.writeString(dir.resolve("config.yaml"), yaml);
+  }
+}

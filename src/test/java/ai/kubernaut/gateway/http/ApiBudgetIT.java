@@ -1,0 +1,80 @@
+package ai.kubernaut.gateway.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.kubernaut.gateway.Fixtures;
+import ai.kubernaut.gateway.testing.FaultDispatcher;
+import ai.kubernaut.gateway.testing.GatewayHarness;
+import ai.kubernaut.gateway.testing.MockCluster;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Counts the requests the API server receives for fixed scenarios and fails when a signal costs
+ * more than its budget. Counts, not times.
+ */
+class ApiBudgetIT {
+
+  static final String RR_PATH = ApiFaultsIT.RR_PATH;
+
+  @TempDir Path dir;
+  MockCluster cluster;
+  GatewayHarness gateway;
+  FaultDispatcher server;
+
+  @BeforeEach
+  void start() {
+    cluster = MockCluster.start();
+    cluster.managedNamespace("demo");
+    cluster.deploymentWithPod("demo", "checkout", Map.of());
+    gateway = GatewayHarness.start(cluster, dir);
+    server = cluster.faults();
+    server.forgetSeen();
+  }
+
+  @AfterEach
+  void stop() {
+    gateway.close();
+    cluster.close();
+  }
+
+  @Test
+  void aDuplicateCostsOneRemediationRequestWrite() {
+    gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"));
+    awaitCacheCaughtUp();
+    server.forgetSeen();
+
+    HttpResponse<String> repeat =
+        gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"));
+
+    assertThat(repeat.statusCode()).isEqualTo(202);
+    assertThat(remediationRequestCalls()).hasSize(1);
+  }
+
+  @Test
+  void aNewIncidentCostsAtMostFourRemediationRequestCalls() {
+    HttpResponse<String> created =
+        gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"));
+
+    assertThat(created.statusCode()).isEqualTo(201);
+    assertThat(remediationRequestCalls()).hasSizeLessThanOrEqualTo(4);
+  }
+
+  private List<FaultDispatcher.Seen> remediationRequestCalls() {
+    return server.seen().stream().filter(s -> s.path().startsWith(RR_PATH)).toList();
+  }
+
+  private void awaitCacheCaughtUp() {
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> gateway.app().pendingOwnWrites() == 0);
+  }
+}

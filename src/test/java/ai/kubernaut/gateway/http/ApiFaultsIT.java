@@ -1,0 +1,137 @@
+package ai.kubernaut.gateway.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.kubernaut.gateway.Fixtures;
+import ai.kubernaut.gateway.testing.FaultDispatcher;
+import ai.kubernaut.gateway.testing.GatewayHarness;
+import ai.kubernaut.gateway.testing.MockCluster;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the sender receives when the Kubernetes API fails, and proof that the fault happened. */
+class ApiFaultsIT {
+
+  static final String RR_PATH =
+      "/apis/kubernaut.ai/v1alpha1/namespaces/kubernaut-system/remediationrequests";
+
+  @TempDir Path dir;
+  MockCluster cluster;
+  GatewayHarness gateway;
+  FaultDispatcher faults;
+
+  @BeforeEach
+  void start() {
+    cluster = MockCluster.start();
+    cluster.managedNamespace("demo");
+    cluster.deploymentWithPod("demo", "checkout", Map.of());
+    gateway = GatewayHarness.start(cluster, dir);
+    faults = cluster.faults();
+  }
+
+  @AfterEach
+  void stop() {
+    gateway.close();
+    cluster.close();
+  }
+
+  @Test
+  void createFailingBeyondRetriesAnswers503WithRetryAfterAndRecordsNothing() {
+    faults.fail("POST", RR_PATH, 503, 100);
+
+    HttpResponse<String> response =
+        gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"));
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(GatewayHarness.parse(response.body()).path("detail").asText()).contains("503");
+    assertThat(faults.seen("POST", RR_PATH)).hasSize(2).allMatch(FaultDispatcher.Seen::faulted);
+    assertThat(gateway.remediationRequests()).isEmpty();
+  }
+
+  @Test
+  void aTransientCreateFailureIsRetriedAndTheSignalRecorded() {
+    faults.fail("POST", RR_PATH, 429, 1);
+
+    HttpResponse<String> response =
+        gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"));
+
+    assertThat(response.statusCode()).isEqualTo(201);
+    assertThat(faults.seen("POST", RR_PATH))
+        .extracting(FaultDispatcher.Seen::injectedStatus)
+        .containsExactly(429, 0);
+    assertThat(gateway.remediationRequests()).hasSize(1);
+  }
+
+  @Test
+  void aConflictOnTheCountWriteIsReReadAndTheCountStaysExact() {
+    gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"));
+    String name = gateway.remediationRequests().getFirst().getMetadata().getName();
+    faults.forgetSeen();
+    faults.fail("PATCH", RR_PATH + "/" + name + "/status", 409, 1);
+
+    HttpResponse<String> repeat =
+        gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"));
+
+    assertThat(repeat.statusCode()).isEqualTo(202);
+    assertThat(GatewayHarness.parse(repeat.body()).path("metadata").path("count").asInt())
+        .isEqualTo(2);
+    assertThat(faults.seen("PATCH", RR_PATH + "/" + name + "/status"))
+        .extracting(FaultDispatcher.Seen::injectedStatus)
+        .containsExactly(409, 0);
+    assertThat(
+            gateway
+                .remediationRequests()
+                .getFirst()
+                .getStatus()
+                .getDeduplication()
+                .getOccurrenceCount())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void aBatchWithAnAlertThatCouldNotBeRecordedAnswers503SoAlertmanagerRetries() {
+    cluster.deploymentWithPod("demo", "payments", Map.of());
+    gateway.post(
+        SignalRoutes.PROMETHEUS,
+        SignalPathIT.alert("Warmup", "{\"namespace\":\"demo\",\"deployment\":\"checkout\"}"));
+    faults.forgetSeen();
+    faults.fail("POST", RR_PATH, 503, 100);
+    String batch =
+        "{\"alerts\":["
+            + SignalPathIT.alertJson("A", "{\"namespace\":\"demo\",\"deployment\":\"checkout\"}")
+            + ","
+            + SignalPathIT.alertJson("B", "{\"namespace\":\"demo\",\"deployment\":\"payments\"}")
+            + "]}";
+
+    HttpResponse<String> response = gateway.post(SignalRoutes.PROMETHEUS, batch);
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
+    JsonNode body = GatewayHarness.parse(response.body());
+    assertThat(body.path("results").get(0).path("status").asText()).isEqualTo("duplicate");
+    assertThat(body.path("results").get(1).path("status").asText()).isEqualTo("failed");
+    assertThat(body.path("summary").path("failed").asInt()).isEqualTo(1);
+    assertThat(faults.seen("POST", RR_PATH)).isNotEmpty().allMatch(FaultDispatcher.Seen::faulted);
+  }
+
+  @Test
+  void ownerLookupFailureAnswers503NotBadRequest() {
+    faults.fail("GET", "/api/v1/namespaces/demo/pods/", 500, 100);
+
+    HttpResponse<String> response =
+        gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"));
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(faults.seen("GET", "/api/v1/namespaces/demo/pods/"))
+        .isNotEmpty()
+        .allMatch(FaultDispatcher.Seen::faulted);
+  }
+}

@@ -1,0 +1,172 @@
+package ai.kubernaut.gateway.signal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
+
+/**
+ * A hand-written incident store with API-server semantics: a global version counter and writes that
+ * fail with a conflict when the caller's version is stale. Its "cache" can be made to lag.
+ */
+final class InMemoryIncidentStore implements IncidentStore {
+
+  private final Map<String, IncidentState> objects = new ConcurrentHashMap<>();
+  private final Map<String, IncidentState> cache = new ConcurrentHashMap<>();
+  private final AtomicLong version = new AtomicLong();
+  private final AtomicInteger creates = new AtomicInteger();
+  private final AtomicInteger writes = new AtomicInteger();
+  private final AtomicInteger readThroughs = new AtomicInteger();
+  private volatile boolean cacheFrozen;
+  private volatile RuntimeException failure;
+  private volatile Duration writeLatency = Duration.ZERO;
+
+  @Override
+  public List<IncidentState> find(Fingerprint fingerprint) {
+    return (cacheFrozen ? cache : objects)
+        .values().stream().filter(s -> s.fingerprint().equals(fingerprint.value())).toList();
+  }
+
+  @Override
+  public List<IncidentState> readThrough(Fingerprint fingerprint) {
+    readThroughs.incrementAndGet();
+    failIfAsked();
+    return objects.values().stream()
+        .filter(s -> s.fingerprint().equals(fingerprint.value()))
+        .toList();
+  }
+
+  @Override
+  public IncidentState read(IncidentState incident) {
+    failIfAsked();
+    IncidentState current = objects.get(incident.name());
+    if (current == null) {
+      throw new IncidentGoneException(incident.name());
+    }
+    return current;
+  }
+
+  @Override
+  public IncidentState create(Signal signal) {
+    failIfAsked();
+    pause();
+    creates.incrementAndGet();
+    String name = "rr-" + signal.fingerprint().prefix(12) + "-" + creates.get();
+    IncidentState state =
+        new IncidentState(
+            name,
+            "kubernaut-system",
+            Long.toString(version.incrementAndGet()),
+            signal.fingerprint().value(),
+            Instant.parse("2026-11-21T00:00:00Z").plusSeconds(creates.get()),
+            "",
+            "",
+            Optional.empty(),
+            Optional.empty());
+    objects.put(name, state);
+    return state;
+  }
+
+  @Override
+  public synchronized IncidentState writeOccurrences(
+      IncidentState incident, OccurrenceCount occurrences) {
+    failIfAsked();
+    pause();
+    IncidentState current = objects.get(incident.name());
+    if (current == null) {
+      throw new IncidentGoneException(incident.name());
+    }
+    if (!current.resourceVersion().equals(incident.resourceVersion())) {
+      throw new ConflictException(incident.name());
+    }
+    writes.incrementAndGet();
+    IncidentState updated =
+        new IncidentState(
+            current.name(),
+            current.namespace(),
+            Long.toString(version.incrementAndGet()),
+            current.fingerprint(),
+            current.createdAt(),
+            current.phase(),
+            current.outcome(),
+            current.nextAllowedExecution(),
+            Optional.of(occurrences));
+    objects.put(current.name(), updated);
+    return updated;
+  }
+
+  /** Another writer (the orchestrator) changes an incident; its version moves on. */
+  synchronized void changeByOtherWriter(String name, UnaryOperator<IncidentState> change) {
+    IncidentState changed = change.apply(objects.get(name));
+    objects.put(
+        name,
+        new IncidentState(
+            changed.name(),
+            changed.namespace(),
+            Long.toString(version.incrementAndGet()),
+            changed.fingerprint(),
+            changed.createdAt(),
+            changed.phase(),
+            changed.outcome(),
+            changed.nextAllowedExecution(),
+            changed.occurrences()));
+  }
+
+  void delete(String name) {
+    objects.remove(name);
+  }
+
+  /** From now on {@link #find} answers from a snapshot taken now, like a lagging informer. */
+  void freezeCache() {
+    cache.clear();
+    cache.putAll(objects);
+    cacheFrozen = true;
+  }
+
+  /** Makes creates and writes take as long as an API round trip would. */
+  void simulateWriteLatency(Duration latency) {
+    writeLatency = latency;
+  }
+
+  void failWith(RuntimeException e) {
+    failure = e;
+  }
+
+  List<IncidentState> all() {
+    return new ArrayList<>(objects.values());
+  }
+
+  int creates() {
+    return creates.get();
+  }
+
+  int writes() {
+    return writes.get();
+  }
+
+  int readThroughs() {
+    return readThroughs.get();
+  }
+
+  private void pause() {
+    if (!writeLatency.isZero()) {
+      try {
+        Thread.sleep(writeLatency);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void failIfAsked() {
+    if (failure != null) {
+      throw failure;
+    }
+  }
+}

@@ -1,0 +1,193 @@
+package ai.kubernaut.gateway.signal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class IncidentRecorderTest {
+
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-21T12:00:00Z"), ZoneOffset.UTC);
+
+  private final InMemoryIncidentStore store = new InMemoryIncidentStore();
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final IncidentRecorder recorder = new IncidentRecorder(store, CLOCK, executor, 500);
+
+  @AfterEach
+  void stop() {
+    executor.shutdownNow();
+  }
+
+  @Test
+  void firstSignalCreatesAnIncidentCountedOnce() {
+    Outcome outcome = recorder.record(signal("checkout")).join();
+
+    assertThat(outcome).isInstanceOf(Outcome.Created.class);
+    assertThat(((Outcome.Created) outcome).occurrences().count()).isEqualTo(1);
+    assertThat(store.all())
+        .singleElement()
+        .satisfies(s -> assertThat(s.occurrenceCount()).isEqualTo(1));
+  }
+
+  @Test
+  void repeatIsCountedOnTheSameIncident() {
+    recorder.record(signal("checkout")).join();
+    Outcome repeat = recorder.record(signal("checkout")).join();
+
+    assertThat(repeat).isInstanceOf(Outcome.Duplicate.class);
+    assertThat(((Outcome.Duplicate) repeat).occurrences().count()).isEqualTo(2);
+    assertThat(store.creates()).isEqualTo(1);
+    assertThat(store.all())
+        .singleElement()
+        .satisfies(s -> assertThat(s.occurrenceCount()).isEqualTo(2));
+  }
+
+  @Test
+  void concurrentIdenticalSignalsMakeOneIncidentWithAnExactCountAndFewWrites() throws Exception {
+    int n = 200;
+    store.simulateWriteLatency(Duration.ofMillis(2));
+    CountDownLatch go = new CountDownLatch(1);
+    List<CompletableFuture<Outcome>> outcomes =
+        IntStream.range(0, n)
+            .mapToObj(
+                i ->
+                    CompletableFuture.supplyAsync(
+                            () -> {
+                              await(go);
+                              return recorder.record(signal("checkout"));
+                            },
+                            executor)
+                        .thenCompose(f -> f))
+            .toList();
+    go.countDown();
+    List<Outcome> results = outcomes.stream().map(CompletableFuture::join).toList();
+
+    assertThat(store.creates()).isEqualTo(1);
+    assertThat(store.all())
+        .singleElement()
+        .satisfies(s -> assertThat(s.occurrenceCount()).isEqualTo(n));
+    assertThat(results).filteredOn(o -> o instanceof Outcome.Created).hasSize(1);
+    assertThat(results)
+        .extracting(IncidentRecorderTest::count)
+        .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, n).boxed().toList());
+    assertThat(store.writes()).isLessThanOrEqualTo(3 + n / 50);
+  }
+
+  @Test
+  void aChangeByAnotherWriterIsReReadAndTheCountIsNotLost() {
+    recorder.record(signal("checkout")).join();
+    String name = store.all().getFirst().name();
+    store.freezeCache();
+    store.changeByOtherWriter(name, s -> withPhase(s, "Processing"));
+
+    Outcome repeat = recorder.record(signal("checkout")).join();
+
+    assertThat(count(repeat)).isEqualTo(2);
+    assertThat(store.readThroughs()).isEqualTo(1);
+    assertThat(store.all())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.occurrenceCount()).isEqualTo(2);
+              assertThat(s.phase()).isEqualTo("Processing");
+            });
+  }
+
+  @Test
+  void anIncidentThatEndedBehindAStaleCacheLeadsToANewIncident() {
+    recorder.record(signal("checkout")).join();
+    String name = store.all().getFirst().name();
+    store.freezeCache();
+    store.changeByOtherWriter(name, s -> withPhase(s, "Completed"));
+
+    Outcome next = recorder.record(signal("checkout")).join();
+
+    assertThat(next).isInstanceOf(Outcome.Created.class);
+    assertThat(store.creates()).isEqualTo(2);
+  }
+
+  @Test
+  void aDeletedIncidentLeadsToANewIncident() {
+    recorder.record(signal("checkout")).join();
+    store.freezeCache();
+    store.delete(store.all().getFirst().name());
+
+    assertThat(recorder.record(signal("checkout")).join()).isInstanceOf(Outcome.Created.class);
+  }
+
+  @Test
+  void backendFailureFailsTheSignalSoTheSenderRetries() {
+    store.failWith(new TransientBackendException("API server answered 503"));
+
+    Outcome outcome = recorder.record(signal("checkout")).join();
+
+    assertThat(outcome).isInstanceOf(Outcome.Failed.class);
+    assertThat(((Outcome.Failed) outcome).detail()).contains("503");
+  }
+
+  @Test
+  void differentWorkloadsGetDifferentIncidents() {
+    recorder.record(signal("checkout")).join();
+    recorder.record(signal("payments")).join();
+
+    assertThat(store.all()).hasSize(2);
+  }
+
+  static Signal signal(String deployment) {
+    InboundSignal inbound =
+        new InboundSignal(
+            "prometheus",
+            "KubePodCrashLooping",
+            "critical",
+            "",
+            List.of(ResourceRef.of("Pod", "demo", deployment + "-abc")),
+            Map.of("alertname", "KubePodCrashLooping"),
+            Map.of(),
+            CLOCK.instant(),
+            CLOCK.instant(),
+            "{}");
+    return Signal.resolved(inbound, ResourceRef.of("Deployment", "demo", deployment));
+  }
+
+  private static int count(Outcome outcome) {
+    return switch (outcome) {
+      case Outcome.Created c -> c.occurrences().count();
+      case Outcome.Duplicate d -> d.occurrences().count();
+      default -> throw new AssertionError("unexpected " + outcome);
+    };
+  }
+
+  private static IncidentState withPhase(IncidentState s, String phase) {
+    return new IncidentState(
+        s.name(),
+        s.namespace(),
+        s.resourceVersion(),
+        s.fingerprint(),
+        s.createdAt(),
+        phase,
+        s.outcome(),
+        s.nextAllowedExecution(),
+        s.occurrences());
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

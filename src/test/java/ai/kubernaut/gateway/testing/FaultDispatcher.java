@@ -1,0 +1,111 @@
+package ai.kubernaut.gateway.testing;
+
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * Sits in front of the mock API server: records every request it receives and answers chosen
+ * requests with injected faults before they reach the in-memory store.
+ */
+public final class FaultDispatcher extends Dispatcher {
+
+  /** One request as the API server saw it, and how it was answered. */
+  public record Seen(String method, String path, int injectedStatus) {
+    public boolean faulted() {
+      return injectedStatus != 0;
+    }
+  }
+
+  private record Rule(
+      Predicate<RecordedRequest> matches, int status, Duration delay, AtomicInteger remaining) {}
+
+  private final Dispatcher delegate;
+  private final List<Rule> rules = new CopyOnWriteArrayList<>();
+  private final Queue<Seen> seen = new ConcurrentLinkedQueue<>();
+
+  FaultDispatcher(Dispatcher delegate) {
+    this.delegate = delegate;
+  }
+
+  /** Answers the next {@code times} matching requests with {@code status}. */
+  public void fail(String method, String pathPrefix, int status, int times) {
+    rules.add(
+        new Rule(matching(method, pathPrefix), status, Duration.ZERO, new AtomicInteger(times)));
+  }
+
+  /** Delays the next {@code times} matching requests before handling them normally. */
+  public void delay(String method, String pathPrefix, Duration delay, int times) {
+    rules.add(new Rule(matching(method, pathPrefix), 0, delay, new AtomicInteger(times)));
+  }
+
+  public void clearFaults() {
+    rules.clear();
+  }
+
+  public List<Seen> seen() {
+    return List.copyOf(seen);
+  }
+
+  public void forgetSeen() {
+    seen.clear();
+  }
+
+  /** Requests whose method is {@code method} and whose path starts with {@code pathPrefix}. */
+  public List<Seen> seen(String method, String pathPrefix) {
+    return seen.stream()
+        .filter(s -> s.method().equals(method) && s.path().startsWith(pathPrefix))
+        .toList();
+  }
+
+  @Override
+  public MockResponse dispatch(RecordedRequest request) {
+    for (Rule rule : rules) {
+      if (rule.matches().test(request) && rule.remaining().getAndDecrement() > 0) {
+        if (rule.status() != 0) {
+          seen.add(new Seen(request.getMethod(), pathOf(request), rule.status()));
+          return new MockResponse()
+              .setResponseCode(rule.status())
+              .setHeader("Content-Type", "application/json")
+              .setBody(
+                  "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":"
+                      + rule.status()
+                      + ",\"reason\":\"Injected\",\"message\":\"injected fault\"}");
+        }
+        sleep(rule.delay());
+      }
+    }
+    seen.add(new Seen(request.getMethod(), pathOf(request), 0));
+    return delegate.dispatch(request);
+  }
+
+  @Override
+  public void shutdown() {
+    delegate.shutdown();
+  }
+
+  private static Predicate<RecordedRequest> matching(String method, String pathPrefix) {
+    return r -> r.getMethod().equalsIgnoreCase(method) && pathOf(r).startsWith(pathPrefix);
+  }
+
+  private static String pathOf(RecordedRequest request) {
+    String path = request.getPath();
+    int query = path.indexOf('?');
+    return query < 0 ? path : path.substring(0, query);
+  }
+
+  private static void sleep(Duration delay) {
+    try {
+      Thread.sleep(delay);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

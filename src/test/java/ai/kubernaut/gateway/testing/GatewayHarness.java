@@ -1,0 +1,165 @@
+package ai.kubernaut.gateway.testing;
+
+import ai.kubernaut.gateway.app.GatewayApp;
+import ai.kubernaut.gateway.config.ConfigLoader;
+import ai.kubernaut.gateway.config.GatewayConfig;
+import ai.kubernaut.gateway.kube.crd.RemediationRequest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A running gateway on ephemeral ports in front of a mock API server, plus an HTTP client. */
+public final class GatewayHarness implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final MockCluster cluster;
+  private final GatewayApp app;
+  private final Path auditFile;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private GatewayHarness(MockCluster cluster, GatewayApp app, Path auditFile) {
+    this.cluster = cluster;
+    this.app = app;
+    this.auditFile = auditFile;
+  }
+
+  /** Starts a gateway; {@code extraYaml} is appended to the test configuration. */
+  public static GatewayHarness start(MockCluster cluster, Path dir, String extraYaml) {
+    try {
+      Path auditFile = dir.resolve("audit.jsonl");
+      Path config =
+          Files.writeString(
+              dir.resolve("gateway.yaml"),
+              """
+              server:
+                listenAddr: "127.0.0.1:0"
+                healthAddr: "127.0.0.1:0"
+                metricsAddr: "127.0.0.1:0"
+                shutdownTimeout: 5s
+              processing:
+                retry:
+                  maxAttempts: 2
+                  initialBackoff: 10ms
+                  maxBackoff: 20ms
+              audit:
+                file: "%s"
+              %s
+              """
+                  .formatted(auditFile, extraYaml));
+      GatewayConfig gatewayConfig =
+          new ConfigLoader(
+                  Map.of("KUBERNAUT_CONTROLLER_NAMESPACE", MockCluster.CONTROLLER_NAMESPACE), null)
+              .load(Optional.of(config));
+      GatewayApp app = GatewayApp.start(gatewayConfig, cluster.newClient(), Clock.systemUTC());
+      GatewayHarness harness = new GatewayHarness(cluster, app, auditFile);
+      harness.awaitReady();
+      return harness;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static GatewayHarness start(MockCluster cluster, Path dir) {
+    return start(cluster, dir, "");
+  }
+
+  public GatewayApp app() {
+    return app;
+  }
+
+  public HttpResponse<String> post(String path, byte[] body) {
+    return post(path, body, Map.of("Content-Type", "application/json"));
+  }
+
+  public HttpResponse<String> post(String path, byte[] body, Map<String, String> headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(api(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(request::header);
+    return send(request.build());
+  }
+
+  public HttpResponse<String> post(String path, String body) {
+    return post(path, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public HttpResponse<String> send(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public URI api(String path) {
+    return URI.create("http://127.0.0.1:" + app.apiPort() + path);
+  }
+
+  public HttpResponse<String> health(String path) {
+    return send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.healthPort() + path)).build());
+  }
+
+  public HttpResponse<String> metrics() {
+    return send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.metricsPort() + "/metrics"))
+            .build());
+  }
+
+  public List<RemediationRequest> remediationRequests() {
+    return cluster
+        .client()
+        .resources(RemediationRequest.class)
+        .inNamespace(MockCluster.CONTROLLER_NAMESPACE)
+        .list()
+        .getItems();
+  }
+
+  public List<JsonNode> auditEvents() {
+    try {
+      if (!Files.exists(auditFile)) {
+        return List.of();
+      }
+      return Files.readAllLines(auditFile).stream().map(GatewayHarness::parse).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static JsonNode parse(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void awaitReady() {
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> health("/readyz").statusCode() == 200);
+  }
+
+  @Override
+  public void close() {
+    app.close();
+  }
+}

@@ -1,0 +1,230 @@
+package ai.kubernaut.gateway.testing;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
+
+/**
+ * fabric8's mock API server in CRUD mode over HTTP, with the RemediationRequest CRD registered (for
+ * real status-subresource semantics), client retries off, and a fault-injecting front.
+ */
+public final class MockCluster implements AutoCloseable {
+
+  public static final String CONTROLLER_NAMESPACE = "kubernaut-system";
+  public static final String CRD_RESOURCE =
+      "/META-INF/fabric8/remediationrequests.kubernaut.ai-v1.yml";
+
+  private final KubernetesMockServer server;
+  private final FaultDispatcher faults;
+  private final KubernetesClient client;
+
+  private MockCluster() {
+    Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+    this.faults = new FaultDispatcher(new KubernetesMixedDispatcher(responses));
+    this.server =
+        new KubernetesMockServer(
+            new Context(fabric8Mapper()), new MockWebServer(), responses, faults, false);
+    try {
+      server.init(InetAddress.getLoopbackAddress(), 0);
+    } catch (Exception e) {
+      throw new IllegalStateException("mock API server did not start", e);
+    }
+    this.client = newClient();
+    registerCrd();
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(CONTROLLER_NAMESPACE)
+                .endMetadata()
+                .build())
+        .create();
+    faults.forgetSeen();
+  }
+
+  public static MockCluster start() {
+    return new MockCluster();
+  }
+
+  /** A fresh client with request retries off, so injected faults are visible. */
+  public KubernetesClient newClient() {
+    return server.createClient(
+        b ->
+            b.editOrNewConfig()
+                .withRequestRetryBackoffLimit(0)
+                .withRequestTimeout(5_000)
+                .endConfig());
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public FaultDispatcher faults() {
+    return faults;
+  }
+
+  public void namespace(String name, Map<String, String> labels) {
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(labels)
+                .endMetadata()
+                .build())
+        .create();
+  }
+
+  public void managedNamespace(String name) {
+    namespace(name, Map.of("kubernaut.ai/managed", "true"));
+  }
+
+  /** A Deployment with a ReplicaSet and a Pod owned through controller references. */
+  public String deploymentWithPod(
+      String namespace, String name, Map<String, String> deploymentLabels) {
+    Deployment deployment =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(namespace)
+            .resource(
+                new DeploymentBuilder()
+                    .withNewMetadata()
+                    .withName(name)
+                    .withLabels(deploymentLabels)
+                    .endMetadata()
+                    .withNewSpec()
+                    .withNewSelector()
+                    .addToMatchLabels("app", name)
+                    .endSelector()
+                    .withNewTemplate()
+                    .withNewMetadata()
+                    .addToLabels("app", name)
+                    .endMetadata()
+                    .withNewSpec()
+                    .addNewContainer()
+                    .withName("app")
+                    .withImage("nginx")
+                    .endContainer()
+                    .endSpec()
+                    .endTemplate()
+                    .endSpec()
+                    .build())
+            .create();
+    String rsName = name + "-7d9f8b6c5";
+    ReplicaSet rs =
+        client
+            .apps()
+            .replicaSets()
+            .inNamespace(namespace)
+            .resource(
+                new ReplicaSetBuilder()
+                    .withNewMetadata()
+                    .withName(rsName)
+                    .withOwnerReferences(
+                        controller("apps/v1", "Deployment", deployment.getMetadata()))
+                    .endMetadata()
+                    .withNewSpec()
+                    .withNewSelector()
+                    .addToMatchLabels("app", name)
+                    .endSelector()
+                    .endSpec()
+                    .build())
+            .create();
+    String podName = rsName + "-x2k4p";
+    client
+        .pods()
+        .inNamespace(namespace)
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName(podName)
+                .addToLabels("app", name)
+                .withOwnerReferences(controller("apps/v1", "ReplicaSet", rs.getMetadata()))
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage("nginx")
+                .endContainer()
+                .endSpec()
+                .build())
+        .create();
+    return podName;
+  }
+
+  public void service(String namespace, String name, Map<String, String> selector) {
+    client
+        .services()
+        .inNamespace(namespace)
+        .resource(
+            new ServiceBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withNewSpec()
+                .withSelector(selector)
+                .endSpec()
+                .build())
+        .create();
+  }
+
+  public static OwnerReference controller(String apiVersion, String kind, ObjectMeta owner) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(apiVersion)
+        .withKind(kind)
+        .withName(owner.getName())
+        .withUid(owner.getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build();
+  }
+
+  private void registerCrd() {
+    try (InputStream in = MockCluster.class.getResourceAsStream(CRD_RESOURCE)) {
+      CustomResourceDefinition crd =
+          client.apiextensions().v1().customResourceDefinitions().load(in).item();
+      client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @SuppressWarnings("deprecation")
+  private static com.fasterxml.jackson.databind.ObjectMapper fabric8Mapper() {
+    // The mock server's own constructors use this mapper; there is no other way to obtain it.
+    return Serialization.jsonMapper();
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+  }
+}
