@@ -13,18 +13,21 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /** Builds RemediationRequests from signals and reads them back as incident states. */
 final class RemediationRequestMapper {
 
   static final String FINGERPRINT_LABEL = "kubernaut.ai/signal-fingerprint";
+  static final String SEQUENCE_LABEL = "kubernaut.ai/incident-sequence";
   static final int FINGERPRINT_LABEL_LENGTH = 40;
   static final int MAX_LABEL_VALUE_BYTES = 63;
   static final int MAX_ANNOTATION_VALUE_BYTES = 262_000;
@@ -35,21 +38,22 @@ final class RemediationRequestMapper {
     this.json = json;
   }
 
-  /** A new RemediationRequest named {@code rr-<fp[0:12]>-<8 random hex>}. */
-  RemediationRequest newRequest(Signal signal, String namespace, Instant now) {
+  /**
+   * Incident number {@code sequence} of the signal's fingerprint, named {@code rr-<fp[0:12]>-<8
+   * hex>} like the Go Gateway's, except that the 8 hex characters are derived from the fingerprint
+   * and the sequence instead of drawn at random.
+   */
+  RemediationRequest newRequest(Signal signal, int sequence, String namespace, Instant now) {
     InboundSignal details = signal.details();
     RemediationRequest rr = new RemediationRequest();
     rr.setMetadata(
         new ObjectMetaBuilder()
-            .withName(
-                "rr-"
-                    + signal.fingerprint().prefix(12)
-                    + "-"
-                    + UUID.randomUUID().toString().substring(0, 8))
+            .withName(name(signal.fingerprint(), sequence))
             .withNamespace(namespace)
             .addToLabels("app.kubernetes.io/managed-by", "gateway-service")
             .addToLabels("app.kubernetes.io/component", "remediation")
             .addToLabels(FINGERPRINT_LABEL, fingerprintLabel(signal.fingerprint()))
+            .addToLabels(SEQUENCE_LABEL, Integer.toString(sequence))
             .addToAnnotations("kubernaut.ai/created-at", timestamp(now))
             .build());
     RemediationRequestSpec spec = new RemediationRequestSpec();
@@ -106,6 +110,7 @@ final class RemediationRequestMapper {
         rr.getMetadata().getNamespace(),
         rr.getMetadata().getResourceVersion(),
         rr.getSpec() == null ? "" : rr.getSpec().getSignalFingerprint(),
+        sequence(rr),
         created(rr),
         phase,
         outcome,
@@ -126,6 +131,29 @@ final class RemediationRequestMapper {
             "metadata", Map.of("resourceVersion", resourceVersion),
             "status", Map.of("deduplication", dedup));
     return write(patch);
+  }
+
+  static String name(Fingerprint fingerprint, int sequence) {
+    byte[] digest = sha256(fingerprint.value() + "#" + sequence);
+    return "rr-" + fingerprint.prefix(12) + "-" + HexFormat.of().formatHex(digest, 0, 4);
+  }
+
+  private static int sequence(RemediationRequest rr) {
+    Map<String, String> labels = rr.getMetadata().getLabels();
+    String value = labels == null ? null : labels.get(SEQUENCE_LABEL);
+    try {
+      return value == null ? 0 : Math.max(0, Integer.parseInt(value));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK provides SHA-256", e);
+    }
   }
 
   static String fingerprintLabel(Fingerprint fingerprint) {

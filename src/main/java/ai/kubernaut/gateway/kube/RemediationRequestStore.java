@@ -128,30 +128,21 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
   }
 
   @Override
-  public IncidentState create(Signal signal) {
-    RemediationRequest request = mapper.newRequest(signal, namespace, clock.instant());
+  public IncidentState create(Signal signal, int sequence) {
+    RemediationRequest request = mapper.newRequest(signal, sequence, namespace, clock.instant());
     String name = request.getMetadata().getName();
-    RemediationRequest created;
     try {
-      created =
+      RemediationRequest created =
           calls.run("CREATE remediationrequest " + name, () -> requests.resource(request).create());
+      IncidentState state = mapper.toState(created);
+      remember(state);
+      return state;
     } catch (KubernetesClientException e) {
-      if (!ApiFailures.isConflict(e)) {
-        throw e;
+      if (ApiFailures.isConflict(e)) {
+        throw new IncidentExistsException(namespace + "/" + name + " already exists");
       }
-      // A retried create whose first attempt reached the server: the name is ours, read it back.
-      created =
-          calls.run(
-              "GET remediationrequest " + name,
-              () -> requests.inNamespace(namespace).withName(name).get());
-      if (created == null
-          || !signal.fingerprint().value().equals(created.getSpec().getSignalFingerprint())) {
-        throw new IllegalStateException("name collision on " + name);
-      }
+      throw e;
     }
-    IncidentState state = mapper.toState(created);
-    remember(state);
-    return state;
   }
 
   @Override

@@ -44,39 +44,67 @@ public final class IncidentRecorder {
     }
   }
 
+  /**
+   * Decides from the cache first. Folding into an existing incident is a conditional write, so a
+   * stale cache costs a conflict and a re-read, never a lost count. Opening an incident is only
+   * done after an uncached read confirms no incident absorbs the signal, and it is claimed by its
+   * deterministic name: replicas that reach the same decision collide on the create.
+   */
   private List<Outcome> countOnIncident(Fingerprint fingerprint, List<Signal> batch) {
     Instant now = clock.instant();
-    DedupDecision decision = DedupPolicy.decide(store.find(fingerprint), now);
-    IncidentState created = null;
+    List<IncidentState> known = store.find(fingerprint);
+    boolean confirmed = false;
     for (int attempt = 1; attempt <= MAX_CONFLICTS; attempt++) {
-      IncidentState target;
-      DedupDecision.Reason reason = DedupDecision.Reason.ACTIVE;
-      if (created != null) {
-        target = created;
-      } else if (decision instanceof DedupDecision.FoldInto fold) {
-        target = fold.incident();
-        reason = fold.reason();
-      } else {
-        created = store.create(batch.getFirst());
-        target = created;
+      DedupDecision decision = DedupPolicy.decide(known, now);
+      if (decision instanceof DedupDecision.FoldInto fold) {
+        try {
+          IncidentState target = fold.incident();
+          IncidentState written =
+              store.writeOccurrences(target, target.countedWith(batch.size(), now));
+          return outcomes(batch, target.occurrenceCount(), written, false, fold.reason());
+        } catch (IncidentStore.ConflictException | IncidentStore.IncidentGoneException e) {
+          known = store.readThrough(fingerprint);
+          confirmed = true;
+          continue;
+        }
+      }
+      if (!confirmed) {
+        known = store.readThrough(fingerprint);
+        confirmed = true;
+        continue;
       }
       try {
-        IncidentState written =
-            store.writeOccurrences(target, target.countedWith(batch.size(), now));
-        return outcomes(batch, target.occurrenceCount(), written, created != null, reason);
-      } catch (IncidentStore.ConflictException e) {
-        if (created != null) {
-          created = store.read(created);
-        } else {
-          decision = DedupPolicy.decide(store.readThrough(fingerprint), now);
-        }
-      } catch (IncidentStore.IncidentGoneException e) {
-        created = null;
-        decision = DedupPolicy.decide(store.readThrough(fingerprint), now);
+        IncidentState created = store.create(batch.getFirst(), nextSequence(known));
+        return countOnCreated(created, batch, now);
+      } catch (IncidentStore.IncidentExistsException e) {
+        known = store.readThrough(fingerprint);
       }
     }
     throw new TransientBackendException(
         "incident for fingerprint " + fingerprint + " kept changing; gave up after conflicts");
+  }
+
+  private List<Outcome> countOnCreated(IncidentState created, List<Signal> batch, Instant now) {
+    IncidentState target = created;
+    for (int attempt = 1; attempt <= MAX_CONFLICTS; attempt++) {
+      try {
+        IncidentState written =
+            store.writeOccurrences(target, target.countedWith(batch.size(), now));
+        return outcomes(
+            batch, target.occurrenceCount(), written, true, DedupDecision.Reason.ACTIVE);
+      } catch (IncidentStore.ConflictException e) {
+        target = store.read(target);
+      } catch (IncidentStore.IncidentGoneException e) {
+        throw new TransientBackendException(
+            created.ref() + " was deleted right after it was created");
+      }
+    }
+    throw new TransientBackendException(created.ref() + " kept changing; gave up after conflicts");
+  }
+
+  /** The next incident number: one past the highest this fingerprint has had. */
+  static int nextSequence(List<IncidentState> incidents) {
+    return 1 + incidents.stream().mapToInt(IncidentState::sequence).max().orElse(0);
   }
 
   private static List<Outcome> outcomes(

@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param namespace the object's namespace
  * @param resourceVersion the version this view was read at; writes are conditional on it
  * @param fingerprint the full {@code spec.signalFingerprint}
+ * @param sequence which incident of this fingerprint it is (1, 2, …); 0 when it was not created by
+ *     this gateway and carries no sequence
  * @param createdAt the object's creation time
  * @param phase {@code status.overallPhase}, empty when not yet set
  * @param outcome {@code status.completionStatus.outcome}, empty when not set
@@ -23,6 +25,7 @@ public record IncidentState(
     String namespace,
     String resourceVersion,
     String fingerprint,
+    int sequence,
     Instant createdAt,
     String phase,
     String outcome,

@@ -17,8 +17,14 @@ public interface IncidentStore {
   /** The current state of one incident from the API server. */
   IncidentState read(IncidentState incident);
 
-  /** Creates a new incident for {@code signal}; its occurrence record is written separately. */
-  IncidentState create(Signal signal);
+  /**
+   * Creates incident number {@code sequence} of the signal's fingerprint. Its name is derived from
+   * the fingerprint and the sequence alone, so two writers creating the same incident collide on
+   * the name and exactly one succeeds. The occurrence record is written separately.
+   *
+   * @throws IncidentExistsException when that incident already exists
+   */
+  IncidentState create(Signal signal, int sequence);
 
   /**
    * Replaces the occurrence record of {@code incident} if it is still at the version read.
@@ -31,6 +37,13 @@ public interface IncidentStore {
   /** The incident changed since it was read; re-read and decide again. */
   final class ConflictException extends RuntimeException {
     public ConflictException(String message) {
+      super(message);
+    }
+  }
+
+  /** Another writer already created this incident. */
+  final class IncidentExistsException extends RuntimeException {
+    public IncidentExistsException(String message) {
       super(message);
     }
   }

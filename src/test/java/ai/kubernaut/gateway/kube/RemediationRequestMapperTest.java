@@ -24,7 +24,7 @@ class RemediationRequestMapperTest {
     String longValue = "é".repeat(40);
     RemediationRequest rr =
         mapper.newRequest(
-            signal(Map.of("alertname", "X", "description", longValue)), "kubernaut-system", NOW);
+            signal(Map.of("alertname", "X", "description", longValue)), 1, "kubernaut-system", NOW);
 
     String cut = rr.getSpec().getSignalLabels().get("description");
     assertThat(cut.getBytes(StandardCharsets.UTF_8)).hasSize(62);
@@ -41,14 +41,26 @@ class RemediationRequestMapperTest {
   @Test
   void nameCarriesTheFingerprintPrefixAndTimestampsAreRfc3339Seconds() {
     RemediationRequest rr =
-        mapper.newRequest(signal(Map.of("alertname", "X")), "kubernaut-system", NOW);
+        mapper.newRequest(signal(Map.of("alertname", "X")), 3, "kubernaut-system", NOW);
 
     assertThat(rr.getMetadata().getName()).matches("rr-d8c661dcfb1d-[0-9a-f]{8}");
+    assertThat(rr.getMetadata().getLabels()).containsEntry("kubernaut.ai/incident-sequence", "3");
     assertThat(rr.getMetadata().getNamespace()).isEqualTo("kubernaut-system");
     assertThat(rr.getMetadata().getAnnotations())
         .containsEntry("kubernaut.ai/created-at", "2026-11-21T12:00:00Z");
     assertThat(rr.getSpec().getReceivedTime()).isEqualTo("2026-11-21T12:00:00Z");
     assertThat(rr.getSpec().getClusterID()).isNull();
+  }
+
+  @Test
+  void theNameIsDerivedFromFingerprintAndSequenceOnly() {
+    RemediationRequest first = mapper.newRequest(signal(Map.of("alertname", "X")), 1, "ns", NOW);
+    RemediationRequest again =
+        mapper.newRequest(signal(Map.of("alertname", "Y")), 1, "ns", NOW.plusSeconds(9));
+    RemediationRequest second = mapper.newRequest(signal(Map.of("alertname", "X")), 2, "ns", NOW);
+
+    assertThat(again.getMetadata().getName()).isEqualTo(first.getMetadata().getName());
+    assertThat(second.getMetadata().getName()).isNotEqualTo(first.getMetadata().getName());
   }
 
   @Test

@@ -110,6 +110,7 @@ class DedupPolicyTest {
         "kubernaut-system",
         "1",
         FP,
+        1,
         created,
         phase,
         outcome,

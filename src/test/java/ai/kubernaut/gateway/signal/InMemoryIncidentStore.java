@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
@@ -21,6 +22,8 @@ final class InMemoryIncidentStore implements IncidentStore {
   private final Map<String, IncidentState> cache = new ConcurrentHashMap<>();
   private final AtomicLong version = new AtomicLong();
   private final AtomicInteger creates = new AtomicInteger();
+  private final AtomicInteger createAttempts = new AtomicInteger();
+  private volatile CountDownLatch createGate = new CountDownLatch(0);
   private final AtomicInteger writes = new AtomicInteger();
   private final AtomicInteger readThroughs = new AtomicInteger();
   private volatile boolean cacheFrozen;
@@ -53,17 +56,27 @@ final class InMemoryIncidentStore implements IncidentStore {
   }
 
   @Override
-  public IncidentState create(Signal signal) {
+  public IncidentState create(Signal signal, int sequence) {
+    createAttempts.incrementAndGet();
+    awaitGate();
+    return createNow(signal, sequence);
+  }
+
+  private synchronized IncidentState createNow(Signal signal, int sequence) {
     failIfAsked();
     pause();
+    String name = "rr-" + signal.fingerprint().prefix(12) + "-" + sequence;
+    if (objects.containsKey(name)) {
+      throw new IncidentExistsException(name);
+    }
     creates.incrementAndGet();
-    String name = "rr-" + signal.fingerprint().prefix(12) + "-" + creates.get();
     IncidentState state =
         new IncidentState(
             name,
             "kubernaut-system",
             Long.toString(version.incrementAndGet()),
             signal.fingerprint().value(),
+            sequence,
             Instant.parse("2026-11-21T00:00:00Z").plusSeconds(creates.get()),
             "",
             "",
@@ -92,6 +105,7 @@ final class InMemoryIncidentStore implements IncidentStore {
             current.namespace(),
             Long.toString(version.incrementAndGet()),
             current.fingerprint(),
+            current.sequence(),
             current.createdAt(),
             current.phase(),
             current.outcome(),
@@ -111,6 +125,7 @@ final class InMemoryIncidentStore implements IncidentStore {
             changed.namespace(),
             Long.toString(version.incrementAndGet()),
             changed.fingerprint(),
+            changed.sequence(),
             changed.createdAt(),
             changed.phase(),
             changed.outcome(),
@@ -127,6 +142,20 @@ final class InMemoryIncidentStore implements IncidentStore {
     cache.clear();
     cache.putAll(objects);
     cacheFrozen = true;
+  }
+
+  /** Holds every create until {@code gate} opens, as if the requests were in flight together. */
+  void holdCreatesUntil(CountDownLatch gate) {
+    createGate = gate;
+  }
+
+  /** Empties the frozen cache, as if the informer had not yet seen any incident. */
+  void clearCache() {
+    cache.clear();
+  }
+
+  int createAttempts() {
+    return createAttempts.get();
   }
 
   /** Makes creates and writes take as long as an API round trip would. */
@@ -152,6 +181,14 @@ final class InMemoryIncidentStore implements IncidentStore {
 
   int readThroughs() {
     return readThroughs.get();
+  }
+
+  private void awaitGate() {
+    try {
+      createGate.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void pause() {

@@ -91,11 +91,12 @@ class IncidentRecorderTest {
     String name = store.all().getFirst().name();
     store.freezeCache();
     store.changeByOtherWriter(name, s -> withPhase(s, "Processing"));
+    int readsBefore = store.readThroughs();
 
     Outcome repeat = recorder.record(signal("checkout")).join();
 
     assertThat(count(repeat)).isEqualTo(2);
-    assertThat(store.readThroughs()).isEqualTo(1);
+    assertThat(store.readThroughs() - readsBefore).isEqualTo(1);
     assertThat(store.all())
         .singleElement()
         .satisfies(
@@ -125,6 +126,52 @@ class IncidentRecorderTest {
     store.delete(store.all().getFirst().name());
 
     assertThat(recorder.record(signal("checkout")).join()).isInstanceOf(Outcome.Created.class);
+  }
+
+  @Test
+  void aNewIncidentIsOnlyOpenedAfterAnUncachedReadConfirmsNoneIsActive() {
+    recorder.record(signal("checkout")).join();
+    store.freezeCache();
+    store.clearCache();
+
+    Outcome next = recorder.record(signal("checkout")).join();
+
+    assertThat(next).isInstanceOf(Outcome.Duplicate.class);
+    assertThat(store.creates()).isEqualTo(1);
+  }
+
+  @Test
+  void twoReplicasDecidingToOpenTheSameIncidentCollideOnItsNameAndBothCountOnIt() {
+    IncidentRecorder otherReplica = new IncidentRecorder(store, CLOCK, executor, 500);
+    CountDownLatch bothReadyToCreate = new CountDownLatch(1);
+    store.holdCreatesUntil(bothReadyToCreate);
+
+    CompletableFuture<Outcome> first = recorder.record(signal("checkout"));
+    CompletableFuture<Outcome> second = otherReplica.record(signal("checkout"));
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> store.createAttempts() == 2);
+    bothReadyToCreate.countDown();
+
+    assertThat(List.of(first.join(), second.join()))
+        .extracting(o -> o.getClass().getSimpleName())
+        .containsExactlyInAnyOrder("Created", "Duplicate");
+    assertThat(store.creates()).isEqualTo(1);
+    assertThat(store.createAttempts()).isEqualTo(2);
+    assertThat(store.all())
+        .singleElement()
+        .satisfies(s -> assertThat(s.occurrenceCount()).isEqualTo(2));
+  }
+
+  @Test
+  void afterAnIncidentEndsTheNextOneGetsTheNextSequence() {
+    recorder.record(signal("checkout")).join();
+    String name = store.all().getFirst().name();
+    store.changeByOtherWriter(name, s -> withPhase(s, "Completed"));
+
+    recorder.record(signal("checkout")).join();
+
+    assertThat(store.all()).extracting(IncidentState::sequence).containsExactlyInAnyOrder(1, 2);
   }
 
   @Test
@@ -175,6 +222,7 @@ class IncidentRecorderTest {
         s.namespace(),
         s.resourceVersion(),
         s.fingerprint(),
+        s.sequence(),
         s.createdAt(),
         phase,
         s.outcome(),

@@ -6,6 +6,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
+import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,9 +28,19 @@ public final class FaultDispatcher extends Dispatcher {
   private record Rule(
       Predicate<RecordedRequest> matches, int status, Duration delay, AtomicInteger remaining) {}
 
+  /** Random faults on matching requests, reproducible from the seed of {@code random}. */
+  private record Chaos(
+      Predicate<RecordedRequest> matches,
+      double probability,
+      int[] statuses,
+      Duration slow,
+      Random random) {}
+
   private final Dispatcher delegate;
   private final List<Rule> rules = new CopyOnWriteArrayList<>();
+  private final List<Chaos> chaos = new CopyOnWriteArrayList<>();
   private final Queue<Seen> seen = new ConcurrentLinkedQueue<>();
+  private volatile Duration watchDelay = Duration.ZERO;
 
   FaultDispatcher(Dispatcher delegate) {
     this.delegate = delegate;
@@ -46,8 +57,28 @@ public final class FaultDispatcher extends Dispatcher {
     rules.add(new Rule(matching(method, pathPrefix), 0, delay, new AtomicInteger(times)));
   }
 
+  /**
+   * With probability {@code probability}, answers a matching request with one of {@code statuses}
+   * (0 means: handle it normally but only after {@code slow}).
+   */
+  public void chaos(
+      String method,
+      String pathPrefix,
+      double probability,
+      int[] statuses,
+      Duration slow,
+      Random random) {
+    chaos.add(new Chaos(matching(method, pathPrefix), probability, statuses.clone(), slow, random));
+  }
+
+  /** Delays every watch event by {@code delay}, in order, so informers lag behind the store. */
+  public void delayWatchEvents(Duration delay) {
+    watchDelay = delay;
+  }
+
   public void clearFaults() {
     rules.clear();
+    chaos.clear();
   }
 
   public List<Seen> seen() {
@@ -71,19 +102,47 @@ public final class FaultDispatcher extends Dispatcher {
       if (rule.matches().test(request) && rule.remaining().getAndDecrement() > 0) {
         if (rule.status() != 0) {
           seen.add(new Seen(request.getMethod(), pathOf(request), rule.status()));
-          return new MockResponse()
-              .setResponseCode(rule.status())
-              .setHeader("Content-Type", "application/json")
-              .setBody(
-                  "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":"
-                      + rule.status()
-                      + ",\"reason\":\"Injected\",\"message\":\"injected fault\"}");
+          return failure(rule.status());
         }
         sleep(rule.delay());
       }
     }
+    for (Chaos c : chaos) {
+      if (c.matches().test(request)) {
+        int status;
+        synchronized (c.random()) {
+          status =
+              c.random().nextDouble() < c.probability()
+                  ? c.statuses()[c.random().nextInt(c.statuses().length)]
+                  : -1;
+        }
+        if (status > 0) {
+          seen.add(new Seen(request.getMethod(), pathOf(request), status));
+          return failure(status);
+        }
+        if (status == 0) {
+          sleep(c.slow());
+        }
+      }
+    }
     seen.add(new Seen(request.getMethod(), pathOf(request), 0));
-    return delegate.dispatch(request);
+    MockResponse response = delegate.dispatch(request);
+    Duration delay = watchDelay;
+    if (!delay.isZero() && response.getWebSocketListener() != null) {
+      return response.withWebSocketUpgrade(
+          new DelayedWebSocketListener(response.getWebSocketListener(), delay));
+    }
+    return response;
+  }
+
+  private static MockResponse failure(int status) {
+    return new MockResponse()
+        .setResponseCode(status)
+        .setHeader("Content-Type", "application/json")
+        .setBody(
+            "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":"
+                + status
+                + ",\"reason\":\"Injected\",\"message\":\"injected fault\"}");
   }
 
   @Override

@@ -37,6 +37,14 @@ public final class MockCluster implements AutoCloseable {
   public static final String CRD_RESOURCE =
       "/META-INF/fabric8/remediationrequests.kubernaut.ai-v1.yml";
 
+  /** Held so the logger keeps its level: the mock logs every request at INFO through JUL. */
+  private static final java.util.logging.Logger MOCK_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
   private final KubernetesMockServer server;
   private final FaultDispatcher faults;
   private final KubernetesClient client;
