@@ -27,6 +27,7 @@ final class EmbeddedModeBanner {
   static String sampleAlert() {
     return "{\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"KubePodCrashLooping\","
         + "\"severity\":\"critical\",\"namespace\":\"demo\",\"pod\":\"checkout-7d9f8b6c5-x2k4p\"},"
-        + "\"annotations\":{\"summary\":\"checkout is crash looping\"}}]}";
+        + "\"annotations\":{\"summary\":\"checkout is crash looping\"},"
+        + "\"startsAt\":\"2026-01-01T00:00:00Z\"}]}";
   }
 }

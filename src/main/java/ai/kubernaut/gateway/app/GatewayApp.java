@@ -54,7 +54,7 @@ public final class GatewayApp implements AutoCloseable {
     this.config = config;
     ObjectMapper json = new ObjectMapper();
     this.metrics = new GatewayMetrics();
-    this.backend = new KubernetesBackend(client, config, json, clock);
+    this.backend = new KubernetesBackend(client, config, json, clock, metrics.registry());
     this.workers = Executors.newVirtualThreadPerTaskExecutor();
     this.audit =
         new JsonLinesAuditTrail(config.audit().file(), new AuditEventFactory(json, clock), json);
@@ -93,7 +93,8 @@ public final class GatewayApp implements AutoCloseable {
                     routing,
                     adapters,
                     processor,
-                    SignalRoutes.settings(json, MAX_BODY_BYTES, clock, server.requestDeadline()),
+                    SignalRoutes.settings(
+                        json, MAX_BODY_BYTES, clock, server.requestDeadline(), metrics),
                     new HttpObserver(metrics, adapters.keySet())));
     this.health =
         listener(

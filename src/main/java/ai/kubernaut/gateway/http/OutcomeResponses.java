@@ -6,6 +6,7 @@ import ai.kubernaut.gateway.signal.Outcome;
 import ai.kubernaut.gateway.signal.ResourceRef;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 
 /** Maps signal outcomes to the Go Gateway's response bodies. */
 final class OutcomeResponses {
@@ -95,6 +96,24 @@ final class OutcomeResponses {
                   ? "request timeout exceeded"
                   : "Processing failed: " + f.detail(),
               null);
+    };
+  }
+
+  /**
+   * What a redelivery of this signal should be answered with: recorded for signals that were
+   * recorded or rejected for good, empty for failures (which must be retried) and invalid signals
+   * (whose answer carries the request's own id).
+   */
+  static Optional<RecentDeliveries.Recorded> recorded(Outcome outcome) {
+    return switch (outcome) {
+      case Outcome.Created c ->
+          Optional.of(new RecentDeliveries.Recorded(201, created(c), item(c)));
+      case Outcome.Duplicate d ->
+          Optional.of(new RecentDeliveries.Recorded(202, duplicate(d), item(d)));
+      case Outcome.Rejected r ->
+          Optional.of(new RecentDeliveries.Recorded(200, rejected(r), item(r)));
+      case Outcome.Invalid i -> Optional.empty();
+      case Outcome.Failed f -> Optional.empty();
     };
   }
 

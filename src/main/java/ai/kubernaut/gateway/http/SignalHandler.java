@@ -1,5 +1,6 @@
 package ai.kubernaut.gateway.http;
 
+import ai.kubernaut.gateway.metrics.GatewayMetrics;
 import ai.kubernaut.gateway.signal.InvalidPayloadException;
 import ai.kubernaut.gateway.signal.Outcome;
 import ai.kubernaut.gateway.signal.ParsedSignal;
@@ -73,21 +74,38 @@ final class SignalHandler implements Handler {
     RequestContext context =
         RequestContext.unauthenticated(
             RequestIds.of(req), adapter.source(), receivedAt.plus(settings.requestDeadline()));
+    String delivery = RecentDeliveries.key(req.path().path(), body);
+    RecentDeliveries.Recorded[] known = settings.deliveries().lookup(delivery, parsed.size());
+    RecentDeliveries.Recorded[] recorded = known.clone();
     if (parsed.size() == 1) {
-      answerSingle(req, res, parsed.getFirst(), context);
+      answerSingle(req, res, parsed.getFirst(), context, recorded);
     } else {
-      answerBatch(req, res, parsed, context);
+      answerBatch(req, res, parsed, context, recorded);
+    }
+    settings.deliveries().remember(delivery, recorded);
+    long replayed = java.util.Arrays.stream(known).filter(java.util.Objects::nonNull).count();
+    if (replayed > 0) {
+      settings.metrics().redelivered(adapter.source(), replayed);
     }
   }
 
   private void answerSingle(
-      ServerRequest req, ServerResponse res, ParsedSignal parsed, RequestContext context) {
+      ServerRequest req,
+      ServerResponse res,
+      ParsedSignal parsed,
+      RequestContext context,
+      RecentDeliveries.Recorded[] recorded) {
     JsonResponses responses = settings.responses();
+    if (recorded[0] != null) {
+      responses.send(res, recorded[0].status(), recorded[0].single());
+      return;
+    }
     switch (parsed) {
       case ParsedSignal.Invalid invalid ->
           responses.problem(req, res, 400, "Signal validation failed: " + invalid.reason());
       case ParsedSignal.Accepted accepted -> {
         Outcome outcome = processor.processUntilDeadline(accepted.signal(), context);
+        recorded[0] = OutcomeResponses.recorded(outcome).orElse(null);
         switch (outcome) {
           case Outcome.Created c -> responses.send(res, 201, OutcomeResponses.created(c));
           case Outcome.Duplicate d -> responses.send(res, 202, OutcomeResponses.duplicate(d));
@@ -105,10 +123,14 @@ final class SignalHandler implements Handler {
   }
 
   private void answerBatch(
-      ServerRequest req, ServerResponse res, List<ParsedSignal> parsed, RequestContext context) {
+      ServerRequest req,
+      ServerResponse res,
+      List<ParsedSignal> parsed,
+      RequestContext context,
+      RecentDeliveries.Recorded[] recorded) {
     List<CompletableFuture<Outcome>> started = new ArrayList<>();
-    for (ParsedSignal p : parsed) {
-      if (p instanceof ParsedSignal.Accepted a) {
+    for (int i = 0; i < parsed.size(); i++) {
+      if (recorded[i] == null && parsed.get(i) instanceof ParsedSignal.Accepted a) {
         started.add(processor.process(a.signal(), context));
       } else {
         started.add(null);
@@ -117,9 +139,12 @@ final class SignalHandler implements Handler {
     List<BatchResponse.Item> items = new ArrayList<>();
     boolean allSettled = true;
     for (int i = 0; i < parsed.size(); i++) {
-      if (parsed.get(i) instanceof ParsedSignal.Accepted a) {
+      if (recorded[i] != null) {
+        items.add(recorded[i].item());
+      } else if (parsed.get(i) instanceof ParsedSignal.Accepted a) {
         Outcome outcome = processor.await(started.get(i), a.signal(), context);
         allSettled &= outcome.settled();
+        recorded[i] = OutcomeResponses.recorded(outcome).orElse(null);
         items.add(OutcomeResponses.item(outcome));
       } else {
         String reason = ((ParsedSignal.Invalid) parsed.get(i)).reason();
@@ -162,5 +187,10 @@ final class SignalHandler implements Handler {
 
   /** What every signal route shares. */
   record HttpSettings(
-      JsonResponses responses, BodyReader bodyReader, Clock clock, Duration requestDeadline) {}
+      JsonResponses responses,
+      BodyReader bodyReader,
+      Clock clock,
+      Duration requestDeadline,
+      RecentDeliveries deliveries,
+      GatewayMetrics metrics) {}
 }

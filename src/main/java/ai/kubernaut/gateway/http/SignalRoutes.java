@@ -15,6 +15,9 @@ public final class SignalRoutes {
   public static final String PROMETHEUS = "/api/v1/signals/prometheus";
   public static final String KUBERNETES_EVENT = "/api/v1/signals/kubernetes-event";
 
+  /** How long a byte-identical redelivery is recognised, so its signals are not counted twice. */
+  static final java.time.Duration REDELIVERY_WINDOW = java.time.Duration.ofMinutes(2);
+
   private static final Logger log = LoggerFactory.getLogger(SignalRoutes.class);
 
   private SignalRoutes() {}
@@ -64,8 +67,14 @@ public final class SignalRoutes {
       com.fasterxml.jackson.databind.ObjectMapper json,
       int maxBodyBytes,
       java.time.Clock clock,
-      java.time.Duration requestDeadline) {
+      java.time.Duration requestDeadline,
+      ai.kubernaut.gateway.metrics.GatewayMetrics metrics) {
     return new SignalHandler.HttpSettings(
-        new JsonResponses(json), new BodyReader(maxBodyBytes), clock, requestDeadline);
+        new JsonResponses(json),
+        new BodyReader(maxBodyBytes),
+        clock,
+        requestDeadline,
+        new RecentDeliveries(clock, REDELIVERY_WINDOW, 10_000),
+        metrics);
   }
 }

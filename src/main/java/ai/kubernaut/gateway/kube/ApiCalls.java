@@ -6,6 +6,7 @@ import ai.kubernaut.gateway.signal.TransientBackendException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -13,39 +14,73 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs Kubernetes API calls with retries of transient failures (429, 5xx, timeouts, lost
- * connections): exponential backoff with ±10% jitter, capped, a bounded number of attempts. The
- * fabric8 client's own retries are switched off so the two never compound.
+ * connections): exponential backoff with ±10% jitter, capped, at least as long as the server's
+ * {@code Retry-After}, a bounded number of attempts within the request budget. Writes also pass a
+ * circuit breaker. The fabric8 client's own retries are switched off so the two never compound.
  */
 final class ApiCalls {
 
   private static final Logger log = LoggerFactory.getLogger(ApiCalls.class);
 
   private final GatewayConfig.Retry retry;
+  private final Duration budget;
+  private final WriteCircuitBreaker breaker;
 
-  ApiCalls(GatewayConfig.Retry retry) {
+  ApiCalls(GatewayConfig.Retry retry, Duration budget, WriteCircuitBreaker breaker) {
     this.retry = Objects.requireNonNull(retry, "retry");
+    this.budget = Objects.requireNonNull(budget, "budget");
+    this.breaker = Objects.requireNonNull(breaker, "breaker");
   }
 
   /**
-   * Runs {@code call}. Conflicts and not-found answers are rethrown unchanged for the caller to
-   * handle; transient failures are retried and end as {@link TransientBackendException}; an invalid
-   * request ends as {@link InvalidSignalException}.
+   * Runs a read. Conflicts and not-found answers are rethrown unchanged for the caller to handle;
+   * transient failures are retried and end as {@link TransientBackendException}; an invalid request
+   * ends as {@link InvalidSignalException}.
    */
   <T> T run(String what, Supplier<T> call) {
+    return attempt(what, call, false);
+  }
+
+  /** Runs a write like {@link #run}, through the circuit breaker. */
+  <T> T write(String what, Supplier<T> call) {
+    return attempt(what, call, true);
+  }
+
+  private <T> T attempt(String what, Supplier<T> call, boolean write) {
+    long deadline = System.nanoTime() + budget.toNanos();
     for (int attempt = 1; ; attempt++) {
+      if (write && !breaker.tryAcquire()) {
+        throw new TransientBackendException(
+            what
+                + " not sent: circuit breaker k8s-api is open for another "
+                + breaker.retryAfter().toSeconds()
+                + "s");
+      }
       try {
-        return call.get();
+        T result = call.get();
+        if (write) {
+          breaker.recordSuccess();
+        }
+        return result;
       } catch (KubernetesClientException e) {
+        boolean transientFailure = ApiFailures.isTransient(e);
+        if (write) {
+          if (transientFailure) {
+            breaker.recordFailure();
+          } else {
+            breaker.recordSuccess();
+          }
+        }
         if (ApiFailures.isConflict(e) || ApiFailures.isNotFound(e)) {
           throw e;
         }
-        if (!ApiFailures.isTransient(e)) {
+        if (!transientFailure) {
           throw permanent(what, e);
         }
-        if (attempt >= retry.maxAttempts()) {
+        Duration pause = pause(attempt, e);
+        if (attempt >= retry.maxAttempts() || System.nanoTime() + pause.toNanos() > deadline) {
           throw new TransientBackendException(what + " failed: " + ApiFailures.describe(e), e);
         }
-        Duration pause = backoff(attempt);
         log.debug(
             "{} failed ({}), retrying in {} ms", what, ApiFailures.describe(e), pause.toMillis());
         sleep(pause);
@@ -53,17 +88,34 @@ final class ApiCalls {
     }
   }
 
-  private Duration backoff(int attempt) {
+  /** Exponential backoff with jitter, never shorter than what the server asked for. */
+  private Duration pause(int attempt, KubernetesClientException e) {
     long base = retry.initialBackoff().toMillis() << Math.min(attempt - 1, 20);
     long capped = Math.min(base, retry.maxBackoff().toMillis());
     double jitter = 0.9 + ThreadLocalRandom.current().nextDouble() * 0.2;
-    return Duration.ofMillis(Math.round(capped * jitter));
+    Duration backoff = Duration.ofMillis(Math.round(capped * jitter));
+    return retryAfter(e).filter(asked -> asked.compareTo(backoff) > 0).orElse(backoff);
+  }
+
+  /** The API server puts its Retry-After into the Status details of a 429 or 503. */
+  static Optional<Duration> retryAfter(KubernetesClientException e) {
+    if (e.getStatus() == null || e.getStatus().getDetails() == null) {
+      return Optional.empty();
+    }
+    Integer seconds = e.getStatus().getDetails().getRetryAfterSeconds();
+    return seconds == null || seconds <= 0
+        ? Optional.empty()
+        : Optional.of(Duration.ofSeconds(seconds));
   }
 
   private static RuntimeException permanent(String what, KubernetesClientException e) {
     int code = e.getCode();
     if (code == 400 || code == 422) {
-      return new InvalidSignalException(what + " was rejected: " + ApiFailures.describe(e));
+      String reason =
+          e.getStatus() != null && e.getStatus().getMessage() != null
+              ? e.getStatus().getMessage()
+              : ApiFailures.describe(e);
+      return new InvalidSignalException(what + " was rejected by the API server: " + reason);
     }
     return new TransientBackendException(what + " failed: " + ApiFailures.describe(e), e);
   }

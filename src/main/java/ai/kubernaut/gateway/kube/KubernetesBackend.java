@@ -8,9 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Everything the gateway reads from and writes to the Kubernetes API, built around one client. */
@@ -29,10 +32,23 @@ public final class KubernetesBackend implements AutoCloseable {
   private final AtomicReference<Reachability> reachability = new AtomicReference<>();
 
   public KubernetesBackend(
-      KubernetesClient client, GatewayConfig config, ObjectMapper json, Clock clock) {
+      KubernetesClient client,
+      GatewayConfig config,
+      ObjectMapper json,
+      Clock clock,
+      MeterRegistry registry) {
     this.client = client;
     this.clock = clock;
-    ApiCalls calls = new ApiCalls(config.processing().retry());
+    AtomicInteger breakerState = new AtomicInteger();
+    Gauge.builder("gateway.circuit.breaker.state", breakerState, AtomicInteger::get)
+        .description("Circuit breaker on Kubernetes API writes: 0 closed, 1 half-open, 2 open")
+        .tag("name", "k8s-api")
+        .register(registry);
+    ApiCalls calls =
+        new ApiCalls(
+            config.processing().retry(),
+            config.server().requestDeadline(),
+            new WriteCircuitBreaker(clock, breakerState::set));
     ObjectReader reader = new ObjectReader(client, calls);
     this.kinds = new BuiltInResourceKinds();
     this.resolver = new OwnerChainResolver(kinds, reader);

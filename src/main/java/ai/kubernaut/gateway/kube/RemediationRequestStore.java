@@ -133,7 +133,8 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
     String name = request.getMetadata().getName();
     try {
       RemediationRequest created =
-          calls.run("CREATE remediationrequest " + name, () -> requests.resource(request).create());
+          calls.write(
+              "CREATE remediationrequest " + name, () -> requests.resource(request).create());
       IncidentState state = mapper.toState(created);
       remember(state);
       return state;
@@ -150,7 +151,7 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
     String patch = mapper.occurrencePatch(incident.resourceVersion(), occurrences);
     try {
       RemediationRequest updated =
-          calls.run(
+          calls.write(
               "PATCH remediationrequest " + incident.name() + " status",
               () ->
                   requests

@@ -91,6 +91,15 @@ public final class GatewayMetrics implements SignalObserver, AutoCloseable {
     }
   }
 
+  /** Signals answered from a recent identical delivery instead of being counted again. */
+  public void redelivered(String source, long signals) {
+    Counter.builder("gateway.signals.redelivered")
+        .description("Signals of a byte-identical redelivery answered with their recorded result")
+        .tag("source_type", source)
+        .register(registry)
+        .increment(signals);
+  }
+
   public void httpRequest(String endpoint, String method, int status, long nanos) {
     Timer.builder("gateway.http.request.duration")
         .description("HTTP request duration on the API listener")

@@ -52,7 +52,7 @@ class ApiBudgetIT {
     server.forgetSeen();
 
     HttpResponse<String> repeat =
-        gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"));
+        gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod-again.json"));
 
     assertThat(repeat.statusCode()).isEqualTo(202);
     assertThat(remediationRequestCalls()).hasSize(1);

@@ -78,7 +78,7 @@ class ApiFaultsIT {
     faults.fail("PATCH", RR_PATH + "/" + name + "/status", 409, 1);
 
     HttpResponse<String> repeat =
-        gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"));
+        gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod-again.json"));
 
     assertThat(repeat.statusCode()).isEqualTo(202);
     assertThat(GatewayHarness.parse(repeat.body()).path("metadata").path("count").asInt())
@@ -120,6 +120,70 @@ class ApiFaultsIT {
     assertThat(body.path("results").get(1).path("status").asText()).isEqualTo("failed");
     assertThat(body.path("summary").path("failed").asInt()).isEqualTo(1);
     assertThat(faults.seen("POST", RR_PATH)).isNotEmpty().allMatch(FaultDispatcher.Seen::faulted);
+  }
+
+  @Test
+  void aFailingApiServerOpensTheCircuitBreakerAndLaterWritesAreNotSent() {
+    cluster.deploymentWithPod("demo", "payments", Map.of());
+    faults.fail("POST", RR_PATH, 503, 1_000);
+    for (int i = 0; i < 5; i++) {
+      gateway.post(
+          SignalRoutes.PROMETHEUS,
+          SignalPathIT.alert("A" + i, "{\"namespace\":\"demo\",\"deployment\":\"checkout\"}"));
+    }
+    int postsBefore = faults.seen("POST", RR_PATH).size();
+
+    HttpResponse<String> response =
+        gateway.post(
+            SignalRoutes.PROMETHEUS,
+            SignalPathIT.alert("B", "{\"namespace\":\"demo\",\"deployment\":\"payments\"}"));
+
+    assertThat(postsBefore)
+        .as("writes that failed before the breaker opened")
+        .isGreaterThanOrEqualTo(10);
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.headers().firstValue("Retry-After")).isPresent();
+    assertThat(GatewayHarness.parse(response.body()).path("detail").asText())
+        .contains("circuit breaker k8s-api is open");
+    assertThat(faults.seen("POST", RR_PATH))
+        .as("no write reached the server once open")
+        .hasSize(postsBefore);
+    assertThat(gateway.metrics().body())
+        .contains("gateway_circuit_breaker_state{name=\"k8s-api\"} 2.0");
+  }
+
+  @Test
+  void aRedeliveredBatchCountsOnlyTheAlertsTheFirstDeliveryDidNotRecord() {
+    cluster.deploymentWithPod("demo", "payments", Map.of());
+    gateway.post(
+        SignalRoutes.PROMETHEUS,
+        SignalPathIT.alert("Warmup", "{\"namespace\":\"demo\",\"deployment\":\"checkout\"}"));
+    String batch =
+        "{\"alerts\":["
+            + SignalPathIT.alertJson("A", "{\"namespace\":\"demo\",\"deployment\":\"checkout\"}")
+            + ","
+            + SignalPathIT.alertJson("B", "{\"namespace\":\"demo\",\"deployment\":\"payments\"}")
+            + "]}";
+    faults.fail("POST", RR_PATH, 503, 100);
+    HttpResponse<String> first = gateway.post(SignalRoutes.PROMETHEUS, batch);
+    faults.clearFaults();
+
+    HttpResponse<String> redelivered = gateway.post(SignalRoutes.PROMETHEUS, batch);
+
+    assertThat(first.statusCode()).isEqualTo(503);
+    assertThat(redelivered.statusCode()).isEqualTo(207);
+    JsonNode results = GatewayHarness.parse(redelivered.body()).path("results");
+    assertThat(results.get(0).path("status").asText()).isEqualTo("duplicate");
+    assertThat(results.get(1).path("status").asText()).isEqualTo("created");
+    assertThat(gateway.remediationRequests())
+        .extracting(
+            rr -> rr.getSpec().getTargetResource().getName(),
+            rr -> rr.getStatus().getDeduplication().getOccurrenceCount())
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("checkout", 2),
+            org.assertj.core.groups.Tuple.tuple("payments", 1));
+    assertThat(gateway.metrics().body())
+        .contains("gateway_signals_redelivered_total{source_type=\"prometheus\"} 1.0");
   }
 
   @Test

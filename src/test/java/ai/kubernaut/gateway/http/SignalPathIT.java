@@ -89,7 +89,7 @@ class SignalPathIT {
   void repeatedAlertIsCountedOnTheSameRemediationRequest() {
     gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"));
     HttpResponse<String> repeat =
-        gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"));
+        gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod-again.json"));
 
     assertThat(repeat.statusCode()).isEqualTo(202);
     JsonNode body = GatewayHarness.parse(repeat.body());
@@ -112,6 +112,22 @@ class SignalPathIT {
                 .getDeduplication()
                 .getOccurrenceCount())
         .isEqualTo(2);
+  }
+
+  @Test
+  void aByteIdenticalRedeliveryIsAnsweredWithTheRecordedResultAndNotCountedAgain() {
+    HttpResponse<String> first =
+        gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"));
+    HttpResponse<String> again =
+        gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"));
+
+    assertThat(again.statusCode()).isEqualTo(201);
+    assertThat(again.body()).isEqualTo(first.body());
+    assertThat(gateway.remediationRequests())
+        .singleElement()
+        .satisfies(
+            rr -> assertThat(rr.getStatus().getDeduplication().getOccurrenceCount()).isEqualTo(1));
+    assertThat(gateway.auditEvents()).hasSize(2);
   }
 
   @Test
@@ -246,7 +262,7 @@ class SignalPathIT {
   @Test
   void newAndRepeatedSignalsAreAudited() {
     gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"));
-    gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"));
+    gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod-again.json"));
 
     assertThat(gateway.auditEvents())
         .extracting(e -> e.path("event_type").asText())
@@ -265,7 +281,7 @@ class SignalPathIT {
   @Test
   void metricsCountSignalsByOutcome() {
     gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"));
-    gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"));
+    gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod-again.json"));
 
     String metrics = gateway.metrics().body();
     assertThat(metrics)

@@ -166,7 +166,7 @@ class MultiReplicaStressIT {
                     if (replica == null) {
                       continue;
                     }
-                    sent.add(post(replica, r, plan.get(i)));
+                    sent.add(post(replica, r, plan.get(i), i));
                   }
                   return null;
                 }));
@@ -179,12 +179,14 @@ class MultiReplicaStressIT {
     }
   }
 
-  private static Sent post(GatewayHarness replica, int r, String workload) {
+  private static Sent post(GatewayHarness replica, int r, String workload, int n) {
     byte[] body =
         ("{\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"Stress\",\"namespace\":\"stress\","
                 + "\"deployment\":\""
                 + workload
-                + "\"},\"annotations\":{},\"startsAt\":\"2026-11-21T11:00:00Z\"}]}")
+                + "\"},\"annotations\":{\"n\":\""
+                + n
+                + "\"},\"startsAt\":\"2026-11-21T11:00:00Z\"}]}")
             .getBytes(StandardCharsets.UTF_8);
     try {
       HttpResponse<String> response = replica.post(SignalRoutes.PROMETHEUS, body);
