@@ -65,8 +65,8 @@ public final class GatewayApp implements AutoCloseable {
             new IncidentRecorder(
                 backend.incidentStore(),
                 clock,
-                workers,
-                config.processing().groupCommitMaxSignals()),
+                new IncidentRecorder.GroupCommit(
+                    workers, config.processing().groupCommitMaxSignals(), metrics::groupCommit)),
             SignalObserver.all(List.of(metrics, audit)),
             clock);
     Map<String, SignalAdapter> adapters =

@@ -29,6 +29,7 @@ public final class GatewayMetrics implements SignalObserver, AutoCloseable {
 
   private final PrometheusMeterRegistry registry;
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+  private final io.micrometer.core.instrument.DistributionSummary groupCommitSizes;
   private final TextCounter crdsCreated =
       new TextCounter(
           "gateway_crds_created_total",
@@ -42,6 +43,11 @@ public final class GatewayMetrics implements SignalObserver, AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     gcMetrics.bindTo(registry);
+    groupCommitSizes =
+        io.micrometer.core.instrument.DistributionSummary.builder("gateway.group.commit.signals")
+            .description("Signals of one fingerprint folded into one RemediationRequest write")
+            .serviceLevelObjectives(1, 2, 5, 10, 20, 50, 100, 200, 500)
+            .register(registry);
   }
 
   public MeterRegistry registry() {
@@ -65,8 +71,14 @@ public final class GatewayMetrics implements SignalObserver, AutoCloseable {
         .increment();
   }
 
+  /** One conditional write folded {@code signals} signals of one fingerprint. */
+  public void groupCommit(int signals) {
+    groupCommitSizes.record(signals);
+  }
+
   @Override
   public void completed(Outcome outcome, RequestContext context) {
+    decisions(outcome);
     switch (outcome) {
       case Outcome.Created c -> crdsCreated.increment(c.inbound().source(), "created");
       case Outcome.Duplicate d ->
@@ -98,6 +110,23 @@ public final class GatewayMetrics implements SignalObserver, AutoCloseable {
         .tag("source_type", source)
         .register(registry)
         .increment(signals);
+  }
+
+  private void decisions(Outcome outcome) {
+    String decision =
+        switch (outcome) {
+          case Outcome.Created c -> "new";
+          case Outcome.Duplicate d -> d.reason().name().toLowerCase(java.util.Locale.ROOT);
+          default -> null;
+        };
+    if (decision != null) {
+      Counter.builder("gateway.dedup.decisions")
+          .description(
+              "Recorded signals by dedup decision: new incident, or why an incident absorbed it")
+          .tag("decision", decision)
+          .register(registry)
+          .increment();
+    }
   }
 
   public void httpRequest(String endpoint, String method, int status, long nanos) {

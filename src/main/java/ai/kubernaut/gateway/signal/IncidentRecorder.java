@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.IntConsumer;
 
 /**
  * Records signals on incidents: opens a new incident when no existing one absorbs the signal, else
@@ -21,14 +22,26 @@ public final class IncidentRecorder {
 
   private static final int MAX_CONFLICTS = 8;
 
+  /**
+   * How batches are run.
+   *
+   * @param executor runs the per-fingerprint batches
+   * @param maxBatch most signals folded into one write
+   * @param batchSizes told the size of every batch written, for metrics
+   */
+  public record GroupCommit(Executor executor, int maxBatch, IntConsumer batchSizes) {}
+
   private final IncidentStore store;
   private final Clock clock;
+  private final IntConsumer batchSizes;
   private final GroupCommitQueue<Fingerprint, Signal, Outcome> queue;
 
-  public IncidentRecorder(IncidentStore store, Clock clock, Executor executor, int maxBatch) {
+  public IncidentRecorder(IncidentStore store, Clock clock, GroupCommit groupCommit) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.queue = new GroupCommitQueue<>(this::recordBatch, executor, maxBatch);
+    this.batchSizes = groupCommit.batchSizes();
+    this.queue =
+        new GroupCommitQueue<>(this::recordBatch, groupCommit.executor(), groupCommit.maxBatch());
   }
 
   /** Queues the signal and completes once it is recorded (or has definitely failed). */
@@ -37,6 +50,7 @@ public final class IncidentRecorder {
   }
 
   private List<Outcome> recordBatch(Fingerprint fingerprint, List<Signal> batch) {
+    batchSizes.accept(batch.size());
     try {
       return countOnIncident(fingerprint, batch);
     } catch (TransientBackendException e) {

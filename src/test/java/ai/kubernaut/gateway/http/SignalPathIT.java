@@ -290,7 +290,10 @@ class SignalPathIT {
         .contains("gateway_crds_created_total{source_type=\"prometheus\",status=\"created\"} 1.0")
         .contains("gateway_signals_deduplicated_total{signal_name=\"KubePodCrashLooping\"} 1.0")
         .contains(
-            "gateway_http_request_duration_seconds_bucket{endpoint=\"/api/v1/signals/prometheus\"");
+            "gateway_http_request_duration_seconds_bucket{endpoint=\"/api/v1/signals/prometheus\"")
+        .contains("gateway_dedup_decisions_total{decision=\"new\"} 1.0")
+        .contains("gateway_dedup_decisions_total{decision=\"active\"} 1.0")
+        .contains("gateway_group_commit_signals_count 2");
   }
 
   static byte[] alert(String name, String labelsJson) {

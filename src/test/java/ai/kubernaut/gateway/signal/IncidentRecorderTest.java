@@ -23,7 +23,9 @@ class IncidentRecorderTest {
 
   private final InMemoryIncidentStore store = new InMemoryIncidentStore();
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-  private final IncidentRecorder recorder = new IncidentRecorder(store, CLOCK, executor, 500);
+  private final IncidentRecorder recorder =
+      new IncidentRecorder(
+          store, CLOCK, new IncidentRecorder.GroupCommit(executor, 500, size -> {}));
 
   @AfterEach
   void stop() {
@@ -142,7 +144,9 @@ class IncidentRecorderTest {
 
   @Test
   void twoReplicasDecidingToOpenTheSameIncidentCollideOnItsNameAndBothCountOnIt() {
-    IncidentRecorder otherReplica = new IncidentRecorder(store, CLOCK, executor, 500);
+    IncidentRecorder otherReplica =
+        new IncidentRecorder(
+            store, CLOCK, new IncidentRecorder.GroupCommit(executor, 500, size -> {}));
     CountDownLatch bothReadyToCreate = new CountDownLatch(1);
     store.holdCreatesUntil(bothReadyToCreate);
 
