@@ -8,6 +8,7 @@ import ai.kubernaut.gateway.config.GatewayConfig;
 import ai.kubernaut.gateway.config.ListenAddress;
 import ai.kubernaut.gateway.http.HttpObserver;
 import ai.kubernaut.gateway.http.OperationalRoutes;
+import ai.kubernaut.gateway.http.OutcomeLog;
 import ai.kubernaut.gateway.http.Readiness;
 import ai.kubernaut.gateway.http.SignalRoutes;
 import ai.kubernaut.gateway.kube.KubernetesBackend;
@@ -67,7 +68,7 @@ public final class GatewayApp implements AutoCloseable {
                 clock,
                 new IncidentRecorder.GroupCommit(
                     workers, config.processing().groupCommitMaxSignals(), metrics::groupCommit)),
-            SignalObserver.all(List.of(metrics, audit)),
+            SignalObserver.all(List.of(metrics, audit, new OutcomeLog())),
             clock);
     Map<String, SignalAdapter> adapters =
         Map.of(

@@ -9,6 +9,7 @@ import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http.ServerRequest;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.slf4j.MDC;
 
 /**
  * Gives every request an id (a well-formed incoming {@code X-Request-ID} is kept, otherwise a new
@@ -36,6 +37,11 @@ final class RequestIds implements Filter {
     res.header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     res.header("Content-Security-Policy", "default-src 'none'");
     res.header("Referrer-Policy", "no-referrer");
-    chain.proceed();
+    MDC.put(OutcomeLog.REQUEST_ID, id);
+    try {
+      chain.proceed();
+    } finally {
+      MDC.remove(OutcomeLog.REQUEST_ID);
+    }
   }
 }
