@@ -54,7 +54,7 @@ public final class GatewayApp implements AutoCloseable {
     this.config = config;
     ObjectMapper json = new ObjectMapper();
     this.metrics = new GatewayMetrics();
-    this.backend = new KubernetesBackend(client, config, json, clock);
+    this.backend = new KubernetesBackend(client, config, json, clock, metrics.registry());
     this.workers = Executors.newVirtualThreadPerTaskExecutor();
     this.audit =
         new JsonLinesAuditTrail(config.audit().file(), new AuditEventFactory(json, clock), json);
@@ -81,6 +81,7 @@ public final class GatewayApp implements AutoCloseable {
                     backend.incidentStore().synced()
                         ? null
                         : "Informer cache has not completed initial sync")
+            .add("metadataCachesSynced", backend::cacheProblem)
             .add("kubernetesApi", backend::apiProblem);
     GatewayConfig.Server server = config.server();
     this.api =
@@ -109,12 +110,23 @@ public final class GatewayApp implements AutoCloseable {
             routing -> OperationalRoutes.metrics(routing, metrics::scrape));
   }
 
-  /** Builds the gateway and starts its informers and listeners. */
+  /**
+   * Builds the gateway, starts its informers and listeners, and waits (bounded) for the caches
+   * owner resolution reads; {@code /readyz} answers 503 until they have synced.
+   *
+   * @throws IllegalStateException when discovery finds nothing or the caches do not sync in time
+   */
   public static GatewayApp start(GatewayConfig config, KubernetesClient client, Clock clock) {
     GatewayApp app = new GatewayApp(config, client, clock);
-    app.backend.start();
-    app.health.start();
-    app.metricsServer.start();
+    try {
+      app.health.start();
+      app.metricsServer.start();
+      app.backend.start();
+      app.backend.awaitCachesSynced();
+    } catch (RuntimeException e) {
+      app.close();
+      throw e;
+    }
     app.api.start();
     log.info(
         "gateway listening: api :{}, health :{}, metrics :{}; RemediationRequests in namespace {}",

@@ -14,7 +14,8 @@ public record GatewayConfig(
     Logging logging,
     Audit audit,
     Embedded embedded,
-    Identity identity) {
+    Identity identity,
+    Kubernetes kubernetes) {
 
   /** Listeners, limits and timeouts. */
   public record Server(
@@ -60,4 +61,12 @@ public record GatewayConfig(
    * @param podNamespace this replica's namespace
    */
   public record Identity(String controllerNamespace, String podName, String podNamespace) {}
+
+  /**
+   * How the gateway follows the cluster's API.
+   *
+   * @param discoveryRefresh how often the API resource registry is re-read from discovery
+   * @param cacheSyncTimeout how long start-up waits for the metadata caches to sync
+   */
+  public record Kubernetes(Duration discoveryRefresh, Duration cacheSyncTimeout) {}
 }

@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Everything the gateway reads from and writes to the Kubernetes API, built around one client. */
@@ -21,7 +23,9 @@ public final class KubernetesBackend implements AutoCloseable {
   private record Reachability(Instant checkedAt, String problem) {}
 
   private final KubernetesClient client;
-  private final ResourceKinds kinds;
+  private final DiscoveredResourceKinds kinds;
+  private final MetadataCaches caches;
+  private final Duration cacheSyncTimeout;
   private final OwnerChainResolver resolver;
   private final ManagedLabelScopePolicy scope;
   private final RemediationRequestStore store;
@@ -29,14 +33,21 @@ public final class KubernetesBackend implements AutoCloseable {
   private final AtomicReference<Reachability> reachability = new AtomicReference<>();
 
   public KubernetesBackend(
-      KubernetesClient client, GatewayConfig config, ObjectMapper json, Clock clock) {
+      KubernetesClient client,
+      GatewayConfig config,
+      ObjectMapper json,
+      Clock clock,
+      MeterRegistry meters) {
     this.client = client;
     this.clock = clock;
     ApiCalls calls = new ApiCalls(config.processing().retry());
-    ObjectReader reader = new ObjectReader(client, calls);
-    this.kinds = new BuiltInResourceKinds();
-    this.resolver = new OwnerChainResolver(kinds, reader);
-    this.scope = new ManagedLabelScopePolicy(kinds, reader);
+    this.kinds =
+        new DiscoveredResourceKinds(client, config.kubernetes().discoveryRefresh(), meters);
+    this.caches = new MetadataCaches(client);
+    this.cacheSyncTimeout = config.kubernetes().cacheSyncTimeout();
+    MetadataLookup lookup = new MetadataLookup(caches, new ObjectReader(client, calls), clock);
+    this.resolver = new OwnerChainResolver(kinds, lookup);
+    this.scope = new ManagedLabelScopePolicy(kinds, lookup);
     this.store =
         new RemediationRequestStore(
             client,
@@ -46,8 +57,32 @@ public final class KubernetesBackend implements AutoCloseable {
             clock);
   }
 
+  /**
+   * Reads API discovery and starts the informers without waiting for them.
+   *
+   * @throws IllegalStateException when discovery yields no resources
+   */
   public void start() {
+    kinds.start();
+    caches.start();
     store.start();
+  }
+
+  /**
+   * Waits, bounded by {@code kubernetes.cacheSyncTimeout}, until the metadata caches have synced.
+   *
+   * @throws IllegalStateException naming the caches that did not sync in time
+   */
+  public void awaitCachesSynced() {
+    caches.awaitSynced(cacheSyncTimeout);
+  }
+
+  /** Null when every metadata cache has synced, else which have not. */
+  public String cacheProblem() {
+    List<String> unsynced = caches.unsynced();
+    return unsynced.isEmpty()
+        ? null
+        : "Metadata caches have not completed initial sync: " + String.join(", ", unsynced);
   }
 
   public ResourceKinds kinds() {
@@ -87,5 +122,7 @@ public final class KubernetesBackend implements AutoCloseable {
   @Override
   public void close() {
     store.close();
+    caches.close();
+    kinds.close();
   }
 }
