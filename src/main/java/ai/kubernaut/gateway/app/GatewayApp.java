@@ -68,7 +68,8 @@ public final class GatewayApp implements AutoCloseable {
                 workers,
                 config.processing().groupCommitMaxSignals()),
             SignalObserver.all(List.of(metrics, audit)),
-            clock);
+            clock,
+            config.identity().clusterId());
     Map<String, SignalAdapter> adapters =
         Map.of(
             SignalRoutes.PROMETHEUS, new AlertmanagerAdapter(json, backend.kinds()),

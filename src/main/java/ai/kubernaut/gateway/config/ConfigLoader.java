@@ -181,7 +181,8 @@ public final class ConfigLoader {
     return new GatewayConfig.Identity(
         controllerNamespace,
         env.getOrDefault("POD_NAME", "").trim(),
-        env.getOrDefault("POD_NAMESPACE", DEFAULT_CONTROLLER_NAMESPACE).trim());
+        env.getOrDefault("POD_NAMESPACE", DEFAULT_CONTROLLER_NAMESPACE).trim(),
+        r.string("cluster.id", "").trim());
   }
 
   private static JsonNode readYaml(Path file) {

@@ -59,8 +59,11 @@ public record GatewayConfig(
    * @param controllerNamespace where RemediationRequests live
    * @param podName this replica's name
    * @param podNamespace this replica's namespace
+   * @param clusterId the cluster this gateway serves, matched against signals' {@code cluster}
+   *     label; empty to accept every cluster label
    */
-  public record Identity(String controllerNamespace, String podName, String podNamespace) {}
+  public record Identity(
+      String controllerNamespace, String podName, String podNamespace, String clusterId) {}
 
   /**
    * How the gateway follows the cluster's API.

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TargetResolutionIT {
 
   static final String NS = "shop";
+  static final String CLUSTER_ID = "prod-eu";
   static final Duration WATCH_LAG = Duration.ofSeconds(3);
 
   @TempDir static Path dir;
@@ -73,7 +74,15 @@ class TargetResolutionIT {
     objects.custom("example.com", "v1", "Database", "databases", NS, "twin-db");
     objects.custom("other.example", "v1", "Database", "databases", NS, "twin-db");
     cluster.faults().delayWatchEvents(WATCH_LAG);
-    gateway = GatewayHarness.start(cluster, dir);
+    gateway =
+        GatewayHarness.start(
+            cluster,
+            dir,
+            """
+            cluster:
+              id: "%s"
+            """
+                .formatted(CLUSTER_ID));
     server = cluster.faults();
   }
 
@@ -266,6 +275,46 @@ class TargetResolutionIT {
   }
 
   @Test
+  void aSignalFromAnotherClusterIsRejectedAndCounted() {
+    HttpResponse<String> response =
+        gateway.post(
+            SignalRoutes.PROMETHEUS,
+            webhook(
+                "{\"cluster\":\"prod-us\"}",
+                "{\"namespace\":\"shop\",\"pod\":\"checkout-7d9f8b6c5-x2k4p\"}"));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode body = GatewayHarness.parse(response.body());
+    assertThat(body.path("status").asText()).isEqualTo("rejected");
+    assertThat(body.path("fingerprint").asText()).isEmpty();
+    assertThat(body.path("message").asText())
+        .isEqualTo(
+            "Signal rejected: it comes from cluster prod-us, which this gateway does not serve");
+    JsonNode rejection = body.path("rejection");
+    assertThat(rejection.path("status").asText()).isEqualTo("rejected");
+    assertThat(rejection.path("reason").asText()).isEqualTo("foreign_cluster");
+    assertThat(rejection.path("resource").asText()).isEqualTo("shop:Pod:checkout-7d9f8b6c5-x2k4p");
+    assertThat(rejection.path("action").asText()).contains("cluster=prod-us");
+    assertThat(server.seen()).isEmpty();
+    assertThat(gateway.metrics().body())
+        .contains("gateway_signals_rejected_total{reason=\"foreign_cluster\"} 1.0");
+  }
+
+  @Test
+  void aSignalLabelledWithThisClusterIsHandledWithTheClusterInItsFingerprint() {
+    HttpResponse<String> response =
+        gateway.post(
+            SignalRoutes.PROMETHEUS,
+            webhook(
+                "{\"cluster\":\"" + CLUSTER_ID + "\"}",
+                "{\"namespace\":\"shop\",\"pod\":\"db-0\"}"));
+
+    assertThat(response.statusCode()).isIn(201, 202);
+    assertThat(GatewayHarness.parse(response.body()).path("fingerprint").asText())
+        .isEqualTo(Fingerprint.of(CLUSTER_ID, ResourceRef.of("StatefulSet", NS, "db")).value());
+  }
+
+  @Test
   void anAlertAndAnEventAboutOneDeploymentShareOneFingerprintAndOneRemediationRequest() {
     HttpResponse<String> alert =
         gateway.post(
@@ -373,6 +422,15 @@ class TargetResolutionIT {
 
   private static byte[] alert(String labelsJson) {
     return SignalPathIT.alert("TargetAlert", labelsJson);
+  }
+
+  private static byte[] webhook(String commonLabels, String labelsJson) {
+    return ("{\"commonLabels\":"
+            + commonLabels
+            + ",\"alerts\":["
+            + SignalPathIT.alertJson("TargetAlert", labelsJson)
+            + "]}")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static byte[] event(String kind, String name, String apiVersion) {
