@@ -15,9 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves the Kubernetes discovery documents kubectl needs in front of the fabric8 mock dispatcher.
+ * Serves Kubernetes discovery documents (what kubectl and the gateway's resource registry read) in
+ * front of the fabric8 mock dispatcher, which would otherwise answer them with stored objects.
  */
-final class DiscoveryDispatcher extends Dispatcher {
+public final class DiscoveryDispatcher extends Dispatcher {
 
   private static final Logger log = LoggerFactory.getLogger(DiscoveryDispatcher.class);
 
@@ -34,9 +35,9 @@ final class DiscoveryDispatcher extends Dispatcher {
   private final Dispatcher delegate;
   private final DiscoveryDocuments documents;
 
-  DiscoveryDispatcher(Dispatcher delegate) {
+  public DiscoveryDispatcher(Dispatcher delegate, DiscoveryDocuments documents) {
     this.delegate = delegate;
-    this.documents = new DiscoveryDocuments();
+    this.documents = documents;
   }
 
   @Override

@@ -14,8 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The discovery documents the embedded cluster advertises, keyed by request path. */
-final class DiscoveryDocuments {
+/**
+ * The discovery documents an in-memory API server advertises, keyed by request path. Resources can
+ * be added while it runs, as when a CRD is installed.
+ */
+public final class DiscoveryDocuments {
 
   static final String SERVER_GIT_VERSION = "v1.32.0+kubernaut.embedded";
 
@@ -63,6 +66,12 @@ final class DiscoveryDocuments {
 
   private record GroupVersion(String group, String version, List<Resource> resources) {
 
+    GroupVersion with(Resource resource) {
+      List<Resource> more = new java.util.ArrayList<>(resources);
+      more.add(resource);
+      return new GroupVersion(group, version, List.copyOf(more));
+    }
+
     String groupVersion() {
       return group.isEmpty() ? version : group + "/" + version;
     }
@@ -95,9 +104,15 @@ final class DiscoveryDocuments {
               Resource.namespaced("services", "service", "Service", "svc"),
               Resource.namespaced("events", "event", "Event", "ev"),
               Resource.namespaced("configmaps", "configmap", "ConfigMap", "cm"),
+              Resource.namespaced("secrets", "secret", "Secret"),
+              Resource.namespaced(
+                  "persistentvolumeclaims",
+                  "persistentvolumeclaim",
+                  "PersistentVolumeClaim",
+                  "pvc"),
               Resource.cluster("persistentvolumes", "persistentvolume", "PersistentVolume", "pv")));
 
-  private static final List<GroupVersion> GROUPS =
+  private static final List<GroupVersion> BUILT_IN_GROUPS =
       List.of(
           new GroupVersion(
               "apps",
@@ -150,30 +165,61 @@ final class DiscoveryDocuments {
                       "PodDisruptionBudget",
                       "pdb"))));
 
-  private final Map<String, String> byPath;
+  private List<GroupVersion> groups = BUILT_IN_GROUPS;
+  private Map<String, String> byPath;
 
-  DiscoveryDocuments() {
+  public DiscoveryDocuments() {
+    this.byPath = render(CORE, groups);
+  }
+
+  /** Advertises one more resource, in a new group version or an existing one. */
+  public synchronized void add(
+      String group,
+      String version,
+      String plural,
+      String singular,
+      String kind,
+      boolean namespaced) {
+    Resource resource = new Resource(plural, singular, kind, namespaced, List.of(), VERBS);
+    List<GroupVersion> updated = new java.util.ArrayList<>();
+    boolean added = false;
+    for (GroupVersion gv : groups) {
+      if (gv.group().equals(group) && gv.version().equals(version)) {
+        updated.add(gv.with(resource));
+        added = true;
+      } else {
+        updated.add(gv);
+      }
+    }
+    if (!added) {
+      updated.add(new GroupVersion(group, version, List.of(resource)));
+    }
+    groups = List.copyOf(updated);
+    byPath = render(CORE, groups);
+  }
+
+  private static Map<String, String> render(GroupVersion core, List<GroupVersion> groups) {
     Map<String, String> documents = new LinkedHashMap<>();
     documents.put("/version", Serialization.asJson(versionInfo()));
     documents.put(
         "/api",
-        Serialization.asJson(new APIVersionsBuilder().withVersions(CORE.version()).build()));
+        Serialization.asJson(new APIVersionsBuilder().withVersions(core.version()).build()));
     documents.put(
         "/apis",
         Serialization.asJson(
             new APIGroupListBuilder()
-                .withGroups(GROUPS.stream().map(GroupVersion::toApiGroup).toList())
+                .withGroups(groups.stream().map(GroupVersion::toApiGroup).toList())
                 .build()));
-    documents.put(CORE.path(), resourceList(CORE));
-    for (GroupVersion groupVersion : GROUPS) {
+    documents.put(core.path(), resourceList(core));
+    for (GroupVersion groupVersion : groups) {
       documents.put(
           "/apis/" + groupVersion.group(), Serialization.asJson(groupVersion.toApiGroup()));
       documents.put(groupVersion.path(), resourceList(groupVersion));
     }
-    this.byPath = Map.copyOf(documents);
+    return Map.copyOf(documents);
   }
 
-  Optional<String> find(String path) {
+  synchronized Optional<String> find(String path) {
     return Optional.ofNullable(byPath.get(path));
   }
 

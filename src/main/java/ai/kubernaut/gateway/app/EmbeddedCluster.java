@@ -135,7 +135,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         new Context(fabric8JsonMapper()),
         new MockWebServer(),
         responses,
-        new DiscoveryDispatcher(new KubernetesMixedDispatcher(responses)),
+        new DiscoveryDispatcher(new KubernetesMixedDispatcher(responses), new DiscoveryDocuments()),
         false);
   }
 

@@ -69,7 +69,8 @@ public final class GatewayApp implements AutoCloseable {
                 new IncidentRecorder.GroupCommit(
                     workers, config.processing().groupCommitMaxSignals(), metrics::groupCommit)),
             SignalObserver.all(List.of(metrics, audit, new OutcomeLog())),
-            clock);
+            clock,
+            config.identity().clusterId());
     Map<String, SignalAdapter> adapters =
         Map.of(
             SignalRoutes.PROMETHEUS, new AlertmanagerAdapter(json, backend.kinds()),
@@ -82,6 +83,7 @@ public final class GatewayApp implements AutoCloseable {
                     backend.incidentStore().synced()
                         ? null
                         : "Informer cache has not completed initial sync")
+            .add("metadataCachesSynced", backend::cacheProblem)
             .add("kubernetesApi", backend::apiProblem);
     GatewayConfig.Server server = config.server();
     this.api =
@@ -111,12 +113,23 @@ public final class GatewayApp implements AutoCloseable {
             routing -> OperationalRoutes.metrics(routing, metrics::scrape));
   }
 
-  /** Builds the gateway and starts its informers and listeners. */
+  /**
+   * Builds the gateway, starts its informers and listeners, and waits (bounded) for the caches
+   * owner resolution reads; {@code /readyz} answers 503 until they have synced.
+   *
+   * @throws IllegalStateException when discovery finds nothing or the caches do not sync in time
+   */
   public static GatewayApp start(GatewayConfig config, KubernetesClient client, Clock clock) {
     GatewayApp app = new GatewayApp(config, client, clock);
-    app.backend.start();
-    app.health.start();
-    app.metricsServer.start();
+    try {
+      app.health.start();
+      app.metricsServer.start();
+      app.backend.start();
+      app.backend.awaitCachesSynced();
+    } catch (RuntimeException e) {
+      app.close();
+      throw e;
+    }
     app.api.start();
     log.info(
         "gateway listening: api :{}, health :{}, metrics :{}; RemediationRequests in namespace {}",

@@ -74,7 +74,18 @@ public final class ConfigLoader {
                                 "kubernaut-gateway",
                                 "embedded.kubeconfig")
                             .toString()))),
-            identity(r));
+            identity(r),
+            new GatewayConfig.Kubernetes(
+                r.duration(
+                    "kubernetes.discoveryRefresh",
+                    Duration.ofMinutes(5),
+                    d -> d.compareTo(Duration.ofMillis(100)) >= 0,
+                    "at least 100ms"),
+                r.duration(
+                    "kubernetes.cacheSyncTimeout",
+                    Duration.ofSeconds(30),
+                    d -> d.compareTo(Duration.ofSeconds(1)) >= 0,
+                    "at least 1s")));
     if (!r.problems().isEmpty()) {
       throw new ConfigException(r.problems());
     }
@@ -170,7 +181,8 @@ public final class ConfigLoader {
     return new GatewayConfig.Identity(
         controllerNamespace,
         env.getOrDefault("POD_NAME", "").trim(),
-        env.getOrDefault("POD_NAMESPACE", DEFAULT_CONTROLLER_NAMESPACE).trim());
+        env.getOrDefault("POD_NAMESPACE", DEFAULT_CONTROLLER_NAMESPACE).trim(),
+        r.string("cluster.id", "").trim());
   }
 
   private static JsonNode readYaml(Path file) {

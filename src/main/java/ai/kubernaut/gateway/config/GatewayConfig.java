@@ -14,7 +14,8 @@ public record GatewayConfig(
     Logging logging,
     Audit audit,
     Embedded embedded,
-    Identity identity) {
+    Identity identity,
+    Kubernetes kubernetes) {
 
   /** Listeners, limits and timeouts. */
   public record Server(
@@ -58,6 +59,17 @@ public record GatewayConfig(
    * @param controllerNamespace where RemediationRequests live
    * @param podName this replica's name
    * @param podNamespace this replica's namespace
+   * @param clusterId the cluster this gateway serves, matched against signals' {@code cluster}
+   *     label; empty to accept every cluster label
    */
-  public record Identity(String controllerNamespace, String podName, String podNamespace) {}
+  public record Identity(
+      String controllerNamespace, String podName, String podNamespace, String clusterId) {}
+
+  /**
+   * How the gateway follows the cluster's API.
+   *
+   * @param discoveryRefresh how often the API resource registry is re-read from discovery
+   * @param cacheSyncTimeout how long start-up waits for the metadata caches to sync
+   */
+  public record Kubernetes(Duration discoveryRefresh, Duration cacheSyncTimeout) {}
 }

@@ -45,6 +45,9 @@ final class OutcomeResponses {
   }
 
   static ProcessingResponse rejected(Outcome.Rejected r) {
+    if (r.reason().equals(Outcome.Rejected.FOREIGN_CLUSTER)) {
+      return foreignCluster(r);
+    }
     ResourceRef target = r.resolved().target();
     String ref = target.display();
     String namespaceFlag = target.clusterScoped() ? "" : "-n " + target.namespace() + " ";
@@ -67,6 +70,27 @@ final class OutcomeResponses {
                 + " "
                 + target.name()
                 + " kubernaut.ai/managed=true"));
+  }
+
+  private static ProcessingResponse foreignCluster(Outcome.Rejected r) {
+    String cluster = r.inbound().clusterId();
+    String ref = r.resolved().target().display();
+    return new ProcessingResponse(
+        "rejected",
+        "Signal rejected: it comes from cluster " + cluster + ", which this gateway does not serve",
+        "",
+        false,
+        null,
+        null,
+        null,
+        new ProcessingResponse.Rejection(
+            "rejected",
+            r.reason(),
+            "Cluster " + cluster + " is not the cluster this gateway serves",
+            ref,
+            "Route signals labelled cluster="
+                + cluster
+                + " to the gateway of that cluster, or correct the cluster label or cluster.id"));
   }
 
   static BatchResponse.Item item(Outcome outcome) {

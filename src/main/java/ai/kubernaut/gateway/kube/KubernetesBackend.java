@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -24,7 +25,9 @@ public final class KubernetesBackend implements AutoCloseable {
   private record Reachability(Instant checkedAt, String problem) {}
 
   private final KubernetesClient client;
-  private final ResourceKinds kinds;
+  private final DiscoveredResourceKinds kinds;
+  private final MetadataCaches caches;
+  private final Duration cacheSyncTimeout;
   private final OwnerChainResolver resolver;
   private final ManagedLabelScopePolicy scope;
   private final RemediationRequestStore store;
@@ -36,23 +39,26 @@ public final class KubernetesBackend implements AutoCloseable {
       GatewayConfig config,
       ObjectMapper json,
       Clock clock,
-      MeterRegistry registry) {
+      MeterRegistry meters) {
     this.client = client;
     this.clock = clock;
     AtomicInteger breakerState = new AtomicInteger();
     Gauge.builder("gateway.circuit.breaker.state", breakerState, AtomicInteger::get)
         .description("Circuit breaker on Kubernetes API writes: 0 closed, 1 half-open, 2 open")
         .tag("name", "k8s-api")
-        .register(registry);
+        .register(meters);
     ApiCalls calls =
         new ApiCalls(
             config.processing().retry(),
             config.server().requestDeadline(),
             new WriteCircuitBreaker(clock, breakerState::set));
-    ObjectReader reader = new ObjectReader(client, calls);
-    this.kinds = new BuiltInResourceKinds();
-    this.resolver = new OwnerChainResolver(kinds, reader);
-    this.scope = new ManagedLabelScopePolicy(kinds, reader);
+    this.kinds =
+        new DiscoveredResourceKinds(client, config.kubernetes().discoveryRefresh(), meters);
+    this.caches = new MetadataCaches(client);
+    this.cacheSyncTimeout = config.kubernetes().cacheSyncTimeout();
+    MetadataLookup lookup = new MetadataLookup(caches, new ObjectReader(client, calls), clock);
+    this.resolver = new OwnerChainResolver(kinds, lookup);
+    this.scope = new ManagedLabelScopePolicy(kinds, lookup);
     this.store =
         new RemediationRequestStore(
             client,
@@ -62,8 +68,32 @@ public final class KubernetesBackend implements AutoCloseable {
             clock);
   }
 
+  /**
+   * Reads API discovery and starts the informers without waiting for them.
+   *
+   * @throws IllegalStateException when discovery yields no resources
+   */
   public void start() {
+    kinds.start();
+    caches.start();
     store.start();
+  }
+
+  /**
+   * Waits, bounded by {@code kubernetes.cacheSyncTimeout}, until the metadata caches have synced.
+   *
+   * @throws IllegalStateException naming the caches that did not sync in time
+   */
+  public void awaitCachesSynced() {
+    caches.awaitSynced(cacheSyncTimeout);
+  }
+
+  /** Null when every metadata cache has synced, else which have not. */
+  public String cacheProblem() {
+    List<String> unsynced = caches.unsynced();
+    return unsynced.isEmpty()
+        ? null
+        : "Metadata caches have not completed initial sync: " + String.join(", ", unsynced);
   }
 
   public ResourceKinds kinds() {
@@ -103,5 +133,7 @@ public final class KubernetesBackend implements AutoCloseable {
   @Override
   public void close() {
     store.close();
+    caches.close();
+    kinds.close();
   }
 }

@@ -2,19 +2,16 @@ package ai.kubernaut.gateway.kube;
 
 import ai.kubernaut.gateway.signal.ResourceKind;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Reads object metadata straight from the API server, with retries of transient failures. */
+/** Reads objects straight from the API server, with retries of transient failures. */
 final class ObjectReader {
 
   private final KubernetesClient client;
@@ -25,47 +22,25 @@ final class ObjectReader {
     this.calls = Objects.requireNonNull(calls, "calls");
   }
 
-  /** The object's metadata, or empty when it does not exist. */
-  Optional<ObjectMeta> metadata(ResourceKind kind, String namespace, String name) {
-    ResourceDefinitionContext context =
-        new ResourceDefinitionContext.Builder()
-            .withGroup(kind.group())
-            .withVersion(kind.version())
-            .withKind(kind.kind())
-            .withPlural(kind.plural())
-            .withNamespaced(kind.namespaced())
-            .build();
-    return calls
-        .run(
-            "GET " + kind.plural() + " " + qualified(namespace, name),
-            () -> {
-              try {
-                var resources = client.genericKubernetesResources(context);
-                GenericKubernetesResource object =
-                    kind.namespaced()
-                        ? resources.inNamespace(namespace).withName(name).get()
-                        : resources.withName(name).get();
-                return Optional.ofNullable(object);
-              } catch (KubernetesClientException e) {
-                if (ApiFailures.isNotFound(e)) {
-                  return Optional.<GenericKubernetesResource>empty();
-                }
-                throw e;
-              }
-            })
-        .map(GenericKubernetesResource::getMetadata);
-  }
-
-  /** The service's pod selector, empty when the service does not exist or selects nothing. */
-  Map<String, String> serviceSelector(String namespace, String name) {
-    Service service =
-        calls.run(
-            "GET services " + qualified(namespace, name),
-            () -> client.services().inNamespace(namespace).withName(name).get());
-    if (service == null || service.getSpec() == null || service.getSpec().getSelector() == null) {
-      return Map.of();
-    }
-    return service.getSpec().getSelector();
+  /** The object, or empty when it does not exist. */
+  Optional<GenericKubernetesResource> object(ResourceKind kind, String namespace, String name) {
+    return calls.run(
+        "GET " + kind.plural() + " " + qualified(namespace, name),
+        () -> {
+          try {
+            var resources = client.genericKubernetesResources(MetadataCaches.context(kind));
+            GenericKubernetesResource object =
+                kind.namespaced()
+                    ? resources.inNamespace(namespace).withName(name).get()
+                    : resources.withName(name).get();
+            return Optional.ofNullable(object);
+          } catch (KubernetesClientException e) {
+            if (ApiFailures.isNotFound(e)) {
+              return Optional.<GenericKubernetesResource>empty();
+            }
+            throw e;
+          }
+        });
   }
 
   /** The name of the first pod (by name) matching {@code selector}. */

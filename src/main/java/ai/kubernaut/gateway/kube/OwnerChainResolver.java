@@ -6,8 +6,7 @@ import ai.kubernaut.gateway.signal.ResourceKind;
 import ai.kubernaut.gateway.signal.ResourceKinds;
 import ai.kubernaut.gateway.signal.ResourceRef;
 import ai.kubernaut.gateway.signal.TargetResolver;
-import ai.kubernaut.gateway.signal.TransientBackendException;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,24 +14,38 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Resolves a signal's target to the top-level workload that controls it by following controller
- * owner references through direct API reads: Pod → ReplicaSet → Deployment, Job → CronJob. A
- * Service stands for the workload behind the first pod it selects.
+ * Resolves a signal's target to the top-level workload that controls it. The first candidate that
+ * exists wins (a kind served by several API groups counts only when exactly one group has the
+ * object); its controller owner references are followed through the metadata caches: Pod →
+ * ReplicaSet → Deployment, Job → CronJob. A Service stands for the workload behind the first pod it
+ * selects.
  */
 public final class OwnerChainResolver implements TargetResolver {
+
+  private static final Logger log = LoggerFactory.getLogger(OwnerChainResolver.class);
 
   static final int MAX_DEPTH = 5;
   private static final Set<String> TRAVERSED_GROUPS =
       Set.of("", "apps", "batch", "autoscaling", "policy");
 
-  private final ResourceKinds kinds;
-  private final ObjectReader reader;
+  /**
+   * Kinds whose controller reference is set or removed around creation and deletion, so a cached
+   * copy without one may be stale: a just-created or terminating pod.
+   */
+  private static final Set<String> VERIFIED_WHEN_UNOWNED = Set.of("Pod", "ReplicaSet", "Job");
 
-  OwnerChainResolver(ResourceKinds kinds, ObjectReader reader) {
+  private record Located(ResourceKind kind, ResourceRef ref, MetadataLookup.Found found) {}
+
+  private final ResourceKinds kinds;
+  private final MetadataLookup lookup;
+
+  OwnerChainResolver(ResourceKinds kinds, MetadataLookup lookup) {
     this.kinds = Objects.requireNonNull(kinds, "kinds");
-    this.reader = Objects.requireNonNull(reader, "reader");
+    this.lookup = Objects.requireNonNull(lookup, "lookup");
   }
 
   @Override
@@ -46,93 +59,162 @@ public final class OwnerChainResolver implements TargetResolver {
               + " resource label such as deployment, statefulset, pod or node");
     }
     List<String> missing = new ArrayList<>();
-    TransientBackendException transientFailure = null;
     for (ResourceRef candidate : candidates) {
-      Optional<ResourceKind> kind = kinds.forKind(candidate.kind());
-      if (kind.isEmpty() || !isTraversed(kind.get())) {
-        return withApiVersion(candidate, kind);
+      List<ResourceKind> served = servingGroups(candidate);
+      if (served.isEmpty()) {
+        // a kind the cluster does not serve cannot be checked; keep it as the sender named it
+        return candidate;
       }
-      try {
-        Optional<ResourceRef> owner = ownerOf(candidate, kind.get());
-        if (owner.isPresent()) {
-          return owner.get();
-        }
-        missing.add(candidate.display());
-      } catch (TransientBackendException e) {
-        transientFailure = e;
+      Optional<Located> located = locate(candidate, served);
+      if (located.isPresent()) {
+        return ownerOf(located.get());
       }
-    }
-    if (transientFailure != null) {
-      throw transientFailure;
+      missing.add(candidate.display());
     }
     throw new InvalidSignalException(
         "target not found: " + String.join(", ", missing) + " does not exist in the cluster");
   }
 
-  /** The controlling workload of an existing target; empty when the target does not exist. */
-  private Optional<ResourceRef> ownerOf(ResourceRef target, ResourceKind kind) {
-    if (kind.kind().equals("Service")) {
-      Optional<ResourceRef> backing = podBehind(target);
-      if (backing.isPresent()) {
-        return ownerOf(backing.get(), kinds.forKind("Pod").orElseThrow());
-      }
+  /**
+   * The groups serving the candidate's kind, narrowed to its own group when the sender named it.
+   */
+  private List<ResourceKind> servingGroups(ResourceRef candidate) {
+    List<ResourceKind> all = kinds.allForKind(candidate.kind());
+    if (candidate.apiVersion().isEmpty()) {
+      return all;
     }
-    ResourceRef current =
-        new ResourceRef(
-            kind.kind(),
-            target.name(),
-            kind.namespaced() ? target.namespace() : "",
-            kind.apiVersion());
-    Optional<ObjectMeta> meta = reader.metadata(kind, current.namespace(), current.name());
-    if (meta.isEmpty()) {
-      return Optional.empty();
-    }
-    for (int depth = 0; depth < MAX_DEPTH; depth++) {
-      Optional<OwnerReference> controller = controllerOf(meta.get());
-      if (controller.isEmpty()) {
-        break;
-      }
-      OwnerReference ref = controller.get();
-      current =
-          new ResourceRef(ref.getKind(), ref.getName(), current.namespace(), ref.getApiVersion());
-      Optional<ResourceKind> ownerKind = kinds.forKind(ref.getKind());
-      if (ownerKind.isEmpty() || !isTraversed(ownerKind.get())) {
-        break;
-      }
-      meta = reader.metadata(ownerKind.get(), current.namespace(), current.name());
-      if (meta.isEmpty()) {
-        break;
-      }
-    }
-    return Optional.of(current);
+    String group = groupOf(candidate.apiVersion());
+    List<ResourceKind> named = all.stream().filter(k -> k.group().equals(group)).toList();
+    return named.isEmpty() ? all : named;
   }
 
-  private Optional<ResourceRef> podBehind(ResourceRef service) {
-    Map<String, String> selector = reader.serviceSelector(service.namespace(), service.name());
+  private Optional<Located> locate(ResourceRef candidate, List<ResourceKind> served) {
+    List<Located> existing = new ArrayList<>();
+    for (ResourceKind kind : served) {
+      String namespace = kind.namespaced() ? candidate.namespace() : "";
+      lookup
+          .find(kind, namespace, candidate.name())
+          .ifPresent(
+              found ->
+                  existing.add(
+                      new Located(
+                          kind,
+                          new ResourceRef(
+                              kind.kind(), candidate.name(), namespace, kind.apiVersion()),
+                          found)));
+    }
+    if (existing.size() > 1) {
+      log.info(
+          "{} exists in several API groups ({}); its apiVersion is left empty",
+          candidate.display(),
+          existing.stream().map(l -> l.kind().apiVersion()).toList());
+      Located first = existing.getFirst();
+      return Optional.of(new Located(first.kind(), first.ref().withApiVersion(""), first.found()));
+    }
+    return existing.stream().findFirst();
+  }
+
+  private ResourceRef ownerOf(Located target) {
+    if (target.ref().apiVersion().isEmpty() || !isTraversed(target.kind())) {
+      return target.ref();
+    }
+    if (target.kind().kind().equals("Service") && target.kind().group().isEmpty()) {
+      Optional<Located> pod = podBehind(target);
+      if (pod.isPresent()) {
+        return ownerOf(pod.get());
+      }
+      return target.ref();
+    }
+    Located current = target;
+    for (int depth = 0; depth < MAX_DEPTH; depth++) {
+      Optional<OwnerReference> controller = controllerOf(current.found().object());
+      if (controller.isEmpty() && depth == 0 && needsVerifying(current)) {
+        controller =
+            lookup
+                .fresh(current.kind(), current.ref().namespace(), current.ref().name())
+                .flatMap(OwnerChainResolver::controllerOf);
+      }
+      if (controller.isEmpty()) {
+        return current.ref();
+      }
+      OwnerReference ref = controller.get();
+      ResourceRef owner =
+          new ResourceRef(
+              ref.getKind(), ref.getName(), current.ref().namespace(), ref.getApiVersion());
+      Optional<ResourceKind> ownerKind = kindOf(owner);
+      if (ownerKind.isEmpty() || !isTraversed(ownerKind.get())) {
+        return owner;
+      }
+      Optional<MetadataLookup.Found> found =
+          lookup.find(ownerKind.get(), owner.namespace(), owner.name());
+      if (found.isEmpty()) {
+        return owner;
+      }
+      current = new Located(ownerKind.get(), owner, found.get());
+    }
+    return current.ref();
+  }
+
+  private Optional<Located> podBehind(Located service) {
+    Map<String, String> selector = selectorOf(service.found().object());
     if (selector.isEmpty()) {
       return Optional.empty();
     }
-    return reader
-        .firstPodMatching(service.namespace(), selector)
-        .map(pod -> new ResourceRef("Pod", pod, service.namespace(), "v1"));
-  }
-
-  private static Optional<OwnerReference> controllerOf(ObjectMeta meta) {
-    if (meta.getOwnerReferences() == null) {
+    String namespace = service.ref().namespace();
+    Optional<ResourceKind> podKind =
+        kinds.allForKind("Pod").stream().filter(k -> k.group().isEmpty()).findFirst();
+    if (podKind.isEmpty()) {
       return Optional.empty();
     }
-    return meta.getOwnerReferences().stream()
+    return lookup
+        .firstPodSelectedBy(namespace, selector)
+        .flatMap(
+            pod ->
+                lookup
+                    .find(podKind.get(), namespace, pod)
+                    .map(
+                        found ->
+                            new Located(
+                                podKind.get(),
+                                new ResourceRef("Pod", pod, namespace, "v1"),
+                                found)));
+  }
+
+  private Optional<ResourceKind> kindOf(ResourceRef owner) {
+    String group = groupOf(owner.apiVersion());
+    return kinds.allForKind(owner.kind()).stream().filter(k -> k.group().equals(group)).findFirst();
+  }
+
+  private static boolean needsVerifying(Located located) {
+    return located.found().cached()
+        && VERIFIED_WHEN_UNOWNED.contains(located.kind().kind())
+        && isTraversed(located.kind());
+  }
+
+  static Optional<OwnerReference> controllerOf(GenericKubernetesResource object) {
+    if (object.getMetadata() == null || object.getMetadata().getOwnerReferences() == null) {
+      return Optional.empty();
+    }
+    return object.getMetadata().getOwnerReferences().stream()
         .filter(ref -> Boolean.TRUE.equals(ref.getController()))
         .findFirst();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> selectorOf(GenericKubernetesResource service) {
+    Object spec = service.getAdditionalProperties().get("spec");
+    if (spec instanceof Map<?, ?> specMap && specMap.get("selector") instanceof Map<?, ?> sel) {
+      return Map.copyOf((Map<String, String>) sel);
+    }
+    return Map.of();
   }
 
   private static boolean isTraversed(ResourceKind kind) {
     return TRAVERSED_GROUPS.contains(kind.group());
   }
 
-  private static ResourceRef withApiVersion(ResourceRef ref, Optional<ResourceKind> kind) {
-    return ref.apiVersion().isEmpty() && kind.isPresent()
-        ? ref.withApiVersion(kind.get().apiVersion())
-        : ref;
+  static String groupOf(String apiVersion) {
+    int slash = apiVersion.indexOf('/');
+    return slash < 0 ? "" : apiVersion.substring(0, slash);
   }
 }

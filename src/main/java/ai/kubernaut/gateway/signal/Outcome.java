@@ -40,9 +40,13 @@ public sealed interface Outcome {
       DedupDecision.Reason reason)
       implements ResolvedOutcome {}
 
-  /** The target is outside the gateway's management scope; nothing was recorded, by design. */
+  /**
+   * The target is outside the gateway's management scope, or in another cluster; nothing was
+   * recorded, by design. A signal from another cluster is not resolved: its target is as sent.
+   */
   record Rejected(Signal resolved, String reason) implements ResolvedOutcome {
     public static final String UNMANAGED_RESOURCE = "unmanaged_resource";
+    public static final String FOREIGN_CLUSTER = "foreign_cluster";
   }
 
   /** The signal can never be recorded as sent (e.g. its target does not exist); no retry helps. */

@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The signal pipeline: resolve the target to its owning workload, fingerprint it, check scope, and
- * record it on an incident. Every path ends in exactly one {@link Outcome}, reported to the
- * observer before it is returned.
+ * The signal pipeline: turn away signals from other clusters, resolve the target to its owning
+ * workload, fingerprint it, check scope, and record it on an incident. Every path ends in exactly
+ * one {@link Outcome}, reported to the observer before it is returned.
  */
 public final class SignalProcessor {
 
@@ -21,18 +21,25 @@ public final class SignalProcessor {
   private final IncidentRecorder recorder;
   private final SignalObserver observer;
   private final Clock clock;
+  private final String clusterId;
 
+  /**
+   * @param clusterId the cluster this gateway serves; signals labelled with another cluster are
+   *     rejected, and an empty id accepts every cluster label
+   */
   public SignalProcessor(
       TargetResolver resolver,
       ScopePolicy scope,
       IncidentRecorder recorder,
       SignalObserver observer,
-      Clock clock) {
+      Clock clock,
+      String clusterId) {
     this.resolver = Objects.requireNonNull(resolver, "resolver");
     this.scope = Objects.requireNonNull(scope, "scope");
     this.recorder = Objects.requireNonNull(recorder, "recorder");
     this.observer = Objects.requireNonNull(observer, "observer");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.clusterId = Objects.requireNonNull(clusterId, "clusterId");
   }
 
   /** Starts processing; the future completes with the outcome, never exceptionally. */
@@ -79,6 +86,12 @@ public final class SignalProcessor {
   }
 
   private CompletableFuture<Outcome> resolveAndRecord(InboundSignal inbound) {
+    if (isForeign(inbound)) {
+      // its target lives in another cluster: nothing here can be resolved or checked
+      return CompletableFuture.completedFuture(
+          new Outcome.Rejected(
+              Signal.resolved(inbound, inbound.primaryTarget()), Outcome.Rejected.FOREIGN_CLUSTER));
+    }
     Signal signal = Signal.resolved(inbound, resolver.resolveOwner(inbound));
     observer.resolved(signal);
     try {
@@ -90,6 +103,12 @@ public final class SignalProcessor {
       return CompletableFuture.completedFuture(failed(inbound, Optional.of(signal), e));
     }
     return recorder.record(signal);
+  }
+
+  private boolean isForeign(InboundSignal inbound) {
+    return !clusterId.isEmpty()
+        && !inbound.clusterId().isEmpty()
+        && !inbound.clusterId().equals(clusterId);
   }
 
   private static Outcome failed(

@@ -18,7 +18,8 @@ class DiscoveryDispatcherTest {
 
   private final ObjectMapper json = new ObjectMapper();
   private final RecordingDispatcher delegate = new RecordingDispatcher();
-  private final DiscoveryDispatcher dispatcher = new DiscoveryDispatcher(delegate);
+  private final DiscoveryDispatcher dispatcher =
+      new DiscoveryDispatcher(delegate, new DiscoveryDocuments());
 
   @Test
   void servesGroupListIgnoringTheQueryString() throws Exception {

@@ -34,6 +34,41 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void clusterAndKubernetesSettingsHaveDefaultsAndAreValidated() throws IOException {
+    GatewayConfig defaults = loader(Map.of()).load(Optional.empty());
+    assertThat(defaults.identity().clusterId()).isEmpty();
+    assertThat(defaults.kubernetes())
+        .isEqualTo(new GatewayConfig.Kubernetes(Duration.ofMinutes(5), Duration.ofSeconds(30)));
+
+    GatewayConfig set =
+        loader(Map.of())
+            .load(
+                Optional.of(
+                    write(
+                        """
+                        cluster:
+                          id: prod-eu
+                        kubernetes:
+                          discoveryRefresh: 1m
+                          cacheSyncTimeout: 2m
+                        """)));
+    assertThat(set.identity().clusterId()).isEqualTo("prod-eu");
+    assertThat(set.kubernetes())
+        .isEqualTo(new GatewayConfig.Kubernetes(Duration.ofMinutes(1), Duration.ofMinutes(2)));
+
+    Path invalid =
+        write(
+            """
+            kubernetes:
+              discoveryRefresh: 10ms
+              cacheSyncTimeout: 0s
+            """);
+    assertThatThrownBy(() -> loader(Map.of()).load(Optional.of(invalid)))
+        .hasMessageContaining("kubernetes.discoveryRefresh")
+        .hasMessageContaining("kubernetes.cacheSyncTimeout");
+  }
+
+  @Test
   void fileValuesOverlayTheDefaults() throws IOException {
     Path file =
         write(

@@ -11,6 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,6 +69,42 @@ class ApiBudgetIT {
 
     assertThat(created.statusCode()).isEqualTo(201);
     assertThat(remediationRequestCalls()).hasSizeLessThanOrEqualTo(4);
+  }
+
+  @Test
+  void aBurstOfSignalsForOneWorkloadIsFoldedIntoFewWrites() {
+    int burst = 200;
+    ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
+    try {
+      List<CompletableFuture<HttpResponse<String>>> responses =
+          IntStream.range(0, burst)
+              .mapToObj(
+                  i ->
+                      CompletableFuture.supplyAsync(
+                          () ->
+                              gateway.post(
+                                  SignalRoutes.PROMETHEUS,
+                                  SignalPathIT.alert(
+                                      "Burst" + i,
+                                      "{\"namespace\":\"demo\",\"deployment\":\"checkout\"}")),
+                          senders))
+              .toList();
+      List<Integer> statuses = responses.stream().map(f -> f.join().statusCode()).toList();
+
+      assertThat(statuses).containsOnly(201, 202);
+      assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
+      assertThat(gateway.remediationRequests())
+          .singleElement()
+          .satisfies(
+              rr ->
+                  assertThat(rr.getStatus().getDeduplication().getOccurrenceCount())
+                      .isEqualTo(burst));
+      List<FaultDispatcher.Seen> writes =
+          remediationRequestCalls().stream().filter(s -> !s.method().equals("GET")).toList();
+      assertThat(writes).hasSizeLessThanOrEqualTo(3 + burst / 50);
+    } finally {
+      senders.shutdownNow();
+    }
   }
 
   private List<FaultDispatcher.Seen> remediationRequestCalls() {

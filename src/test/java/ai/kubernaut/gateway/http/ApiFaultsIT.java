@@ -188,10 +188,15 @@ class ApiFaultsIT {
 
   @Test
   void ownerLookupFailureAnswers503NotBadRequest() {
+    // a pod the cache does not hold is read from the API, and that read fails
     faults.fail("GET", "/api/v1/namespaces/demo/pods/", 500, 100);
 
     HttpResponse<String> response =
-        gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"));
+        gateway.post(
+            SignalRoutes.PROMETHEUS,
+            SignalPathIT.alert(
+                "KubePodCrashLooping",
+                "{\"namespace\":\"demo\",\"pod\":\"checkout-7d9f8b6c5-n3w0p\"}"));
 
     assertThat(response.statusCode()).isEqualTo(503);
     assertThat(faults.seen("GET", "/api/v1/namespaces/demo/pods/"))

@@ -52,6 +52,16 @@ public final class FaultDispatcher extends Dispatcher {
         new Rule(matching(method, pathPrefix), status, Duration.ZERO, new AtomicInteger(times)));
   }
 
+  /** Answers the next {@code times} requests for exactly {@code path} with {@code status}. */
+  public void failExactly(String method, String path, int status, int times) {
+    rules.add(
+        new Rule(
+            r -> r.getMethod().equalsIgnoreCase(method) && pathOf(r).equals(path),
+            status,
+            Duration.ZERO,
+            new AtomicInteger(times)));
+  }
+
   /** Delays the next {@code times} matching requests before handling them normally. */
   public void delay(String method, String pathPrefix, Duration delay, int times) {
     rules.add(new Rule(matching(method, pathPrefix), 0, delay, new AtomicInteger(times)));

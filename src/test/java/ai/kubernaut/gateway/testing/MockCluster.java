@@ -1,5 +1,7 @@
 package ai.kubernaut.gateway.testing;
 
+import ai.kubernaut.gateway.app.DiscoveryDispatcher;
+import ai.kubernaut.gateway.app.DiscoveryDocuments;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -46,12 +48,15 @@ public final class MockCluster implements AutoCloseable {
   }
 
   private final KubernetesMockServer server;
+  private final DiscoveryDocuments discovery = new DiscoveryDocuments();
   private final FaultDispatcher faults;
   private final KubernetesClient client;
 
   private MockCluster() {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-    this.faults = new FaultDispatcher(new KubernetesMixedDispatcher(responses));
+    this.faults =
+        new FaultDispatcher(
+            new DiscoveryDispatcher(new KubernetesMixedDispatcher(responses), discovery));
     this.server =
         new KubernetesMockServer(
             new Context(fabric8Mapper()), new MockWebServer(), responses, faults, false);
@@ -94,6 +99,11 @@ public final class MockCluster implements AutoCloseable {
 
   public FaultDispatcher faults() {
     return faults;
+  }
+
+  /** The discovery documents the server advertises; add to them as a CRD install would. */
+  public DiscoveryDocuments discovery() {
+    return discovery;
   }
 
   public void namespace(String name, Map<String, String> labels) {

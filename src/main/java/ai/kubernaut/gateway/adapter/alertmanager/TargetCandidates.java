@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * Finds the resources an alert's labels name, most specific workload first: labels whose key is a
  * resource's singular name or lowercase kind, ranked by tier (workload controllers, then the rest,
- * then Pod and Node) and kind name.
+ * then Pod and Node) and kind name. The API version is left to owner resolution, which knows which
+ * group actually has the object.
  */
 final class TargetCandidates {
 
@@ -49,10 +50,7 @@ final class TargetCandidates {
             .map(
                 c ->
                     new ResourceRef(
-                        c.kind().kind(),
-                        c.name(),
-                        namespaceFor(c.kind(), labelledNamespace),
-                        c.kind().apiVersion()))
+                        c.kind().kind(), c.name(), namespaceFor(c.kind(), labelledNamespace), ""))
             .toList();
     return candidates.isEmpty() ? List.of(UNKNOWN) : candidates;
   }

@@ -32,7 +32,7 @@ class AlertmanagerAdapterTest {
     assertThat(signal.firingTime()).isEqualTo(Instant.parse("2026-11-21T11:58:03.512Z"));
     assertThat(signal.receivedTime()).isEqualTo(NOW);
     assertThat(signal.targetCandidates())
-        .containsExactly(new ResourceRef("Pod", "checkout-7d9f8b6c5-x2k4p", "demo", "v1"));
+        .containsExactly(new ResourceRef("Pod", "checkout-7d9f8b6c5-x2k4p", "demo", ""));
     assertThat(signal.labels())
         .containsEntry("container", "app")
         .containsEntry("job", "kube-state-metrics");
@@ -82,7 +82,7 @@ class AlertmanagerAdapterTest {
         only(parse(webhook("{\"alertname\":\"X\",\"node\":\"worker-1\",\"namespace\":\"demo\"}")));
 
     assertThat(pod.primaryTarget().namespace()).isEqualTo("default");
-    assertThat(node.primaryTarget()).isEqualTo(new ResourceRef("Node", "worker-1", "", "v1"));
+    assertThat(node.primaryTarget()).isEqualTo(new ResourceRef("Node", "worker-1", "", ""));
   }
 
   @Test
@@ -92,7 +92,7 @@ class AlertmanagerAdapterTest {
     assertThat(signal.clusterId()).isEqualTo("prod-eu");
     assertThat(signal.severity()).isEqualTo("warning");
     assertThat(signal.annotations()).containsEntry("runbook_url", "https://runbooks.example/node");
-    assertThat(signal.primaryTarget()).isEqualTo(new ResourceRef("Node", "worker-1", "", "v1"));
+    assertThat(signal.primaryTarget()).isEqualTo(new ResourceRef("Node", "worker-1", "", ""));
   }
 
   @Test

@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** The built-in Kubernetes kinds alerts commonly name, with their tiers. */
+/** A fixed stand-in for discovery: the built-in kinds alerts commonly name, with their tiers. */
 public final class BuiltInResourceKinds implements ResourceKinds {
 
   private static final List<ResourceKind> KINDS =
@@ -44,5 +44,10 @@ public final class BuiltInResourceKinds implements ResourceKinds {
   @Override
   public Optional<ResourceKind> forKind(String kind) {
     return Optional.ofNullable(byKind.get(kind));
+  }
+
+  @Override
+  public List<ResourceKind> allForKind(String kind) {
+    return forKind(kind).stream().toList();
   }
 }

@@ -1,0 +1,450 @@
+package ai.kubernaut.gateway.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.kubernaut.gateway.kube.crd.RemediationRequest;
+import ai.kubernaut.gateway.kube.crd.TargetResource;
+import ai.kubernaut.gateway.signal.Fingerprint;
+import ai.kubernaut.gateway.signal.ResourceRef;
+import ai.kubernaut.gateway.testing.ClusterObjects;
+import ai.kubernaut.gateway.testing.FaultDispatcher;
+import ai.kubernaut.gateway.testing.GatewayHarness;
+import ai.kubernaut.gateway.testing.MockCluster;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every target-resolution and scope rule against the mock API server with realistic objects. One
+ * gateway serves the whole class; each test works on its own objects. Watch events reach the
+ * gateway's caches late, so objects created or changed during a test are cache misses.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TargetResolutionIT {
+
+  static final String NS = "shop";
+  static final String CLUSTER_ID = "prod-eu";
+  static final Duration WATCH_LAG = Duration.ofSeconds(3);
+
+  @TempDir static Path dir;
+  MockCluster cluster;
+  ClusterObjects objects;
+  GatewayHarness gateway;
+  FaultDispatcher server;
+
+  @BeforeAll
+  void start() {
+    cluster = MockCluster.start();
+    objects = new ClusterObjects(cluster.client());
+    cluster.managedNamespace(NS);
+    cluster.namespace("monitoring", Map.of());
+    cluster.deploymentWithPod(NS, "checkout", Map.of());
+    cluster.deploymentWithPod(NS, "payments", Map.of());
+    cluster.deploymentWithPod(NS, "search", Map.of());
+    cluster.deploymentWithPod(NS, "batch-importer", Map.of("kubernaut.ai/managed", "false"));
+    cluster.deploymentWithPod(NS, "frontend", Map.of());
+    cluster.deploymentWithPod(NS, "late", Map.of());
+    cluster.deploymentWithPod(NS, "adopter", Map.of());
+    cluster.service(NS, "frontend-svc", Map.of("app", "frontend"));
+    objects.statefulSetWithPod(NS, "db");
+    objects.daemonSetWithPod(NS, "log-agent");
+    objects.cronJobWithPod(NS, "nightly-report");
+    objects.pod(NS, "debug-shell", Map.of(), null);
+    objects.pod(NS, "adopter-7d9f8b6c5-orphn", Map.of("app", "adopter"), null);
+    objects.node("worker-1", Map.of("kubernaut.ai/managed", "true"));
+    objects.node("worker-2", Map.of());
+    objects.horizontalPodAutoscaler(NS, "checkout-hpa", "checkout");
+    objects.horizontalPodAutoscaler(NS, "flaky-hpa", "checkout");
+    objects.podDisruptionBudget(NS, "payments-pdb", "payments");
+    objects.podDisruptionBudget(NS, "busy-pdb", "payments");
+    cluster.discovery().add("example.com", "v1", "databases", "database", "Database", true);
+    cluster.discovery().add("other.example", "v1", "databases", "database", "Database", true);
+    objects.custom("example.com", "v1", "Database", "databases", NS, "orders-db");
+    objects.custom("example.com", "v1", "Database", "databases", NS, "twin-db");
+    objects.custom("other.example", "v1", "Database", "databases", NS, "twin-db");
+    cluster.faults().delayWatchEvents(WATCH_LAG);
+    gateway =
+        GatewayHarness.start(
+            cluster,
+            dir,
+            """
+            cluster:
+              id: "%s"
+            """
+                .formatted(CLUSTER_ID));
+    server = cluster.faults();
+  }
+
+  @BeforeEach
+  void forgetRequests() {
+    server.forgetSeen();
+  }
+
+  @AfterAll
+  void stop() {
+    gateway.close();
+    cluster.close();
+  }
+
+  @Test
+  void podAlertResolvesThroughItsReplicaSetToTheDeploymentWithoutAnyApiRead() {
+    JsonNode body = created(alert("{\"namespace\":\"shop\",\"pod\":\"checkout-7d9f8b6c5-x2k4p\"}"));
+
+    assertThat(target(body)).isEqualTo(new Target("Deployment", "checkout", NS, "apps/v1"));
+    assertThat(nonIncidentRequests()).isEmpty();
+  }
+
+  @Test
+  void jobPodResolvesToItsCronJob() {
+    JsonNode body =
+        created(
+            alert(
+                "{\"namespace\":\"shop\",\"pod\":\"nightly-report-29001234-b8w4n\","
+                    + "\"job_name\":\"nightly-report-29001234\"}"));
+
+    assertThat(target(body)).isEqualTo(new Target("CronJob", "nightly-report", NS, "batch/v1"));
+  }
+
+  @Test
+  void statefulSetAndDaemonSetPodsResolveToTheirControllers() {
+    assertThat(target(created(alert("{\"namespace\":\"shop\",\"pod\":\"db-0\"}"))))
+        .isEqualTo(new Target("StatefulSet", "db", NS, "apps/v1"));
+    assertThat(target(created(alert("{\"namespace\":\"shop\",\"pod\":\"log-agent-x7k2q\"}"))))
+        .isEqualTo(new Target("DaemonSet", "log-agent", NS, "apps/v1"));
+  }
+
+  @Test
+  void aBarePodIsItsOwnTarget() {
+    JsonNode body = created(alert("{\"namespace\":\"shop\",\"pod\":\"debug-shell\"}"));
+
+    assertThat(target(body)).isEqualTo(new Target("Pod", "debug-shell", NS, "v1"));
+  }
+
+  @Test
+  void nodeAlertsTargetTheNodeAndOnlyALabelledNodeIsManaged() {
+    JsonNode managed = created(alert("{\"node\":\"worker-1\",\"namespace\":\"shop\"}"));
+    assertThat(target(managed)).isEqualTo(new Target("Node", "worker-1", null, "v1"));
+
+    HttpResponse<String> unlabelled =
+        gateway.post(SignalRoutes.PROMETHEUS, alert("{\"node\":\"worker-2\"}"));
+    assertThat(unlabelled.statusCode()).isEqualTo(200);
+    JsonNode rejection = GatewayHarness.parse(unlabelled.body()).path("rejection");
+    assertThat(rejection.path("reason").asText()).isEqualTo("unmanaged_resource");
+    assertThat(rejection.path("resource").asText()).isEqualTo("Node:worker-2");
+  }
+
+  @Test
+  void aServiceEventResolvesToTheWorkloadBehindItsFirstPod() {
+    HttpResponse<String> response =
+        gateway.post(SignalRoutes.KUBERNETES_EVENT, event("Service", "frontend-svc", "v1"));
+
+    assertThat(response.statusCode()).isEqualTo(201);
+    assertThat(singleRequestFor("frontend"))
+        .isEqualTo(new Target("Deployment", "frontend", NS, "apps/v1"));
+    assertThat(nonIncidentRequests()).isEmpty();
+  }
+
+  @Test
+  void hpaAndPdbLabelsOutrankThePodAndAreNotTraversed() {
+    JsonNode hpa =
+        created(
+            alert(
+                "{\"namespace\":\"shop\",\"horizontalpodautoscaler\":\"checkout-hpa\","
+                    + "\"pod\":\"checkout-7d9f8b6c5-x2k4p\"}"));
+    assertThat(target(hpa))
+        .isEqualTo(new Target("HorizontalPodAutoscaler", "checkout-hpa", NS, "autoscaling/v2"));
+
+    JsonNode pdb =
+        created(alert("{\"namespace\":\"shop\",\"poddisruptionbudget\":\"payments-pdb\"}"));
+    assertThat(target(pdb))
+        .isEqualTo(new Target("PodDisruptionBudget", "payments-pdb", NS, "policy/v1"));
+  }
+
+  @Test
+  void aWorkloadLabelOutranksThePodLabel() {
+    JsonNode body =
+        created(
+            alert(
+                "{\"namespace\":\"shop\",\"deployment\":\"search\","
+                    + "\"pod\":\"payments-7d9f8b6c5-x2k4p\"}"));
+
+    assertThat(target(body)).isEqualTo(new Target("Deployment", "search", NS, "apps/v1"));
+  }
+
+  @Test
+  void reservedLabelsNeverBecomeTargets() {
+    HttpResponse<String> onlyReserved =
+        gateway.post(
+            SignalRoutes.PROMETHEUS,
+            alert(
+                "{\"namespace\":\"shop\",\"job\":\"nightly-report-29001234\",\"service\":\"frontend-svc\","
+                    + "\"instance\":\"10.0.0.7:8080\",\"endpoint\":\"http\",\"container\":\"app\"}"));
+    assertThat(onlyReserved.statusCode()).isEqualTo(400);
+    assertThat(GatewayHarness.parse(onlyReserved.body()).path("detail").asText())
+        .contains("names no Kubernetes resource");
+
+    JsonNode withPod =
+        created(
+            alert(
+                "{\"namespace\":\"shop\",\"job\":\"nightly-report-29001234\",\"service\":\"frontend-svc\","
+                    + "\"container\":\"app\",\"pod\":\"payments-7d9f8b6c5-x2k4p\"}"));
+    assertThat(target(withPod)).isEqualTo(new Target("Deployment", "payments", NS, "apps/v1"));
+    assertThat(server.seen())
+        .noneMatch(s -> s.path().contains("/jobs/") || s.path().contains("/services/"));
+  }
+
+  @Test
+  void exportedNamespaceWinsOverNamespace() {
+    JsonNode body =
+        created(
+            alert(
+                "{\"namespace\":\"monitoring\",\"exported_namespace\":\"shop\","
+                    + "\"pod\":\"search-7d9f8b6c5-x2k4p\"}"));
+
+    assertThat(target(body)).isEqualTo(new Target("Deployment", "search", NS, "apps/v1"));
+  }
+
+  @Test
+  void aPodNewerThanTheCacheIsReadOnceFromTheApi() {
+    var rs = cluster.client().apps().replicaSets().inNamespace(NS).withName("late-7d9f8b6c5").get();
+    objects.pod(
+        NS,
+        "late-7d9f8b6c5-fresh",
+        Map.of("app", "late"),
+        ClusterObjects.controller(rs, "apps/v1"));
+    server.forgetSeen();
+
+    JsonNode body = created(alert("{\"namespace\":\"shop\",\"pod\":\"late-7d9f8b6c5-fresh\"}"));
+
+    assertThat(target(body)).isEqualTo(new Target("Deployment", "late", NS, "apps/v1"));
+    assertThat(nonIncidentRequests())
+        .extracting(FaultDispatcher.Seen::path)
+        .containsExactly("/api/v1/namespaces/shop/pods/late-7d9f8b6c5-fresh");
+  }
+
+  @Test
+  void aCachedPodWithoutOwnerIsVerifiedAgainstTheApi() {
+    var rs =
+        cluster.client().apps().replicaSets().inNamespace(NS).withName("adopter-7d9f8b6c5").get();
+    cluster
+        .client()
+        .pods()
+        .inNamespace(NS)
+        .withName("adopter-7d9f8b6c5-orphn")
+        .edit(
+            p -> {
+              p.getMetadata().setOwnerReferences(List.of(ClusterObjects.controller(rs, "apps/v1")));
+              return p;
+            });
+    server.forgetSeen();
+
+    JsonNode body = created(alert("{\"namespace\":\"shop\",\"pod\":\"adopter-7d9f8b6c5-orphn\"}"));
+
+    assertThat(target(body)).isEqualTo(new Target("Deployment", "adopter", NS, "apps/v1"));
+    assertThat(nonIncidentRequests())
+        .extracting(FaultDispatcher.Seen::path)
+        .containsExactly("/api/v1/namespaces/shop/pods/adopter-7d9f8b6c5-orphn");
+  }
+
+  @Test
+  void aWorkloadLabelledUnmanagedInAManagedNamespaceIsRejected() {
+    HttpResponse<String> response =
+        gateway.post(
+            SignalRoutes.PROMETHEUS,
+            alert("{\"namespace\":\"shop\",\"pod\":\"batch-importer-7d9f8b6c5-x2k4p\"}"));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode body = GatewayHarness.parse(response.body());
+    assertThat(body.path("status").asText()).isEqualTo("rejected");
+    assertThat(body.path("rejection").path("resource").asText())
+        .isEqualTo("shop:Deployment:batch-importer");
+    assertThat(nonIncidentRequests()).isEmpty();
+    assertThat(gateway.metrics().body())
+        .contains("gateway_signals_rejected_total{reason=\"unmanaged_resource\"}");
+  }
+
+  @Test
+  void aSignalFromAnotherClusterIsRejectedAndCounted() {
+    HttpResponse<String> response =
+        gateway.post(
+            SignalRoutes.PROMETHEUS,
+            webhook(
+                "{\"cluster\":\"prod-us\"}",
+                "{\"namespace\":\"shop\",\"pod\":\"checkout-7d9f8b6c5-x2k4p\"}"));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonNode body = GatewayHarness.parse(response.body());
+    assertThat(body.path("status").asText()).isEqualTo("rejected");
+    assertThat(body.path("fingerprint").asText()).isEmpty();
+    assertThat(body.path("message").asText())
+        .isEqualTo(
+            "Signal rejected: it comes from cluster prod-us, which this gateway does not serve");
+    JsonNode rejection = body.path("rejection");
+    assertThat(rejection.path("status").asText()).isEqualTo("rejected");
+    assertThat(rejection.path("reason").asText()).isEqualTo("foreign_cluster");
+    assertThat(rejection.path("resource").asText()).isEqualTo("shop:Pod:checkout-7d9f8b6c5-x2k4p");
+    assertThat(rejection.path("action").asText()).contains("cluster=prod-us");
+    assertThat(server.seen()).isEmpty();
+    assertThat(gateway.metrics().body())
+        .contains("gateway_signals_rejected_total{reason=\"foreign_cluster\"} 1.0");
+  }
+
+  @Test
+  void aSignalLabelledWithThisClusterIsHandledWithTheClusterInItsFingerprint() {
+    HttpResponse<String> response =
+        gateway.post(
+            SignalRoutes.PROMETHEUS,
+            webhook(
+                "{\"cluster\":\"" + CLUSTER_ID + "\"}",
+                "{\"namespace\":\"shop\",\"pod\":\"db-0\"}"));
+
+    assertThat(response.statusCode()).isIn(201, 202);
+    assertThat(GatewayHarness.parse(response.body()).path("fingerprint").asText())
+        .isEqualTo(Fingerprint.of(CLUSTER_ID, ResourceRef.of("StatefulSet", NS, "db")).value());
+  }
+
+  @Test
+  void anAlertAndAnEventAboutOneDeploymentShareOneFingerprintAndOneRemediationRequest() {
+    HttpResponse<String> alert =
+        gateway.post(
+            SignalRoutes.PROMETHEUS,
+            alert("{\"namespace\":\"shop\",\"pod\":\"payments-7d9f8b6c5-x2k4p\"}"));
+    HttpResponse<String> event =
+        gateway.post(SignalRoutes.KUBERNETES_EVENT, event("Deployment", "payments", "apps/v1"));
+
+    String fingerprint = GatewayHarness.parse(alert.body()).path("fingerprint").asText();
+    assertThat(fingerprint)
+        .isEqualTo(Fingerprint.of("", ResourceRef.of("Deployment", NS, "payments")).value());
+    assertThat(GatewayHarness.parse(event.body()).path("fingerprint").asText())
+        .isEqualTo(fingerprint);
+    assertThat(event.statusCode()).isEqualTo(202);
+    assertThat(
+            gateway.remediationRequests().stream()
+                .filter(rr -> rr.getSpec().getSignalFingerprint().equals(fingerprint)))
+        .hasSize(1);
+  }
+
+  @Test
+  void aCustomKindResolvesInTheOneGroupThatHasTheObject() {
+    JsonNode body = created(alert("{\"namespace\":\"shop\",\"database\":\"orders-db\"}"));
+
+    assertThat(target(body)).isEqualTo(new Target("Database", "orders-db", NS, "example.com/v1"));
+  }
+
+  @Test
+  void aCustomKindFoundInTwoGroupsKeepsNoApiVersion() {
+    JsonNode body = created(alert("{\"namespace\":\"shop\",\"database\":\"twin-db\"}"));
+
+    assertThat(target(body)).isEqualTo(new Target("Database", "twin-db", NS, null));
+  }
+
+  @Test
+  void aTransientExistenceFailureIsNotRememberedButAnAnswerIs() {
+    String hpaPath = "/apis/autoscaling/v2/namespaces/shop/horizontalpodautoscalers/flaky-hpa";
+    server.fail("GET", hpaPath, 503, 2);
+    byte[] alert = alert("{\"namespace\":\"shop\",\"horizontalpodautoscaler\":\"flaky-hpa\"}");
+
+    assertThat(gateway.post(SignalRoutes.PROMETHEUS, alert).statusCode()).isEqualTo(503);
+    assertThat(gateway.post(SignalRoutes.PROMETHEUS, alert).statusCode()).isEqualTo(201);
+    byte[] repeat =
+        alert(
+            "{\"namespace\":\"shop\",\"horizontalpodautoscaler\":\"flaky-hpa\",\"severity\":\"warning\"}");
+    assertThat(gateway.post(SignalRoutes.PROMETHEUS, repeat).statusCode()).isEqualTo(202);
+
+    assertThat(server.seen("GET", hpaPath))
+        .extracting(FaultDispatcher.Seen::injectedStatus)
+        .containsExactly(503, 503, 0);
+  }
+
+  @Test
+  void concurrentLookupsOfOneTargetShareOneRequest() {
+    String pdbPath = "/apis/policy/v1/namespaces/shop/poddisruptionbudgets/busy-pdb";
+    server.delay("GET", pdbPath, Duration.ofMillis(500), 1);
+    byte[] alert = alert("{\"namespace\":\"shop\",\"poddisruptionbudget\":\"busy-pdb\"}");
+
+    List<CompletableFuture<HttpResponse<String>>> responses =
+        IntStream.range(0, 6)
+            .mapToObj(
+                i ->
+                    CompletableFuture.supplyAsync(
+                        () -> gateway.post(SignalRoutes.PROMETHEUS, alert)))
+            .toList();
+
+    assertThat(responses)
+        .extracting(r -> r.join().statusCode())
+        .allMatch(status -> status == 201 || status == 202);
+    assertThat(server.seen("GET", pdbPath)).hasSize(1);
+  }
+
+  record Target(String kind, String name, String namespace, String apiVersion) {}
+
+  private JsonNode created(byte[] alert) {
+    HttpResponse<String> response = gateway.post(SignalRoutes.PROMETHEUS, alert);
+    assertThat(response.statusCode()).as(response.body()).isIn(201, 202);
+    return GatewayHarness.parse(response.body());
+  }
+
+  private Target target(JsonNode response) {
+    String name = response.path("remediationRequestName").asText();
+    RemediationRequest rr =
+        gateway.remediationRequests().stream()
+            .filter(r -> r.getMetadata().getName().equals(name))
+            .findFirst()
+            .orElseThrow();
+    return target(rr.getSpec().getTargetResource());
+  }
+
+  private Target singleRequestFor(String name) {
+    return gateway.remediationRequests().stream()
+        .map(rr -> rr.getSpec().getTargetResource())
+        .filter(t -> t.getName().equals(name))
+        .map(TargetResolutionIT::target)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static Target target(TargetResource t) {
+    return new Target(t.getKind(), t.getName(), t.getNamespace(), t.getApiVersion());
+  }
+
+  /** Requests other than the RemediationRequest reads and writes of recording the incident. */
+  private List<FaultDispatcher.Seen> nonIncidentRequests() {
+    return server.seen().stream().filter(s -> !s.path().startsWith(ApiFaultsIT.RR_PATH)).toList();
+  }
+
+  private static byte[] alert(String labelsJson) {
+    return SignalPathIT.alert("TargetAlert", labelsJson);
+  }
+
+  private static byte[] webhook(String commonLabels, String labelsJson) {
+    return ("{\"commonLabels\":"
+            + commonLabels
+            + ",\"alerts\":["
+            + SignalPathIT.alertJson("TargetAlert", labelsJson)
+            + "]}")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static byte[] event(String kind, String name, String apiVersion) {
+    return ("""
+        {"apiVersion":"v1","kind":"Event",
+         "metadata":{"name":"%s.1879a2b3c4d5e6f7","namespace":"shop"},
+         "involvedObject":{"kind":"%s","namespace":"shop","name":"%s","apiVersion":"%s"},
+         "reason":"Unhealthy","message":"probe failed","type":"Warning",
+         "firstTimestamp":"2026-11-21T11:55:00Z"}
+        """
+            .formatted(name, kind, name, apiVersion))
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+}
