@@ -38,8 +38,7 @@ class DeployRbacIT {
             RbacGrants.grantedTo(
                 gateway.manifests(), gateway.namespace(), gateway.pod().getServiceAccountName()))
         .containsExactlyInAnyOrderElementsOf(
-            RbacGrants.needed(
-                gateway.config().identity().controllerNamespace(), gateway.namespace()));
+            RbacGrants.needed(gateway.config().identity().controllerNamespace()));
   }
 
   @ParameterizedTest

@@ -15,9 +15,7 @@ final class GatewayApiCalls {
     /** Any namespace, or a cluster-scoped resource. */
     CLUSTER,
     /** The namespace RemediationRequests live in. */
-    CONTROLLER_NAMESPACE,
-    /** The namespace the gateway's pods run in (POD_NAMESPACE). */
-    OWN_NAMESPACE
+    CONTROLLER_NAMESPACE
   }
 
   /** Calls on one resource ({@code group/resource}, core group empty) with these verbs. */
@@ -62,13 +60,7 @@ final class GatewayApiCalls {
           new ResourceCall(
               Scope.CLUSTER, "authentication.k8s.io", "tokenreviews", Set.of("create")),
           new ResourceCall(
-              Scope.CLUSTER, "authorization.k8s.io", "subjectaccessreviews", Set.of("create")),
-          // Claims that coordinate replicas.
-          new ResourceCall(
-              Scope.OWN_NAMESPACE,
-              "coordination.k8s.io",
-              "leases",
-              Set.of("get", "create", "update", "patch", "delete")));
+              Scope.CLUSTER, "authorization.k8s.io", "subjectaccessreviews", Set.of("create")));
 
   /** API discovery: the group and version documents (GET only). */
   static final Set<String> DISCOVERY_URLS = Set.of("/api", "/api/*", "/apis", "/apis/*");

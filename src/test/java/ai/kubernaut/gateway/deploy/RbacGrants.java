@@ -57,12 +57,13 @@ final class RbacGrants {
   }
 
   /** The permissions the code's calls need, with the scopes resolved to namespaces. */
-  static Set<String> needed(String controllerNamespace, String ownNamespace) {
+  static Set<String> needed(String controllerNamespace) {
     Map<GatewayApiCalls.Scope, String> where =
         Map.of(
-            GatewayApiCalls.Scope.CLUSTER, CLUSTER,
-            GatewayApiCalls.Scope.CONTROLLER_NAMESPACE, namespace(controllerNamespace),
-            GatewayApiCalls.Scope.OWN_NAMESPACE, namespace(ownNamespace));
+            GatewayApiCalls.Scope.CLUSTER,
+            CLUSTER,
+            GatewayApiCalls.Scope.CONTROLLER_NAMESPACE,
+            namespace(controllerNamespace));
     Set<String> needed = new TreeSet<>();
     for (GatewayApiCalls.ResourceCall call : GatewayApiCalls.RESOURCE_CALLS) {
       for (String verb : call.verbs()) {
