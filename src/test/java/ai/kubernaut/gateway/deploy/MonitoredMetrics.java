@@ -44,6 +44,9 @@ final class MonitoredMetrics {
           gateway("gateway_signals_rejected_total", Type.COUNTER, "reason"),
           gateway("audit_events_dropped_total", Type.COUNTER, "service"),
           // Ours, not in the Go Gateway.
+          gateway("gateway_dedup_decisions_total", Type.COUNTER, "decision"),
+          gateway("gateway_group_commit_signals", Type.HISTOGRAM),
+          gateway("gateway_signals_redelivered_total", Type.COUNTER, "source_type"),
           gateway("gateway_kube_api_requests_total", Type.COUNTER, "verb", "resource", "code"),
           gateway("gateway_audit_spool_bytes", Type.GAUGE),
           gateway("gateway_audit_oldest_pending_seconds", Type.GAUGE),
