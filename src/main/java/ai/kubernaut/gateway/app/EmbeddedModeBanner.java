@@ -27,6 +27,9 @@ final class EmbeddedModeBanner {
   static String sampleAlert() {
     return "{\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":\"KubePodCrashLooping\","
         + "\"severity\":\"critical\",\"namespace\":\"demo\",\"pod\":\"checkout-7d9f8b6c5-x2k4p\"},"
-        + "\"annotations\":{\"summary\":\"checkout is crash looping\"}}]}";
+        + "\"annotations\":{\"summary\":\"checkout is crash looping\"},"
+        + "\"startsAt\":\""
+        + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+        + "\"}]}";
   }
 }

@@ -6,12 +6,14 @@ import ai.kubernaut.gateway.audit.AuditEventFactory;
 import ai.kubernaut.gateway.audit.JsonLinesAuditTrail;
 import ai.kubernaut.gateway.config.GatewayConfig;
 import ai.kubernaut.gateway.config.ListenAddress;
+import ai.kubernaut.gateway.http.ApiSecurity;
 import ai.kubernaut.gateway.http.HttpObserver;
 import ai.kubernaut.gateway.http.OperationalRoutes;
 import ai.kubernaut.gateway.http.Readiness;
 import ai.kubernaut.gateway.http.SignalRoutes;
 import ai.kubernaut.gateway.kube.KubernetesBackend;
 import ai.kubernaut.gateway.metrics.GatewayMetrics;
+import ai.kubernaut.gateway.security.PayloadInspector;
 import ai.kubernaut.gateway.signal.IncidentRecorder;
 import ai.kubernaut.gateway.signal.SignalAdapter;
 import ai.kubernaut.gateway.signal.SignalObserver;
@@ -69,10 +71,20 @@ public final class GatewayApp implements AutoCloseable {
                 config.processing().groupCommitMaxSignals()),
             SignalObserver.all(List.of(metrics, audit)),
             clock);
+    ObjectMapper payloads = PayloadInspector.mapper(config.security().limits());
     Map<String, SignalAdapter> adapters =
         Map.of(
-            SignalRoutes.PROMETHEUS, new AlertmanagerAdapter(json, backend.kinds()),
-            SignalRoutes.KUBERNETES_EVENT, new KubernetesEventAdapter(json));
+            SignalRoutes.PROMETHEUS, new AlertmanagerAdapter(payloads, backend.kinds()),
+            SignalRoutes.KUBERNETES_EVENT, new KubernetesEventAdapter(payloads));
+    ApiSecurity security =
+        ApiSecurity.create(
+            config,
+            SenderAuthentication.create(config, client, clock),
+            Map.of(
+                SignalRoutes.PROMETHEUS, PayloadInspector.Kind.ALERTMANAGER_WEBHOOK,
+                SignalRoutes.KUBERNETES_EVENT, PayloadInspector.Kind.KUBERNETES_EVENT),
+            json,
+            metrics.registry());
     this.readiness =
         new Readiness()
             .add(
@@ -93,7 +105,8 @@ public final class GatewayApp implements AutoCloseable {
                     routing,
                     adapters,
                     processor,
-                    SignalRoutes.settings(json, MAX_BODY_BYTES, clock, server.requestDeadline()),
+                    SignalRoutes.settings(
+                        json, MAX_BODY_BYTES, clock, server.requestDeadline(), security),
                     new HttpObserver(metrics, adapters.keySet())));
     this.health =
         listener(

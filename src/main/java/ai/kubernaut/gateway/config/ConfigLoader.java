@@ -74,7 +74,8 @@ public final class ConfigLoader {
                                 "kubernaut-gateway",
                                 "embedded.kubeconfig")
                             .toString()))),
-            identity(r));
+            identity(r),
+            SecuritySettings.read(r, env));
     if (!r.problems().isEmpty()) {
       throw new ConfigException(r.problems());
     }

@@ -63,6 +63,9 @@ final class SignalHandler implements Handler {
     }
     Clock clock = settings.clock();
     Instant receivedAt = clock.instant();
+    if (!settings.security().admit(req, res, body, receivedAt, responses)) {
+      return;
+    }
     List<ParsedSignal> parsed;
     try {
       parsed = adapter.parse(body, receivedAt);
@@ -71,8 +74,7 @@ final class SignalHandler implements Handler {
       return;
     }
     RequestContext context =
-        RequestContext.unauthenticated(
-            RequestIds.of(req), adapter.source(), receivedAt.plus(settings.requestDeadline()));
+        SenderAuth.context(req, adapter.source(), receivedAt.plus(settings.requestDeadline()));
     if (parsed.size() == 1) {
       answerSingle(req, res, parsed.getFirst(), context);
     } else {
@@ -162,5 +164,9 @@ final class SignalHandler implements Handler {
 
   /** What every signal route shares. */
   record HttpSettings(
-      JsonResponses responses, BodyReader bodyReader, Clock clock, Duration requestDeadline) {}
+      JsonResponses responses,
+      BodyReader bodyReader,
+      Clock clock,
+      Duration requestDeadline,
+      ApiSecurity security) {}
 }

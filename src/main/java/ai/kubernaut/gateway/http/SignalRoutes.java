@@ -33,6 +33,7 @@ public final class SignalRoutes {
     JsonResponses responses = settings.responses();
     routing.addFilter(new RequestIds());
     routing.addFilter(observer);
+    settings.security().filters().forEach(routing::addFilter);
     adapters.forEach(
         (path, adapter) -> {
           routing.route(Method.POST, path, new SignalHandler(adapter, processor, settings));
@@ -64,8 +65,9 @@ public final class SignalRoutes {
       com.fasterxml.jackson.databind.ObjectMapper json,
       int maxBodyBytes,
       java.time.Clock clock,
-      java.time.Duration requestDeadline) {
+      java.time.Duration requestDeadline,
+      ApiSecurity security) {
     return new SignalHandler.HttpSettings(
-        new JsonResponses(json), new BodyReader(maxBodyBytes), clock, requestDeadline);
+        new JsonResponses(json), new BodyReader(maxBodyBytes), clock, requestDeadline, security);
   }
 }

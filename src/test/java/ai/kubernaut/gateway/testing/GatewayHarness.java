@@ -58,6 +58,10 @@ public final class GatewayHarness implements AutoCloseable {
                   maxBackoff: 20ms
               audit:
                 file: "%s"
+              auth:
+                mode: none
+              freshness:
+                enabled: false
               %s
               """
                   .formatted(auditFile, extraYaml));

@@ -47,11 +47,13 @@ public final class MockCluster implements AutoCloseable {
 
   private final KubernetesMockServer server;
   private final FaultDispatcher faults;
+  private final AccessReviewResponder reviews;
   private final KubernetesClient client;
 
   private MockCluster() {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-    this.faults = new FaultDispatcher(new KubernetesMixedDispatcher(responses));
+    this.reviews = new AccessReviewResponder(new KubernetesMixedDispatcher(responses));
+    this.faults = new FaultDispatcher(reviews);
     this.server =
         new KubernetesMockServer(
             new Context(fabric8Mapper()), new MockWebServer(), responses, faults, false);
@@ -90,6 +92,11 @@ public final class MockCluster implements AutoCloseable {
 
   public KubernetesClient client() {
     return client;
+  }
+
+  /** Tokens, users and grants for TokenReviews and SubjectAccessReviews. */
+  public AccessReviewResponder reviews() {
+    return reviews;
   }
 
   public FaultDispatcher faults() {
