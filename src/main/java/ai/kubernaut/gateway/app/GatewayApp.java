@@ -6,6 +6,7 @@ import ai.kubernaut.gateway.audit.AuditEventFactory;
 import ai.kubernaut.gateway.audit.JsonLinesAuditTrail;
 import ai.kubernaut.gateway.config.GatewayConfig;
 import ai.kubernaut.gateway.config.ListenAddress;
+import ai.kubernaut.gateway.http.ApiSecurity;
 import ai.kubernaut.gateway.http.HttpObserver;
 import ai.kubernaut.gateway.http.OperationalRoutes;
 import ai.kubernaut.gateway.http.OutcomeLog;
@@ -13,6 +14,7 @@ import ai.kubernaut.gateway.http.Readiness;
 import ai.kubernaut.gateway.http.SignalRoutes;
 import ai.kubernaut.gateway.kube.KubernetesBackend;
 import ai.kubernaut.gateway.metrics.GatewayMetrics;
+import ai.kubernaut.gateway.security.PayloadInspector;
 import ai.kubernaut.gateway.signal.IncidentRecorder;
 import ai.kubernaut.gateway.signal.SignalAdapter;
 import ai.kubernaut.gateway.signal.SignalObserver;
@@ -71,10 +73,20 @@ public final class GatewayApp implements AutoCloseable {
             SignalObserver.all(List.of(metrics, audit, new OutcomeLog())),
             clock,
             config.identity().clusterId());
+    ObjectMapper payloads = PayloadInspector.mapper(config.security().limits());
     Map<String, SignalAdapter> adapters =
         Map.of(
-            SignalRoutes.PROMETHEUS, new AlertmanagerAdapter(json, backend.kinds()),
-            SignalRoutes.KUBERNETES_EVENT, new KubernetesEventAdapter(json));
+            SignalRoutes.PROMETHEUS, new AlertmanagerAdapter(payloads, backend.kinds()),
+            SignalRoutes.KUBERNETES_EVENT, new KubernetesEventAdapter(payloads));
+    ApiSecurity security =
+        ApiSecurity.create(
+            config,
+            SenderAuthentication.create(config, client, clock),
+            Map.of(
+                SignalRoutes.PROMETHEUS, PayloadInspector.Kind.ALERTMANAGER_WEBHOOK,
+                SignalRoutes.KUBERNETES_EVENT, PayloadInspector.Kind.KUBERNETES_EVENT),
+            json,
+            metrics.registry());
     this.readiness =
         new Readiness()
             .add(
@@ -97,7 +109,7 @@ public final class GatewayApp implements AutoCloseable {
                     adapters,
                     processor,
                     SignalRoutes.settings(
-                        json, MAX_BODY_BYTES, clock, server.requestDeadline(), metrics),
+                        json, MAX_BODY_BYTES, clock, server.requestDeadline(), metrics, security),
                     new HttpObserver(metrics, adapters.keySet())));
     this.health =
         listener(

@@ -78,6 +78,9 @@ public final class Main implements Callable<Integer> {
     LoggingSetup.apply(config.logging().level(), jsonLogs);
 
     ClusterConnection cluster = connect(config, source);
+    if (cluster.embeddedCluster().isPresent()) {
+      config = config.withoutSenderAuth();
+    }
     GatewayApp app = GatewayApp.start(config, cluster.client(), Clock.systemUTC());
     cluster.embeddedCluster().ifPresent(e -> EmbeddedModeBanner.print(e, app));
 

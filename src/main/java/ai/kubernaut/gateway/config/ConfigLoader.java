@@ -85,7 +85,8 @@ public final class ConfigLoader {
                     "kubernetes.cacheSyncTimeout",
                     Duration.ofSeconds(30),
                     d -> d.compareTo(Duration.ofSeconds(1)) >= 0,
-                    "at least 1s")));
+                    "at least 1s")),
+            SecuritySettings.read(r, env));
     if (!r.problems().isEmpty()) {
       throw new ConfigException(r.problems());
     }

@@ -65,6 +65,36 @@ final class ConfigReader {
     return value;
   }
 
+  boolean bool(String key, boolean fallback) {
+    JsonNode node = node(key);
+    if (node.isMissingNode() || node.isNull()) {
+      return fallback;
+    }
+    if (!node.isBoolean()) {
+      problem(key, node, "true or false");
+      return fallback;
+    }
+    return node.asBoolean();
+  }
+
+  /** A list of strings, written as a YAML list or one comma-separated string. */
+  List<String> strings(String key, List<String> fallback) {
+    JsonNode node = node(key);
+    if (node.isMissingNode() || node.isNull()) {
+      return fallback;
+    }
+    List<String> values = new ArrayList<>();
+    if (node.isTextual()) {
+      values.addAll(List.of(node.asText().split(",")));
+    } else if (node.isArray()) {
+      node.forEach(item -> values.add(item.asText()));
+    } else {
+      problem(key, node, "a list of strings");
+      return fallback;
+    }
+    return values.stream().map(String::trim).filter(v -> !v.isEmpty()).toList();
+  }
+
   Duration duration(String key, Duration fallback, Predicate<Duration> valid, String allowed) {
     JsonNode node = node(key);
     if (node.isMissingNode() || node.isNull()) {

@@ -15,7 +15,26 @@ public record GatewayConfig(
     Audit audit,
     Embedded embedded,
     Identity identity,
-    Kubernetes kubernetes) {
+    Kubernetes kubernetes,
+    Security security) {
+
+  /** This configuration with sender authentication off (embedded mode). */
+  public GatewayConfig withoutSenderAuth() {
+    return new GatewayConfig(
+        server,
+        dataStorage,
+        processing,
+        logging,
+        audit,
+        embedded,
+        identity,
+        kubernetes,
+        new Security(
+            security.auth().withMode(Security.AUTH_NONE),
+            security.freshness(),
+            security.trustedProxyCidrs(),
+            security.limits()));
+  }
 
   /** Listeners, limits and timeouts. */
   public record Server(
@@ -72,4 +91,59 @@ public record GatewayConfig(
    * @param cacheSyncTimeout how long start-up waits for the metadata caches to sync
    */
   public record Kubernetes(Duration discoveryRefresh, Duration cacheSyncTimeout) {}
+
+  /**
+   * Sender authentication, replay protection, proxy trust and payload bounds.
+   *
+   * @param trustedProxyCidrs peers whose proxy headers name the client address
+   */
+  public record Security(
+      Auth auth, Freshness freshness, java.util.List<String> trustedProxyCidrs, Limits limits) {
+
+    public static final String AUTH_KUBERNETES = "kubernetes";
+    public static final String AUTH_NONE = "none";
+
+    public Security {
+      trustedProxyCidrs = java.util.List.copyOf(trustedProxyCidrs);
+    }
+  }
+
+  /**
+   * How senders are authenticated: a TokenReview, then a SubjectAccessReview for {@code create} on
+   * {@code resource/resourceName} in {@code namespace} (empty: the controller namespace).
+   */
+  public record Auth(
+      String mode,
+      String resource,
+      String resourceName,
+      String namespace,
+      Duration cacheTtl,
+      Duration negativeCacheTtl,
+      int cacheSize) {
+
+    public Auth withMode(String newMode) {
+      return new Auth(
+          newMode, resource, resourceName, namespace, cacheTtl, negativeCacheTtl, cacheSize);
+    }
+
+    public boolean enabled() {
+      return Security.AUTH_KUBERNETES.equals(mode);
+    }
+  }
+
+  /**
+   * Replay protection: how old a signal's timestamp may be and how far in the future.
+   *
+   * @param enabled off only for replaying recorded payloads in tests
+   */
+  public record Freshness(boolean enabled, Duration maxAge, Duration maxClockSkew) {}
+
+  /** Bounds on a payload's shape, each answered with a problem naming the limit. */
+  public record Limits(
+      int maxAlerts,
+      int maxLabels,
+      int maxLabelKeyLength,
+      int maxLabelValueLength,
+      int maxDepth,
+      int maxStringLength) {}
 }

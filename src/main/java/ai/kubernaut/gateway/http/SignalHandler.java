@@ -64,6 +64,9 @@ final class SignalHandler implements Handler {
     }
     Clock clock = settings.clock();
     Instant receivedAt = clock.instant();
+    if (!settings.security().admit(req, res, body, receivedAt, responses)) {
+      return;
+    }
     List<ParsedSignal> parsed;
     try {
       parsed = adapter.parse(body, receivedAt);
@@ -72,8 +75,7 @@ final class SignalHandler implements Handler {
       return;
     }
     RequestContext context =
-        RequestContext.unauthenticated(
-            RequestIds.of(req), adapter.source(), receivedAt.plus(settings.requestDeadline()));
+        SenderAuth.context(req, adapter.source(), receivedAt.plus(settings.requestDeadline()));
     String delivery = RecentDeliveries.key(req.path().path(), body);
     RecentDeliveries.Recorded[] known = settings.deliveries().lookup(delivery, parsed.size());
     RecentDeliveries.Recorded[] recorded = known.clone();
@@ -192,5 +194,6 @@ final class SignalHandler implements Handler {
       Clock clock,
       Duration requestDeadline,
       RecentDeliveries deliveries,
-      GatewayMetrics metrics) {}
+      GatewayMetrics metrics,
+      ApiSecurity security) {}
 }

@@ -36,6 +36,7 @@ public final class SignalRoutes {
     JsonResponses responses = settings.responses();
     routing.addFilter(new RequestIds());
     routing.addFilter(observer);
+    settings.security().filters().forEach(routing::addFilter);
     adapters.forEach(
         (path, adapter) -> {
           routing.route(Method.POST, path, new SignalHandler(adapter, processor, settings));
@@ -68,13 +69,15 @@ public final class SignalRoutes {
       int maxBodyBytes,
       java.time.Clock clock,
       java.time.Duration requestDeadline,
-      ai.kubernaut.gateway.metrics.GatewayMetrics metrics) {
+      ai.kubernaut.gateway.metrics.GatewayMetrics metrics,
+      ApiSecurity security) {
     return new SignalHandler.HttpSettings(
         new JsonResponses(json),
         new BodyReader(maxBodyBytes),
         clock,
         requestDeadline,
         new RecentDeliveries(clock, REDELIVERY_WINDOW, 10_000),
-        metrics);
+        metrics,
+        security);
   }
 }

@@ -38,7 +38,7 @@ class ApiBudgetIT {
     cluster = MockCluster.start();
     cluster.managedNamespace("demo");
     cluster.deploymentWithPod("demo", "checkout", Map.of());
-    gateway = GatewayHarness.start(cluster, dir);
+    gateway = GatewayHarness.start(cluster, dir, "server:\n  maxConcurrentRequests: 1000\n");
     server = cluster.faults();
     server.forgetSeen();
   }

@@ -6,6 +6,8 @@ import ai.kubernaut.gateway.config.GatewayConfig;
 import ai.kubernaut.gateway.kube.crd.RemediationRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -58,9 +60,13 @@ public final class GatewayHarness implements AutoCloseable {
                   maxBackoff: 20ms
               audit:
                 file: "%s"
-              %s
+              auth:
+                mode: none
+              freshness:
+                enabled: false
               """
-                  .formatted(auditFile, extraYaml));
+                  .formatted(auditFile));
+      Files.writeString(config, merged(Files.readString(config), extraYaml));
       GatewayConfig gatewayConfig =
           new ConfigLoader(
                   Map.of("KUBERNAUT_CONTROLLER_NAMESPACE", MockCluster.CONTROLLER_NAMESPACE), null)
@@ -72,6 +78,32 @@ public final class GatewayHarness implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The test configuration with {@code extraYaml} merged over it, key by key. */
+  private static String merged(String baseYaml, String extraYaml) throws IOException {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    JsonNode base = yaml.readTree(baseYaml);
+    JsonNode extra = yaml.readTree(extraYaml);
+    if (extra instanceof ObjectNode overrides) {
+      merge((ObjectNode) base, overrides);
+    }
+    return yaml.writeValueAsString(base);
+  }
+
+  private static void merge(ObjectNode base, ObjectNode overrides) {
+    overrides
+        .properties()
+        .forEach(
+            field -> {
+              JsonNode current = base.get(field.getKey());
+              if (current instanceof ObjectNode nested
+                  && field.getValue() instanceof ObjectNode more) {
+                merge(nested, more);
+              } else {
+                base.set(field.getKey(), field.getValue());
+              }
+            });
   }
 
   public static GatewayHarness start(MockCluster cluster, Path dir) {

@@ -50,13 +50,13 @@ public final class MockCluster implements AutoCloseable {
   private final KubernetesMockServer server;
   private final DiscoveryDocuments discovery = new DiscoveryDocuments();
   private final FaultDispatcher faults;
+  private final AccessReviewResponder reviews;
   private final KubernetesClient client;
 
   private MockCluster() {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-    this.faults =
-        new FaultDispatcher(
-            new DiscoveryDispatcher(new KubernetesMixedDispatcher(responses), discovery));
+    this.reviews = new AccessReviewResponder(new KubernetesMixedDispatcher(responses));
+    this.faults = new FaultDispatcher(new DiscoveryDispatcher(reviews, discovery));
     this.server =
         new KubernetesMockServer(
             new Context(fabric8Mapper()), new MockWebServer(), responses, faults, false);
@@ -95,6 +95,11 @@ public final class MockCluster implements AutoCloseable {
 
   public KubernetesClient client() {
     return client;
+  }
+
+  /** Tokens, users and grants for TokenReviews and SubjectAccessReviews. */
+  public AccessReviewResponder reviews() {
+    return reviews;
   }
 
   public FaultDispatcher faults() {

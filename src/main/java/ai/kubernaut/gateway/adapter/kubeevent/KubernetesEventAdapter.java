@@ -50,7 +50,7 @@ public final class KubernetesEventAdapter implements SignalAdapter {
       return new ParsedSignal.Invalid(
           "event involvedObject (or regarding) needs a kind and a name");
     }
-    if (!ACCEPTED_TYPES.contains(event.type())) {
+    if (event.type() == null || !ACCEPTED_TYPES.contains(event.type())) {
       return new ParsedSignal.Invalid(
           "event type must be Warning or Error; "
               + describeType(event.type())

@@ -1,0 +1,37 @@
+package ai.kubernaut.gateway.http;
+
+import ai.kubernaut.gateway.security.TrustedProxies;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+import io.helidon.webserver.http.ServerRequest;
+
+/** Records each request's client address, trusting proxy headers only from trusted proxies. */
+final class ClientAddresses implements Filter {
+
+  private static final String CONTEXT_KEY = ClientAddresses.class.getName();
+
+  private final TrustedProxies proxies;
+
+  ClientAddresses(TrustedProxies proxies) {
+    this.proxies = proxies;
+  }
+
+  static String of(ServerRequest req) {
+    return req.context().get(CONTEXT_KEY, String.class).orElseGet(() -> peer(req));
+  }
+
+  @Override
+  public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+    String client =
+        proxies.clientAddress(peer(req), name -> req.headers().first(HeaderNames.create(name)));
+    req.context().register(CONTEXT_KEY, client);
+    chain.proceed();
+  }
+
+  private static String peer(ServerRequest req) {
+    return req.remotePeer().host();
+  }
+}

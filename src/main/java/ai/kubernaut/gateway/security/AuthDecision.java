@@ -1,0 +1,21 @@
+package ai.kubernaut.gateway.security;
+
+/** The answer for one bearer token. */
+public sealed interface AuthDecision {
+
+  /** The sender may send signals. */
+  record Allowed(Sender sender) implements AuthDecision {}
+
+  /** The token is not (or no longer) valid. */
+  record Unauthenticated() implements AuthDecision {}
+
+  /** The sender is known but lacks the permission. */
+  record Denied(String username) implements AuthDecision {}
+
+  /**
+   * The review API could not answer.
+   *
+   * @param stage {@code authentication} or {@code authorization}
+   */
+  record Unavailable(String stage) implements AuthDecision {}
+}
