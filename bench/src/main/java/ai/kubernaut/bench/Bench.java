@@ -48,6 +48,7 @@ public final class Bench {
   private final List<Process> processes = new ArrayList<>();
   private final HttpClient http = Load.newClient();
   private final List<String> lines = new ArrayList<>();
+  private Process apiServer;
 
   Bench(Map<String, String> args) {
     this.args = args;
@@ -85,8 +86,8 @@ public final class Bench {
   // ---------------------------------------------------------------- scenarios
 
   private static final String HEADER =
-      "| Run | Load | Signals/s | p50 ms | p95 ms | p99 ms | max ms | Errors | New % | API req/signal | API writes/s | CPU s/1k signals | Heap MiB | RSS MiB |\n"
-          + "|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|";
+      "| Run | Load | Signals/s | p50 ms | p95 ms | p99 ms | max ms | Errors | New % | API req/signal | API writes/s | Gateway CPU s/1k signals | API server CPU s/1k signals | Heap MiB | RSS MiB |\n"
+          + "|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|";
 
   void storm() throws Exception {
     startApiServer(10, 0, 0, "512m");
@@ -130,12 +131,14 @@ public final class Bench {
     List<Phase> rows = new ArrayList<>();
     List<String> loads = new ArrayList<>();
     int[] rates = name.equals("mixed") ? new int[] {100, 300, 1000} : new int[] {300};
+    // closed loop (max rate) first: an open-loop rate above capacity leaves a backlog (and may
+    // open the gateway's circuit breaker), which would spoil the phases after it
+    rows.add(measure("gateway", gws, () -> Load.closedLoop(targets(gws, route), connections, Duration.ofSeconds(seconds), Long.MAX_VALUE, gen), incidents));
+    loads.add("closed, c=" + connections);
     for (int rate : rates) {
       rows.add(measure("gateway", gws, () -> Load.openLoop(targets(gws, route), rate, Duration.ofSeconds(seconds), Long.MAX_VALUE, gen), incidents));
       loads.add("open, " + rate + "/s");
     }
-    rows.add(measure("gateway", gws, () -> Load.closedLoop(targets(gws, route), connections, Duration.ofSeconds(seconds), Long.MAX_VALUE, gen), incidents));
-    loads.add("closed, c=" + connections);
     incidents.stopOrchestrator();
     Phase base = baselineMixed(workloads, 0.1);
     rows.add(base);
@@ -367,6 +370,7 @@ public final class Bench {
     double perSignal;
     double writesPerSecond;
     double cpuPer1k = Double.NaN;
+    double apiCpuPer1k = Double.NaN;
     double heapMiB = Double.NaN;
     double rssMiB = Double.NaN;
     long created;
@@ -375,12 +379,15 @@ public final class Bench {
 
   private Phase measure(String who, List<Gateway> gws, Body body, Incidents incidents) throws Exception {
     Thread.sleep(SETTLE.toMillis());
+    awaitBreakerClosed(gws);
     resetCounts();
     long cpu0 = gws.stream().mapToLong(g -> cpuTicks(g.process.pid())).sum();
+    long api0 = cpuTicks(apiServer.pid());
     long c0 = incidents.created.sum();
     long d0 = incidents.duplicates.sum();
     Load.Result r = body.run();
     long cpu1 = gws.stream().mapToLong(g -> cpuTicks(g.process.pid())).sum();
+    long api1 = cpuTicks(apiServer.pid());
     Phase p = new Phase();
     p.who = gws.size() > 1 ? who + " ×" + gws.size() : who;
     p.result = r;
@@ -389,6 +396,7 @@ public final class Bench {
     p.apiCounts = counts("gateway");
     fill(p);
     p.cpuPer1k = (cpu1 - cpu0) / 100.0 / Math.max(1, r.completed()) * 1000;
+    p.apiCpuPer1k = (api1 - api0) / 100.0 / Math.max(1, r.completed()) * 1000;
     double heap = 0;
     double rss = 0;
     for (Gateway g : gws) {
@@ -404,8 +412,11 @@ public final class Bench {
   private Phase measureBaseline(String who, Body body) throws Exception {
     Thread.sleep(SETTLE.toMillis());
     resetCounts();
+    long api0 = cpuTicks(apiServer.pid());
     Load.Result r = body.run();
+    long api1 = cpuTicks(apiServer.pid());
     Phase p = new Phase();
+    p.apiCpuPer1k = (api1 - api0) / 100.0 / Math.max(1, r.completed()) * 1000;
     p.who = who;
     p.result = r;
     p.created = r.byStatus().getOrDefault("201", 0L);
@@ -493,10 +504,11 @@ public final class Bench {
       Histogram h = p.result.latencyMicros();
       double newPct = 100.0 * p.created / Math.max(1, p.created + p.duplicates);
       out(String.format(
-          "| %s | %s | %.0f | %.2f | %.2f | %.2f | %.1f | %s | %.1f | %.2f | %.0f | %s | %s | %s |",
+          "| %s | %s | %.0f | %.2f | %.2f | %.2f | %.1f | %s | %.1f | %.2f | %.0f | %s | %.2f | %s | %s |",
           p.who, loads.get(i), p.result.rate(), ms(h, 50), ms(h, 95), ms(h, 99), h.getMaxValue() / 1000.0,
           p.result.errorsByStatus(), newPct, p.perSignal, p.writesPerSecond,
           Double.isNaN(p.cpuPer1k) ? "–" : String.format("%.2f", p.cpuPer1k),
+          p.apiCpuPer1k,
           Double.isNaN(p.heapMiB) ? "–" : String.format("%.0f", p.heapMiB),
           Double.isNaN(p.rssMiB) ? "–" : String.format("%.0f", p.rssMiB)));
     }
@@ -582,6 +594,7 @@ public final class Bench {
     cmd.addAll(List.of(extra));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     processes.add(p);
+    apiServer = p;
     long t0 = System.nanoTime();
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     String line;
@@ -615,7 +628,6 @@ public final class Bench {
           listenAddr: "127.0.0.1:%d"
           healthAddr: "127.0.0.1:%d"
           metricsAddr: "127.0.0.1:%d"
-          maxConcurrentRequests: 5000
         logging:
           level: WARN
           format: console
@@ -623,7 +635,12 @@ public final class Bench {
           file: "%s"
         """.formatted(base, base + 1, base + 2, WORK.resolve("audit-" + index + ".jsonl")));
     Path gatewayJar = Path.of(args.getOrDefault("gatewayJar", "target/kubernaut-gateway.jar"));
-    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx" + heap, "-jar", gatewayJar.toString(), "--config", config.toString()));
+    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx" + heap));
+    String opts = args.getOrDefault("gatewayOpts", "").replace("{i}", Integer.toString(index));
+    if (!opts.isBlank()) {
+      cmd.addAll(List.of(opts.trim().split("\\s+")));
+    }
+    cmd.addAll(List.of("-jar", gatewayJar.toString(), "--config", config.toString()));
     if (mode == null) {
       cmd.addAll(List.of("--kubeconfig", WORK.resolve("kubeconfig").toString()));
     } else {
@@ -658,6 +675,15 @@ public final class Bench {
   }
 
   void stopAll() {
+    if (args.getOrDefault("gatewayOpts", "").contains("FlightRecording")) {
+      for (Process p : processes) {
+        try {
+          jcmd(p.pid(), "JFR.dump filename=" + WORK.resolve("profile-" + p.pid() + ".jfr"));
+        } catch (Exception e) {
+          // not a JVM with a recording
+        }
+      }
+    }
     for (Process p : processes) {
       p.destroy();
     }
@@ -704,6 +730,22 @@ public final class Bench {
     return sum / (1024 * 1024);
   }
 
+  /** After an overload the gateway's circuit breaker may be open (30 s): let it close first. */
+  private void awaitBreakerClosed(List<Gateway> gws) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+    for (Gateway g : gws) {
+      while (System.nanoTime() < deadline) {
+        String body = http.send(HttpRequest.newBuilder(g.metrics()).build(), HttpResponse.BodyHandlers.ofString()).body();
+        boolean open = body.lines().anyMatch(l -> l.startsWith("gateway_circuit_breaker_state") && !l.trim().endsWith(" 0.0") && !l.trim().endsWith(" 0"));
+        if (!open) {
+          break;
+        }
+        System.out.println("waiting for gateway " + g.index() + "'s circuit breaker to close");
+        Thread.sleep(2000);
+      }
+    }
+  }
+
   static long cpuTicks(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
@@ -730,7 +772,9 @@ public final class Bench {
 
   private static void jcmd(long pid, String command) throws Exception {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    List<String> cmd = new ArrayList<>(List.of(jcmd.toString(), Long.toString(pid)));
+    cmd.addAll(List.of(command.split(" ")));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     p.waitFor();
   }
 }

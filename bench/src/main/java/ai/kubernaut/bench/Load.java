@@ -131,46 +131,91 @@ final class Load {
   }
 
   /**
-   * Open loop: request n is due at start + n/rate; latency is measured from that due time. Requests
-   * still outstanding {@code drain} after the last send are counted as "timeout".
+   * Open loop: request n is due at start + n/rate and is queued then; {@code connections}
+   * keep-alive connections send the queue in order (as wrk2 does). Latency is measured from the due
+   * time, so queueing behind a slow server counts (no coordinated omission). Requests still queued
+   * 30 s after the last one fell due are counted as "backlog" and not sent.
    */
   static Result openLoop(
       List<URI> targets, double rate, Duration duration, long maxRequests, Generator gen)
       throws InterruptedException {
+    return openLoop(targets, rate, duration, maxRequests, 64, gen);
+  }
+
+  static Result openLoop(
+      List<URI> targets,
+      double rate,
+      Duration duration,
+      long maxRequests,
+      int connections,
+      Generator gen)
+      throws InterruptedException {
     ConcurrentHistogram histogram = new ConcurrentHistogram(3);
     Map<String, LongAdder> statuses = new ConcurrentHashMap<>();
     LongAdder completed = new LongAdder();
-    HttpClient client = newClient();
     long total = Math.min(maxRequests, (long) (rate * duration.toMillis() / 1000.0));
     double interval = 1e9 / rate;
     long start = System.nanoTime();
-    CountDownLatch outstanding = new CountDownLatch((int) total);
+    long giveUp = start + duration.toNanos() + TimeUnit.SECONDS.toNanos(30);
+    java.util.concurrent.LinkedBlockingQueue<long[]> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+    CountDownLatch done = new CountDownLatch(connections);
+    for (int c = 0; c < connections; c++) {
+      HttpClient client = newClient();
+      Thread.ofPlatform()
+          .daemon()
+          .name("open-" + c)
+          .start(
+              () -> {
+                try {
+                  while (true) {
+                    long[] item = queue.poll(100, TimeUnit.MILLISECONDS);
+                    if (item == null) {
+                      continue;
+                    }
+                    if (item[0] < 0) {
+                      break;
+                    }
+                    long n = item[0];
+                    long due = item[1];
+                    String key;
+                    if (System.nanoTime() > giveUp) {
+                      key = "backlog";
+                    } else {
+                      Signal s = gen.next(n);
+                      try {
+                        HttpResponse<String> r =
+                            client.send(
+                                s.request(n, targets.get((int) (n % targets.size()))),
+                                HttpResponse.BodyHandlers.ofString());
+                        key = Integer.toString(r.statusCode());
+                        s.answered(n, r.statusCode(), r.body());
+                      } catch (Exception e) {
+                        key = e.getClass().getSimpleName();
+                      }
+                      histogram.recordValue(Math.max(1, (System.nanoTime() - due) / 1000));
+                      completed.increment();
+                    }
+                    statuses.computeIfAbsent(key, k -> new LongAdder()).increment();
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                } finally {
+                  done.countDown();
+                }
+              });
+    }
     for (long n = 0; n < total; n++) {
       long due = start + (long) (n * interval);
       long wait = due - System.nanoTime();
       if (wait > 0) {
         LockSupport.parkNanos(wait);
       }
-      long idx = n;
-      URI target = targets.get((int) (n % targets.size()));
-      Signal s = gen.next(n);
-      client
-          .sendAsync(s.request(n, target), HttpResponse.BodyHandlers.ofString())
-          .whenComplete(
-              (r, e) -> {
-                histogram.recordValue(Math.max(1, (System.nanoTime() - due) / 1000));
-                String key = e != null ? e.getClass().getSimpleName() : Integer.toString(r.statusCode());
-                if (r != null) {
-                  s.answered(idx, r.statusCode(), r.body());
-                }
-                statuses.computeIfAbsent(key, k -> new LongAdder()).increment();
-                completed.increment();
-                outstanding.countDown();
-              });
+      queue.add(new long[] {n, due});
     }
-    if (!outstanding.await(30, TimeUnit.SECONDS)) {
-      statuses.computeIfAbsent("timeout", k -> new LongAdder()).add(outstanding.getCount());
+    for (int c = 0; c < connections; c++) {
+      queue.add(new long[] {-1, 0});
     }
+    done.await();
     double seconds = (System.nanoTime() - start) / 1e9;
     return new Result(total, completed.sum(), seconds, histogram, snapshot(statuses));
   }
