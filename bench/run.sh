@@ -46,7 +46,7 @@ jmh() {
 case "$scenario" in
   smoke) run 90 smoke "$@" ;;
   storm | newheavy | events | replicas) run 240 "$scenario" "$@" ;;
-  mixed) run 360 mixed "$@" ;;
+  mixed) run 600 mixed "$@" ;;
   memory) run 420 memory "$@" ;;
   startup) run 180 startup "$@" ;;
   jmh) jmh "$@" ;;
