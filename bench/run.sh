@@ -47,7 +47,7 @@ case "$scenario" in
   smoke) run 90 smoke "$@" ;;
   storm | newheavy | events | replicas) run 240 "$scenario" "$@" ;;
   mixed) run 600 mixed "$@" ;;
-  memory) run 420 memory "$@" ;;
+  memory) run 600 memory "$@" ;;
   startup) run 180 startup "$@" ;;
   jmh) jmh "$@" ;;
   all)

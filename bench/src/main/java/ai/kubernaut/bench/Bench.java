@@ -237,6 +237,7 @@ public final class Bench {
     double heapMiB = heapMiB(gw);
     double rss = rssMiB(gw.process.pid());
     stopAll();
+    System.out.printf("memory row: %s heap=%.1f MiB rss=%.0f MiB ready=%d ms%n", label, heapMiB, rss, ready);
     return new String[] {label, String.format("%.1f", heapMiB), String.format("%.0f", rss), Long.toString(ready), "–"};
   }
 
