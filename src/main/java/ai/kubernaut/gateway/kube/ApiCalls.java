@@ -43,7 +43,8 @@ final class ApiCalls {
           throw permanent(what, e);
         }
         if (attempt >= retry.maxAttempts()) {
-          throw new TransientBackendException(what + " failed: " + ApiFailures.describe(e), e);
+          throw new TransientBackendException(
+              what + " failed: " + ApiFailures.describe(e), e, ApiFailures.error(e));
         }
         Duration pause = backoff(attempt);
         log.debug(
@@ -65,7 +66,8 @@ final class ApiCalls {
     if (code == 400 || code == 422) {
       return new InvalidSignalException(what + " was rejected: " + ApiFailures.describe(e));
     }
-    return new TransientBackendException(what + " failed: " + ApiFailures.describe(e), e);
+    return new TransientBackendException(
+        what + " failed: " + ApiFailures.describe(e), e, ApiFailures.error(e));
   }
 
   private static void sleep(Duration pause) {

@@ -95,6 +95,6 @@ public final class SignalProcessor {
   private static Outcome failed(
       InboundSignal inbound, Optional<Signal> signal, TransientBackendException e) {
     return new Outcome.Failed(
-        inbound, signal, Outcome.FailureCause.BACKEND_UNAVAILABLE, e.getMessage());
+        inbound, signal, Outcome.FailureCause.BACKEND_UNAVAILABLE, e.getMessage(), e.apiError());
   }
 }

@@ -137,7 +137,10 @@ public final class GatewayHarness implements AutoCloseable {
       if (!Files.exists(auditFile)) {
         return List.of();
       }
-      return Files.readAllLines(auditFile).stream().map(GatewayHarness::parse).toList();
+      return Files.readAllLines(auditFile).stream()
+          .map(GatewayHarness::parse)
+          .map(AuditSchema::requireValid)
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
