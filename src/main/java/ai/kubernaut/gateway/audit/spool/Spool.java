@@ -91,10 +91,17 @@ public final class Spool implements AutoCloseable {
       lockChannel.close();
       throw new IOException("spool directory " + directory + " is in use by another process");
     }
-    this.ackFile = new AckFile(directory);
+    try {
+      this.ackFile = new AckFile(directory);
+    } catch (IOException e) {
+      directoryLock.release();
+      lockChannel.close();
+      throw e;
+    }
     try {
       this.tornBytesSkipped = recover();
     } catch (IOException | RuntimeException e) {
+      ackFile.close();
       directoryLock.release();
       lockChannel.close();
       throw e;
@@ -122,7 +129,7 @@ public final class Spool implements AutoCloseable {
   }
 
   private long recover() throws IOException {
-    if (ackFile.exists() && ackFile.read().isEmpty()) {
+    if (ackFile.read().isEmpty() && ackFile.hasData()) {
       log.warn("audit spool acknowledgement in {} is unreadable; redelivering all", directory);
     }
     acknowledgedSeq = ackFile.read().orElse(0);
@@ -421,6 +428,23 @@ public final class Spool implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until every durable record is acknowledged, the spool closes, or {@code timeout} passes;
+   * returns the number still undelivered.
+   */
+  public long awaitDelivered(Duration timeout) throws InterruptedException {
+    lock.lock();
+    try {
+      long left = timeout.toNanos();
+      while (!closed && pendingLocked() > 0 && left > 0) {
+        left = changed.awaitNanos(left);
+      }
+      return pendingLocked();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Durable records not yet acknowledged. */
   public long pending() {
     lock.lock();
@@ -544,6 +568,7 @@ public final class Spool implements AutoCloseable {
       changed.signalAll();
       activeChannel.close();
       closeReader();
+      ackFile.close();
       directoryLock.release();
       lockChannel.close();
     } finally {

@@ -260,11 +260,27 @@ class SpoolTest {
     spool.acknowledge(spool.peek(1, MIB).getLast().seq());
     spool.close();
     opened.remove(spool);
-    Files.write(dir.resolve("acknowledged"), new byte[] {1, 2, 3});
+    corruptByte(dir.resolve("acknowledged"), 3);
 
     Spool reopened = open(MIB);
 
     assertThat(texts(reopened.peek(10, MIB))).containsExactly("a", "b");
+  }
+
+  @Test
+  void aDamagedAcknowledgementFallsBackToThePreviousOne() throws IOException {
+    Spool spool = open(MIB);
+    durable(spool, "a", "b", "c");
+    spool.acknowledge(spool.peek(1, MIB).getLast().seq());
+    spool.acknowledge(spool.peek(1, MIB).getLast().seq());
+    spool.close();
+    opened.remove(spool);
+    // the second acknowledgement went to the second slot; a crash cut that write short
+    corruptByte(dir.resolve("acknowledged"), 16 + 3);
+
+    Spool reopened = open(MIB);
+
+    assertThat(texts(reopened.peek(10, MIB))).containsExactly("b", "c");
   }
 
   @Test
@@ -315,6 +331,12 @@ class SpoolTest {
     }
     assertThat(withData).hasSize(1);
     return withData.getFirst();
+  }
+
+  private static void corruptByte(Path file, int offset) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[offset] ^= 0x5a;
+    Files.write(file, bytes);
   }
 
   private static byte[] header(int length, long seq) {
