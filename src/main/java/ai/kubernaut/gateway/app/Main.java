@@ -78,7 +78,9 @@ public final class Main implements Callable<Integer> {
     LoggingSetup.apply(config.logging().level(), jsonLogs);
 
     ClusterConnection cluster = connect(config, source);
-    GatewayApp app = GatewayApp.start(config, cluster.client(), Clock.systemUTC());
+    GatewayApp app =
+        GatewayApp.start(
+            config, cluster.client(), Clock.systemUTC(), cluster.embeddedCluster().isPresent());
     cluster.embeddedCluster().ifPresent(e -> EmbeddedModeBanner.print(e, app));
 
     CountDownLatch stopped = new CountDownLatch(1);

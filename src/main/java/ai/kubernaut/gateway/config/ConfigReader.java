@@ -65,6 +65,35 @@ final class ConfigReader {
     return value;
   }
 
+  long longInteger(String key, long fallback, long min, long max) {
+    JsonNode node = node(key);
+    if (node.isMissingNode() || node.isNull()) {
+      return fallback;
+    }
+    if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+      problem(key, node, "an integer from " + min + " to " + max);
+      return fallback;
+    }
+    long value = node.asLong();
+    if (value < min || value > max) {
+      problem(key, node, "an integer from " + min + " to " + max);
+      return fallback;
+    }
+    return value;
+  }
+
+  boolean bool(String key, boolean fallback) {
+    JsonNode node = node(key);
+    if (node.isMissingNode() || node.isNull()) {
+      return fallback;
+    }
+    if (!node.isBoolean()) {
+      problem(key, node, "true or false");
+      return fallback;
+    }
+    return node.asBoolean();
+  }
+
   Duration duration(String key, Duration fallback, Predicate<Duration> valid, String allowed) {
     JsonNode node = node(key);
     if (node.isMissingNode() || node.isNull()) {

@@ -41,6 +41,11 @@ final class SignalHandler implements Handler {
   @Override
   public void handle(ServerRequest req, ServerResponse res) {
     JsonResponses responses = settings.responses();
+    var refusal = settings.admission().refusal();
+    if (refusal.isPresent()) {
+      responses.unavailable(req, res, refusal.get(), RETRY_AFTER_SECONDS);
+      return;
+    }
     if (!acceptableContentType(req, res, responses)) {
       return;
     }
@@ -162,5 +167,9 @@ final class SignalHandler implements Handler {
 
   /** What every signal route shares. */
   record HttpSettings(
-      JsonResponses responses, BodyReader bodyReader, Clock clock, Duration requestDeadline) {}
+      JsonResponses responses,
+      BodyReader bodyReader,
+      Clock clock,
+      Duration requestDeadline,
+      Admission admission) {}
 }

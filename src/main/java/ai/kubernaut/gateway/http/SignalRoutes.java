@@ -65,7 +65,17 @@ public final class SignalRoutes {
       int maxBodyBytes,
       java.time.Clock clock,
       java.time.Duration requestDeadline) {
+    return settings(json, maxBodyBytes, clock, requestDeadline, Admission.always());
+  }
+
+  /** Settings for the signal routes, refusing new signals while {@code admission} says so. */
+  public static SignalHandler.HttpSettings settings(
+      com.fasterxml.jackson.databind.ObjectMapper json,
+      int maxBodyBytes,
+      java.time.Clock clock,
+      java.time.Duration requestDeadline,
+      Admission admission) {
     return new SignalHandler.HttpSettings(
-        new JsonResponses(json), new BodyReader(maxBodyBytes), clock, requestDeadline);
+        new JsonResponses(json), new BodyReader(maxBodyBytes), clock, requestDeadline, admission);
   }
 }

@@ -38,7 +38,10 @@ public final class GatewayHarness implements AutoCloseable {
     this.auditFile = auditFile;
   }
 
-  /** Starts a gateway; {@code extraYaml} is appended to the test configuration. */
+  /**
+   * Starts a gateway; {@code extraYaml} is appended to the test configuration (a top-level key in
+   * it replaces the default block). By default audit events go to the JSON-lines file.
+   */
   public static GatewayHarness start(MockCluster cluster, Path dir, String extraYaml) {
     try {
       Path auditFile = dir.resolve("audit.jsonl");
@@ -56,6 +59,8 @@ public final class GatewayHarness implements AutoCloseable {
                   maxAttempts: 2
                   initialBackoff: 10ms
                   maxBackoff: 20ms
+              datastorage:
+                url: ""
               audit:
                 file: "%s"
               %s
