@@ -52,12 +52,6 @@ public final class AuditDelivery implements AutoCloseable {
   /** What the gateway last learned about DataStorage. */
   private record State(boolean ok, String message) {}
 
-  private enum Verdict {
-    ACCEPTED,
-    REFUSED,
-    RETRY
-  }
-
   private final Spool spool;
   private final DataStorageClient client;
   private final DeadLetterFile deadLetters;
@@ -138,7 +132,9 @@ public final class AuditDelivery implements AutoCloseable {
       try {
         if (batchReady()) {
           List<SpoolRecord> batch = spool.peek(settings.batchSize(), MAX_BATCH_BYTES);
-          if (!batch.isEmpty()) {
+          if (batch.isEmpty()) {
+            spool.awaitPending(Long.MAX_VALUE, settings.flushInterval());
+          } else {
             deliver(batch);
           }
         }
@@ -188,7 +184,7 @@ public final class AuditDelivery implements AutoCloseable {
     while (!parts.isEmpty() && !stopping) {
       List<SpoolRecord> part = parts.peekFirst();
       DataStorageClient.Answer answer = attempt(part);
-      switch (verdict(answer)) {
+      switch (answer.verdict()) {
         case ACCEPTED -> {
           parts.removeFirst();
           spool.acknowledge(part.getLast().seq());
@@ -225,26 +221,10 @@ public final class AuditDelivery implements AutoCloseable {
     }
   }
 
-  private static Verdict verdict(DataStorageClient.Answer answer) {
-    int status = answer.status();
-    if (answer.accepted()) {
-      return Verdict.ACCEPTED;
-    }
-    boolean unavailable =
-        status == 0
-            || status == 401
-            || status == 403
-            || status == 408
-            || status == 429
-            || status >= 500
-            || status < 400;
-    return unavailable ? Verdict.RETRY : Verdict.REFUSED;
-  }
-
   /** Records a failed attempt and pauses; false when delivery is stopping. */
   private boolean retryAfter(DataStorageClient.Answer answer, int events) {
     telemetry.deliveryFailed();
-    String problem = describe(answer);
+    String problem = answer.describe();
     if (state.ok() || backoff.failures() == 0) {
       log.warn(
           "DataStorage is not accepting audit events ({}); {} events wait in the spool, retrying",
@@ -283,7 +263,7 @@ public final class AuditDelivery implements AutoCloseable {
     telemetry.deadLettered(1);
     log.warn(
         "DataStorage refused an audit event for good ({}); moved it to {}",
-        describe(answer),
+        answer.describe(),
         deadLetters.file());
   }
 
@@ -302,18 +282,6 @@ public final class AuditDelivery implements AutoCloseable {
   private List<Duration> latencies(List<SpoolRecord> part) {
     Instant now = clock.instant();
     return part.stream().map(r -> Duration.between(r.appendedAt(), now)).toList();
-  }
-
-  private static String describe(DataStorageClient.Answer answer) {
-    if (answer.status() == 0) {
-      return answer.body();
-    }
-    String body = answer.body().replaceAll("\\s+", " ").trim();
-    return "answered " + answer.status() + (body.isEmpty() ? "" : ": " + abbreviate(body));
-  }
-
-  private static String abbreviate(String text) {
-    return text.length() <= 200 ? text : text.substring(0, 200) + "…";
   }
 
   private boolean pause(Duration pause) {

@@ -35,6 +35,44 @@ final class DataStorageClient {
     boolean accepted() {
       return status >= 200 && status < 300;
     }
+
+    /**
+     * What to do with the batch: 2xx accepted; 401, 403, 408, 429, 5xx and no answer mean
+     * DataStorage is not available to us now, so retry; any other 4xx refuses the content.
+     */
+    Verdict verdict() {
+      if (accepted()) {
+        return Verdict.ACCEPTED;
+      }
+      boolean unavailable =
+          status == 0
+              || status == 401
+              || status == 403
+              || status == 408
+              || status == 429
+              || status >= 500
+              || status < 400;
+      return unavailable ? Verdict.RETRY : Verdict.REFUSED;
+    }
+
+    /** A one-line account for logs and readiness. */
+    String describe() {
+      if (status == 0) {
+        return body;
+      }
+      String text = body.replaceAll("\\s+", " ").trim();
+      if (text.length() > 200) {
+        text = text.substring(0, 200) + "…";
+      }
+      return "answered " + status + (text.isEmpty() ? "" : ": " + text);
+    }
+  }
+
+  /** How a batch fared. */
+  enum Verdict {
+    ACCEPTED,
+    REFUSED,
+    RETRY
   }
 
   private final URI batchEndpoint;

@@ -25,7 +25,6 @@ final class ServiceAccountToken {
   private final Path file;
   private Cached cached;
   private boolean missingLogged;
-  private int reads;
 
   ServiceAccountToken(Path file) {
     this.file = Objects.requireNonNull(file, "file");
@@ -53,7 +52,6 @@ final class ServiceAccountToken {
       try {
         String token = Files.readString(file, StandardCharsets.UTF_8).trim();
         cached = new Cached(token, attributes.lastModifiedTime(), attributes.size());
-        reads++;
       } catch (IOException e) {
         log.warn("cannot read service-account token {}: {}", file, e.toString());
       }
@@ -64,10 +62,5 @@ final class ServiceAccountToken {
   /** Forgets the cached token so the next use reads the file again. */
   synchronized void invalidate() {
     cached = null;
-  }
-
-  /** How often the file was read; for tests and diagnostics. */
-  synchronized int reads() {
-    return reads;
   }
 }

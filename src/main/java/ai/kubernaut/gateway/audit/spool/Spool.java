@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -14,13 +12,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,21 +41,16 @@ public final class Spool implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Spool.class);
   private static final long MAX_SEGMENT_BYTES = 64L * 1024 * 1024;
 
-  /** Where the reader stands: a segment (by first sequence number) and a byte offset in it. */
-  private record Position(long segment, long offset) {}
-
   private final Path directory;
   private final long maxBytes;
   private final long segmentBytes;
   private final Clock clock;
-  private final FileChannel lockChannel;
-  private final FileLock directoryLock;
+  private final DirectoryLock directoryLock;
   private final AckFile ackFile;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final TreeMap<Long, Segment> segments = new TreeMap<>();
   private final AtomicLong forces = new AtomicLong();
-  private final AtomicLong appended = new AtomicLong();
   private final long tornBytesSkipped;
 
   private Segment active;
@@ -72,10 +64,7 @@ public final class Spool implements AutoCloseable {
   private IOException failure;
   private Position cursor;
 
-  // Reader state, used only by the single reading thread.
-  private final Map<Long, Position> peekedEnds = new TreeMap<>();
-  private FileChannel readChannel;
-  private long readSegment = -1;
+  private final SpoolReader reader = new SpoolReader(this::slice);
 
   private Spool(Path directory, long maxBytes, Clock clock) throws IOException {
     this.directory = directory;
@@ -83,36 +72,18 @@ public final class Spool implements AutoCloseable {
     this.segmentBytes = Math.max(1, Math.min(MAX_SEGMENT_BYTES, maxBytes / 8));
     this.clock = clock;
     Files.createDirectories(directory);
-    this.lockChannel =
-        FileChannel.open(
-            directory.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    this.directoryLock = tryLock(lockChannel);
-    if (directoryLock == null) {
-      lockChannel.close();
-      throw new IOException("spool directory " + directory + " is in use by another process");
-    }
+    this.directoryLock = DirectoryLock.acquire(directory);
+    AckFile acknowledgements = null;
     try {
-      this.ackFile = new AckFile(directory);
-    } catch (IOException e) {
-      directoryLock.release();
-      lockChannel.close();
-      throw e;
-    }
-    try {
+      acknowledgements = new AckFile(directory);
+      this.ackFile = acknowledgements;
       this.tornBytesSkipped = recover();
     } catch (IOException | RuntimeException e) {
-      ackFile.close();
-      directoryLock.release();
-      lockChannel.close();
+      if (acknowledgements != null) {
+        acknowledgements.close();
+      }
+      directoryLock.close();
       throw e;
-    }
-  }
-
-  private static FileLock tryLock(FileChannel channel) throws IOException {
-    try {
-      return channel.tryLock();
-    } catch (OverlappingFileLockException e) {
-      return null;
     }
   }
 
@@ -129,59 +100,21 @@ public final class Spool implements AutoCloseable {
   }
 
   private long recover() throws IOException {
-    if (ackFile.read().isEmpty() && ackFile.hasData()) {
-      log.warn("audit spool acknowledgement in {} is unreadable; redelivering all", directory);
-    }
-    acknowledgedSeq = ackFile.read().orElse(0);
-    long last = acknowledgedSeq;
-    long torn = 0;
-    List<Path> stale = new ArrayList<>();
-    for (Path file : segmentFiles()) {
-      long first = Segment.firstSeqOf(file).orElseThrow();
-      Segment.Scan scan = Segment.scan(file, first, acknowledgedSeq);
-      Segment segment = scan.segment();
-      if (scan.tornBytes() > 0) {
-        torn += scan.tornBytes();
-        log.warn(
-            "audit spool segment {}: skipped {} bytes after its last intact record (a write cut"
-                + " short by a crash); {} records before them are kept",
-            file.getFileName(),
-            scan.tornBytes(),
-            segment.lastSeq - segment.firstSeq + 1);
-      }
-      if (!segment.hasRecords() || segment.lastSeq <= acknowledgedSeq) {
-        stale.add(file);
-        continue;
-      }
-      segments.put(first, segment);
-      last = Math.max(last, segment.lastSeq);
-      if (cursor == null) {
-        cursor = new Position(first, scan.firstUnacknowledgedOffset().orElseThrow());
-      }
-    }
-    for (Path file : stale) {
-      Files.deleteIfExists(file);
-    }
-    writtenSeq = last;
-    durableSeq = last;
-    totalBytes = segments.values().stream().mapToLong(s -> s.size).sum();
-    openSegment(last + 1);
-    if (cursor == null) {
-      cursor = new Position(active.firstSeq, 0);
-    }
+    SpoolRecovery.Result found = SpoolRecovery.recover(directory, ackFile);
+    segments.putAll(found.segments());
+    acknowledgedSeq = found.acknowledgedSeq();
+    writtenSeq = found.lastSeq();
+    durableSeq = found.lastSeq();
+    totalBytes = segments.values().stream().mapToLong(seg -> seg.size).sum();
+    openSegment(found.lastSeq() + 1);
+    cursor = found.cursor().orElse(new Position(active.firstSeq, 0));
     if (pendingLocked() > 0) {
       log.info(
           "audit spool {} holds {} undelivered events from an earlier run",
           directory,
           pendingLocked());
     }
-    return torn;
-  }
-
-  private List<Path> segmentFiles() throws IOException {
-    try (Stream<Path> files = Files.list(directory)) {
-      return files.filter(f -> Segment.firstSeqOf(f).isPresent()).sorted().toList();
-    }
+    return found.tornBytes();
   }
 
   /**
@@ -227,7 +160,6 @@ public final class Spool implements AutoCloseable {
       active.lastSeq = seq;
       totalBytes += size;
       writtenSeq = seq;
-      appended.addAndGet(payloads.size());
       return seq;
     } finally {
       lock.unlock();
@@ -307,44 +239,22 @@ public final class Spool implements AutoCloseable {
    * first, at most {@code maxBytes} of payload. Does not consume them. Only one thread may read.
    */
   public List<SpoolRecord> peek(int maxRecords, long maxBytes) throws IOException {
-    List<SpoolRecord> records = new ArrayList<>();
-    peekedEnds.clear();
-    Position position = currentCursor();
-    long bytes = 0;
-    while (records.size() < maxRecords) {
-      Segment segment;
-      long end;
-      boolean sealed;
-      Long next;
-      lock.lock();
-      try {
-        segment = segments.get(position.segment());
-        end = segment.readableEnd;
-        sealed = segment != active;
-        next = segments.higherKey(position.segment());
-      } finally {
-        lock.unlock();
-      }
-      if (position.offset() >= end) {
-        if (!sealed || next == null) {
-          break;
-        }
-        position = new Position(next, 0);
-        continue;
-      }
-      RecordFormat.Read read = RecordFormat.read(reader(segment), position.offset(), end);
-      if (read == null) {
-        throw new IOException("audit spool segment " + segment.path + " changed under the reader");
-      }
-      if (!records.isEmpty() && bytes + read.record().payload().length > maxBytes) {
-        break;
-      }
-      position = new Position(segment.firstSeq, read.end());
-      records.add(read.record());
-      peekedEnds.put(read.record().seq(), position);
-      bytes += read.record().payload().length;
+    return reader.read(currentCursor(), maxRecords, maxBytes);
+  }
+
+  private SpoolReader.Slice slice(long segment) {
+    lock.lock();
+    try {
+      Segment s = segments.get(segment);
+      Long next = segments.higherKey(segment);
+      return new SpoolReader.Slice(
+          s,
+          s.readableEnd,
+          s != active,
+          next == null ? OptionalLong.empty() : OptionalLong.of(next));
+    } finally {
+      lock.unlock();
     }
-    return records;
   }
 
   /**
@@ -352,17 +262,14 @@ public final class Spool implements AutoCloseable {
    * as delivered, and deletes the segments that holds nothing undelivered any more.
    */
   public void acknowledge(long seq) throws IOException {
-    Position next = peekedEnds.get(seq);
-    if (next == null) {
-      throw new IllegalArgumentException("record " + seq + " was not peeked");
-    }
+    Position next = reader.endOf(seq);
     ackFile.write(seq);
     List<Segment> delivered = new ArrayList<>();
     lock.lock();
     try {
       acknowledgedSeq = Math.max(acknowledgedSeq, seq);
       cursor = next;
-      peekedEnds.keySet().removeIf(s -> s <= seq);
+      reader.acknowledged(seq);
       if (pendingLocked() == 0
           && active.size > 0
           && (active.size * 4 >= segmentBytes || totalBytes >= maxBytes)) {
@@ -382,9 +289,7 @@ public final class Spool implements AutoCloseable {
       lock.unlock();
     }
     for (Segment segment : delivered) {
-      if (readSegment == segment.firstSeq) {
-        closeReader();
-      }
+      reader.forget(segment.firstSeq);
       Files.deleteIfExists(segment.path);
     }
   }
@@ -513,11 +418,6 @@ public final class Spool implements AutoCloseable {
     return forces.get();
   }
 
-  /** Records appended since the spool was opened. */
-  public long appended() {
-    return appended.get();
-  }
-
   /** Bytes of interrupted writes skipped when the spool was opened. */
   public long tornBytesSkipped() {
     return tornBytesSkipped;
@@ -536,23 +436,6 @@ public final class Spool implements AutoCloseable {
     }
   }
 
-  private FileChannel reader(Segment segment) throws IOException {
-    if (readSegment != segment.firstSeq) {
-      closeReader();
-      readChannel = FileChannel.open(segment.path, StandardOpenOption.READ);
-      readSegment = segment.firstSeq;
-    }
-    return readChannel;
-  }
-
-  private void closeReader() throws IOException {
-    if (readChannel != null) {
-      readChannel.close();
-      readChannel = null;
-      readSegment = -1;
-    }
-  }
-
   /** Closes the files; records appended and awaited before are on disk. */
   @Override
   public void close() throws IOException {
@@ -567,10 +450,9 @@ public final class Spool implements AutoCloseable {
       closed = true;
       changed.signalAll();
       activeChannel.close();
-      closeReader();
+      reader.close();
       ackFile.close();
-      directoryLock.release();
-      lockChannel.close();
+      directoryLock.close();
     } finally {
       lock.unlock();
     }
