@@ -17,6 +17,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -75,6 +79,40 @@ class AuditTrailIT {
     assertThat(metric("audit_spool_pending_events")).isZero();
     assertThat(metric("audit_events_dropped_total{service=\"gateway\"}")).isZero();
     assertThat(gateway.metrics().body()).contains("audit_delivery_latency_seconds_count 3");
+  }
+
+  @Test
+  void concurrentSignalsShareFsyncsAndEachIsDurableBeforeItsAnswer() throws Exception {
+    gateway = start("", 16 * 1024 * 1024);
+    assertThat(postAlert().statusCode()).isEqualTo(201);
+    double forcesBefore = metric("audit_spool_fsyncs_total");
+    int signals = 40;
+
+    List<Integer> statuses = new ArrayList<>();
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Integer>> pending = new ArrayList<>();
+      for (int i = 0; i < signals; i++) {
+        pending.add(
+            threads.submit(
+                () -> {
+                  go.await();
+                  return postAlert().statusCode();
+                }));
+      }
+      go.countDown();
+      for (Future<Integer> f : pending) {
+        statuses.add(f.get());
+      }
+    }
+
+    double forces = metric("audit_spool_fsyncs_total") - forcesBefore;
+    System.out.printf(
+        "group commit over HTTP: %d concurrent signals, %.0f fsyncs%n", signals, forces);
+    assertThat(statuses).containsOnly(202);
+    assertThat(metric("audit_events_spooled_total")).isEqualTo(2 + signals);
+    assertThat(forces).isPositive().isLessThan(signals / 2.0);
+    await().atMost(BOUND).until(() -> dataStorage.accepted().size() == 2 + signals);
   }
 
   @Test
