@@ -15,8 +15,6 @@ final class ErrorCodes {
   /** One {@code error_details} classification. */
   record Code(String code, boolean retryPossible) {}
 
-  static final String CIRCUIT_BREAKER_OPEN_REASON = "CircuitBreakerOpen";
-
   private static final Set<String> KNOWN_REASONS =
       Set.of(
           "Unauthorized",
@@ -43,7 +41,7 @@ final class ErrorCodes {
 
   private static final List<Rule> RULES =
       List.of(
-          new Rule(CIRCUIT_BREAKER_OPEN_REASON, 0, "ERR_CIRCUIT_BREAKER_OPEN", true),
+          new Rule(ApiError.CIRCUIT_BREAKER_OPEN, 0, "ERR_CIRCUIT_BREAKER_OPEN", true),
           new Rule("NotFound", 404, "ERR_K8S_NOT_FOUND", false),
           new Rule("AlreadyExists", 0, "ERR_K8S_ALREADY_EXISTS", false),
           new Rule("Conflict", 409, "ERR_K8S_CONFLICT", true),

@@ -10,7 +10,15 @@ import java.util.Objects;
  */
 public record ApiError(int code, String reason) {
 
+  /** The reason recorded for a call that was not sent because the circuit breaker is open. */
+  public static final String CIRCUIT_BREAKER_OPEN = "CircuitBreakerOpen";
+
   public ApiError {
     Objects.requireNonNull(reason, "reason");
+  }
+
+  /** The failure of a call the circuit breaker kept from being sent. */
+  public static ApiError circuitBreakerOpen() {
+    return new ApiError(0, CIRCUIT_BREAKER_OPEN);
   }
 }

@@ -42,7 +42,8 @@ class AuditCrashIT {
   private static final String FIRING =
       """
       {"alerts":[{"status":"firing","labels":{"alertname":"KubePodCrashLooping",\
-      "severity":"critical","namespace":"demo","pod":"%s"}}]}""";
+      "severity":"critical","namespace":"demo","pod":"%s"},"annotations":{"delivery":"%d"}}]}\
+      """;
 
   @TempDir Path dir;
   private MockCluster cluster;
@@ -118,7 +119,7 @@ class AuditCrashIT {
     process = startGateway("run-1.log");
     Set<String> expected = new HashSet<>();
     for (int i = 0; i < 12; i++) {
-      HttpResponse<String> response = postAlert(pods.get(i % 2));
+      HttpResponse<String> response = postAlert(pods.get(i % 2), i);
       assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
       expected.addAll(expectedEvents(JSON.readTree(response.body())));
     }
@@ -209,11 +210,13 @@ class AuditCrashIT {
     return started;
   }
 
-  private HttpResponse<String> postAlert(String pod) throws IOException, InterruptedException {
+  /** Posts an alert about {@code pod}; bodies differ so each post is a signal, not a redelivery. */
+  private HttpResponse<String> postAlert(String pod, int delivery)
+      throws IOException, InterruptedException {
     return http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api + "/api/v1/signals/prometheus"))
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(FIRING.formatted(pod)))
+            .POST(HttpRequest.BodyPublishers.ofString(FIRING.formatted(pod, delivery)))
             .build(),
         HttpResponse.BodyHandlers.ofString());
   }

@@ -235,7 +235,7 @@ class AuditDeliveryIT {
         new DataStorageClient(
             URI.create(dataStorage.url()),
             URI.create(dataStorage.url() + "/readyz"),
-            Duration.ofSeconds(2),
+            Duration.ofSeconds(10),
             new ServiceAccountToken(tokenFile),
             Optional.empty());
     delivery =
