@@ -9,6 +9,9 @@ import ai.kubernaut.gateway.config.GatewayConfig;
 import ai.kubernaut.gateway.http.Admission;
 import ai.kubernaut.gateway.http.Readiness;
 import ai.kubernaut.gateway.metrics.AuditMetrics;
+import ai.kubernaut.gateway.signal.Outcome;
+import ai.kubernaut.gateway.signal.RequestContext;
+import ai.kubernaut.gateway.signal.Signal;
 import ai.kubernaut.gateway.signal.SignalObserver;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -20,9 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Chooses and builds the audit trail: with a DataStorage URL (and outside embedded mode) a durable
- * spool delivered in the background, else the local JSON-lines file.
+ * spool delivered in the background, else the local JSON-lines file. It observes signals on behalf
+ * of the trail it chose.
  */
-final class AuditSetup implements AutoCloseable {
+final class AuditSetup implements SignalObserver, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(AuditSetup.class);
 
@@ -90,8 +94,14 @@ final class AuditSetup implements AutoCloseable {
     return new AuditSetup(trail, trail::refusal, description, null, spool, delivery);
   }
 
-  SignalObserver observer() {
-    return observer;
+  @Override
+  public void resolved(Signal signal) {
+    observer.resolved(signal);
+  }
+
+  @Override
+  public void completed(Outcome outcome, RequestContext context) {
+    observer.completed(outcome, context);
   }
 
   Admission admission() {

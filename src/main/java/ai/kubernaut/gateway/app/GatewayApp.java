@@ -65,7 +65,7 @@ public final class GatewayApp implements AutoCloseable {
                 clock,
                 workers,
                 config.processing().groupCommitMaxSignals()),
-            SignalObserver.all(List.of(metrics, audit.observer())),
+            SignalObserver.all(List.of(metrics, audit)),
             clock);
     Map<String, SignalAdapter> adapters =
         Map.of(
@@ -92,9 +92,9 @@ public final class GatewayApp implements AutoCloseable {
                     routing,
                     adapters,
                     processor,
-                    SignalRoutes.settings(
-                        json, MAX_BODY_BYTES, clock, server.requestDeadline(), audit.admission()),
-                    new HttpObserver(metrics, adapters.keySet())));
+                    SignalRoutes.settings(json, MAX_BODY_BYTES, clock, server.requestDeadline()),
+                    new HttpObserver(metrics, adapters.keySet()),
+                    audit.admission()));
     this.health =
         listener(
             server.healthAddr(),

@@ -30,12 +30,27 @@ public final class SignalRoutes {
       SignalProcessor processor,
       SignalHandler.HttpSettings settings,
       HttpObserver observer) {
+    register(routing, adapters, processor, settings, observer, Admission.always());
+  }
+
+  /**
+   * Registers the signal routes; while {@code admission} refuses, signals are answered 503 with
+   * {@code Retry-After} before their body is read.
+   */
+  public static void register(
+      HttpRouting.Builder routing,
+      Map<String, SignalAdapter> adapters,
+      SignalProcessor processor,
+      SignalHandler.HttpSettings settings,
+      HttpObserver observer,
+      Admission admission) {
     JsonResponses responses = settings.responses();
     routing.addFilter(new RequestIds());
     routing.addFilter(observer);
     adapters.forEach(
         (path, adapter) -> {
-          routing.route(Method.POST, path, new SignalHandler(adapter, processor, settings));
+          routing.route(
+              Method.POST, path, new SignalHandler(adapter, processor, settings, admission));
           routing.any(
               path,
               (req, res) -> {
@@ -65,17 +80,7 @@ public final class SignalRoutes {
       int maxBodyBytes,
       java.time.Clock clock,
       java.time.Duration requestDeadline) {
-    return settings(json, maxBodyBytes, clock, requestDeadline, Admission.always());
-  }
-
-  /** Settings for the signal routes, refusing new signals while {@code admission} says so. */
-  public static SignalHandler.HttpSettings settings(
-      com.fasterxml.jackson.databind.ObjectMapper json,
-      int maxBodyBytes,
-      java.time.Clock clock,
-      java.time.Duration requestDeadline,
-      Admission admission) {
     return new SignalHandler.HttpSettings(
-        new JsonResponses(json), new BodyReader(maxBodyBytes), clock, requestDeadline, admission);
+        new JsonResponses(json), new BodyReader(maxBodyBytes), clock, requestDeadline);
   }
 }
