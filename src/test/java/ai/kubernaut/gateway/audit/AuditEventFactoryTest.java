@@ -264,15 +264,6 @@ class AuditEventFactoryTest {
   }
 
   private static IncidentState incident() {
-    return new IncidentState(
-        "rr-abc",
-        "kubernaut-system",
-        "1",
-        signal().fingerprint().value(),
-        NOW,
-        "",
-        "",
-        Optional.empty(),
-        Optional.of(OccurrenceCount.first(1, NOW)));
+    return SampleEvents.incident("rr-abc", signal().fingerprint().value(), NOW);
   }
 }

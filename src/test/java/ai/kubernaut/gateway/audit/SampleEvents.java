@@ -43,17 +43,7 @@ final class SampleEvents {
                 NOW,
                 "{}"),
             ResourceRef.of("Deployment", "demo", "checkout"));
-    IncidentState incident =
-        new IncidentState(
-            "rr-abc",
-            "kubernaut-system",
-            "1",
-            signal.fingerprint().value(),
-            NOW,
-            "",
-            "",
-            Optional.empty(),
-            Optional.empty());
+    IncidentState incident = incident("rr-abc", signal.fingerprint().value(), NOW);
     Outcome outcome =
         new Outcome.Duplicate(
             signal, incident, new OccurrenceCount(NOW, NOW, n), DedupDecision.Reason.ACTIVE);
@@ -66,6 +56,23 @@ final class SampleEvents {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * An active incident {@code kubernaut-system/name} counted once. The one place the audit tests
+   * build an {@link IncidentState}, so a change to its shape is made here only.
+   */
+  static IncidentState incident(String name, String fingerprint, Instant createdAt) {
+    return new IncidentState(
+        name,
+        "kubernaut-system",
+        "1",
+        fingerprint,
+        createdAt,
+        "",
+        "",
+        Optional.empty(),
+        Optional.of(OccurrenceCount.first(1, createdAt)));
   }
 
   static List<byte[]> events(int from, int to) {
