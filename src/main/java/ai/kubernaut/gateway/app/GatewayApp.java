@@ -2,8 +2,6 @@ package ai.kubernaut.gateway.app;
 
 import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerAdapter;
 import ai.kubernaut.gateway.adapter.kubeevent.KubernetesEventAdapter;
-import ai.kubernaut.gateway.audit.AuditEventFactory;
-import ai.kubernaut.gateway.audit.JsonLinesAuditTrail;
 import ai.kubernaut.gateway.config.GatewayConfig;
 import ai.kubernaut.gateway.config.ListenAddress;
 import ai.kubernaut.gateway.http.ApiSecurity;
@@ -13,6 +11,7 @@ import ai.kubernaut.gateway.http.OutcomeLog;
 import ai.kubernaut.gateway.http.Readiness;
 import ai.kubernaut.gateway.http.SignalRoutes;
 import ai.kubernaut.gateway.kube.KubernetesBackend;
+import ai.kubernaut.gateway.metrics.AuditMetrics;
 import ai.kubernaut.gateway.metrics.GatewayMetrics;
 import ai.kubernaut.gateway.security.PayloadInspector;
 import ai.kubernaut.gateway.signal.IncidentRecorder;
@@ -23,7 +22,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -46,21 +44,21 @@ public final class GatewayApp implements AutoCloseable {
   private final GatewayConfig config;
   private final KubernetesBackend backend;
   private final GatewayMetrics metrics;
-  private final JsonLinesAuditTrail audit;
+  private final AuditSetup audit;
   private final ExecutorService workers;
   private final Readiness readiness;
   private final WebServer api;
   private final WebServer health;
   private final WebServer metricsServer;
 
-  private GatewayApp(GatewayConfig config, KubernetesClient client, Clock clock) {
+  private GatewayApp(GatewayConfig config, KubernetesClient client, Clock clock, boolean embedded) {
     this.config = config;
     ObjectMapper json = new ObjectMapper();
     this.metrics = new GatewayMetrics();
     this.backend = new KubernetesBackend(client, config, json, clock, metrics.registry());
     this.workers = Executors.newVirtualThreadPerTaskExecutor();
     this.audit =
-        new JsonLinesAuditTrail(config.audit().file(), new AuditEventFactory(json, clock), json);
+        AuditSetup.create(config, embedded, json, clock, new AuditMetrics(metrics.registry()));
     SignalProcessor processor =
         new SignalProcessor(
             backend.targetResolver(),
@@ -97,6 +95,7 @@ public final class GatewayApp implements AutoCloseable {
                         : "Informer cache has not completed initial sync")
             .add("metadataCachesSynced", backend::cacheProblem)
             .add("kubernetesApi", backend::apiProblem);
+    audit.addChecks(readiness, config.audit());
     GatewayConfig.Server server = config.server();
     this.api =
         listener(
@@ -110,7 +109,8 @@ public final class GatewayApp implements AutoCloseable {
                     processor,
                     SignalRoutes.settings(
                         json, MAX_BODY_BYTES, clock, server.requestDeadline(), metrics, security),
-                    new HttpObserver(metrics, adapters.keySet())));
+                    new HttpObserver(metrics, adapters.keySet()),
+                    audit.admission()));
     this.health =
         listener(
             server.healthAddr(),
@@ -132,7 +132,16 @@ public final class GatewayApp implements AutoCloseable {
    * @throws IllegalStateException when discovery finds nothing or the caches do not sync in time
    */
   public static GatewayApp start(GatewayConfig config, KubernetesClient client, Clock clock) {
-    GatewayApp app = new GatewayApp(config, client, clock);
+    return start(config, client, clock, false);
+  }
+
+  /**
+   * Builds the gateway and starts it; {@code embedded} (an in-process Kubernetes API) keeps audit
+   * events in the local file whatever DataStorage is configured.
+   */
+  public static GatewayApp start(
+      GatewayConfig config, KubernetesClient client, Clock clock, boolean embedded) {
+    GatewayApp app = new GatewayApp(config, client, clock, embedded);
     try {
       app.health.start();
       app.metricsServer.start();
@@ -149,7 +158,7 @@ public final class GatewayApp implements AutoCloseable {
         app.healthPort(),
         app.metricsPort(),
         config.identity().controllerNamespace());
-    log.info("audit events are appended to {}", app.audit.file().toAbsolutePath());
+    log.info("{}", app.audit.description());
     return app;
   }
 
@@ -184,6 +193,7 @@ public final class GatewayApp implements AutoCloseable {
    */
   @Override
   public void close() {
+    long started = System.nanoTime();
     readiness.shuttingDown();
     api.stop();
     workers.shutdown();
@@ -196,15 +206,13 @@ public final class GatewayApp implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    Duration spent = Duration.ofNanos(System.nanoTime() - started);
+    Duration left = config.server().shutdownTimeout().minus(spent);
+    audit.close(left.isNegative() ? Duration.ZERO : left);
     health.stop();
     metricsServer.stop();
     backend.close();
     metrics.close();
-    try {
-      audit.close();
-    } catch (IOException e) {
-      log.warn("closing the audit file failed", e);
-    }
   }
 
   private static WebServer listener(

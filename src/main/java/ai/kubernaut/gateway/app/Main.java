@@ -81,7 +81,9 @@ public final class Main implements Callable<Integer> {
     if (cluster.embeddedCluster().isPresent()) {
       config = config.withoutSenderAuth();
     }
-    GatewayApp app = GatewayApp.start(config, cluster.client(), Clock.systemUTC());
+    GatewayApp app =
+        GatewayApp.start(
+            config, cluster.client(), Clock.systemUTC(), cluster.embeddedCluster().isPresent());
     cluster.embeddedCluster().ifPresent(e -> EmbeddedModeBanner.print(e, app));
 
     CountDownLatch stopped = new CountDownLatch(1);

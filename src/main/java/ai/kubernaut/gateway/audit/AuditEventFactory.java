@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.Optional;
  * Turns signal outcomes into the Go Gateway's audit events: a new incident yields {@code
  * gateway.signal.received} and {@code gateway.crd.created}, a repeat yields {@code
  * gateway.signal.deduplicated}, a failed creation yields {@code gateway.crd.failed}. Scope
- * rejections and invalid signals are not audited.
+ * rejections and invalid signals are not audited. Configuration reloads have their own events.
  */
 public final class AuditEventFactory {
 
@@ -27,6 +28,12 @@ public final class AuditEventFactory {
   static final String CREATED = "gateway.crd.created";
   static final String DEDUPLICATED = "gateway.signal.deduplicated";
   static final String FAILED = "gateway.crd.failed";
+  static final String CONFIG_RELOADED = "gateway.config.reloaded";
+  static final String CONFIG_REJECTED = "gateway.config.rejected";
+
+  private static final String VERSION = "1.0";
+  private static final String CATEGORY = "gateway";
+  private static final int MAX_CORRELATION_ID = 255;
 
   private final ObjectMapper json;
   private final Clock clock;
@@ -108,15 +115,12 @@ public final class AuditEventFactory {
     Map<String, Object> data = common(FAILED, signal);
     putSeverity(data, signal);
     putResource(data, signal);
+    ErrorCodes.Code code = ErrorCodes.of(f.apiError());
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("message", f.detail());
-    error.put(
-        "code",
-        f.cause() == Outcome.FailureCause.DEADLINE_EXCEEDED
-            ? "ERR_K8S_TIMEOUT"
-            : "ERR_K8S_SERVICE_UNAVAILABLE");
+    error.put("code", code.code());
     error.put("component", "gateway");
-    error.put("retry_possible", true);
+    error.put("retry_possible", code.retryPossible());
     data.put("error_details", error);
     String readableId =
         signal.name()
@@ -139,6 +143,45 @@ public final class AuditEventFactory {
         data);
   }
 
+  /** {@code gateway.config.reloaded}: a hot reload of {@code component} was applied. */
+  public AuditEvent configReloaded(String component, Optional<String> configVersion) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("event_type", CONFIG_RELOADED);
+    data.put("component", component);
+    configVersion.ifPresent(v -> data.put("config_version", v));
+    return configEvent(CONFIG_RELOADED, "reloaded", "success", component, data);
+  }
+
+  /** {@code gateway.config.rejected}: a hot reload was refused and the old config kept. */
+  public AuditEvent configRejected(String component, String reason) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("event_type", CONFIG_REJECTED);
+    data.put("component", component);
+    data.put("rejection_reason", reason);
+    return configEvent(CONFIG_REJECTED, "rejected", "failure", component, data);
+  }
+
+  private AuditEvent configEvent(
+      String type, String action, String outcome, String component, Map<String, Object> data) {
+    Instant now = clock.instant();
+    long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    return new AuditEvent(
+        VERSION,
+        timestamp(now),
+        CATEGORY,
+        type,
+        action,
+        outcome,
+        "service",
+        "gateway",
+        "Config",
+        component,
+        correlation("config-reload-" + component + "-" + nanos),
+        null,
+        null,
+        data);
+  }
+
   private AuditEvent envelope(
       String type,
       String action,
@@ -152,9 +195,9 @@ public final class AuditEventFactory {
       Map<String, Object> data) {
     String cluster = signal.details().clusterId();
     return new AuditEvent(
-        "1.0",
-        clock.instant().truncatedTo(ChronoUnit.MILLIS).toString(),
-        "gateway",
+        VERSION,
+        timestamp(clock.instant()),
+        CATEGORY,
         type,
         action,
         outcome,
@@ -162,10 +205,19 @@ public final class AuditEventFactory {
         actorId,
         resourceType,
         resourceId,
-        correlationId,
-        signal.namespace(),
+        correlation(correlationId),
+        signal.namespace().isEmpty() ? null : signal.namespace(),
         cluster.isEmpty() ? null : cluster,
         data);
+  }
+
+  private static String timestamp(Instant now) {
+    return now.truncatedTo(ChronoUnit.MILLIS).toString();
+  }
+
+  /** DataStorage accepts correlation ids of 1 to 255 characters. */
+  private static String correlation(String id) {
+    return id.length() <= MAX_CORRELATION_ID ? id : id.substring(0, MAX_CORRELATION_ID);
   }
 
   private static Map<String, Object> common(String type, Signal signal) {

@@ -21,6 +21,8 @@ public final class ConfigLoader {
   private static final String DEFAULT_CONTROLLER_NAMESPACE = "kubernaut-system";
   private static final Path SERVICE_ACCOUNT_NAMESPACE =
       Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+  private static final Path SERVICE_ACCOUNT_TOKEN =
+      Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
 
   private final Map<String, String> env;
   private final Path serviceAccountNamespaceFile;
@@ -46,24 +48,12 @@ public final class ConfigLoader {
     GatewayConfig config =
         new GatewayConfig(
             server(r),
-            new GatewayConfig.DataStorage(
-                r.string("datastorage.url", "http://data-storage-service:8080"),
-                r.string("datastorage.healthUrl", "http://data-storage-service:8080/readyz"),
-                r.duration(
-                    "datastorage.timeout", Duration.ofSeconds(10), d -> !d.isZero(), "above 0")),
+            dataStorage(r),
             processing(r),
             new GatewayConfig.Logging(
                 r.oneOf("logging.level", "INFO", List.of("DEBUG", "INFO", "WARN", "ERROR")),
                 r.oneOf("logging.format", "auto", List.of("auto", "json", "console"))),
-            new GatewayConfig.Audit(
-                Path.of(
-                    r.string(
-                        "audit.file",
-                        Path.of(
-                                System.getProperty("java.io.tmpdir"),
-                                "kubernaut-gateway",
-                                "audit.jsonl")
-                            .toString()))),
+            audit(r),
             new GatewayConfig.Embedded(
                 r.integer("embedded.apiPort", 0, 0, 65535),
                 Path.of(
@@ -159,6 +149,72 @@ public final class ConfigLoader {
     return new GatewayConfig.Processing(
         new GatewayConfig.Retry(r.integer("processing.retry.maxAttempts", 3, 1, 10), initial, max),
         r.integer("processing.groupCommit.maxSignals", 500, 1, 100_000));
+  }
+
+  private static GatewayConfig.DataStorage dataStorage(ConfigReader r) {
+    String url = r.string("datastorage.url", "http://data-storage-service:8080").trim();
+    r.require(
+        url.isEmpty() || isHttpUrl(url),
+        "datastorage.url",
+        url,
+        "an http(s) URL, or empty to keep audit events in audit.file");
+    String healthUrl =
+        r.string("datastorage.healthUrl", "http://data-storage-service:8080/readyz").trim();
+    r.require(
+        url.isEmpty() || isHttpUrl(healthUrl),
+        "datastorage.healthUrl",
+        healthUrl,
+        "an http(s) URL");
+    return new GatewayConfig.DataStorage(
+        url,
+        healthUrl,
+        r.duration("datastorage.timeout", Duration.ofSeconds(10), d -> !d.isZero(), "above 0"),
+        r.integer("datastorage.buffer.batchSize", 100, 1, 10_000),
+        r.duration(
+            "datastorage.buffer.flushInterval",
+            Duration.ofSeconds(1),
+            d -> !d.isZero(),
+            "above 0"));
+  }
+
+  private GatewayConfig.Audit audit(ConfigReader r) {
+    Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "kubernaut-gateway");
+    Duration initial =
+        r.duration(
+            "audit.retry.initialBackoff", Duration.ofSeconds(1), d -> !d.isZero(), "above 0");
+    Duration max =
+        r.duration("audit.retry.maxBackoff", Duration.ofSeconds(30), d -> !d.isZero(), "above 0");
+    r.require(
+        max.compareTo(initial) >= 0,
+        "audit.retry.maxBackoff",
+        GoDuration.format(max),
+        "at least audit.retry.initialBackoff (" + GoDuration.format(initial) + ")");
+    String caFile = r.string("audit.caFile", env.getOrDefault("TLS_CA_FILE", "")).trim();
+    return new GatewayConfig.Audit(
+        Path.of(r.string("audit.file", workDir.resolve("audit.jsonl").toString())),
+        new GatewayConfig.AuditSpool(
+            Path.of(r.string("audit.spool.directory", workDir.resolve("audit-spool").toString())),
+            r.longInteger("audit.spool.maxBytes", 512L * 1024 * 1024, 64 * 1024, Long.MAX_VALUE),
+            GatewayConfig.OnFull.valueOf(
+                r.oneOf("audit.spool.onFull", "reject", List.of("reject", "drop"))
+                    .toUpperCase(java.util.Locale.ROOT))),
+        r.bool("audit.dataStorageGatesReadiness", false),
+        Path.of(r.string("audit.tokenFile", SERVICE_ACCOUNT_TOKEN.toString())),
+        caFile.isEmpty() ? Optional.empty() : Optional.of(Path.of(caFile)),
+        initial,
+        max,
+        r.duration(
+            "audit.dataStorageProbeInterval", Duration.ofSeconds(15), d -> !d.isZero(), "above 0"));
+  }
+
+  private static boolean isHttpUrl(String text) {
+    try {
+      java.net.URI uri = new java.net.URI(text);
+      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null;
+    } catch (java.net.URISyntaxException e) {
+      return false;
+    }
   }
 
   private GatewayConfig.Identity identity(ConfigReader r) {

@@ -65,6 +65,23 @@ final class ConfigReader {
     return value;
   }
 
+  long longInteger(String key, long fallback, long min, long max) {
+    JsonNode node = node(key);
+    if (node.isMissingNode() || node.isNull()) {
+      return fallback;
+    }
+    if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+      problem(key, node, "an integer from " + min + " to " + max);
+      return fallback;
+    }
+    long value = node.asLong();
+    if (value < min || value > max) {
+      problem(key, node, "an integer from " + min + " to " + max);
+      return fallback;
+    }
+    return value;
+  }
+
   boolean bool(String key, boolean fallback) {
     JsonNode node = node(key);
     if (node.isMissingNode() || node.isNull()) {

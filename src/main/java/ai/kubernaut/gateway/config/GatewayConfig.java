@@ -2,6 +2,7 @@ package ai.kubernaut.gateway.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The gateway's complete, validated configuration. Keys and defaults follow the Go Gateway's YAML
@@ -54,8 +55,17 @@ public record GatewayConfig(
     }
   }
 
-  /** Where audit events are delivered. */
-  public record DataStorage(String url, String healthUrl, Duration timeout) {}
+  /**
+   * Where audit events are delivered and in what batches. An empty {@code url} means no
+   * DataStorage: events go to the local JSON-lines file.
+   */
+  public record DataStorage(
+      String url, String healthUrl, Duration timeout, int batchSize, Duration flushInterval) {
+
+    public boolean configured() {
+      return !url.isBlank();
+    }
+  }
 
   /** How signals are processed. */
   public record Processing(Retry retry, int groupCommitMaxSignals) {}
@@ -66,8 +76,37 @@ public record GatewayConfig(
   /** Log level and format. */
   public record Logging(String level, String format) {}
 
-  /** The local audit trail file. */
-  public record Audit(Path file) {}
+  /**
+   * The audit trail: the JSON-lines file used without DataStorage, and the spool and delivery
+   * settings used with it.
+   *
+   * @param file the JSON-lines file
+   * @param spool the local spool in front of DataStorage
+   * @param dataStorageGatesReadiness whether an unreachable DataStorage makes readiness fail
+   * @param tokenFile the service-account token sent to DataStorage
+   * @param caFile the CA bundle DataStorage's certificate is checked against, if not the JDK's
+   * @param initialBackoff the pause after a first failed delivery
+   * @param maxBackoff the longest pause between delivery attempts
+   * @param dataStorageProbeInterval how often an idle gateway checks DataStorage's health
+   */
+  public record Audit(
+      Path file,
+      AuditSpool spool,
+      boolean dataStorageGatesReadiness,
+      Path tokenFile,
+      Optional<Path> caFile,
+      Duration initialBackoff,
+      Duration maxBackoff,
+      Duration dataStorageProbeInterval) {}
+
+  /** The spool's directory, size limit, and what happens to new signals when it is full. */
+  public record AuditSpool(Path directory, long maxBytes, OnFull onFull) {}
+
+  /** What a full spool does: refuse new signals (back-pressure) or drop their audit events. */
+  public enum OnFull {
+    REJECT,
+    DROP
+  }
 
   /** Settings of embedded mode's in-memory Kubernetes API. */
   public record Embedded(int apiPort, Path kubeconfig) {}

@@ -33,7 +33,7 @@ public final class OperationalRoutes {
         "/readyz",
         (req, res) -> {
           List<Readiness.Check> checks = readiness.evaluate();
-          var failing = checks.stream().filter(c -> !c.ok()).findFirst();
+          var failing = checks.stream().filter(c -> !c.ok() && c.required()).findFirst();
           if (failing.isEmpty()) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", "ready");

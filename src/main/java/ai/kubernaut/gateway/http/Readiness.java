@@ -10,8 +10,13 @@ import java.util.function.Supplier;
 /** The readiness checks, evaluated in order; the first failing one makes {@code /readyz} 503. */
 public final class Readiness {
 
-  /** The state of one check. */
-  public record Check(String name, boolean ok, String message) {}
+  /** The state of one check; a check that is not {@code required} is reported but never gates. */
+  public record Check(String name, boolean ok, String message, boolean required) {
+
+    public Check(String name, boolean ok, String message) {
+      this(name, ok, message, true);
+    }
+  }
 
   private record Probe(String name, Supplier<Check> probe) {}
 
@@ -42,6 +47,23 @@ public final class Readiness {
     return this;
   }
 
+  /**
+   * Adds a check that is shown in the {@code /readyz} body but never makes it fail: {@code probe}
+   * answers null when healthy, else what is wrong.
+   */
+  public Readiness report(String name, Supplier<String> probe) {
+    probes.add(
+        new Probe(
+            name,
+            () -> {
+              String problem = probe.get();
+              return problem == null
+                  ? new Check(name, true, "ok", false)
+                  : new Check(name, false, problem, false);
+            }));
+    return this;
+  }
+
   public void shuttingDown() {
     shuttingDown.set(true);
   }
@@ -51,13 +73,17 @@ public final class Readiness {
   }
 
   public boolean ready() {
-    return evaluate().stream().allMatch(Check::ok);
+    return evaluate().stream().allMatch(c -> c.ok() || !c.required());
   }
 
   static Map<String, Object> checksBody(List<Check> checks) {
     Map<String, Object> body = new LinkedHashMap<>();
     for (Check c : checks) {
-      body.put(c.name(), Map.of("ok", c.ok(), "message", c.message()));
+      body.put(
+          c.name(),
+          c.required()
+              ? Map.of("ok", c.ok(), "message", c.message())
+              : Map.of("ok", c.ok(), "message", c.message(), "required", false));
     }
     return body;
   }

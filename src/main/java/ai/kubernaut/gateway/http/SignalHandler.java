@@ -32,16 +32,27 @@ final class SignalHandler implements Handler {
   private final SignalAdapter adapter;
   private final SignalProcessor processor;
   private final HttpSettings settings;
+  private final Admission admission;
 
-  SignalHandler(SignalAdapter adapter, SignalProcessor processor, HttpSettings settings) {
+  SignalHandler(
+      SignalAdapter adapter,
+      SignalProcessor processor,
+      HttpSettings settings,
+      Admission admission) {
     this.adapter = adapter;
     this.processor = processor;
     this.settings = settings;
+    this.admission = admission;
   }
 
   @Override
   public void handle(ServerRequest req, ServerResponse res) {
     JsonResponses responses = settings.responses();
+    var refusal = admission.refusal();
+    if (refusal.isPresent()) {
+      responses.unavailable(req, res, refusal.get(), RETRY_AFTER_SECONDS);
+      return;
+    }
     if (!acceptableContentType(req, res, responses)) {
       return;
     }

@@ -33,13 +33,28 @@ public final class SignalRoutes {
       SignalProcessor processor,
       SignalHandler.HttpSettings settings,
       HttpObserver observer) {
+    register(routing, adapters, processor, settings, observer, Admission.always());
+  }
+
+  /**
+   * Registers the signal routes; while {@code admission} refuses, signals are answered 503 with
+   * {@code Retry-After} before their body is read.
+   */
+  public static void register(
+      HttpRouting.Builder routing,
+      Map<String, SignalAdapter> adapters,
+      SignalProcessor processor,
+      SignalHandler.HttpSettings settings,
+      HttpObserver observer,
+      Admission admission) {
     JsonResponses responses = settings.responses();
     routing.addFilter(new RequestIds());
     routing.addFilter(observer);
     settings.security().filters().forEach(routing::addFilter);
     adapters.forEach(
         (path, adapter) -> {
-          routing.route(Method.POST, path, new SignalHandler(adapter, processor, settings));
+          routing.route(
+              Method.POST, path, new SignalHandler(adapter, processor, settings, admission));
           routing.any(
               path,
               (req, res) -> {

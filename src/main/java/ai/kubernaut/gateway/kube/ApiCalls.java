@@ -1,6 +1,7 @@
 package ai.kubernaut.gateway.kube;
 
 import ai.kubernaut.gateway.config.GatewayConfig;
+import ai.kubernaut.gateway.signal.ApiError;
 import ai.kubernaut.gateway.signal.InvalidSignalException;
 import ai.kubernaut.gateway.signal.TransientBackendException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -54,7 +55,9 @@ final class ApiCalls {
             what
                 + " not sent: circuit breaker k8s-api is open for another "
                 + breaker.retryAfter().toSeconds()
-                + "s");
+                + "s",
+            null,
+            ApiError.circuitBreakerOpen());
       }
       try {
         T result = call.get();
@@ -79,7 +82,8 @@ final class ApiCalls {
         }
         Duration pause = pause(attempt, e);
         if (attempt >= retry.maxAttempts() || System.nanoTime() + pause.toNanos() > deadline) {
-          throw new TransientBackendException(what + " failed: " + ApiFailures.describe(e), e);
+          throw new TransientBackendException(
+              what + " failed: " + ApiFailures.describe(e), e, ApiFailures.error(e));
         }
         log.debug(
             "{} failed ({}), retrying in {} ms", what, ApiFailures.describe(e), pause.toMillis());
@@ -117,7 +121,8 @@ final class ApiCalls {
               : ApiFailures.describe(e);
       return new InvalidSignalException(what + " was rejected by the API server: " + reason);
     }
-    return new TransientBackendException(what + " failed: " + ApiFailures.describe(e), e);
+    return new TransientBackendException(
+        what + " failed: " + ApiFailures.describe(e), e, ApiFailures.error(e));
   }
 
   private static void sleep(Duration pause) {

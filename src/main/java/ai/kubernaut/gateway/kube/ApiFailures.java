@@ -1,5 +1,6 @@
 package ai.kubernaut.gateway.kube;
 
+import ai.kubernaut.gateway.signal.ApiError;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -36,6 +37,12 @@ final class ApiFailures {
     }
     String reason = e.getStatus() != null ? e.getStatus().getReason() : null;
     return "API server answered " + e.getCode() + (reason == null ? "" : " " + reason);
+  }
+
+  /** The status code and reason of the API's answer, for the audit trail. */
+  static ApiError error(KubernetesClientException e) {
+    String reason = e.getStatus() != null ? e.getStatus().getReason() : null;
+    return new ApiError(e.getCode(), reason == null ? "" : reason);
   }
 
   private static boolean isNetworkCause(Throwable e) {

@@ -54,7 +54,7 @@ public final class IncidentRecorder {
     try {
       return countOnIncident(fingerprint, batch);
     } catch (TransientBackendException e) {
-      return batch.stream().map(s -> failed(s, e.getMessage())).toList();
+      return batch.stream().map(s -> failed(s, e)).toList();
     }
   }
 
@@ -95,7 +95,9 @@ public final class IncidentRecorder {
       }
     }
     throw new TransientBackendException(
-        "incident for fingerprint " + fingerprint + " kept changing; gave up after conflicts");
+        "incident for fingerprint " + fingerprint + " kept changing; gave up after conflicts",
+        null,
+        new ApiError(409, "Conflict"));
   }
 
   private List<Outcome> countOnCreated(IncidentState created, List<Signal> batch, Instant now) {
@@ -141,11 +143,12 @@ public final class IncidentRecorder {
     return outcomes;
   }
 
-  private static Outcome failed(Signal signal, String detail) {
+  private static Outcome failed(Signal signal, TransientBackendException e) {
     return new Outcome.Failed(
         signal.details(),
         java.util.Optional.of(signal),
         Outcome.FailureCause.BACKEND_UNAVAILABLE,
-        detail);
+        e.getMessage(),
+        e.apiError());
   }
 }

@@ -57,9 +57,23 @@ public sealed interface Outcome {
     }
   }
 
-  /** The signal could not be recorded now; the sender should retry. */
-  record Failed(InboundSignal inbound, Optional<Signal> signal, FailureCause cause, String detail)
-      implements Outcome {}
+  /**
+   * The signal could not be recorded now; the sender should retry. {@code apiError} is the
+   * Kubernetes API's answer that caused it, when there was one.
+   */
+  record Failed(
+      InboundSignal inbound,
+      Optional<Signal> signal,
+      FailureCause cause,
+      String detail,
+      Optional<ApiError> apiError)
+      implements Outcome {
+
+    public Failed(
+        InboundSignal inbound, Optional<Signal> signal, FailureCause cause, String detail) {
+      this(inbound, signal, cause, detail, Optional.empty());
+    }
+  }
 
   /** Why a signal could not be recorded. */
   enum FailureCause {

@@ -52,11 +52,15 @@ public final class SignalProcessor {
     } catch (TransientBackendException e) {
       pending = CompletableFuture.completedFuture(failed(inbound, Optional.empty(), e));
     }
-    return pending.thenApply(
+    // Each outcome is observed on its own virtual thread: outcomes of one group-committed batch
+    // complete together, and the audit trail's wait for its fsync must not run once per signal in
+    // sequence but concurrently, so they share one.
+    return pending.thenApplyAsync(
         outcome -> {
           observer.completed(outcome, context);
           return outcome;
-        });
+        },
+        Thread::startVirtualThread);
   }
 
   /** Processes one signal and waits for its outcome until the request deadline. */
@@ -114,6 +118,6 @@ public final class SignalProcessor {
   private static Outcome failed(
       InboundSignal inbound, Optional<Signal> signal, TransientBackendException e) {
     return new Outcome.Failed(
-        inbound, signal, Outcome.FailureCause.BACKEND_UNAVAILABLE, e.getMessage());
+        inbound, signal, Outcome.FailureCause.BACKEND_UNAVAILABLE, e.getMessage(), e.apiError());
   }
 }

@@ -64,6 +64,7 @@ class GatewayJarIT {
         .until(() -> status("http://127.0.0.1:" + health + "/readyz") == 200);
     assertThat(Files.readString(log))
         .contains("EMBEDDED MODE")
+        .contains("audit events are appended to " + dir.resolve("audit.jsonl") + " (embedded mode)")
         .contains("kubectl --kubeconfig " + kubeconfig + " get remediationrequests -A");
 
     HttpResponse<String> response =

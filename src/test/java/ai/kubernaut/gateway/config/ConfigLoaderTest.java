@@ -178,6 +178,92 @@ class ConfigLoaderTest {
     assertThat(identity.podNamespace()).isEqualTo("kubernaut-system");
   }
 
+  @Test
+  void auditDefaultsSpoolHalfAGibibyteRefuseWhenFullAndKeepReadinessOffDataStorage() {
+    GatewayConfig config = loader(Map.of()).load(Optional.empty());
+
+    assertThat(config.dataStorage().configured()).isTrue();
+    assertThat(config.dataStorage().batchSize()).isEqualTo(100);
+    assertThat(config.dataStorage().flushInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(config.dataStorage().timeout()).isEqualTo(Duration.ofSeconds(10));
+    GatewayConfig.Audit audit = config.audit();
+    assertThat(audit.spool().maxBytes()).isEqualTo(512L * 1024 * 1024);
+    assertThat(audit.spool().onFull()).isEqualTo(GatewayConfig.OnFull.REJECT);
+    assertThat(audit.dataStorageGatesReadiness()).isFalse();
+    assertThat(audit.tokenFile())
+        .isEqualTo(Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token"));
+    assertThat(audit.caFile()).isEmpty();
+    assertThat(audit.initialBackoff()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(audit.maxBackoff()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void auditSettingsAreReadFromTheFileAndTheCaBundleFromTheEnvironment() throws IOException {
+    Path file =
+        write(
+            """
+            datastorage:
+              url: ""
+              buffer:
+                batchSize: 20
+                flushInterval: 250ms
+                bufferSize: 30000
+            audit:
+              dataStorageGatesReadiness: true
+              spool:
+                directory: /var/spool/gateway
+                maxBytes: 1048576
+                onFull: drop
+            """);
+
+    GatewayConfig config =
+        loader(Map.of("TLS_CA_FILE", "/etc/ca/bundle.pem")).load(Optional.of(file));
+
+    assertThat(config.dataStorage().configured()).isFalse();
+    assertThat(config.dataStorage().batchSize()).isEqualTo(20);
+    assertThat(config.dataStorage().flushInterval()).isEqualTo(Duration.ofMillis(250));
+    assertThat(config.audit().spool())
+        .isEqualTo(
+            new GatewayConfig.AuditSpool(
+                Path.of("/var/spool/gateway"), 1048576, GatewayConfig.OnFull.DROP));
+    assertThat(config.audit().dataStorageGatesReadiness()).isTrue();
+    assertThat(config.audit().caFile()).hasValue(Path.of("/etc/ca/bundle.pem"));
+  }
+
+  @Test
+  void invalidAuditSettingsAreReported() throws IOException {
+    Path file =
+        write(
+            """
+            datastorage:
+              url: "data-storage:8080"
+              buffer:
+                batchSize: 0
+            audit:
+              dataStorageGatesReadiness: maybe
+              spool:
+                maxBytes: 10
+                onFull: block
+            """);
+
+    assertThatThrownBy(() -> loader(Map.of()).load(Optional.of(file)))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactlyInAnyOrder(
+                        "invalid config datastorage.url=\"data-storage:8080\": must be an http(s)"
+                            + " URL, or empty to keep audit events in audit.file",
+                        "invalid config datastorage.buffer.batchSize=\"0\": must be an integer"
+                            + " from 1 to 10000",
+                        "invalid config audit.dataStorageGatesReadiness=\"maybe\": must be true or"
+                            + " false",
+                        "invalid config audit.spool.maxBytes=\"10\": must be an integer from 65536"
+                            + " to 9223372036854775807",
+                        "invalid config audit.spool.onFull=\"block\": must be one of reject,"
+                            + " drop"));
+  }
+
   private ConfigLoader loader(Map<String, String> env) {
     return new ConfigLoader(env, dir.resolve("absent"));
   }

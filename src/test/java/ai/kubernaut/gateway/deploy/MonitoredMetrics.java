@@ -48,8 +48,8 @@ final class MonitoredMetrics {
           gateway("gateway_group_commit_signals", Type.HISTOGRAM),
           gateway("gateway_signals_redelivered_total", Type.COUNTER, "source_type"),
           gateway("gateway_kube_api_requests_total", Type.COUNTER, "verb", "resource", "code"),
-          gateway("gateway_audit_spool_bytes", Type.GAUGE),
-          gateway("gateway_audit_oldest_pending_seconds", Type.GAUGE),
+          gateway("audit_spool_bytes", Type.GAUGE),
+          gateway("audit_spool_oldest_pending_age_seconds", Type.GAUGE),
           // kube-state-metrics.
           new Metric(
               "kube_deployment_status_replicas_available",

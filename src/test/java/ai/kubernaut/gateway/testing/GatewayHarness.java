@@ -40,7 +40,10 @@ public final class GatewayHarness implements AutoCloseable {
     this.auditFile = auditFile;
   }
 
-  /** Starts a gateway; {@code extraYaml} is appended to the test configuration. */
+  /**
+   * Starts a gateway; {@code extraYaml} is appended to the test configuration (a top-level key in
+   * it replaces the default block). By default audit events go to the JSON-lines file.
+   */
   public static GatewayHarness start(MockCluster cluster, Path dir, String extraYaml) {
     try {
       Path auditFile = dir.resolve("audit.jsonl");
@@ -58,6 +61,8 @@ public final class GatewayHarness implements AutoCloseable {
                   maxAttempts: 2
                   initialBackoff: 10ms
                   maxBackoff: 20ms
+              datastorage:
+                url: ""
               audit:
                 file: "%s"
               auth:
@@ -169,7 +174,10 @@ public final class GatewayHarness implements AutoCloseable {
       if (!Files.exists(auditFile)) {
         return List.of();
       }
-      return Files.readAllLines(auditFile).stream().map(GatewayHarness::parse).toList();
+      return Files.readAllLines(auditFile).stream()
+          .map(GatewayHarness::parse)
+          .map(AuditSchema::requireValid)
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

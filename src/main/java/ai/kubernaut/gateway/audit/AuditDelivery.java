@@ -1,0 +1,321 @@
+package ai.kubernaut.gateway.audit;
+
+import ai.kubernaut.gateway.audit.spool.Spool;
+import ai.kubernaut.gateway.audit.spool.SpoolRecord;
+import ai.kubernaut.gateway.config.GatewayConfig;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers spooled audit events to DataStorage in order, from one background thread: a batch when
+ * {@code batchSize} events wait or the oldest has waited {@code flushInterval}. A batch leaves the
+ * spool only after a 2xx. Unavailability (network errors, 401, 403, 408, 429, 5xx) is retried
+ * forever with capped exponential backoff; after a 401 the token is read again. Any other 4xx is
+ * taken to mean a bad event: the batch is split until the event is alone, and that event is moved
+ * to the dead-letter file while the rest are delivered.
+ */
+public final class AuditDelivery implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(AuditDelivery.class);
+  private static final long MAX_BATCH_BYTES = 4L * 1024 * 1024;
+
+  /** The file in the spool directory that keeps events DataStorage refused for good. */
+  public static final String DEAD_LETTER_FILE = "dead-letter.jsonl";
+
+  /**
+   * How delivery paces itself.
+   *
+   * @param batchSize most events per request
+   * @param flushInterval longest an event waits for a batch to fill
+   * @param initialBackoff pause after the first failed attempt
+   * @param maxBackoff longest pause between attempts
+   * @param probeInterval how often an idle gateway checks DataStorage's health endpoint
+   */
+  public record Settings(
+      int batchSize,
+      Duration flushInterval,
+      Duration initialBackoff,
+      Duration maxBackoff,
+      Duration probeInterval) {}
+
+  /** What the gateway last learned about DataStorage. */
+  private record State(boolean ok, String message) {}
+
+  private final Spool spool;
+  private final DataStorageClient client;
+  private final DeadLetterFile deadLetters;
+  private final Settings settings;
+  private final Clock clock;
+  private final AuditTelemetry telemetry;
+  private final Backoff backoff;
+  private final Thread thread;
+  private volatile boolean stopping;
+  private volatile State state = new State(false, "not contacted yet");
+  private Instant lastProbe = Instant.MIN;
+
+  AuditDelivery(
+      Spool spool,
+      DataStorageClient client,
+      DeadLetterFile deadLetters,
+      Settings settings,
+      Clock clock,
+      AuditTelemetry telemetry) {
+    this.spool = Objects.requireNonNull(spool, "spool");
+    this.client = Objects.requireNonNull(client, "client");
+    this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+    this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
+    this.thread = Thread.ofPlatform().name("audit-delivery").daemon().unstarted(this::run);
+  }
+
+  /** Builds the DataStorage client from the configuration and starts delivering {@code spool}. */
+  public static AuditDelivery start(
+      Spool spool,
+      GatewayConfig.DataStorage dataStorage,
+      GatewayConfig.Audit audit,
+      ObjectMapper json,
+      Clock clock,
+      AuditTelemetry telemetry) {
+    DataStorageClient client =
+        new DataStorageClient(
+            URI.create(dataStorage.url()),
+            URI.create(dataStorage.healthUrl()),
+            dataStorage.timeout(),
+            new ServiceAccountToken(audit.tokenFile()),
+            audit.caFile().map(TrustBundle::sslContext));
+    AuditDelivery delivery =
+        new AuditDelivery(
+            spool,
+            client,
+            new DeadLetterFile(spool.directory().resolve(DEAD_LETTER_FILE), json, clock),
+            new Settings(
+                dataStorage.batchSize(),
+                dataStorage.flushInterval(),
+                audit.initialBackoff(),
+                audit.maxBackoff(),
+                audit.dataStorageProbeInterval()),
+            clock,
+            telemetry);
+    delivery.start();
+    return delivery;
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Null while DataStorage accepts events (or answered its last probe), else what is wrong. */
+  public String dataStorageProblem() {
+    State s = state;
+    return s.ok() ? null : s.message();
+  }
+
+  public boolean dataStorageReachable() {
+    return state.ok();
+  }
+
+  private void run() {
+    while (!stopping) {
+      try {
+        if (batchReady()) {
+          List<SpoolRecord> batch = spool.peek(settings.batchSize(), MAX_BATCH_BYTES);
+          if (batch.isEmpty()) {
+            spool.awaitPending(Long.MAX_VALUE, settings.flushInterval());
+          } else {
+            deliver(batch);
+          }
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (IOException | RuntimeException e) {
+        if (stopping) {
+          return;
+        }
+        log.error("audit delivery failed unexpectedly; retrying", e);
+        if (!pause(backoff.next())) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** Waits a while for a batch; true when one should be sent now. */
+  private boolean batchReady() throws InterruptedException {
+    long pending = spool.pending();
+    if (pending >= settings.batchSize()) {
+      return true;
+    }
+    Instant now = clock.instant();
+    if (pending == 0) {
+      if (!lastProbe.isAfter(now.minus(settings.probeInterval()))) {
+        probe();
+        lastProbe = now;
+      }
+      spool.awaitPending(1, settings.probeInterval());
+      return false;
+    }
+    Duration waited =
+        spool.oldestPending().map(t -> Duration.between(t, now)).orElse(Duration.ZERO);
+    Duration left = settings.flushInterval().minus(waited);
+    if (left.isNegative() || left.isZero()) {
+      return true;
+    }
+    spool.awaitPending(settings.batchSize(), left);
+    return false;
+  }
+
+  /** Delivers one batch, splitting around refused events, retrying until done or stopped. */
+  private void deliver(List<SpoolRecord> batch) throws IOException, InterruptedException {
+    Deque<List<SpoolRecord>> parts = new ArrayDeque<>();
+    parts.add(batch);
+    while (!parts.isEmpty() && !stopping) {
+      List<SpoolRecord> part = parts.peekFirst();
+      DataStorageClient.Answer answer = attempt(part);
+      switch (answer.verdict()) {
+        case ACCEPTED -> {
+          parts.removeFirst();
+          spool.acknowledge(part.getLast().seq());
+          telemetry.sent(latencies(part));
+          recovered();
+        }
+        case REFUSED -> {
+          parts.removeFirst();
+          if (part.size() == 1) {
+            deadLetter(part.getFirst(), answer);
+          } else {
+            int half = part.size() / 2;
+            parts.addFirst(part.subList(half, part.size()));
+            parts.addFirst(part.subList(0, half));
+          }
+          state = new State(true, "reachable");
+        }
+        case RETRY -> {
+          if (!retryAfter(answer, part.size())) {
+            return;
+          }
+        }
+      }
+    }
+  }
+
+  /** Sends one request; a transport failure becomes a synthetic answer with status 0. */
+  private DataStorageClient.Answer attempt(List<SpoolRecord> part) throws InterruptedException {
+    try {
+      return client.post(part);
+    } catch (IOException e) {
+      return new DataStorageClient.Answer(
+          0, "unreachable: " + e, Optional.empty(), Optional.empty());
+    }
+  }
+
+  /** Records a failed attempt and pauses; false when delivery is stopping. */
+  private boolean retryAfter(DataStorageClient.Answer answer, int events) {
+    telemetry.deliveryFailed();
+    String problem = answer.describe();
+    if (state.ok() || backoff.failures() == 0) {
+      log.warn(
+          "DataStorage is not accepting audit events ({}); {} events wait in the spool, retrying",
+          problem,
+          spool.pending());
+    }
+    state = new State(false, problem);
+    if (answer.status() == 401) {
+      client.tokenRejected();
+      if (backoff.failures() == 0 && !client.currentToken().equals(answer.tokenSent())) {
+        backoff.next();
+        return true;
+      }
+    }
+    Duration pause = backoff.next();
+    Optional<Duration> asked = answer.retryAfter();
+    if (asked.isPresent() && asked.get().compareTo(pause) > 0) {
+      pause =
+          asked.get().compareTo(settings.maxBackoff()) < 0 ? asked.get() : settings.maxBackoff();
+    }
+    log.debug("retrying a batch of {} audit events in {} ms", events, pause.toMillis());
+    return pause(pause);
+  }
+
+  private void recovered() {
+    if (backoff.failures() > 0) {
+      log.info("DataStorage accepts audit events again");
+    }
+    backoff.reset();
+    state = new State(true, "reachable");
+  }
+
+  private void deadLetter(SpoolRecord record, DataStorageClient.Answer answer) throws IOException {
+    deadLetters.append(record, answer.status(), answer.body());
+    spool.acknowledge(record.seq());
+    telemetry.deadLettered(1);
+    log.warn(
+        "DataStorage refused an audit event for good ({}); moved it to {}",
+        answer.describe(),
+        deadLetters.file());
+  }
+
+  private void probe() throws InterruptedException {
+    try {
+      DataStorageClient.Answer answer = client.probe();
+      state =
+          answer.accepted()
+              ? new State(true, "reachable")
+              : new State(false, "health check answered " + answer.status());
+    } catch (IOException e) {
+      state = new State(false, "unreachable: " + e);
+    }
+  }
+
+  private List<Duration> latencies(List<SpoolRecord> part) {
+    Instant now = clock.instant();
+    return part.stream().map(r -> Duration.between(r.appendedAt(), now)).toList();
+  }
+
+  private boolean pause(Duration pause) {
+    try {
+      Thread.sleep(pause);
+      return !stopping;
+    } catch (InterruptedException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Stops delivering. While DataStorage is reachable, first waits up to {@code drainBudget} for the
+   * spool to empty; whatever is left is delivered by the next start.
+   */
+  public void close(Duration drainBudget) {
+    if (state.ok() && !drainBudget.isZero()) {
+      try {
+        spool.awaitDelivered(drainBudget);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    close();
+  }
+
+  @Override
+  public void close() {
+    stopping = true;
+    thread.interrupt();
+    try {
+      thread.join(Duration.ofSeconds(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,460 @@
+package ai.kubernaut.gateway.audit.spool;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A durable FIFO of records on local disk. Writers {@link #append} and then {@link #awaitDurable};
+ * whoever waits first forces the file for everyone who appended before, so concurrent writers share
+ * one fsync (group commit). One reader {@link #peek}s the oldest unacknowledged records and {@link
+ * #acknowledge}s them once delivered; segments wholly below the acknowledgement are deleted.
+ *
+ * <p>Crash safety: a record is durable once {@code awaitDurable} returned for it. On open, each
+ * segment is read back up to its first record that is cut short or fails its checksum; the rest of
+ * that segment (a write a crash interrupted, never reported durable) is skipped and appending
+ * continues in a new segment. The acknowledgement watermark is replaced atomically, so after a
+ * crash at most the records delivered since the last acknowledgement are delivered again.
+ *
+ * <p>Size: {@link #full()} turns true once the segment files hold {@code maxBytes}; appends still
+ * succeed (the caller decides whether to refuse new work), so nothing already accepted is lost.
+ */
+public final class Spool implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Spool.class);
+  private static final long MAX_SEGMENT_BYTES = 64L * 1024 * 1024;
+
+  private final Path directory;
+  private final long maxBytes;
+  private final long segmentBytes;
+  private final Clock clock;
+  private final DirectoryLock directoryLock;
+  private final AckFile ackFile;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final TreeMap<Long, Segment> segments = new TreeMap<>();
+  private final AtomicLong forces = new AtomicLong();
+  private final long tornBytesSkipped;
+
+  private Segment active;
+  private FileChannel activeChannel;
+  private long writtenSeq;
+  private long durableSeq;
+  private long acknowledgedSeq;
+  private long totalBytes;
+  private boolean syncing;
+  private boolean closed;
+  private IOException failure;
+  private Position cursor;
+
+  private final SpoolReader reader = new SpoolReader(this::slice);
+
+  private Spool(Path directory, long maxBytes, Clock clock) throws IOException {
+    this.directory = directory;
+    this.maxBytes = maxBytes;
+    this.segmentBytes = Math.max(1, Math.min(MAX_SEGMENT_BYTES, maxBytes / 8));
+    this.clock = clock;
+    Files.createDirectories(directory);
+    this.directoryLock = DirectoryLock.acquire(directory);
+    AckFile acknowledgements = null;
+    try {
+      acknowledgements = new AckFile(directory);
+      this.ackFile = acknowledgements;
+      this.tornBytesSkipped = recover();
+    } catch (IOException | RuntimeException e) {
+      if (acknowledgements != null) {
+        acknowledgements.close();
+      }
+      directoryLock.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Opens (or creates) the spool in {@code directory}, recovering what an earlier run left.
+   *
+   * @param maxBytes the size at which {@link #full()} turns true
+   */
+  public static Spool open(Path directory, long maxBytes, Clock clock) throws IOException {
+    if (maxBytes < 1) {
+      throw new IllegalArgumentException("maxBytes must be positive");
+    }
+    return new Spool(directory, maxBytes, clock);
+  }
+
+  private long recover() throws IOException {
+    SpoolRecovery.Result found = SpoolRecovery.recover(directory, ackFile);
+    segments.putAll(found.segments());
+    acknowledgedSeq = found.acknowledgedSeq();
+    writtenSeq = found.lastSeq();
+    durableSeq = found.lastSeq();
+    totalBytes = segments.values().stream().mapToLong(seg -> seg.size).sum();
+    openSegment(found.lastSeq() + 1);
+    cursor = found.cursor().orElse(new Position(active.firstSeq, 0));
+    if (pendingLocked() > 0) {
+      log.info(
+          "audit spool {} holds {} undelivered events from an earlier run",
+          directory,
+          pendingLocked());
+    }
+    return found.tornBytes();
+  }
+
+  /**
+   * Appends {@code payloads} as consecutive records and returns the sequence number of the last.
+   * They are not durable until {@link #awaitDurable} returns for that number.
+   */
+  public long append(List<byte[]> payloads) throws IOException {
+    int size = 0;
+    for (byte[] payload : payloads) {
+      if (payload.length > RecordFormat.MAX_PAYLOAD_BYTES) {
+        throw new IllegalArgumentException("spool record over " + RecordFormat.MAX_PAYLOAD_BYTES);
+      }
+      size += RecordFormat.size(payload);
+    }
+    lock.lock();
+    try {
+      while (active.size > 0 && active.size + size > segmentBytes) {
+        checkUsable();
+        if (syncing) {
+          changed.awaitUninterruptibly();
+        } else {
+          roll();
+        }
+      }
+      checkUsable();
+      ByteBuffer buffer = ByteBuffer.allocate(size);
+      long now = clock.millis();
+      long seq = writtenSeq;
+      for (byte[] payload : payloads) {
+        RecordFormat.encode(buffer, ++seq, now, payload);
+      }
+      buffer.flip();
+      try {
+        long position = active.size;
+        while (buffer.hasRemaining()) {
+          position += activeChannel.write(buffer, position);
+        }
+      } catch (IOException e) {
+        failure = e;
+        throw e;
+      }
+      active.size += size;
+      active.lastSeq = seq;
+      totalBytes += size;
+      writtenSeq = seq;
+      return seq;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Returns once every record up to {@code seq} is on disk. The first waiter forces the file for
+   * all records written so far; waiters arriving meanwhile wait for it and, if their records came
+   * later, share the next force.
+   */
+  public void awaitDurable(long seq) throws IOException {
+    lock.lock();
+    try {
+      while (durableSeq < seq) {
+        checkUsable();
+        if (syncing) {
+          changed.awaitUninterruptibly();
+          continue;
+        }
+        syncing = true;
+        long target = writtenSeq;
+        long targetEnd = active.size;
+        Segment segment = active;
+        FileChannel channel = activeChannel;
+        lock.unlock();
+        IOException error = null;
+        try {
+          channel.force(false);
+        } catch (IOException e) {
+          error = e;
+        }
+        lock.lock();
+        syncing = false;
+        if (error != null) {
+          failure = error;
+          changed.signalAll();
+          throw error;
+        }
+        forces.incrementAndGet();
+        segment.readableEnd = Math.max(segment.readableEnd, targetEnd);
+        durableSeq = Math.max(durableSeq, target);
+        changed.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Seals the active segment (forced, so everything written is durable) and starts a new one. */
+  private void roll() throws IOException {
+    try {
+      activeChannel.force(false);
+      forces.incrementAndGet();
+      activeChannel.close();
+      active.readableEnd = active.size;
+      durableSeq = writtenSeq;
+      openSegment(writtenSeq + 1);
+    } catch (IOException e) {
+      failure = e;
+      throw e;
+    } finally {
+      changed.signalAll();
+    }
+  }
+
+  private void openSegment(long firstSeq) throws IOException {
+    Path file = Segment.pathFor(directory, firstSeq);
+    activeChannel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    Directories.force(directory);
+    active = new Segment(firstSeq, file, 0, 0, firstSeq - 1);
+    segments.put(firstSeq, active);
+  }
+
+  /**
+   * The oldest durable records not yet acknowledged, at most {@code maxRecords} and, beyond the
+   * first, at most {@code maxBytes} of payload. Does not consume them. Only one thread may read.
+   */
+  public List<SpoolRecord> peek(int maxRecords, long maxBytes) throws IOException {
+    return reader.read(currentCursor(), maxRecords, maxBytes);
+  }
+
+  private SpoolReader.Slice slice(long segment) {
+    lock.lock();
+    try {
+      Segment s = segments.get(segment);
+      Long next = segments.higherKey(segment);
+      return new SpoolReader.Slice(
+          s,
+          s.readableEnd,
+          s != active,
+          next == null ? OptionalLong.empty() : OptionalLong.of(next));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Marks every record up to {@code seq} (the last of a {@link #peek}ed list, or of a prefix of it)
+   * as delivered, and deletes the segments that holds nothing undelivered any more.
+   */
+  public void acknowledge(long seq) throws IOException {
+    Position next = reader.endOf(seq);
+    ackFile.write(seq);
+    List<Segment> delivered = new ArrayList<>();
+    lock.lock();
+    try {
+      acknowledgedSeq = Math.max(acknowledgedSeq, seq);
+      cursor = next;
+      reader.acknowledged(seq);
+      if (pendingLocked() == 0
+          && active.size > 0
+          && (active.size * 4 >= segmentBytes || totalBytes >= maxBytes)) {
+        while (syncing) {
+          changed.awaitUninterruptibly();
+        }
+        roll();
+      }
+      cursor = normalised(cursor);
+      while (segments.firstKey() < cursor.segment()) {
+        Segment gone = segments.pollFirstEntry().getValue();
+        totalBytes -= gone.size;
+        delivered.add(gone);
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    for (Segment segment : delivered) {
+      reader.forget(segment.firstSeq);
+      Files.deleteIfExists(segment.path);
+    }
+  }
+
+  /** Moves a cursor that stands at the end of a sealed segment to the start of the next one. */
+  private Position normalised(Position position) {
+    Position p = position;
+    while (true) {
+      Segment segment = segments.get(p.segment());
+      Long next = segments.higherKey(p.segment());
+      if (segment == active || next == null || p.offset() < segment.readableEnd) {
+        return p;
+      }
+      p = new Position(next, 0);
+    }
+  }
+
+  private Position currentCursor() {
+    lock.lock();
+    try {
+      return normalised(cursor);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits until at least {@code count} durable records are undelivered, the spool closes, or {@code
+   * timeout} passes; returns the number undelivered.
+   */
+  public long awaitPending(long count, Duration timeout) throws InterruptedException {
+    lock.lock();
+    try {
+      long left = timeout.toNanos();
+      while (!closed && pendingLocked() < count && left > 0) {
+        left = changed.awaitNanos(left);
+      }
+      return pendingLocked();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits until every durable record is acknowledged, the spool closes, or {@code timeout} passes;
+   * returns the number still undelivered.
+   */
+  public long awaitDelivered(Duration timeout) throws InterruptedException {
+    lock.lock();
+    try {
+      long left = timeout.toNanos();
+      while (!closed && pendingLocked() > 0 && left > 0) {
+        left = changed.awaitNanos(left);
+      }
+      return pendingLocked();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Durable records not yet acknowledged. */
+  public long pending() {
+    lock.lock();
+    try {
+      return pendingLocked();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private long pendingLocked() {
+    return Math.max(0, durableSeq - acknowledgedSeq);
+  }
+
+  /** When the oldest undelivered record was appended; empty when everything is delivered. */
+  public Optional<Instant> oldestPending() {
+    lock.lock();
+    try {
+      if (pendingLocked() == 0 || closed) {
+        return Optional.empty();
+      }
+      Position p = normalised(cursor);
+      Segment segment = segments.get(p.segment());
+      try (FileChannel channel = FileChannel.open(segment.path, StandardOpenOption.READ)) {
+        RecordFormat.Read read = RecordFormat.read(channel, p.offset(), segment.readableEnd);
+        return read == null ? Optional.empty() : Optional.of(read.record().appendedAt());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Bytes in the spool's segment files. */
+  public long bytes() {
+    lock.lock();
+    try {
+      return totalBytes;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public long maxBytes() {
+    return maxBytes;
+  }
+
+  /** True once the spool holds {@code maxBytes} or more. */
+  public boolean full() {
+    return bytes() >= maxBytes;
+  }
+
+  /** Why the spool cannot take records any more (a disk error), if it cannot. */
+  public Optional<String> failure() {
+    lock.lock();
+    try {
+      return Optional.ofNullable(failure).map(e -> "audit spool disk error: " + e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How many times the spool forced its file to disk. */
+  public long forces() {
+    return forces.get();
+  }
+
+  /** Bytes of interrupted writes skipped when the spool was opened. */
+  public long tornBytesSkipped() {
+    return tornBytesSkipped;
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  private void checkUsable() throws IOException {
+    if (closed) {
+      throw new IOException("audit spool is closed");
+    }
+    if (failure != null) {
+      throw new IOException("audit spool failed earlier", failure);
+    }
+  }
+
+  /** Closes the files; records appended and awaited before are on disk. */
+  @Override
+  public void close() throws IOException {
+    lock.lock();
+    try {
+      while (syncing) {
+        changed.awaitUninterruptibly();
+      }
+      if (closed) {
+        return;
+      }
+      closed = true;
+      changed.signalAll();
+      activeChannel.close();
+      reader.close();
+      ackFile.close();
+      directoryLock.close();
+    } finally {
+      lock.unlock();
+    }
+  }
+}

@@ -1,0 +1,295 @@
+package ai.kubernaut.gateway.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ai.kubernaut.gateway.audit.spool.Spool;
+import ai.kubernaut.gateway.testing.FakeDataStorage;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Delivery from the spool to a fake DataStorage over real HTTP. */
+class AuditDeliveryIT {
+
+  private static final Duration BOUND = Duration.ofSeconds(10);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+  private FakeDataStorage dataStorage;
+  private Spool spool;
+  private AuditDelivery delivery;
+  private Path tokenFile;
+  private final CountingTelemetry telemetry = new CountingTelemetry();
+
+  @BeforeEach
+  void start() throws IOException {
+    dataStorage = FakeDataStorage.start();
+    tokenFile = Files.writeString(dir.resolve("token"), "token-1\n");
+    spool = Spool.open(dir.resolve("spool"), 1024 * 1024, Clock.systemUTC());
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    if (delivery != null) {
+      delivery.close();
+    }
+    spool.close();
+    dataStorage.close();
+    assertThat(dataStorage.schemaProblems()).isEmpty();
+  }
+
+  @Test
+  void eventsArriveOnceInOrderInBatchesWithTheTokenAndLeaveTheSpool() throws IOException {
+    append(1, 12);
+    startDelivery(5);
+
+    await().atMost(BOUND).until(() -> numbers(dataStorage.accepted()).size() == 12);
+
+    assertThat(numbers(dataStorage.accepted()))
+        .isEqualTo(IntStream.rangeClosed(1, 12).boxed().toList());
+    assertThat(dataStorage.requests())
+        .allSatisfy(r -> assertThat(r.events()).hasSizeLessThanOrEqualTo(5));
+    assertThat(dataStorage.requests())
+        .allSatisfy(r -> assertThat(r.authorization()).isEqualTo("Bearer token-1"));
+    await().atMost(BOUND).until(() -> spool.pending() == 0);
+    assertThat(telemetry.sent.get()).isEqualTo(12);
+  }
+
+  @Test
+  void aLoneEventIsSentOnceTheFlushIntervalPassed() throws IOException {
+    startDelivery(100);
+    append(1, 1);
+
+    await().atMost(BOUND).until(() -> dataStorage.accepted().size() == 1);
+    assertThat(dataStorage.requests()).hasSize(1);
+  }
+
+  @Test
+  void outageIsRetriedAndEveryEventArrivesInOrderOnceDataStorageIsBack() throws IOException {
+    dataStorage.down();
+    startDelivery(4);
+    append(1, 10);
+
+    await().atMost(BOUND).until(() -> telemetry.failures.get() >= 3);
+    assertThat(delivery.dataStorageProblem()).contains("unreachable");
+    assertThat(spool.pending()).isEqualTo(10);
+    append(11, 14);
+    dataStorage.up();
+
+    await().atMost(BOUND).until(() -> dataStorage.accepted().size() == 14);
+    assertThat(numbers(dataStorage.accepted()))
+        .isEqualTo(IntStream.rangeClosed(1, 14).boxed().toList());
+    assertThat(delivery.dataStorageProblem()).isNull();
+    await().atMost(BOUND).until(() -> spool.pending() == 0);
+  }
+
+  @Test
+  void serverErrorsAreRetriedWithTheSameBatchUntilAccepted() throws IOException {
+    AtomicInteger calls = new AtomicInteger();
+    dataStorage.answer(
+        events -> calls.incrementAndGet() <= 3 ? (calls.get() == 2 ? 500 : 503) : 201);
+    append(1, 3);
+    startDelivery(10);
+
+    await().atMost(BOUND).until(() -> dataStorage.accepted().size() == 3);
+
+    assertThat(dataStorage.requests())
+        .extracting(FakeDataStorage.Request::status)
+        .containsExactly(503, 500, 503, 201);
+    assertThat(dataStorage.requests())
+        .allSatisfy(r -> assertThat(numbers(r.events())).containsExactly(1, 2, 3));
+    assertThat(telemetry.failures.get()).isEqualTo(3);
+  }
+
+  @Test
+  void tooManyRequestsAndForbiddenAreRetriedNotDeadLettered() throws IOException {
+    AtomicInteger calls = new AtomicInteger();
+    dataStorage.answer(
+        events ->
+            switch (calls.incrementAndGet()) {
+              case 1 -> 429;
+              case 2 -> 403;
+              case 3 -> 408;
+              default -> 201;
+            });
+    append(1, 2);
+    startDelivery(10);
+
+    await().atMost(BOUND).until(() -> dataStorage.accepted().size() == 2);
+
+    assertThat(dataStorage.requests())
+        .extracting(FakeDataStorage.Request::status)
+        .containsExactly(429, 403, 408, 201);
+    assertThat(telemetry.deadLettered.get()).isZero();
+    assertThat(Files.exists(deadLetterFile())).isFalse();
+  }
+
+  @Test
+  void aRefusedEventIsIsolatedDeadLetteredAndTheRestDelivered() throws IOException {
+    dataStorage.refuse(e -> SampleEvents.number(e) == 7, 400);
+    append(1, 10);
+    startDelivery(10);
+
+    await().atMost(BOUND).until(() -> spool.pending() == 0);
+
+    assertThat(numbers(dataStorage.accepted())).containsExactly(1, 2, 3, 4, 5, 6, 8, 9, 10);
+    assertThat(dataStorage.answered(400)).isPositive();
+    List<String> lines = Files.readAllLines(deadLetterFile());
+    assertThat(lines).hasSize(1);
+    JsonNode dead = JSON.readTree(lines.getFirst());
+    assertThat(dead.path("status").asInt()).isEqualTo(400);
+    assertThat(dead.path("error").asText()).contains("fake DataStorage answered 400");
+    assertThat(SampleEvents.number(dead.path("event"))).isEqualTo(7);
+    assertThat(telemetry.deadLettered.get()).isEqualTo(1);
+    assertThat(telemetry.sent.get()).isEqualTo(9);
+  }
+
+  @Test
+  void tokenIsReadAgainAfterA401EvenWhenTheFileLooksUnchanged() throws IOException {
+    FileTime modified = Files.getLastModifiedTime(tokenFile);
+    dataStorage.requireToken("token-2");
+    append(1, 2);
+    startDelivery(10);
+    await().atMost(BOUND).until(() -> dataStorage.answered(401) >= 1);
+    // The rotated token has the same length and modification time: only the 401 makes it read.
+    Files.writeString(tokenFile, "token-2\n");
+    Files.setLastModifiedTime(tokenFile, modified);
+
+    await().atMost(BOUND).until(() -> dataStorage.accepted().size() == 2);
+
+    assertThat(dataStorage.requests().getFirst().authorization()).isEqualTo("Bearer token-1");
+    assertThat(dataStorage.requests().getLast().authorization()).isEqualTo("Bearer token-2");
+    assertThat(dataStorage.requests().getLast().status()).isEqualTo(201);
+  }
+
+  @Test
+  void tokenIsReadAgainWhenTheFileChanges() throws IOException {
+    startDelivery(10);
+    append(1, 1);
+    await().atMost(BOUND).until(() -> dataStorage.accepted().size() == 1);
+
+    Files.writeString(tokenFile, "token-rotated\n");
+    Files.setLastModifiedTime(tokenFile, FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+    append(2, 2);
+    await().atMost(BOUND).until(() -> dataStorage.accepted().size() == 2);
+
+    assertThat(dataStorage.requests())
+        .extracting(FakeDataStorage.Request::authorization)
+        .containsExactly("Bearer token-1", "Bearer token-rotated");
+    assertThat(dataStorage.answered(401)).isZero();
+  }
+
+  @Test
+  void slowAnswersWithinTheTimeoutStillDeliver() throws IOException {
+    dataStorage.slow(Duration.ofMillis(300));
+    append(1, 3);
+    startDelivery(2);
+
+    await().atMost(BOUND).until(() -> dataStorage.accepted().size() == 3);
+    assertThat(telemetry.failures.get()).isZero();
+  }
+
+  @Test
+  void eventsLeftByAnEarlierRunAreDeliveredAfterARestart() throws IOException {
+    dataStorage.down();
+    startDelivery(10);
+    append(1, 5);
+    await().atMost(BOUND).until(() -> telemetry.failures.get() >= 1);
+    delivery.close();
+    spool.close();
+
+    spool = Spool.open(dir.resolve("spool"), 1024 * 1024, Clock.systemUTC());
+    assertThat(spool.pending()).isEqualTo(5);
+    dataStorage.up();
+    startDelivery(10);
+
+    await().atMost(BOUND).until(() -> dataStorage.accepted().size() == 5);
+    assertThat(numbers(dataStorage.accepted())).containsExactly(1, 2, 3, 4, 5);
+  }
+
+  @Test
+  void idleGatewayLearnsDataStorageStateFromItsHealthEndpoint() {
+    startDelivery(10);
+    await().atMost(BOUND).until(() -> delivery.dataStorageProblem() == null);
+
+    assertThat(delivery.dataStorageReachable()).isTrue();
+  }
+
+  private void startDelivery(int batchSize) {
+    DataStorageClient client =
+        new DataStorageClient(
+            URI.create(dataStorage.url()),
+            URI.create(dataStorage.url() + "/readyz"),
+            Duration.ofSeconds(10),
+            new ServiceAccountToken(tokenFile),
+            Optional.empty());
+    delivery =
+        new AuditDelivery(
+            spool,
+            client,
+            new DeadLetterFile(deadLetterFile(), JSON, Clock.systemUTC()),
+            new AuditDelivery.Settings(
+                batchSize,
+                Duration.ofMillis(50),
+                Duration.ofMillis(20),
+                Duration.ofMillis(200),
+                Duration.ofSeconds(1)),
+            Clock.systemUTC(),
+            telemetry);
+    delivery.start();
+  }
+
+  private Path deadLetterFile() {
+    return dir.resolve("spool").resolve(AuditDelivery.DEAD_LETTER_FILE);
+  }
+
+  private void append(int from, int to) throws IOException {
+    spool.awaitDurable(spool.append(SampleEvents.events(from, to)));
+  }
+
+  private static List<Integer> numbers(List<JsonNode> events) {
+    return events.stream().map(SampleEvents::number).toList();
+  }
+
+  private static final class CountingTelemetry implements AuditTelemetry {
+    final AtomicInteger sent = new AtomicInteger();
+    final AtomicInteger deadLettered = new AtomicInteger();
+    final AtomicInteger failures = new AtomicInteger();
+
+    @Override
+    public void spooled(int events) {}
+
+    @Override
+    public void dropped(int events) {}
+
+    @Override
+    public void sent(List<Duration> latencies) {
+      sent.addAndGet(latencies.size());
+    }
+
+    @Override
+    public void deadLettered(int events) {
+      deadLettered.addAndGet(events);
+    }
+
+    @Override
+    public void deliveryFailed() {
+      failures.incrementAndGet();
+    }
+  }
+}
