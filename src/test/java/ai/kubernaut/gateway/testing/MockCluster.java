@@ -248,6 +248,12 @@ public final class MockCluster implements AutoCloseable {
   @Override
   public void close() {
     client.close();
-    server.destroy();
+    try {
+      server.destroy();
+    } catch (IllegalStateException e) {
+      // The mock waits up to 10 s for its connections to drain and then gives up; a watch a client
+      // closed a moment ago can still be draining. The test's assertions have already run.
+      System.err.println("mock API server did not stop cleanly: " + e.getMessage());
+    }
   }
 }
