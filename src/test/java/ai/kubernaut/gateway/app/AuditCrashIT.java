@@ -42,7 +42,8 @@ class AuditCrashIT {
   private static final String FIRING =
       """
       {"alerts":[{"status":"firing","labels":{"alertname":"KubePodCrashLooping",\
-      "severity":"critical","namespace":"demo","pod":"%s"},"annotations":{"delivery":"%d"}}]}\
+      "severity":"critical","namespace":"demo","pod":"%s"},"annotations":{"delivery":"%d"},\
+      "startsAt":"2026-01-01T00:00:00Z"}]}\
       """;
 
   @TempDir Path dir;
@@ -92,6 +93,8 @@ class AuditCrashIT {
                 maxBackoff: 200ms
               spool:
                 directory: "%s"
+            auth:
+              mode: none
             """
                 .formatted(
                     api,
