@@ -51,46 +51,44 @@ final class OutcomeResponses {
     ResourceRef target = r.resolved().target();
     String ref = target.display();
     String namespaceFlag = target.clusterScoped() ? "" : "-n " + target.namespace() + " ";
-    return new ProcessingResponse(
-        "rejected",
+    return rejection(
         "Signal rejected: resource " + ref + " is not managed by Kubernaut",
-        "",
-        false,
-        null,
-        null,
-        null,
-        new ProcessingResponse.Rejection(
-            "rejected",
-            r.reason(),
-            "Resource " + ref + " is not in Kubernaut's management scope",
-            ref,
-            "To manage this resource, add the label: kubectl label "
-                + namespaceFlag
-                + target.kubectlKind()
-                + " "
-                + target.name()
-                + " kubernaut.ai/managed=true"));
+        r.reason(),
+        "Resource " + ref + " is not in Kubernaut's management scope",
+        ref,
+        "To manage this resource, add the label: kubectl label "
+            + namespaceFlag
+            + target.kubectlKind()
+            + " "
+            + target.name()
+            + " kubernaut.ai/managed=true");
   }
 
   private static ProcessingResponse foreignCluster(Outcome.Rejected r) {
     String cluster = r.inbound().clusterId();
     String ref = r.resolved().target().display();
+    return rejection(
+        "Signal rejected: it comes from cluster " + cluster + ", which this gateway does not serve",
+        r.reason(),
+        "Cluster " + cluster + " is not the cluster this gateway serves",
+        ref,
+        "Route signals labelled cluster="
+            + cluster
+            + " to the gateway of that cluster, or correct the cluster label or cluster.id");
+  }
+
+  /** A rejected signal's body: no fingerprint, no RemediationRequest, the reason and the fix. */
+  private static ProcessingResponse rejection(
+      String message, String reason, String detail, String resource, String action) {
     return new ProcessingResponse(
         "rejected",
-        "Signal rejected: it comes from cluster " + cluster + ", which this gateway does not serve",
+        message,
         "",
         false,
         null,
         null,
         null,
-        new ProcessingResponse.Rejection(
-            "rejected",
-            r.reason(),
-            "Cluster " + cluster + " is not the cluster this gateway serves",
-            ref,
-            "Route signals labelled cluster="
-                + cluster
-                + " to the gateway of that cluster, or correct the cluster label or cluster.id"));
+        new ProcessingResponse.Rejection("rejected", reason, detail, resource, action));
   }
 
   static BatchResponse.Item item(Outcome outcome) {
