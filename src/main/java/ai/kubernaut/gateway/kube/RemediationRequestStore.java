@@ -7,22 +7,17 @@ import ai.kubernaut.gateway.signal.IncidentStore;
 import ai.kubernaut.gateway.signal.OccurrenceCount;
 import ai.kubernaut.gateway.signal.Signal;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * RemediationRequests in the controller namespace. Reads come from an informer indexed by
@@ -30,8 +25,6 @@ import java.util.stream.Collectors;
  * version read.
  */
 public final class RemediationRequestStore implements IncidentStore, AutoCloseable {
-
-  private static final String BY_FINGERPRINT = "fingerprint";
 
   private final MixedOperation<
           RemediationRequest,
@@ -43,6 +36,7 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
   private final RemediationRequestMapper mapper;
   private final Clock clock;
   private final OwnWrites ownWrites;
+  private final IncidentIndex index;
   private final SharedIndexInformer<RemediationRequest> informer;
 
   RemediationRequestStore(
@@ -57,15 +51,9 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
     this.mapper = Objects.requireNonNull(mapper, "mapper");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.ownWrites = new OwnWrites(clock, Duration.ofMinutes(5));
+    this.index = new IncidentIndex(mapper, ownWrites);
     this.informer = requests.inNamespace(namespace).runnableInformer(0);
-    informer.addIndexers(
-        Map.of(
-            BY_FINGERPRINT,
-            rr ->
-                rr.getSpec() == null || rr.getSpec().getSignalFingerprint() == null
-                    ? List.of()
-                    : List.of(rr.getSpec().getSignalFingerprint())));
-    informer.addEventHandler(new CacheCatchUp());
+    informer.itemStore(index);
   }
 
   /** Starts the informer; {@link #synced()} turns true once the initial list has arrived. */
@@ -83,11 +71,8 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
 
   @Override
   public List<IncidentState> find(Fingerprint fingerprint) {
-    Map<String, IncidentState> cached =
-        informer.getIndexer().byIndex(BY_FINGERPRINT, fingerprint.value()).stream()
-            .map(mapper::toState)
-            .collect(Collectors.toMap(IncidentState::name, Function.identity()));
-    return List.copyOf(ownWrites.overlay(fingerprint.value(), cached).values());
+    return List.copyOf(
+        ownWrites.overlay(fingerprint.value(), index.find(fingerprint.value())).values());
   }
 
   @Override
@@ -156,7 +141,7 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
               () ->
                   requests
                       .inNamespace(namespace)
-                      .resource(reference(incident))
+                      .resource(IncidentIndex.stub(incident))
                       .subresource("status")
                       .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
       IncidentState state = mapper.toState(updated);
@@ -181,25 +166,10 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
    */
   private void remember(IncidentState state) {
     ownWrites.wrote(state);
-    RemediationRequest cached = informer.getStore().getByKey(namespace + "/" + state.name());
+    IncidentState cached = index.get(namespace, state.name());
     if (cached != null) {
-      ownWrites.cacheSaw(mapper.toState(cached));
+      ownWrites.cacheSaw(cached);
     }
-  }
-
-  /**
-   * A stand-in carrying only the object's identity: given the object, fabric8 patches it without
-   * first reading it back from the server.
-   */
-  private RemediationRequest reference(IncidentState incident) {
-    RemediationRequest rr = new RemediationRequest();
-    rr.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(incident.name())
-            .withNamespace(namespace)
-            .withResourceVersion(incident.resourceVersion())
-            .build());
-    return rr;
   }
 
   /** Number of own writes the cache has not caught up with yet. */
@@ -210,22 +180,5 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
   @Override
   public void close() {
     informer.close();
-  }
-
-  private final class CacheCatchUp implements ResourceEventHandler<RemediationRequest> {
-    @Override
-    public void onAdd(RemediationRequest rr) {
-      ownWrites.cacheSaw(mapper.toState(rr));
-    }
-
-    @Override
-    public void onUpdate(RemediationRequest oldRr, RemediationRequest newRr) {
-      ownWrites.cacheSaw(mapper.toState(newRr));
-    }
-
-    @Override
-    public void onDelete(RemediationRequest rr, boolean deletedFinalStateUnknown) {
-      ownWrites.forget(rr.getMetadata().getName());
-    }
   }
 }

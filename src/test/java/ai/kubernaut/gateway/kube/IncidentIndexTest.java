@@ -1,0 +1,132 @@
+package ai.kubernaut.gateway.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.kubernaut.gateway.kube.crd.RemediationRequest;
+import ai.kubernaut.gateway.signal.InboundSignal;
+import ai.kubernaut.gateway.signal.IncidentState;
+import ai.kubernaut.gateway.signal.ResourceRef;
+import ai.kubernaut.gateway.signal.Signal;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class IncidentIndexTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-22T01:00:00Z");
+  private final RemediationRequestMapper mapper = new RemediationRequestMapper(new ObjectMapper());
+  private final OwnWrites ownWrites =
+      new OwnWrites(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(5));
+  private final IncidentIndex index = new IncidentIndex(mapper, ownWrites);
+
+  @Test
+  void findsCachedIncidentsByFingerprintWithoutKeepingTheirPayload() {
+    RemediationRequest first = stored(request("checkout", 1, "x".repeat(20_000)), "7");
+    RemediationRequest second = stored(request("checkout", 2, "y"), "8");
+    stored(request("billing", 1, "z"), "9");
+
+    String fingerprint = first.getSpec().getSignalFingerprint();
+    assertThat(index.find(fingerprint).keySet())
+        .containsExactlyInAnyOrder(first.getMetadata().getName(), second.getMetadata().getName());
+    IncidentState state = index.find(fingerprint).get(first.getMetadata().getName());
+    assertThat(state.resourceVersion()).isEqualTo("7");
+    assertThat(state.sequence()).isEqualTo(1);
+
+    RemediationRequest handedBack = index.get(key(first));
+    assertThat(handedBack.getMetadata().getResourceVersion()).isEqualTo("7");
+    assertThat(handedBack.getSpec()).isNull();
+  }
+
+  @Test
+  void anUpdateReplacesTheCachedVersionAndReturnsThePreviousOne() {
+    RemediationRequest rr = stored(request("checkout", 1, "{}"), "7");
+    rr.getMetadata().setResourceVersion("12");
+
+    RemediationRequest previous = index.put(key(rr), rr);
+
+    assertThat(previous.getMetadata().getResourceVersion()).isEqualTo("7");
+    assertThat(index.find(rr.getSpec().getSignalFingerprint()).values())
+        .extracting(IncidentState::resourceVersion)
+        .containsExactly("12");
+  }
+
+  @Test
+  void removalEmptiesTheFingerprintEntryAndForgetsTheOwnWrite() {
+    RemediationRequest rr = stored(request("checkout", 1, "{}"), "7");
+    IncidentState written = mapper.toState(rr);
+    ownWrites.wrote(
+        new IncidentState(
+            written.name(),
+            written.namespace(),
+            "8",
+            written.fingerprint(),
+            written.sequence(),
+            written.createdAt(),
+            written.phase(),
+            written.outcome(),
+            written.nextAllowedExecution(),
+            written.occurrences()));
+
+    index.remove(key(rr));
+
+    assertThat(index.find(rr.getSpec().getSignalFingerprint())).isEmpty();
+    assertThat(index.size()).isZero();
+    assertThat(ownWrites.size()).isZero();
+  }
+
+  @Test
+  void aCachedVersionAsNewAsAnOwnWriteClearsIt() {
+    RemediationRequest rr = request("checkout", 1, "{}");
+    rr.getMetadata().setResourceVersion("7");
+    ownWrites.wrote(mapper.toState(rr));
+
+    index.put(key(rr), rr);
+
+    assertThat(ownWrites.size()).isZero();
+  }
+
+  @Test
+  void sharesTheFingerprintStringAmongIncidentsOfOneWorkload() {
+    RemediationRequest first = stored(request("checkout", 1, "{}"), "7");
+    RemediationRequest second = stored(request("checkout", 2, "{}"), "8");
+
+    Map<String, IncidentState> found = index.find(first.getSpec().getSignalFingerprint());
+
+    assertThat(found.get(second.getMetadata().getName()).fingerprint())
+        .isSameAs(found.get(first.getMetadata().getName()).fingerprint());
+  }
+
+  private RemediationRequest stored(RemediationRequest rr, String resourceVersion) {
+    rr.getMetadata().setResourceVersion(resourceVersion);
+    index.put(key(rr), rr);
+    return rr;
+  }
+
+  private String key(RemediationRequest rr) {
+    return index.getKey(rr);
+  }
+
+  private RemediationRequest request(String deployment, int sequence, String payload) {
+    InboundSignal inbound =
+        new InboundSignal(
+            "prometheus",
+            "HighLatency",
+            "critical",
+            "",
+            List.of(ResourceRef.of("Pod", "demo", deployment + "-pod")),
+            Map.of("alertname", "HighLatency"),
+            Map.of(),
+            NOW,
+            NOW,
+            payload);
+    Signal signal = Signal.resolved(inbound, ResourceRef.of("Deployment", "demo", deployment));
+    RemediationRequest rr = mapper.newRequest(signal, sequence, "kubernaut-system", NOW);
+    rr.getMetadata().setCreationTimestamp("2026-11-22T01:00:00Z");
+    return rr;
+  }
+}
