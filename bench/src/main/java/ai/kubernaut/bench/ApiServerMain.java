@@ -41,6 +41,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -64,7 +65,8 @@ import java.util.logging.Logger;
  * {@code POST /reset}.
  *
  * <p>Arguments (key=value): port, countsPort, kubeconfig, crd, workloads, fillerPods, rrs,
- * rrPayloadBytes.
+ * rrPayloadBytes. The {@code rrs} RemediationRequests are generated, read-only list answers (see
+ * {@link GeneratedRemediationRequests}).
  */
 public final class ApiServerMain {
 
@@ -72,6 +74,7 @@ public final class ApiServerMain {
   static final String MANAGED_NS = "bench";
   static final String BASELINE_NS = "kubernaut-baseline";
   static final String ORIGIN_HEADER = "X-Bench-Origin";
+  private static final String SEEDED_AT = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
 
   private static final Logger MOCK_LOG = Logger.getLogger(MockWebServer.class.getName());
 
@@ -93,7 +96,14 @@ public final class ApiServerMain {
 
     long t0 = System.nanoTime();
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-    CountingDispatcher dispatcher = new CountingDispatcher(new KubernetesMixedDispatcher(responses));
+    String payload = "x".repeat(Math.max(0, payloadBytes));
+    CountingDispatcher dispatcher =
+        new CountingDispatcher(
+            new GeneratedRemediationRequests(
+                CONTROLLER_NS,
+                rrs,
+                n -> remediationRequest(n, payload),
+                new KubernetesMixedDispatcher(responses)));
     @SuppressWarnings("deprecation")
     KubernetesMockServer server =
         new KubernetesMockServer(
@@ -150,12 +160,6 @@ public final class ApiServerMain {
               .endContainer()
               .endSpec()
               .build());
-    }
-    String payload = "x".repeat(Math.max(0, payloadBytes));
-    for (int i = 0; i < rrs; i++) {
-      seed.create(
-          "/apis/kubernaut.ai/v1alpha1/namespaces/" + CONTROLLER_NS + "/remediationrequests",
-          remediationRequest(i, payload));
     }
     writeKubeconfig(kubeconfig, url);
     COUNTS.clear();
@@ -277,7 +281,7 @@ public final class ApiServerMain {
     spec.put("signalSource", "prometheus");
     spec.put("targetType", "kubernetes");
     spec.put("targetResource", target);
-    String now = Instant.now().toString();
+    String now = SEEDED_AT;
     spec.put("firingTime", now);
     spec.put("receivedTime", now);
     spec.put("signalLabels", Map.of("alertname", "KubePodCrashLooping", "severity", "critical"));
@@ -290,8 +294,19 @@ public final class ApiServerMain {
             .withName("rr-" + fp.substring(0, 12) + "-00000001")
             .withNamespace(CONTROLLER_NS)
             .addToLabels("kubernaut.ai/signal-fingerprint", fp.substring(0, 40))
+            .addToLabels("kubernaut.ai/incident-sequence", "1")
+            .withUid(java.util.UUID.nameUUIDFromBytes(fp.getBytes(StandardCharsets.UTF_8)).toString())
+            .withResourceVersion(Integer.toString(n + 1))
+            .withCreationTimestamp(now)
             .build());
     rr.setAdditionalProperty("spec", spec);
+    rr.setAdditionalProperty(
+        "status",
+        Map.of(
+            "overallPhase",
+            "Processing",
+            "deduplication",
+            Map.of("firstSeenAt", now, "lastSeenAt", now, "occurrenceCount", 3)));
     return rr;
   }
 

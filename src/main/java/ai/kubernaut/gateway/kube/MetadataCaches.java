@@ -44,6 +44,9 @@ final class MetadataCaches implements AutoCloseable {
     "metadata.labels", "metadata.ownerReferences", "metadata.uid", "spec.selector"
   };
 
+  /** Initial lists come in pages, so a large cluster never arrives as one huge response. */
+  static final long LIST_PAGE = 500;
+
   private final Map<String, SharedIndexInformer<GenericKubernetesResource>> informers =
       new LinkedHashMap<>();
 
@@ -51,7 +54,11 @@ final class MetadataCaches implements AutoCloseable {
     Objects.requireNonNull(client, "client");
     for (ResourceKind kind : KINDS) {
       SharedIndexInformer<GenericKubernetesResource> informer =
-          client.genericKubernetesResources(context(kind)).inAnyNamespace().runnableInformer(0);
+          client
+              .genericKubernetesResources(context(kind))
+              .inAnyNamespace()
+              .withLimit(LIST_PAGE)
+              .runnableInformer(0);
       informer.itemStore(
           new ReducedStateItemStore<>(
               ReducedStateItemStore.NAME_KEY_STATE,

@@ -52,7 +52,8 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
     this.clock = Objects.requireNonNull(clock, "clock");
     this.ownWrites = new OwnWrites(clock, Duration.ofMinutes(5));
     this.index = new IncidentIndex(mapper, ownWrites);
-    this.informer = requests.inNamespace(namespace).runnableInformer(0);
+    this.informer =
+        requests.inNamespace(namespace).withLimit(MetadataCaches.LIST_PAGE).runnableInformer(0);
     informer.itemStore(index);
   }
 
