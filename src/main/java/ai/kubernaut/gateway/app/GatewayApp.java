@@ -14,6 +14,7 @@ import ai.kubernaut.gateway.kube.KubernetesBackend;
 import ai.kubernaut.gateway.metrics.AuditMetrics;
 import ai.kubernaut.gateway.metrics.GatewayMetrics;
 import ai.kubernaut.gateway.security.PayloadInspector;
+import ai.kubernaut.gateway.signal.GroupCommitQueue;
 import ai.kubernaut.gateway.signal.IncidentRecorder;
 import ai.kubernaut.gateway.signal.SignalAdapter;
 import ai.kubernaut.gateway.signal.SignalObserver;
@@ -67,7 +68,10 @@ public final class GatewayApp implements AutoCloseable {
                 backend.incidentStore(),
                 clock,
                 new IncidentRecorder.GroupCommit(
-                    workers, config.processing().groupCommitMaxSignals(), metrics::groupCommit)),
+                    workers,
+                    config.processing().groupCommitMaxSignals(),
+                    GroupCommitQueue.pauseFor(config.processing().groupCommitBurstLinger()),
+                    metrics::groupCommit)),
             SignalObserver.all(List.of(metrics, audit, new OutcomeLog())),
             clock,
             config.identity().clusterId());

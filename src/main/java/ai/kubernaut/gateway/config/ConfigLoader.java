@@ -148,7 +148,12 @@ public final class ConfigLoader {
         "at least processing.retry.initialBackoff (" + GoDuration.format(initial) + ")");
     return new GatewayConfig.Processing(
         new GatewayConfig.Retry(r.integer("processing.retry.maxAttempts", 3, 1, 10), initial, max),
-        r.integer("processing.groupCommit.maxSignals", 500, 1, 100_000));
+        r.integer("processing.groupCommit.maxSignals", 500, 1, 100_000),
+        r.duration(
+            "processing.groupCommit.burstLinger",
+            Duration.ofMillis(5),
+            d -> d.compareTo(Duration.ofSeconds(1)) <= 0,
+            "at most 1s"));
   }
 
   private static GatewayConfig.DataStorage dataStorage(ConfigReader r) {

@@ -68,7 +68,8 @@ public record GatewayConfig(
   }
 
   /** How signals are processed. */
-  public record Processing(Retry retry, int groupCommitMaxSignals) {}
+  public record Processing(
+      Retry retry, int groupCommitMaxSignals, Duration groupCommitBurstLinger) {}
 
   /** Retries of Kubernetes API writes. */
   public record Retry(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {}

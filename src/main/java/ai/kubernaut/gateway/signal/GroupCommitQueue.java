@@ -1,5 +1,6 @@
 package ai.kubernaut.gateway.signal;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,11 +8,16 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Serialises work per key and folds whatever queued up for a key while the previous batch ran into
  * the next batch. Work for one key never runs concurrently; different keys run in parallel. The map
  * holds a key only while it has queued or running work, so it empties itself.
+ *
+ * <p>A lone item runs at once. When items are already waiting as a batch finishes, the key is in a
+ * burst: the queue pauses once ({@code burstPause}, a few milliseconds) so the rest of the burst
+ * joins the next batch instead of trickling into many small ones.
  *
  * @param <K> the key, e.g. a fingerprint
  * @param <T> one unit of work
@@ -31,14 +37,23 @@ public final class GroupCommitQueue<K, T, R> {
   private final BatchHandler<K, T, R> handler;
   private final Executor executor;
   private final int maxBatch;
+  private final Runnable burstPause;
 
-  public GroupCommitQueue(BatchHandler<K, T, R> handler, Executor executor, int maxBatch) {
+  public GroupCommitQueue(
+      BatchHandler<K, T, R> handler, Executor executor, int maxBatch, Runnable burstPause) {
     this.handler = Objects.requireNonNull(handler, "handler");
     this.executor = Objects.requireNonNull(executor, "executor");
     if (maxBatch < 1) {
       throw new IllegalArgumentException("maxBatch must be positive");
     }
     this.maxBatch = maxBatch;
+    this.burstPause = Objects.requireNonNull(burstPause, "burstPause");
+  }
+
+  /** A pause that parks the draining thread for {@code linger}; none when it is zero. */
+  public static Runnable pauseFor(Duration linger) {
+    long nanos = linger.toNanos();
+    return nanos <= 0 ? () -> {} : () -> LockSupport.parkNanos(nanos);
   }
 
   /** Queues {@code item} behind any work already queued for {@code key}. */
@@ -67,10 +82,26 @@ public final class GroupCommitQueue<K, T, R> {
   }
 
   private void drain(K key) {
-    List<Pending<T, R>> batch;
-    while (!(batch = takeBatch(key)).isEmpty()) {
+    List<Pending<T, R>> batch = takeBatch(key);
+    while (!batch.isEmpty()) {
       run(key, batch);
+      int waiting = queued(key);
+      if (waiting > 0 && waiting < maxBatch) {
+        burstPause.run();
+      }
+      batch = takeBatch(key);
     }
+  }
+
+  private int queued(K key) {
+    int[] size = {0};
+    lanes.computeIfPresent(
+        key,
+        (k, lane) -> {
+          size[0] = lane.size();
+          return lane;
+        });
+    return size[0];
   }
 
   /**

@@ -27,9 +27,12 @@ public final class IncidentRecorder {
    *
    * @param executor runs the per-fingerprint batches
    * @param maxBatch most signals folded into one write
+   * @param burstPause how a fingerprint's lane waits for the rest of a burst, see {@link
+   *     GroupCommitQueue}
    * @param batchSizes told the size of every batch written, for metrics
    */
-  public record GroupCommit(Executor executor, int maxBatch, IntConsumer batchSizes) {}
+  public record GroupCommit(
+      Executor executor, int maxBatch, Runnable burstPause, IntConsumer batchSizes) {}
 
   private final IncidentStore store;
   private final Clock clock;
@@ -41,7 +44,11 @@ public final class IncidentRecorder {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.batchSizes = groupCommit.batchSizes();
     this.queue =
-        new GroupCommitQueue<>(this::recordBatch, groupCommit.executor(), groupCommit.maxBatch());
+        new GroupCommitQueue<>(
+            this::recordBatch,
+            groupCommit.executor(),
+            groupCommit.maxBatch(),
+            groupCommit.burstPause());
   }
 
   /** Queues the signal and completes once it is recorded (or has definitely failed). */

@@ -38,7 +38,8 @@ class GroupCommitQueueTest {
               return items;
             },
             executor,
-            100);
+            100,
+            () -> {});
 
     CompletableFuture<Integer> first = queue.submit("fp", 0);
     awaitLatch(firstBatchRunning);
@@ -53,6 +54,60 @@ class GroupCommitQueueTest {
         .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
     assertThat(batchSizes).containsExactly(1, 10);
     await().atMost(Duration.ofSeconds(5)).until(() -> queue.activeKeys() == 0);
+  }
+
+  @Test
+  void aBurstPausesOnceSoLateArrivalsJoinTheNextBatch() {
+    CountDownLatch firstBatchRunning = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch paused = new CountDownLatch(1);
+    CountDownLatch resume = new CountDownLatch(1);
+    List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
+    GroupCommitQueue<String, Integer, Integer> queue =
+        new GroupCommitQueue<>(
+            (key, items) -> {
+              batchSizes.add(items.size());
+              firstBatchRunning.countDown();
+              awaitLatch(release);
+              return items;
+            },
+            executor,
+            100,
+            () -> {
+              paused.countDown();
+              awaitLatch(resume);
+            });
+
+    queue.submit("fp", 0);
+    awaitLatch(firstBatchRunning);
+    List<CompletableFuture<Integer>> burst = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      burst.add(queue.submit("fp", i));
+    }
+    release.countDown();
+    awaitLatch(paused);
+    for (int i = 4; i <= 9; i++) {
+      burst.add(queue.submit("fp", i));
+    }
+    resume.countDown();
+
+    assertThat(burst.stream().map(CompletableFuture::join).toList())
+        .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
+    assertThat(batchSizes).containsExactly(1, 9);
+  }
+
+  @Test
+  void aLoneItemDoesNotPause() {
+    AtomicInteger pauses = new AtomicInteger();
+    GroupCommitQueue<String, Integer, Integer> queue =
+        new GroupCommitQueue<>((key, items) -> items, executor, 100, pauses::incrementAndGet);
+
+    assertThat(queue.submit("fp", 1).join()).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> queue.activeKeys() == 0);
+    assertThat(queue.submit("fp", 2).join()).isEqualTo(2);
+    await().atMost(Duration.ofSeconds(5)).until(() -> queue.activeKeys() == 0);
+
+    assertThat(pauses).hasValue(0);
   }
 
   @Test
@@ -78,7 +133,8 @@ class GroupCommitQueueTest {
               return items;
             },
             executor,
-            1);
+            1,
+            () -> {});
 
     List<CompletableFuture<Integer>> futures = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
@@ -102,7 +158,8 @@ class GroupCommitQueueTest {
               return items;
             },
             executor,
-            10);
+            10,
+            () -> {});
 
     assertThat(queue.submit("bad", 1)).failsWithin(Duration.ofSeconds(5));
     assertThat(queue.submit("good", 2).join()).isEqualTo(2);

@@ -25,7 +25,7 @@ class IncidentRecorderTest {
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final IncidentRecorder recorder =
       new IncidentRecorder(
-          store, CLOCK, new IncidentRecorder.GroupCommit(executor, 500, size -> {}));
+          store, CLOCK, new IncidentRecorder.GroupCommit(executor, 500, () -> {}, size -> {}));
 
   @AfterEach
   void stop() {
@@ -146,7 +146,7 @@ class IncidentRecorderTest {
   void twoReplicasDecidingToOpenTheSameIncidentCollideOnItsNameAndBothCountOnIt() {
     IncidentRecorder otherReplica =
         new IncidentRecorder(
-            store, CLOCK, new IncidentRecorder.GroupCommit(executor, 500, size -> {}));
+            store, CLOCK, new IncidentRecorder.GroupCommit(executor, 500, () -> {}, size -> {}));
     CountDownLatch bothReadyToCreate = new CountDownLatch(1);
     store.holdCreatesUntil(bothReadyToCreate);
 
