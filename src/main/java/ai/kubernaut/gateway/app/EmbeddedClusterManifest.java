@@ -1,5 +1,6 @@
 package ai.kubernaut.gateway.app;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
@@ -10,7 +11,6 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -27,7 +27,7 @@ import java.util.Map;
  * workload whose owner references are filled in once the owners exist.
  */
 record EmbeddedClusterManifest(
-    CustomResourceDefinition remediationRequestCrd,
+    GenericKubernetesResource remediationRequestCrd,
     List<Namespace> namespaces,
     Node node,
     Deployment deployment,
@@ -65,12 +65,16 @@ record EmbeddedClusterManifest(
         newService());
   }
 
-  private static CustomResourceDefinition loadRemediationRequestCrd() {
+  /**
+   * Read as a generic resource: binding it to the typed CRD model would load and build
+   * deserializers for the whole JSON-schema model, a noticeable part of the embedded start.
+   */
+  private static GenericKubernetesResource loadRemediationRequestCrd() {
     try (InputStream yaml = EmbeddedClusterManifest.class.getResourceAsStream(CRD_RESOURCE)) {
       if (yaml == null) {
         throw new IllegalStateException("CRD manifest not found on the classpath: " + CRD_RESOURCE);
       }
-      return Serialization.unmarshal(yaml, CustomResourceDefinition.class);
+      return Serialization.unmarshal(yaml, GenericKubernetesResource.class);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + CRD_RESOURCE, e);
     }
