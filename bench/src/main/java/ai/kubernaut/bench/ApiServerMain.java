@@ -371,7 +371,18 @@ public final class ApiServerMain {
           COUNTS.clear();
           respond(exchange, "ok\n");
         });
-    http.setExecutor(Executors.newSingleThreadExecutor());
+    // DataStorage stand-in: the gateway under test delivers its audit trail here, as in production
+    http.createContext(
+        "/api/v1/audit/events/batch",
+        exchange -> {
+          try (var body = exchange.getRequestBody()) {
+            body.transferTo(OutputStream.nullOutputStream());
+          }
+          exchange.sendResponseHeaders(201, -1);
+          exchange.close();
+        });
+    http.createContext("/readyz", exchange -> respond(exchange, "ok\n"));
+    http.setExecutor(Executors.newFixedThreadPool(2));
     http.start();
   }
 

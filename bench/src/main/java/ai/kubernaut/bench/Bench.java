@@ -654,11 +654,15 @@ public final class Bench {
         logging:
           level: WARN
           format: console
+        datastorage:
+          url: "http://127.0.0.1:%d"
+          healthUrl: "http://127.0.0.1:%d/readyz"
         audit:
-          file: "%s"
+          spool:
+            directory: "%s"
         auth:
           mode: none
-        """.formatted(base, base + 1, base + 2, WORK.resolve("audit-" + index + ".jsonl")));
+        """.formatted(base, base + 1, base + 2, COUNTS_PORT, COUNTS_PORT, WORK.resolve("audit-spool-" + index)));
     Path gatewayJar = Path.of(args.getOrDefault("gatewayJar", "target/kubernaut-gateway.jar"));
     List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx" + heap));
     String opts = args.getOrDefault("gatewayOpts", "").replace("{i}", Integer.toString(index));
