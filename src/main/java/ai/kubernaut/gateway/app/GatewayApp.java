@@ -10,6 +10,8 @@ import ai.kubernaut.gateway.http.OperationalRoutes;
 import ai.kubernaut.gateway.http.OutcomeLog;
 import ai.kubernaut.gateway.http.Readiness;
 import ai.kubernaut.gateway.http.SignalRoutes;
+import ai.kubernaut.gateway.kube.ApiRequestCounter;
+import ai.kubernaut.gateway.kube.InstrumentedClient;
 import ai.kubernaut.gateway.kube.KubernetesBackend;
 import ai.kubernaut.gateway.metrics.AuditMetrics;
 import ai.kubernaut.gateway.metrics.GatewayMetrics;
@@ -46,15 +48,22 @@ public final class GatewayApp implements AutoCloseable {
   private final GatewayMetrics metrics;
   private final AuditSetup audit;
   private final ExecutorService workers;
+  private final ExecutorService kubeCallbacks;
   private final Readiness readiness;
   private final WebServer api;
   private final WebServer health;
   private final WebServer metricsServer;
 
-  private GatewayApp(GatewayConfig config, KubernetesClient client, Clock clock, boolean embedded) {
+  private GatewayApp(GatewayConfig config, KubernetesClient given, Clock clock, boolean embedded) {
     this.config = config;
     ObjectMapper json = new ObjectMapper();
     this.metrics = new GatewayMetrics();
+    this.kubeCallbacks = Executors.newVirtualThreadPerTaskExecutor();
+    KubernetesClient client =
+        InstrumentedClient.derive(
+            given,
+            Map.of(ApiRequestCounter.NAME, new ApiRequestCounter(metrics.registry())),
+            kubeCallbacks);
     this.backend = new KubernetesBackend(client, config, json, clock, metrics.registry());
     this.workers = Executors.newVirtualThreadPerTaskExecutor();
     this.audit =
@@ -212,6 +221,7 @@ public final class GatewayApp implements AutoCloseable {
     health.stop();
     metricsServer.stop();
     backend.close();
+    kubeCallbacks.shutdown();
     metrics.close();
   }
 
