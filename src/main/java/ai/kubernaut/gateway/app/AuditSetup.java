@@ -1,6 +1,7 @@
 package ai.kubernaut.gateway.app;
 
 import ai.kubernaut.gateway.audit.AuditDelivery;
+import ai.kubernaut.gateway.audit.AuditEvent;
 import ai.kubernaut.gateway.audit.AuditEventFactory;
 import ai.kubernaut.gateway.audit.JsonLinesAuditTrail;
 import ai.kubernaut.gateway.audit.SpooledAuditTrail;
@@ -18,6 +19,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +34,8 @@ final class AuditSetup implements SignalObserver, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AuditSetup.class);
 
   private final SignalObserver observer;
+  private final AuditEventFactory events;
+  private final Consumer<AuditEvent> recorder;
   private final Admission admission;
   private final String description;
   private final AutoCloseable file;
@@ -39,12 +44,16 @@ final class AuditSetup implements SignalObserver, AutoCloseable {
 
   private AuditSetup(
       SignalObserver observer,
+      AuditEventFactory events,
+      Consumer<AuditEvent> recorder,
       Admission admission,
       String description,
       AutoCloseable file,
       Spool spool,
       AuditDelivery delivery) {
     this.observer = observer;
+    this.events = events;
+    this.recorder = recorder;
     this.admission = admission;
     this.description = description;
     this.file = file;
@@ -65,6 +74,8 @@ final class AuditSetup implements SignalObserver, AutoCloseable {
       String why = embedded ? "embedded mode" : "datastorage.url is empty";
       return new AuditSetup(
           trail,
+          events,
+          trail::record,
           Admission.always(),
           "audit events are appended to " + audit.file().toAbsolutePath() + " (" + why + ")",
           trail,
@@ -91,7 +102,8 @@ final class AuditSetup implements SignalObserver, AutoCloseable {
                 settings.maxBytes(),
                 settings.onFull() == GatewayConfig.OnFull.REJECT ? "refusing" : "not auditing",
                 config.dataStorage().url());
-    return new AuditSetup(trail, trail::refusal, description, null, spool, delivery);
+    return new AuditSetup(
+        trail, events, trail::record, trail::refusal, description, null, spool, delivery);
   }
 
   @Override
@@ -102,6 +114,16 @@ final class AuditSetup implements SignalObserver, AutoCloseable {
   @Override
   public void completed(Outcome outcome, RequestContext context) {
     observer.completed(outcome, context);
+  }
+
+  /** Records {@code gateway.config.reloaded} for {@code component}. */
+  void configReloaded(String component, String configVersion) {
+    recorder.accept(events.configReloaded(component, Optional.of(configVersion)));
+  }
+
+  /** Records {@code gateway.config.rejected} for {@code component}. */
+  void configRejected(String component, String reason) {
+    recorder.accept(events.configRejected(component, reason));
   }
 
   Admission admission() {

@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -47,6 +48,7 @@ public final class GatewayApp implements AutoCloseable {
   private final KubernetesBackend backend;
   private final GatewayMetrics metrics;
   private final AuditSetup audit;
+  private final Optional<ConfigFileWatcher> configWatcher;
   private final ExecutorService workers;
   private final ExecutorService kubeCallbacks;
   private final Readiness readiness;
@@ -105,6 +107,7 @@ public final class GatewayApp implements AutoCloseable {
             .add("metadataCachesSynced", backend::cacheProblem)
             .add("kubernetesApi", backend::apiProblem);
     audit.addChecks(readiness, config.audit());
+    this.configWatcher = ConfigFileWatcher.start(config, audit);
     GatewayConfig.Server server = config.server();
     this.api =
         listener(
@@ -203,6 +206,7 @@ public final class GatewayApp implements AutoCloseable {
   @Override
   public void close() {
     long started = System.nanoTime();
+    configWatcher.ifPresent(ConfigFileWatcher::close);
     readiness.shuttingDown();
     api.stop();
     workers.shutdown();

@@ -17,7 +17,8 @@ public record GatewayConfig(
     Embedded embedded,
     Identity identity,
     Kubernetes kubernetes,
-    Security security) {
+    Security security,
+    ConfigSource source) {
 
   /** This configuration with sender authentication off (embedded mode). */
   public GatewayConfig withoutSenderAuth() {
@@ -34,7 +35,28 @@ public record GatewayConfig(
             security.auth().withMode(Security.AUTH_NONE),
             security.freshness(),
             security.trustedProxyCidrs(),
-            security.limits()));
+            security.limits()),
+        source);
+  }
+
+  /**
+   * Whether {@code other} differs from this configuration in more than the keys a running gateway
+   * reloads ({@code logging.level}).
+   */
+  public boolean differsBeyondReloadable(GatewayConfig other) {
+    GatewayConfig sameLevel =
+        new GatewayConfig(
+            other.server,
+            other.dataStorage,
+            other.processing,
+            new Logging(logging.level(), other.logging.format(), other.logging.reloadInterval()),
+            other.audit,
+            other.embedded,
+            other.identity,
+            other.kubernetes,
+            other.security,
+            source);
+    return !sameLevel.equals(this);
   }
 
   /** Listeners, limits and timeouts. */
@@ -73,8 +95,12 @@ public record GatewayConfig(
   /** Retries of Kubernetes API writes. */
   public record Retry(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {}
 
-  /** Log level and format. */
-  public record Logging(String level, String format) {}
+  /**
+   * Log level and format.
+   *
+   * @param reloadInterval how often the configuration file is checked for a new {@code level}
+   */
+  public record Logging(String level, String format, Duration reloadInterval) {}
 
   /**
    * The audit trail: the JSON-lines file used without DataStorage, and the spool and delivery
