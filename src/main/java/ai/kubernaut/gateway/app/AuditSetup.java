@@ -15,6 +15,7 @@ import ai.kubernaut.gateway.signal.RequestContext;
 import ai.kubernaut.gateway.signal.Signal;
 import ai.kubernaut.gateway.signal.SignalObserver;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.trace.Tracer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -66,7 +67,8 @@ final class AuditSetup implements SignalObserver, AutoCloseable {
       boolean embedded,
       ObjectMapper json,
       Clock clock,
-      AuditMetrics metrics) {
+      AuditMetrics metrics,
+      Tracer tracer) {
     AuditEventFactory events = new AuditEventFactory(json, clock);
     GatewayConfig.Audit audit = config.audit();
     if (embedded || !config.dataStorage().configured()) {
@@ -92,7 +94,7 @@ final class AuditSetup implements SignalObserver, AutoCloseable {
     SpooledAuditTrail trail =
         new SpooledAuditTrail(spool, events, json, settings.onFull(), metrics);
     AuditDelivery delivery =
-        AuditDelivery.start(spool, config.dataStorage(), audit, json, clock, metrics);
+        AuditDelivery.start(spool, config.dataStorage(), audit, json, clock, metrics, tracer);
     metrics.watch(spool);
     metrics.watchDataStorage(delivery::dataStorageReachable);
     String description =

@@ -9,8 +9,10 @@ import ai.kubernaut.gateway.http.HttpObserver;
 import ai.kubernaut.gateway.http.OperationalRoutes;
 import ai.kubernaut.gateway.http.OutcomeLog;
 import ai.kubernaut.gateway.http.Readiness;
+import ai.kubernaut.gateway.http.ServerSpans;
 import ai.kubernaut.gateway.http.SignalRoutes;
 import ai.kubernaut.gateway.kube.ApiRequestCounter;
+import ai.kubernaut.gateway.kube.ApiRequestSpans;
 import ai.kubernaut.gateway.kube.InstrumentedClient;
 import ai.kubernaut.gateway.kube.KubernetesBackend;
 import ai.kubernaut.gateway.metrics.AuditMetrics;
@@ -20,12 +22,18 @@ import ai.kubernaut.gateway.signal.IncidentRecorder;
 import ai.kubernaut.gateway.signal.SignalAdapter;
 import ai.kubernaut.gateway.signal.SignalObserver;
 import ai.kubernaut.gateway.signal.SignalProcessor;
+import ai.kubernaut.gateway.telemetry.TracedExecutor;
+import ai.kubernaut.gateway.telemetry.TracedTargetResolver;
+import ai.kubernaut.gateway.telemetry.Tracing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.opentelemetry.api.trace.Tracer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +59,7 @@ public final class GatewayApp implements AutoCloseable {
   private final Optional<ConfigFileWatcher> configWatcher;
   private final ExecutorService workers;
   private final ExecutorService kubeCallbacks;
+  private final Tracing tracing;
   private final Readiness readiness;
   private final WebServer api;
   private final WebServer health;
@@ -60,25 +69,35 @@ public final class GatewayApp implements AutoCloseable {
     this.config = config;
     ObjectMapper json = new ObjectMapper();
     this.metrics = new GatewayMetrics();
+    this.tracing = Tracing.start(config.telemetry());
+    Tracer tracer = tracing.tracer();
     this.kubeCallbacks = Executors.newVirtualThreadPerTaskExecutor();
-    KubernetesClient client =
-        InstrumentedClient.derive(
-            given,
-            Map.of(ApiRequestCounter.NAME, new ApiRequestCounter(metrics.registry())),
-            kubeCallbacks);
+    Map<String, Interceptor> interceptors = new LinkedHashMap<>();
+    interceptors.put(ApiRequestCounter.NAME, new ApiRequestCounter(metrics.registry()));
+    if (tracing.enabled()) {
+      interceptors.put(ApiRequestSpans.NAME, new ApiRequestSpans(tracer, tracing.propagator()));
+    }
+    KubernetesClient client = InstrumentedClient.derive(given, interceptors, kubeCallbacks);
     this.backend = new KubernetesBackend(client, config, json, clock, metrics.registry());
     this.workers = Executors.newVirtualThreadPerTaskExecutor();
     this.audit =
-        AuditSetup.create(config, embedded, json, clock, new AuditMetrics(metrics.registry()));
+        AuditSetup.create(
+            config, embedded, json, clock, new AuditMetrics(metrics.registry()), tracer);
     SignalProcessor processor =
         new SignalProcessor(
-            backend.targetResolver(),
+            tracing.enabled()
+                ? new TracedTargetResolver(backend.targetResolver(), tracer)
+                : backend.targetResolver(),
             backend.scopePolicy(),
             new IncidentRecorder(
                 backend.incidentStore(),
                 clock,
                 new IncidentRecorder.GroupCommit(
-                    workers, config.processing().groupCommitMaxSignals(), metrics::groupCommit)),
+                    tracing.enabled()
+                        ? new TracedExecutor(workers, tracer, "record incident")
+                        : workers,
+                    config.processing().groupCommitMaxSignals(),
+                    metrics::groupCommit)),
             SignalObserver.all(List.of(metrics, audit, new OutcomeLog())),
             clock,
             config.identity().clusterId());
@@ -114,15 +133,19 @@ public final class GatewayApp implements AutoCloseable {
             server.listenAddr(),
             server.idleTimeout(),
             server.shutdownTimeout(),
-            routing ->
-                SignalRoutes.register(
-                    routing,
-                    adapters,
-                    processor,
-                    SignalRoutes.settings(
-                        json, MAX_BODY_BYTES, clock, server.requestDeadline(), metrics, security),
-                    new HttpObserver(metrics, adapters.keySet()),
-                    audit.admission()));
+            routing -> {
+              if (tracing.enabled()) {
+                routing.addFilter(new ServerSpans(tracer, tracing.propagator(), adapters.keySet()));
+              }
+              SignalRoutes.register(
+                  routing,
+                  adapters,
+                  processor,
+                  SignalRoutes.settings(
+                      json, MAX_BODY_BYTES, clock, server.requestDeadline(), metrics, security),
+                  new HttpObserver(metrics, adapters.keySet()),
+                  audit.admission());
+            });
     this.health =
         listener(
             server.healthAddr(),
@@ -171,6 +194,7 @@ public final class GatewayApp implements AutoCloseable {
         app.metricsPort(),
         config.identity().controllerNamespace());
     log.info("{}", app.audit.description());
+    log.info("{}", app.tracing.description());
     return app;
   }
 
@@ -226,6 +250,7 @@ public final class GatewayApp implements AutoCloseable {
     metricsServer.stop();
     backend.close();
     kubeCallbacks.shutdown();
+    tracing.close();
     metrics.close();
   }
 

@@ -82,6 +82,7 @@ public final class ConfigLoader {
                     d -> d.compareTo(Duration.ofSeconds(1)) >= 0,
                     "at least 1s")),
             SecuritySettings.read(r, env),
+            telemetry(r),
             new ConfigSource(file, this));
     if (!r.problems().isEmpty()) {
       throw new ConfigException(r.problems());
@@ -132,6 +133,23 @@ public final class ConfigLoader {
             Duration.ofSeconds(30),
             d -> !d.isNegative(),
             "not negative"));
+  }
+
+  private GatewayConfig.Telemetry telemetry(ConfigReader r) {
+    String endpoint = r.string("telemetry.endpoint", "").trim();
+    r.require(
+        endpoint.isEmpty() || isHttpUrl(endpoint),
+        "telemetry.endpoint",
+        endpoint,
+        "an http(s) URL of an OTLP/HTTP receiver, or empty");
+    Map<String, String> otel = new java.util.HashMap<>();
+    env.forEach(
+        (name, value) -> {
+          if (name.startsWith("OTEL_")) {
+            otel.put(name, value);
+          }
+        });
+    return new GatewayConfig.Telemetry(endpoint, otel);
   }
 
   private static GatewayConfig.Processing processing(ConfigReader r) {

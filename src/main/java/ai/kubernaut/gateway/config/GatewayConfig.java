@@ -18,6 +18,7 @@ public record GatewayConfig(
     Identity identity,
     Kubernetes kubernetes,
     Security security,
+    Telemetry telemetry,
     ConfigSource source) {
 
   /** This configuration with sender authentication off (embedded mode). */
@@ -36,6 +37,7 @@ public record GatewayConfig(
             security.freshness(),
             security.trustedProxyCidrs(),
             security.limits()),
+        telemetry,
         source);
   }
 
@@ -55,6 +57,7 @@ public record GatewayConfig(
             other.identity,
             other.kubernetes,
             other.security,
+            other.telemetry,
             source);
     return !sameLevel.equals(this);
   }
@@ -94,6 +97,19 @@ public record GatewayConfig(
 
   /** Retries of Kubernetes API writes. */
   public record Retry(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {}
+
+  /**
+   * Tracing: off unless {@code endpoint} is set or the {@code OTEL_*} environment names an
+   * exporter.
+   *
+   * @param endpoint the OTLP/HTTP endpoint traces go to when the environment names none
+   * @param otelEnvironment the process's {@code OTEL_*} environment variables
+   */
+  public record Telemetry(String endpoint, java.util.Map<String, String> otelEnvironment) {
+    public Telemetry {
+      otelEnvironment = java.util.Map.copyOf(otelEnvironment);
+    }
+  }
 
   /**
    * Log level and format.

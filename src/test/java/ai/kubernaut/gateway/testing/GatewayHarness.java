@@ -47,6 +47,12 @@ public final class GatewayHarness implements AutoCloseable {
    * it replaces the default block). By default audit events go to the JSON-lines file.
    */
   public static GatewayHarness start(MockCluster cluster, Path dir, String extraYaml) {
+    return start(cluster, dir, extraYaml, Map.of());
+  }
+
+  /** Starts a gateway as above that sees {@code env} as its process environment. */
+  public static GatewayHarness start(
+      MockCluster cluster, Path dir, String extraYaml, Map<String, String> env) {
     try {
       Path auditFile = dir.resolve("audit.jsonl");
       Path config =
@@ -75,9 +81,7 @@ public final class GatewayHarness implements AutoCloseable {
                   .formatted(auditFile));
       Files.writeString(config, merged(Files.readString(config), extraYaml));
       GatewayConfig gatewayConfig =
-          new ConfigLoader(
-                  Map.of("KUBERNAUT_CONTROLLER_NAMESPACE", MockCluster.CONTROLLER_NAMESPACE), null)
-              .load(Optional.of(config));
+          new ConfigLoader(environment(env), null).load(Optional.of(config));
       GatewayApp app = GatewayApp.start(gatewayConfig, cluster.newClient(), Clock.systemUTC());
       GatewayHarness harness = new GatewayHarness(cluster, app, auditFile, config);
       harness.awaitReady();
@@ -85,6 +89,12 @@ public final class GatewayHarness implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static Map<String, String> environment(Map<String, String> env) {
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.put("KUBERNAUT_CONTROLLER_NAMESPACE", MockCluster.CONTROLLER_NAMESPACE);
+    return all;
   }
 
   /** The test configuration with {@code extraYaml} merged over it, key by key. */
