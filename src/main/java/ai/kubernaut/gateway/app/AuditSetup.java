@@ -1,6 +1,7 @@
 package ai.kubernaut.gateway.app;
 
 import ai.kubernaut.gateway.audit.AuditDelivery;
+import ai.kubernaut.gateway.audit.AuditEvent;
 import ai.kubernaut.gateway.audit.AuditEventFactory;
 import ai.kubernaut.gateway.audit.JsonLinesAuditTrail;
 import ai.kubernaut.gateway.audit.SpooledAuditTrail;
@@ -14,10 +15,13 @@ import ai.kubernaut.gateway.signal.RequestContext;
 import ai.kubernaut.gateway.signal.Signal;
 import ai.kubernaut.gateway.signal.SignalObserver;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.trace.Tracer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +35,8 @@ final class AuditSetup implements SignalObserver, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AuditSetup.class);
 
   private final SignalObserver observer;
+  private final AuditEventFactory events;
+  private final Consumer<AuditEvent> recorder;
   private final Admission admission;
   private final String description;
   private final AutoCloseable file;
@@ -39,12 +45,16 @@ final class AuditSetup implements SignalObserver, AutoCloseable {
 
   private AuditSetup(
       SignalObserver observer,
+      AuditEventFactory events,
+      Consumer<AuditEvent> recorder,
       Admission admission,
       String description,
       AutoCloseable file,
       Spool spool,
       AuditDelivery delivery) {
     this.observer = observer;
+    this.events = events;
+    this.recorder = recorder;
     this.admission = admission;
     this.description = description;
     this.file = file;
@@ -57,7 +67,8 @@ final class AuditSetup implements SignalObserver, AutoCloseable {
       boolean embedded,
       ObjectMapper json,
       Clock clock,
-      AuditMetrics metrics) {
+      AuditMetrics metrics,
+      Tracer tracer) {
     AuditEventFactory events = new AuditEventFactory(json, clock);
     GatewayConfig.Audit audit = config.audit();
     if (embedded || !config.dataStorage().configured()) {
@@ -65,6 +76,8 @@ final class AuditSetup implements SignalObserver, AutoCloseable {
       String why = embedded ? "embedded mode" : "datastorage.url is empty";
       return new AuditSetup(
           trail,
+          events,
+          trail::record,
           Admission.always(),
           "audit events are appended to " + audit.file().toAbsolutePath() + " (" + why + ")",
           trail,
@@ -81,7 +94,7 @@ final class AuditSetup implements SignalObserver, AutoCloseable {
     SpooledAuditTrail trail =
         new SpooledAuditTrail(spool, events, json, settings.onFull(), metrics);
     AuditDelivery delivery =
-        AuditDelivery.start(spool, config.dataStorage(), audit, json, clock, metrics);
+        AuditDelivery.start(spool, config.dataStorage(), audit, json, clock, metrics, tracer);
     metrics.watch(spool);
     metrics.watchDataStorage(delivery::dataStorageReachable);
     String description =
@@ -91,7 +104,8 @@ final class AuditSetup implements SignalObserver, AutoCloseable {
                 settings.maxBytes(),
                 settings.onFull() == GatewayConfig.OnFull.REJECT ? "refusing" : "not auditing",
                 config.dataStorage().url());
-    return new AuditSetup(trail, trail::refusal, description, null, spool, delivery);
+    return new AuditSetup(
+        trail, events, trail::record, trail::refusal, description, null, spool, delivery);
   }
 
   @Override
@@ -102,6 +116,16 @@ final class AuditSetup implements SignalObserver, AutoCloseable {
   @Override
   public void completed(Outcome outcome, RequestContext context) {
     observer.completed(outcome, context);
+  }
+
+  /** Records {@code gateway.config.reloaded} for {@code component}. */
+  void configReloaded(String component, String configVersion) {
+    recorder.accept(events.configReloaded(component, Optional.of(configVersion)));
+  }
+
+  /** Records {@code gateway.config.rejected} for {@code component}. */
+  void configRejected(String component, String reason) {
+    recorder.accept(events.configRejected(component, reason));
   }
 
   Admission admission() {

@@ -9,7 +9,11 @@ import ai.kubernaut.gateway.http.HttpObserver;
 import ai.kubernaut.gateway.http.OperationalRoutes;
 import ai.kubernaut.gateway.http.OutcomeLog;
 import ai.kubernaut.gateway.http.Readiness;
+import ai.kubernaut.gateway.http.ServerSpans;
 import ai.kubernaut.gateway.http.SignalRoutes;
+import ai.kubernaut.gateway.kube.ApiRequestCounter;
+import ai.kubernaut.gateway.kube.ApiRequestSpans;
+import ai.kubernaut.gateway.kube.InstrumentedClient;
 import ai.kubernaut.gateway.kube.KubernetesBackend;
 import ai.kubernaut.gateway.metrics.AuditMetrics;
 import ai.kubernaut.gateway.metrics.GatewayMetrics;
@@ -19,14 +23,21 @@ import ai.kubernaut.gateway.signal.IncidentRecorder;
 import ai.kubernaut.gateway.signal.SignalAdapter;
 import ai.kubernaut.gateway.signal.SignalObserver;
 import ai.kubernaut.gateway.signal.SignalProcessor;
+import ai.kubernaut.gateway.telemetry.TracedExecutor;
+import ai.kubernaut.gateway.telemetry.TracedTargetResolver;
+import ai.kubernaut.gateway.telemetry.Tracing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.opentelemetry.api.trace.Tracer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -46,29 +57,46 @@ public final class GatewayApp implements AutoCloseable {
   private final KubernetesBackend backend;
   private final GatewayMetrics metrics;
   private final AuditSetup audit;
+  private final Optional<ConfigFileWatcher> configWatcher;
   private final ExecutorService workers;
+  private final ExecutorService kubeCallbacks;
+  private final Tracing tracing;
   private final Readiness readiness;
   private final WebServer api;
   private final WebServer health;
   private final WebServer metricsServer;
 
-  private GatewayApp(GatewayConfig config, KubernetesClient client, Clock clock, boolean embedded) {
+  private GatewayApp(GatewayConfig config, KubernetesClient given, Clock clock, boolean embedded) {
     this.config = config;
     ObjectMapper json = new ObjectMapper();
     this.metrics = new GatewayMetrics();
+    this.tracing = Tracing.start(config.telemetry());
+    Tracer tracer = tracing.tracer();
+    this.kubeCallbacks = Executors.newVirtualThreadPerTaskExecutor();
+    Map<String, Interceptor> interceptors = new LinkedHashMap<>();
+    interceptors.put(ApiRequestCounter.NAME, new ApiRequestCounter(metrics.registry()));
+    if (tracing.enabled()) {
+      interceptors.put(ApiRequestSpans.NAME, new ApiRequestSpans(tracer, tracing.propagator()));
+    }
+    KubernetesClient client = InstrumentedClient.derive(given, interceptors, kubeCallbacks);
     this.backend = new KubernetesBackend(client, config, json, clock, metrics.registry());
     this.workers = Executors.newVirtualThreadPerTaskExecutor();
     this.audit =
-        AuditSetup.create(config, embedded, json, clock, new AuditMetrics(metrics.registry()));
+        AuditSetup.create(
+            config, embedded, json, clock, new AuditMetrics(metrics.registry()), tracer);
     SignalProcessor processor =
         new SignalProcessor(
-            backend.targetResolver(),
+            tracing.enabled()
+                ? new TracedTargetResolver(backend.targetResolver(), tracer)
+                : backend.targetResolver(),
             backend.scopePolicy(),
             new IncidentRecorder(
                 backend.incidentStore(),
                 clock,
                 new IncidentRecorder.GroupCommit(
-                    workers,
+                    tracing.enabled()
+                        ? new TracedExecutor(workers, tracer, "record incident")
+                        : workers,
                     config.processing().groupCommitMaxSignals(),
                     GroupCommitQueue.pauseFor(config.processing().groupCommitBurstLinger()),
                     metrics::groupCommit)),
@@ -100,21 +128,26 @@ public final class GatewayApp implements AutoCloseable {
             .add("metadataCachesSynced", backend::cacheProblem)
             .add("kubernetesApi", backend::apiProblem);
     audit.addChecks(readiness, config.audit());
+    this.configWatcher = ConfigFileWatcher.start(config, audit);
     GatewayConfig.Server server = config.server();
     this.api =
         listener(
             server.listenAddr(),
             server.idleTimeout(),
             server.shutdownTimeout(),
-            routing ->
-                SignalRoutes.register(
-                    routing,
-                    adapters,
-                    processor,
-                    SignalRoutes.settings(
-                        json, MAX_BODY_BYTES, clock, server.requestDeadline(), metrics, security),
-                    new HttpObserver(metrics, adapters.keySet()),
-                    audit.admission()));
+            routing -> {
+              if (tracing.enabled()) {
+                routing.addFilter(new ServerSpans(tracer, tracing.propagator(), adapters.keySet()));
+              }
+              SignalRoutes.register(
+                  routing,
+                  adapters,
+                  processor,
+                  SignalRoutes.settings(
+                      json, MAX_BODY_BYTES, clock, server.requestDeadline(), metrics, security),
+                  new HttpObserver(metrics, adapters.keySet()),
+                  audit.admission());
+            });
     this.health =
         listener(
             server.healthAddr(),
@@ -163,6 +196,7 @@ public final class GatewayApp implements AutoCloseable {
         app.metricsPort(),
         config.identity().controllerNamespace());
     log.info("{}", app.audit.description());
+    log.info("{}", app.tracing.description());
     return app;
   }
 
@@ -198,6 +232,7 @@ public final class GatewayApp implements AutoCloseable {
   @Override
   public void close() {
     long started = System.nanoTime();
+    configWatcher.ifPresent(ConfigFileWatcher::close);
     readiness.shuttingDown();
     api.stop();
     workers.shutdown();
@@ -216,6 +251,8 @@ public final class GatewayApp implements AutoCloseable {
     health.stop();
     metricsServer.stop();
     backend.close();
+    kubeCallbacks.shutdown();
+    tracing.close();
     metrics.close();
   }
 

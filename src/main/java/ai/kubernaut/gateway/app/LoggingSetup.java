@@ -13,10 +13,13 @@ final class LoggingSetup {
 
   private LoggingSetup() {}
 
+  /** The gateway's own loggers; their level follows {@code logging.level} with the root's. */
+  static final String GATEWAY_LOGGERS = "ai.kubernaut.gateway";
+
   static void apply(String level, boolean json) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    root.setLevel(Level.toLevel(level, Level.INFO));
+    level(level);
     if (!json || root.getAppender("JSON") != null) {
       return;
     }
@@ -31,5 +34,13 @@ final class LoggingSetup {
     appender.start();
     root.detachAppender("CONSOLE");
     root.addAppender(appender);
+  }
+
+  /** Sets the root's and the gateway's log level; a level logback does not know means INFO. */
+  static void level(String level) {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    Level parsed = Level.toLevel(level, Level.INFO);
+    context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(parsed);
+    context.getLogger(GATEWAY_LOGGERS).setLevel(parsed);
   }
 }

@@ -4,6 +4,7 @@ import ai.kubernaut.gateway.audit.spool.Spool;
 import ai.kubernaut.gateway.audit.spool.SpoolRecord;
 import ai.kubernaut.gateway.config.GatewayConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.trace.Tracer;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -88,14 +89,16 @@ public final class AuditDelivery implements AutoCloseable {
       GatewayConfig.Audit audit,
       ObjectMapper json,
       Clock clock,
-      AuditTelemetry telemetry) {
+      AuditTelemetry telemetry,
+      Tracer tracer) {
     DataStorageClient client =
         new DataStorageClient(
             URI.create(dataStorage.url()),
             URI.create(dataStorage.healthUrl()),
             dataStorage.timeout(),
             new ServiceAccountToken(audit.tokenFile()),
-            audit.caFile().map(TrustBundle::sslContext));
+            audit.caFile().map(TrustBundle::sslContext),
+            tracer);
     AuditDelivery delivery =
         new AuditDelivery(
             spool,

@@ -1,6 +1,10 @@
 package ai.kubernaut.gateway.audit;
 
 import ai.kubernaut.gateway.audit.spool.SpoolRecord;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -80,13 +84,16 @@ final class DataStorageClient {
   private final Duration timeout;
   private final ServiceAccountToken token;
   private final HttpClient http;
+  private final Tracer tracer;
 
   DataStorageClient(
       URI baseUrl,
       URI healthEndpoint,
       Duration timeout,
       ServiceAccountToken token,
-      Optional<SSLContext> tls) {
+      Optional<SSLContext> tls,
+      Tracer tracer) {
+    this.tracer = tracer;
     String base = baseUrl.toString().replaceAll("/+$", "");
     this.batchEndpoint = URI.create(base + BATCH_PATH);
     this.healthEndpoint = healthEndpoint;
@@ -102,7 +109,33 @@ final class DataStorageClient {
     return batchEndpoint;
   }
 
+  /** Posts one batch, traced as a client span of its own: delivery runs apart from requests. */
   Answer post(List<SpoolRecord> events) throws IOException, InterruptedException {
+    Span span =
+        tracer
+            .spanBuilder("POST audit events batch")
+            .setSpanKind(SpanKind.CLIENT)
+            .setAttribute("http.request.method", "POST")
+            .setAttribute("url.full", batchEndpoint.toString())
+            .setAttribute("audit.events", events.size())
+            .startSpan();
+    try {
+      Answer answer = postBatch(events);
+      span.setAttribute("http.response.status_code", answer.status());
+      if (answer.status() >= 400) {
+        span.setStatus(StatusCode.ERROR);
+      }
+      return answer;
+    } catch (IOException | RuntimeException e) {
+      span.recordException(e);
+      span.setStatus(StatusCode.ERROR);
+      throw e;
+    } finally {
+      span.end();
+    }
+  }
+
+  private Answer postBatch(List<SpoolRecord> events) throws IOException, InterruptedException {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     body.write('[');
     for (int i = 0; i < events.size(); i++) {

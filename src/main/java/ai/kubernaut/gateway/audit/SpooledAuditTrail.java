@@ -48,7 +48,15 @@ public final class SpooledAuditTrail implements SignalObserver {
 
   @Override
   public void completed(Outcome outcome, RequestContext context) {
-    List<AuditEvent> batch = events.eventsFor(outcome, context);
+    append(events.eventsFor(outcome, context));
+  }
+
+  /** Spools an event that is not about a signal, such as a configuration reload. */
+  public void record(AuditEvent event) {
+    append(List.of(event));
+  }
+
+  private void append(List<AuditEvent> batch) {
     if (batch.isEmpty()) {
       return;
     }

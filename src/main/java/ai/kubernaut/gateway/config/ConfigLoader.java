@@ -52,7 +52,12 @@ public final class ConfigLoader {
             processing(r),
             new GatewayConfig.Logging(
                 r.oneOf("logging.level", "INFO", List.of("DEBUG", "INFO", "WARN", "ERROR")),
-                r.oneOf("logging.format", "auto", List.of("auto", "json", "console"))),
+                r.oneOf("logging.format", "auto", List.of("auto", "json", "console")),
+                r.duration(
+                    "logging.reloadInterval",
+                    Duration.ofSeconds(2),
+                    d -> d.compareTo(Duration.ofMillis(10)) >= 0,
+                    "at least 10ms")),
             audit(r),
             new GatewayConfig.Embedded(
                 r.integer("embedded.apiPort", 0, 0, 65535),
@@ -76,7 +81,9 @@ public final class ConfigLoader {
                     Duration.ofSeconds(30),
                     d -> d.compareTo(Duration.ofSeconds(1)) >= 0,
                     "at least 1s")),
-            SecuritySettings.read(r, env));
+            SecuritySettings.read(r, env),
+            telemetry(r),
+            new ConfigSource(file, this));
     if (!r.problems().isEmpty()) {
       throw new ConfigException(r.problems());
     }
@@ -126,6 +133,23 @@ public final class ConfigLoader {
             Duration.ofSeconds(30),
             d -> !d.isNegative(),
             "not negative"));
+  }
+
+  private GatewayConfig.Telemetry telemetry(ConfigReader r) {
+    String endpoint = r.string("telemetry.endpoint", "").trim();
+    r.require(
+        endpoint.isEmpty() || isHttpUrl(endpoint),
+        "telemetry.endpoint",
+        endpoint,
+        "an http(s) URL of an OTLP/HTTP receiver, or empty");
+    Map<String, String> otel = new java.util.HashMap<>();
+    env.forEach(
+        (name, value) -> {
+          if (name.startsWith("OTEL_")) {
+            otel.put(name, value);
+          }
+        });
+    return new GatewayConfig.Telemetry(endpoint, otel);
   }
 
   private static GatewayConfig.Processing processing(ConfigReader r) {

@@ -17,7 +17,9 @@ public record GatewayConfig(
     Embedded embedded,
     Identity identity,
     Kubernetes kubernetes,
-    Security security) {
+    Security security,
+    Telemetry telemetry,
+    ConfigSource source) {
 
   /** This configuration with sender authentication off (embedded mode). */
   public GatewayConfig withoutSenderAuth() {
@@ -34,7 +36,30 @@ public record GatewayConfig(
             security.auth().withMode(Security.AUTH_NONE),
             security.freshness(),
             security.trustedProxyCidrs(),
-            security.limits()));
+            security.limits()),
+        telemetry,
+        source);
+  }
+
+  /**
+   * Whether {@code other} differs from this configuration in more than the keys a running gateway
+   * reloads ({@code logging.level}).
+   */
+  public boolean differsBeyondReloadable(GatewayConfig other) {
+    GatewayConfig sameLevel =
+        new GatewayConfig(
+            other.server,
+            other.dataStorage,
+            other.processing,
+            new Logging(logging.level(), other.logging.format(), other.logging.reloadInterval()),
+            other.audit,
+            other.embedded,
+            other.identity,
+            other.kubernetes,
+            other.security,
+            other.telemetry,
+            source);
+    return !sameLevel.equals(this);
   }
 
   /** Listeners, limits and timeouts. */
@@ -74,8 +99,25 @@ public record GatewayConfig(
   /** Retries of Kubernetes API writes. */
   public record Retry(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {}
 
-  /** Log level and format. */
-  public record Logging(String level, String format) {}
+  /**
+   * Tracing: off unless {@code endpoint} is set or the {@code OTEL_*} environment names an
+   * exporter.
+   *
+   * @param endpoint the OTLP/HTTP endpoint traces go to when the environment names none
+   * @param otelEnvironment the process's {@code OTEL_*} environment variables
+   */
+  public record Telemetry(String endpoint, java.util.Map<String, String> otelEnvironment) {
+    public Telemetry {
+      otelEnvironment = java.util.Map.copyOf(otelEnvironment);
+    }
+  }
+
+  /**
+   * Log level and format.
+   *
+   * @param reloadInterval how often the configuration file is checked for a new {@code level}
+   */
+  public record Logging(String level, String format, Duration reloadInterval) {}
 
   /**
    * The audit trail: the JSON-lines file used without DataStorage, and the spool and delivery

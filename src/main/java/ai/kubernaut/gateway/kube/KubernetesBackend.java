@@ -65,7 +65,8 @@ public final class KubernetesBackend implements AutoCloseable {
             config.identity().controllerNamespace(),
             calls,
             new RemediationRequestMapper(json),
-            clock);
+            clock,
+            meters);
   }
 
   /**

@@ -14,6 +14,8 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -38,13 +40,18 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
   private final OwnWrites ownWrites;
   private final IncidentIndex index;
   private final SharedIndexInformer<RemediationRequest> informer;
+  private final Counter claimsAcquired;
+  private final Counter claimsContended;
 
   RemediationRequestStore(
       KubernetesClient client,
       String namespace,
       ApiCalls calls,
       RemediationRequestMapper mapper,
-      Clock clock) {
+      Clock clock,
+      MeterRegistry meters) {
+    this.claimsAcquired = claims(meters, "acquired");
+    this.claimsContended = claims(meters, "contended");
     this.requests = client.resources(RemediationRequest.class);
     this.namespace = Objects.requireNonNull(namespace, "namespace");
     this.calls = Objects.requireNonNull(calls, "calls");
@@ -113,6 +120,18 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
     return state;
   }
 
+  /**
+   * A new incident is claimed by creating its deterministic name: a create that succeeds acquired
+   * the claim, a 409 means another writer (another replica, or this one before a cache caught up)
+   * claimed it first.
+   */
+  private static Counter claims(MeterRegistry meters, String outcome) {
+    return Counter.builder("gateway.incident.claims")
+        .description("Creates of a new incident's deterministic name, by who won the claim")
+        .tag("outcome", outcome)
+        .register(meters);
+  }
+
   @Override
   public IncidentState create(Signal signal, int sequence) {
     RemediationRequest request = mapper.newRequest(signal, sequence, namespace, clock.instant());
@@ -121,11 +140,13 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
       RemediationRequest created =
           calls.write(
               "CREATE remediationrequest " + name, () -> requests.resource(request).create());
+      claimsAcquired.increment();
       IncidentState state = mapper.toState(created);
       remember(state);
       return state;
     } catch (KubernetesClientException e) {
       if (ApiFailures.isConflict(e)) {
+        claimsContended.increment();
         throw new IncidentExistsException(namespace + "/" + name + " already exists");
       }
       throw e;

@@ -237,7 +237,8 @@ class AuditDeliveryIT {
             URI.create(dataStorage.url() + "/readyz"),
             Duration.ofSeconds(10),
             new ServiceAccountToken(tokenFile),
-            Optional.empty());
+            Optional.empty(),
+            io.opentelemetry.api.trace.TracerProvider.noop().get("test"));
     delivery =
         new AuditDelivery(
             spool,

@@ -130,7 +130,8 @@ class DataStorageTlsIT {
         URI.create(url + "/readyz"),
         Duration.ofSeconds(5),
         new ServiceAccountToken(dir.resolve("no-token")),
-        tls);
+        tls,
+        io.opentelemetry.api.trace.TracerProvider.noop().get("test"));
   }
 
   private static SpoolRecord record() {

@@ -48,6 +48,7 @@ final class MonitoredMetrics {
           gateway("gateway_group_commit_signals", Type.HISTOGRAM),
           gateway("gateway_signals_redelivered_total", Type.COUNTER, "source_type"),
           gateway("gateway_kube_api_requests_total", Type.COUNTER, "verb", "resource", "code"),
+          gateway("gateway_incident_claims_total", Type.COUNTER, "outcome"),
           gateway("audit_spool_bytes", Type.GAUGE),
           gateway("audit_spool_oldest_pending_age_seconds", Type.GAUGE),
           // kube-state-metrics.

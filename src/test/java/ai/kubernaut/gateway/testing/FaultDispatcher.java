@@ -19,7 +19,7 @@ import java.util.function.Predicate;
 public final class FaultDispatcher extends Dispatcher {
 
   /** One request as the API server saw it, and how it was answered. */
-  public record Seen(String method, String path, int injectedStatus) {
+  public record Seen(String method, String path, String query, int injectedStatus) {
     public boolean faulted() {
       return injectedStatus != 0;
     }
@@ -111,7 +111,7 @@ public final class FaultDispatcher extends Dispatcher {
     for (Rule rule : rules) {
       if (rule.matches().test(request) && rule.remaining().getAndDecrement() > 0) {
         if (rule.status() != 0) {
-          seen.add(new Seen(request.getMethod(), pathOf(request), rule.status()));
+          seen.add(new Seen(request.getMethod(), pathOf(request), queryOf(request), rule.status()));
           return failure(rule.status());
         }
         sleep(rule.delay());
@@ -127,7 +127,7 @@ public final class FaultDispatcher extends Dispatcher {
                   : -1;
         }
         if (status > 0) {
-          seen.add(new Seen(request.getMethod(), pathOf(request), status));
+          seen.add(new Seen(request.getMethod(), pathOf(request), queryOf(request), status));
           return failure(status);
         }
         if (status == 0) {
@@ -135,7 +135,7 @@ public final class FaultDispatcher extends Dispatcher {
         }
       }
     }
-    seen.add(new Seen(request.getMethod(), pathOf(request), 0));
+    seen.add(new Seen(request.getMethod(), pathOf(request), queryOf(request), 0));
     MockResponse response = delegate.dispatch(request);
     Duration delay = watchDelay;
     if (!delay.isZero() && response.getWebSocketListener() != null) {
@@ -168,6 +168,12 @@ public final class FaultDispatcher extends Dispatcher {
     String path = request.getPath();
     int query = path.indexOf('?');
     return query < 0 ? path : path.substring(0, query);
+  }
+
+  private static String queryOf(RecordedRequest request) {
+    String path = request.getPath();
+    int query = path.indexOf('?');
+    return query < 0 ? "" : path.substring(query + 1);
   }
 
   private static void sleep(Duration delay) {

@@ -31,13 +31,15 @@ public final class GatewayHarness implements AutoCloseable {
   private final MockCluster cluster;
   private final GatewayApp app;
   private final Path auditFile;
+  private final Path configFile;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private GatewayHarness(MockCluster cluster, GatewayApp app, Path auditFile) {
+  private GatewayHarness(MockCluster cluster, GatewayApp app, Path auditFile, Path configFile) {
     this.cluster = cluster;
     this.app = app;
     this.auditFile = auditFile;
+    this.configFile = configFile;
   }
 
   /**
@@ -45,6 +47,12 @@ public final class GatewayHarness implements AutoCloseable {
    * it replaces the default block). By default audit events go to the JSON-lines file.
    */
   public static GatewayHarness start(MockCluster cluster, Path dir, String extraYaml) {
+    return start(cluster, dir, extraYaml, Map.of());
+  }
+
+  /** Starts a gateway as above that sees {@code env} as its process environment. */
+  public static GatewayHarness start(
+      MockCluster cluster, Path dir, String extraYaml, Map<String, String> env) {
     try {
       Path auditFile = dir.resolve("audit.jsonl");
       Path config =
@@ -73,16 +81,20 @@ public final class GatewayHarness implements AutoCloseable {
                   .formatted(auditFile));
       Files.writeString(config, merged(Files.readString(config), extraYaml));
       GatewayConfig gatewayConfig =
-          new ConfigLoader(
-                  Map.of("KUBERNAUT_CONTROLLER_NAMESPACE", MockCluster.CONTROLLER_NAMESPACE), null)
-              .load(Optional.of(config));
+          new ConfigLoader(environment(env), null).load(Optional.of(config));
       GatewayApp app = GatewayApp.start(gatewayConfig, cluster.newClient(), Clock.systemUTC());
-      GatewayHarness harness = new GatewayHarness(cluster, app, auditFile);
+      GatewayHarness harness = new GatewayHarness(cluster, app, auditFile, config);
       harness.awaitReady();
       return harness;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static Map<String, String> environment(Map<String, String> env) {
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.put("KUBERNAUT_CONTROLLER_NAMESPACE", MockCluster.CONTROLLER_NAMESPACE);
+    return all;
   }
 
   /** The test configuration with {@code extraYaml} merged over it, key by key. */
@@ -109,6 +121,32 @@ public final class GatewayHarness implements AutoCloseable {
                 base.set(field.getKey(), field.getValue());
               }
             });
+  }
+
+  /**
+   * Replaces the running gateway's configuration file with {@code yaml}, the way a ConfigMap update
+   * does: the new content appears at once, never half written.
+   */
+  public void replaceConfigFile(String yaml) {
+    try {
+      Path next = Files.writeString(configFile.resolveSibling(".gateway.yaml.next"), yaml);
+      Files.move(
+          next,
+          configFile,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The running gateway's configuration file with {@code extraYaml} merged over it. */
+  public String configFileWith(String extraYaml) {
+    try {
+      return merged(Files.readString(configFile), extraYaml);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public static GatewayHarness start(MockCluster cluster, Path dir) {

@@ -1,0 +1,2 @@
+/** OpenTelemetry tracing: off unless the environment or the configuration names an exporter. */
+package ai.kubernaut.gateway.telemetry;

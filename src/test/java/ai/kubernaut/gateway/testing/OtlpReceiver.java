@@ -1,0 +1,60 @@
+package ai.kubernaut.gateway.testing;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * An in-process OTLP/HTTP trace receiver: accepts {@code POST /v1/traces} and keeps each protobuf
+ * body as it arrived. An empty 200 answer is a valid, empty {@code ExportTraceServiceResponse}.
+ */
+public final class OtlpReceiver implements AutoCloseable {
+
+  private final HttpServer server;
+  private final List<byte[]> exports = new CopyOnWriteArrayList<>();
+
+  private OtlpReceiver(HttpServer server) {
+    this.server = server;
+  }
+
+  public static OtlpReceiver start() {
+    try {
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      OtlpReceiver receiver = new OtlpReceiver(server);
+      server.createContext(
+          "/v1/traces",
+          exchange -> {
+            try (InputStream body = exchange.getRequestBody()) {
+              receiver.exports.add(body.readAllBytes());
+            }
+            exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+          });
+      server.start();
+      return receiver;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The base endpoint, as {@code OTEL_EXPORTER_OTLP_ENDPOINT} takes it. */
+  public String endpoint() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  public List<byte[]> exports() {
+    return List.copyOf(exports);
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
