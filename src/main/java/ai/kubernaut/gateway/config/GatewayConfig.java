@@ -34,7 +34,8 @@ public record GatewayConfig(
             security.auth().withMode(Security.AUTH_NONE),
             security.freshness(),
             security.trustedProxyCidrs(),
-            security.limits()));
+            security.limits(),
+            security.cors()));
   }
 
   /** Listeners, limits and timeouts. */
@@ -135,9 +136,14 @@ public record GatewayConfig(
    * Sender authentication, replay protection, proxy trust and payload bounds.
    *
    * @param trustedProxyCidrs peers whose proxy headers name the client address
+   * @param cors which browser origins may call the API listener
    */
   public record Security(
-      Auth auth, Freshness freshness, java.util.List<String> trustedProxyCidrs, Limits limits) {
+      Auth auth,
+      Freshness freshness,
+      java.util.List<String> trustedProxyCidrs,
+      Limits limits,
+      Cors cors) {
 
     public static final String AUTH_KUBERNETES = "kubernetes";
     public static final String AUTH_NONE = "none";
@@ -185,4 +191,27 @@ public record GatewayConfig(
       int maxLabelValueLength,
       int maxDepth,
       int maxStringLength) {}
+
+  /**
+   * Cross-origin access for browsers, as go-chi/cors configures it.
+   *
+   * @param allowedOrigins origins that may call; {@code *} for any, or one {@code *} wildcard
+   *     inside an origin such as {@code https://*.example.com}
+   * @param maxAge how long a browser may cache a preflight answer; zero sends no {@code Max-Age}
+   */
+  public record Cors(
+      java.util.List<String> allowedOrigins,
+      java.util.List<String> allowedMethods,
+      java.util.List<String> allowedHeaders,
+      java.util.List<String> exposedHeaders,
+      boolean allowCredentials,
+      Duration maxAge) {
+
+    public Cors {
+      allowedOrigins = java.util.List.copyOf(allowedOrigins);
+      allowedMethods = java.util.List.copyOf(allowedMethods);
+      allowedHeaders = java.util.List.copyOf(allowedHeaders);
+      exposedHeaders = java.util.List.copyOf(exposedHeaders);
+    }
+  }
 }
