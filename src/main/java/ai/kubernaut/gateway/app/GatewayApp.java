@@ -5,6 +5,7 @@ import ai.kubernaut.gateway.adapter.kubeevent.KubernetesEventAdapter;
 import ai.kubernaut.gateway.config.GatewayConfig;
 import ai.kubernaut.gateway.config.ListenAddress;
 import ai.kubernaut.gateway.http.ApiSecurity;
+import ai.kubernaut.gateway.http.ConnectionDeadlines;
 import ai.kubernaut.gateway.http.HttpObserver;
 import ai.kubernaut.gateway.http.OperationalRoutes;
 import ai.kubernaut.gateway.http.OutcomeLog;
@@ -21,6 +22,7 @@ import ai.kubernaut.gateway.signal.SignalProcessor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,6 +49,7 @@ public final class GatewayApp implements AutoCloseable {
   private final AuditSetup audit;
   private final ExecutorService workers;
   private final Readiness readiness;
+  private final ConnectionDeadlines deadlines;
   private final WebServer api;
   private final WebServer health;
   private final WebServer metricsServer;
@@ -97,18 +100,35 @@ public final class GatewayApp implements AutoCloseable {
             .add("kubernetesApi", backend::apiProblem);
     audit.addChecks(readiness, config.audit());
     GatewayConfig.Server server = config.server();
+    this.deadlines =
+        new ConnectionDeadlines(
+            server.readHeaderTimeout(),
+            server.readTimeout(),
+            server.idleTimeout(),
+            metrics.registry());
     this.api =
         listener(
             server.listenAddr(),
             server.idleTimeout(),
             server.shutdownTimeout(),
+            builder -> {
+              deadlines.applyTo(builder);
+              builder.maxTcpConnections(
+                  server.maxConnections() == 0 ? -1 : server.maxConnections());
+            },
             routing ->
                 SignalRoutes.register(
                     routing,
                     adapters,
                     processor,
                     SignalRoutes.settings(
-                        json, MAX_BODY_BYTES, clock, server.requestDeadline(), metrics, security),
+                        json,
+                        MAX_BODY_BYTES,
+                        clock,
+                        server.requestDeadline(),
+                        metrics,
+                        security,
+                        deadlines),
                     new HttpObserver(metrics, adapters.keySet()),
                     audit.admission()));
     this.health =
@@ -116,12 +136,14 @@ public final class GatewayApp implements AutoCloseable {
             server.healthAddr(),
             server.idleTimeout(),
             Duration.ofSeconds(1),
+            builder -> {},
             routing -> OperationalRoutes.health(routing, readiness, json, clock));
     this.metricsServer =
         listener(
             server.metricsAddr(),
             server.idleTimeout(),
             Duration.ofSeconds(1),
+            builder -> {},
             routing -> OperationalRoutes.metrics(routing, metrics::scrape));
   }
 
@@ -196,6 +218,7 @@ public final class GatewayApp implements AutoCloseable {
     long started = System.nanoTime();
     readiness.shuttingDown();
     api.stop();
+    deadlines.close();
     workers.shutdown();
     try {
       if (!workers.awaitTermination(
@@ -219,8 +242,11 @@ public final class GatewayApp implements AutoCloseable {
       ListenAddress address,
       Duration idleTimeout,
       Duration gracePeriod,
+      Consumer<WebServerConfig.Builder> protections,
       Consumer<HttpRouting.Builder> routes) {
-    return WebServer.builder()
+    WebServerConfig.Builder builder = WebServer.builder();
+    protections.accept(builder);
+    return builder
         .host(address.bindHost())
         .port(address.port())
         .shutdownHook(false)

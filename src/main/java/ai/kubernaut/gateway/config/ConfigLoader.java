@@ -109,11 +109,17 @@ public final class ConfigLoader {
         r.address("server.healthAddr", ":8081"),
         r.address("server.metricsAddr", ":9090"),
         r.integer("server.maxConcurrentRequests", 100, 0, 10_000),
+        r.integer("server.maxConnections", 1000, 0, 1_000_000),
+        r.duration(
+            "server.readHeaderTimeout",
+            Duration.ofSeconds(5),
+            d -> d.compareTo(Duration.ofMillis(100)) >= 0,
+            "at least 100ms"),
         r.duration(
             "server.readTimeout",
             Duration.ofSeconds(30),
-            d -> d.isZero() || d.compareTo(Duration.ofSeconds(5)) >= 0,
-            "0 or at least 5s"),
+            d -> d.isZero() || d.compareTo(Duration.ofSeconds(1)) >= 0,
+            "0 or at least 1s"),
         writeTimeout,
         r.duration(
             "server.idleTimeout",

@@ -38,12 +38,20 @@ public record GatewayConfig(
             security.cors()));
   }
 
-  /** Listeners, limits and timeouts. */
+  /**
+   * Listeners, limits and timeouts.
+   *
+   * @param maxConnections the most TCP connections the API listener holds open; 0 for no limit
+   * @param readHeaderTimeout how long a client may take to send a request's headers
+   * @param readTimeout how long a client may take to send a whole request; 0 for no limit
+   */
   public record Server(
       ListenAddress listenAddr,
       ListenAddress healthAddr,
       ListenAddress metricsAddr,
       int maxConcurrentRequests,
+      int maxConnections,
+      Duration readHeaderTimeout,
       Duration readTimeout,
       Duration writeTimeout,
       Duration idleTimeout,
