@@ -5,11 +5,13 @@ import ai.kubernaut.gateway.adapter.kubeevent.KubernetesEventAdapter;
 import ai.kubernaut.gateway.config.GatewayConfig;
 import ai.kubernaut.gateway.config.ListenAddress;
 import ai.kubernaut.gateway.http.ApiSecurity;
+import ai.kubernaut.gateway.http.CertificateReloader;
 import ai.kubernaut.gateway.http.ConnectionDeadlines;
 import ai.kubernaut.gateway.http.HttpObserver;
 import ai.kubernaut.gateway.http.OperationalRoutes;
 import ai.kubernaut.gateway.http.OutcomeLog;
 import ai.kubernaut.gateway.http.Readiness;
+import ai.kubernaut.gateway.http.ServingCertificate;
 import ai.kubernaut.gateway.http.SignalRoutes;
 import ai.kubernaut.gateway.kube.KubernetesBackend;
 import ai.kubernaut.gateway.metrics.AuditMetrics;
@@ -24,10 +26,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -49,7 +53,9 @@ public final class GatewayApp implements AutoCloseable {
   private final AuditSetup audit;
   private final ExecutorService workers;
   private final Readiness readiness;
+  private final Optional<ServingCertificate> certificate;
   private final ConnectionDeadlines deadlines;
+  private CertificateReloader certificateReloader;
   private final WebServer api;
   private final WebServer health;
   private final WebServer metricsServer;
@@ -100,6 +106,7 @@ public final class GatewayApp implements AutoCloseable {
             .add("kubernetesApi", backend::apiProblem);
     audit.addChecks(readiness, config.audit());
     GatewayConfig.Server server = config.server();
+    this.certificate = server.tls().certDir().map(GatewayApp::servingCertificate);
     this.deadlines =
         new ConnectionDeadlines(
             server.readHeaderTimeout(),
@@ -112,6 +119,7 @@ public final class GatewayApp implements AutoCloseable {
             server.idleTimeout(),
             server.shutdownTimeout(),
             builder -> {
+              certificate.ifPresent(c -> builder.tls(c.tls()));
               deadlines.applyTo(builder);
               builder.maxTcpConnections(
                   server.maxConnections() == 0 ? -1 : server.maxConnections());
@@ -174,6 +182,7 @@ public final class GatewayApp implements AutoCloseable {
       throw e;
     }
     app.api.start();
+    app.watchCertificate();
     log.info(
         "gateway listening: api :{}, health :{}, metrics :{}; RemediationRequests in namespace {}",
         app.apiPort(),
@@ -182,6 +191,23 @@ public final class GatewayApp implements AutoCloseable {
         config.identity().controllerNamespace());
     log.info("{}", app.audit.description());
     return app;
+  }
+
+  private static ServingCertificate servingCertificate(Path dir) {
+    try {
+      return ServingCertificate.load(dir);
+    } catch (ServingCertificate.InvalidException e) {
+      throw new IllegalStateException("server.tls.certDir: " + e.getMessage(), e);
+    }
+  }
+
+  private void watchCertificate() {
+    GatewayConfig.ServerTls tls = config.server().tls();
+    certificate.ifPresent(
+        c ->
+            certificateReloader =
+                CertificateReloader.start(
+                    tls.certDir().orElseThrow(), c, tls.reloadInterval(), api::reloadTls));
   }
 
   public int apiPort() {
@@ -217,6 +243,9 @@ public final class GatewayApp implements AutoCloseable {
   public void close() {
     long started = System.nanoTime();
     readiness.shuttingDown();
+    if (certificateReloader != null) {
+      certificateReloader.close();
+    }
     api.stop();
     deadlines.close();
     workers.shutdown();

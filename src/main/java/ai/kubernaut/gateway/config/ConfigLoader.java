@@ -128,10 +128,19 @@ public final class ConfigLoader {
             "0 or at least 30s"),
         k8sTimeout,
         r.duration(
-            "server.shutdownTimeout",
-            Duration.ofSeconds(30),
-            d -> !d.isNegative(),
-            "not negative"));
+            "server.shutdownTimeout", Duration.ofSeconds(30), d -> !d.isNegative(), "not negative"),
+        serverTls(r));
+  }
+
+  private static GatewayConfig.ServerTls serverTls(ConfigReader r) {
+    String certDir = r.string("server.tls.certDir", "").trim();
+    return new GatewayConfig.ServerTls(
+        certDir.isEmpty() ? Optional.empty() : Optional.of(Path.of(certDir)),
+        r.duration(
+            "server.tls.reloadInterval",
+            Duration.ofSeconds(10),
+            d -> d.compareTo(Duration.ofMillis(100)) >= 0,
+            "at least 100ms"));
   }
 
   private static GatewayConfig.Processing processing(ConfigReader r) {

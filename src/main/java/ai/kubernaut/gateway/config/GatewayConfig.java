@@ -56,13 +56,22 @@ public record GatewayConfig(
       Duration writeTimeout,
       Duration idleTimeout,
       Duration k8sRequestTimeout,
-      Duration shutdownTimeout) {
+      Duration shutdownTimeout,
+      ServerTls tls) {
 
     /** How long one request may take to be recorded before the sender gets 504. */
     public Duration requestDeadline() {
       return k8sRequestTimeout.isZero() ? writeTimeout : k8sRequestTimeout;
     }
   }
+
+  /**
+   * HTTPS on the API listener.
+   *
+   * @param certDir holds {@code tls.crt} and {@code tls.key} (PEM); empty for plain HTTP
+   * @param reloadInterval how often the files are checked for a replaced certificate
+   */
+  public record ServerTls(Optional<Path> certDir, Duration reloadInterval) {}
 
   /**
    * Where audit events are delivered and in what batches. An empty {@code url} means no
