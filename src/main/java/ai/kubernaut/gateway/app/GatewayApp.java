@@ -5,11 +5,14 @@ import ai.kubernaut.gateway.adapter.kubeevent.KubernetesEventAdapter;
 import ai.kubernaut.gateway.config.GatewayConfig;
 import ai.kubernaut.gateway.config.ListenAddress;
 import ai.kubernaut.gateway.http.ApiSecurity;
+import ai.kubernaut.gateway.http.CertificateReloader;
+import ai.kubernaut.gateway.http.ConnectionDeadlines;
 import ai.kubernaut.gateway.http.HttpObserver;
 import ai.kubernaut.gateway.http.OperationalRoutes;
 import ai.kubernaut.gateway.http.OutcomeLog;
 import ai.kubernaut.gateway.http.Readiness;
 import ai.kubernaut.gateway.http.ServerSpans;
+import ai.kubernaut.gateway.http.ServingCertificate;
 import ai.kubernaut.gateway.http.SignalRoutes;
 import ai.kubernaut.gateway.kube.ApiRequestCounter;
 import ai.kubernaut.gateway.kube.ApiRequestSpans;
@@ -30,8 +33,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.opentelemetry.api.trace.Tracer;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -62,6 +67,9 @@ public final class GatewayApp implements AutoCloseable {
   private final ExecutorService kubeCallbacks;
   private final Tracing tracing;
   private final Readiness readiness;
+  private final Optional<ServingCertificate> certificate;
+  private final ConnectionDeadlines deadlines;
+  private CertificateReloader certificateReloader;
   private final WebServer api;
   private final WebServer health;
   private final WebServer metricsServer;
@@ -130,11 +138,24 @@ public final class GatewayApp implements AutoCloseable {
     audit.addChecks(readiness, config.audit());
     this.configWatcher = ConfigFileWatcher.start(config, audit);
     GatewayConfig.Server server = config.server();
+    this.certificate = server.tls().certDir().map(GatewayApp::servingCertificate);
+    this.deadlines =
+        new ConnectionDeadlines(
+            server.readHeaderTimeout(),
+            server.readTimeout(),
+            server.idleTimeout(),
+            metrics.registry());
     this.api =
         listener(
             server.listenAddr(),
             server.idleTimeout(),
             server.shutdownTimeout(),
+            builder -> {
+              certificate.ifPresent(c -> builder.tls(c.tls()));
+              deadlines.applyTo(builder);
+              builder.maxTcpConnections(
+                  server.maxConnections() == 0 ? -1 : server.maxConnections());
+            },
             routing -> {
               if (tracing.enabled()) {
                 routing.addFilter(new ServerSpans(tracer, tracing.propagator(), adapters.keySet()));
@@ -144,7 +165,13 @@ public final class GatewayApp implements AutoCloseable {
                   adapters,
                   processor,
                   SignalRoutes.settings(
-                      json, MAX_BODY_BYTES, clock, server.requestDeadline(), metrics, security),
+                      json,
+                      MAX_BODY_BYTES,
+                      clock,
+                      server.requestDeadline(),
+                      metrics,
+                      security,
+                      deadlines),
                   new HttpObserver(metrics, adapters.keySet()),
                   audit.admission());
             });
@@ -153,12 +180,14 @@ public final class GatewayApp implements AutoCloseable {
             server.healthAddr(),
             server.idleTimeout(),
             Duration.ofSeconds(1),
+            builder -> {},
             routing -> OperationalRoutes.health(routing, readiness, json, clock));
     this.metricsServer =
         listener(
             server.metricsAddr(),
             server.idleTimeout(),
             Duration.ofSeconds(1),
+            builder -> {},
             routing -> OperationalRoutes.metrics(routing, metrics::scrape));
   }
 
@@ -189,6 +218,7 @@ public final class GatewayApp implements AutoCloseable {
       throw e;
     }
     app.api.start();
+    app.watchCertificate();
     log.info(
         "gateway listening: api :{}, health :{}, metrics :{}; RemediationRequests in namespace {}",
         app.apiPort(),
@@ -198,6 +228,23 @@ public final class GatewayApp implements AutoCloseable {
     log.info("{}", app.audit.description());
     log.info("{}", app.tracing.description());
     return app;
+  }
+
+  private static ServingCertificate servingCertificate(Path dir) {
+    try {
+      return ServingCertificate.load(dir);
+    } catch (ServingCertificate.InvalidException e) {
+      throw new IllegalStateException("server.tls.certDir: " + e.getMessage(), e);
+    }
+  }
+
+  private void watchCertificate() {
+    GatewayConfig.ServerTls tls = config.server().tls();
+    certificate.ifPresent(
+        c ->
+            certificateReloader =
+                CertificateReloader.start(
+                    tls.certDir().orElseThrow(), c, tls.reloadInterval(), api::reloadTls));
   }
 
   public int apiPort() {
@@ -234,7 +281,11 @@ public final class GatewayApp implements AutoCloseable {
     long started = System.nanoTime();
     configWatcher.ifPresent(ConfigFileWatcher::close);
     readiness.shuttingDown();
+    if (certificateReloader != null) {
+      certificateReloader.close();
+    }
     api.stop();
+    deadlines.close();
     workers.shutdown();
     try {
       if (!workers.awaitTermination(
@@ -260,8 +311,11 @@ public final class GatewayApp implements AutoCloseable {
       ListenAddress address,
       Duration idleTimeout,
       Duration gracePeriod,
+      Consumer<WebServerConfig.Builder> protections,
       Consumer<HttpRouting.Builder> routes) {
-    return WebServer.builder()
+    WebServerConfig.Builder builder = WebServer.builder();
+    protections.accept(builder);
+    return builder
         .host(address.bindHost())
         .port(address.port())
         .shutdownHook(false)

@@ -116,11 +116,17 @@ public final class ConfigLoader {
         r.address("server.healthAddr", ":8081"),
         r.address("server.metricsAddr", ":9090"),
         r.integer("server.maxConcurrentRequests", 100, 0, 10_000),
+        r.integer("server.maxConnections", 1000, 0, 1_000_000),
+        r.duration(
+            "server.readHeaderTimeout",
+            Duration.ofSeconds(5),
+            d -> d.compareTo(Duration.ofMillis(100)) >= 0,
+            "at least 100ms"),
         r.duration(
             "server.readTimeout",
             Duration.ofSeconds(30),
-            d -> d.isZero() || d.compareTo(Duration.ofSeconds(5)) >= 0,
-            "0 or at least 5s"),
+            d -> d.isZero() || d.compareTo(Duration.ofSeconds(1)) >= 0,
+            "0 or at least 1s"),
         writeTimeout,
         r.duration(
             "server.idleTimeout",
@@ -129,10 +135,19 @@ public final class ConfigLoader {
             "0 or at least 30s"),
         k8sTimeout,
         r.duration(
-            "server.shutdownTimeout",
-            Duration.ofSeconds(30),
-            d -> !d.isNegative(),
-            "not negative"));
+            "server.shutdownTimeout", Duration.ofSeconds(30), d -> !d.isNegative(), "not negative"),
+        serverTls(r));
+  }
+
+  private static GatewayConfig.ServerTls serverTls(ConfigReader r) {
+    String certDir = r.string("server.tls.certDir", "").trim();
+    return new GatewayConfig.ServerTls(
+        certDir.isEmpty() ? Optional.empty() : Optional.of(Path.of(certDir)),
+        r.duration(
+            "server.tls.reloadInterval",
+            Duration.ofSeconds(10),
+            d -> d.compareTo(Duration.ofMillis(100)) >= 0,
+            "at least 100ms"));
   }
 
   private GatewayConfig.Telemetry telemetry(ConfigReader r) {

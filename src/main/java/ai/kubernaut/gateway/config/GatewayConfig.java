@@ -36,7 +36,8 @@ public record GatewayConfig(
             security.auth().withMode(Security.AUTH_NONE),
             security.freshness(),
             security.trustedProxyCidrs(),
-            security.limits()),
+            security.limits(),
+            security.cors()),
         telemetry,
         source);
   }
@@ -62,23 +63,40 @@ public record GatewayConfig(
     return !sameLevel.equals(this);
   }
 
-  /** Listeners, limits and timeouts. */
+  /**
+   * Listeners, limits and timeouts.
+   *
+   * @param maxConnections the most TCP connections the API listener holds open; 0 for no limit
+   * @param readHeaderTimeout how long a client may take to send a request's headers
+   * @param readTimeout how long a client may take to send a whole request; 0 for no limit
+   */
   public record Server(
       ListenAddress listenAddr,
       ListenAddress healthAddr,
       ListenAddress metricsAddr,
       int maxConcurrentRequests,
+      int maxConnections,
+      Duration readHeaderTimeout,
       Duration readTimeout,
       Duration writeTimeout,
       Duration idleTimeout,
       Duration k8sRequestTimeout,
-      Duration shutdownTimeout) {
+      Duration shutdownTimeout,
+      ServerTls tls) {
 
     /** How long one request may take to be recorded before the sender gets 504. */
     public Duration requestDeadline() {
       return k8sRequestTimeout.isZero() ? writeTimeout : k8sRequestTimeout;
     }
   }
+
+  /**
+   * HTTPS on the API listener.
+   *
+   * @param certDir holds {@code tls.crt} and {@code tls.key} (PEM); empty for plain HTTP
+   * @param reloadInterval how often the files are checked for a replaced certificate
+   */
+  public record ServerTls(Optional<Path> certDir, Duration reloadInterval) {}
 
   /**
    * Where audit events are delivered and in what batches. An empty {@code url} means no
@@ -178,9 +196,14 @@ public record GatewayConfig(
    * Sender authentication, replay protection, proxy trust and payload bounds.
    *
    * @param trustedProxyCidrs peers whose proxy headers name the client address
+   * @param cors which browser origins may call the API listener
    */
   public record Security(
-      Auth auth, Freshness freshness, java.util.List<String> trustedProxyCidrs, Limits limits) {
+      Auth auth,
+      Freshness freshness,
+      java.util.List<String> trustedProxyCidrs,
+      Limits limits,
+      Cors cors) {
 
     public static final String AUTH_KUBERNETES = "kubernetes";
     public static final String AUTH_NONE = "none";
@@ -228,4 +251,27 @@ public record GatewayConfig(
       int maxLabelValueLength,
       int maxDepth,
       int maxStringLength) {}
+
+  /**
+   * Cross-origin access for browsers, as go-chi/cors configures it.
+   *
+   * @param allowedOrigins origins that may call; {@code *} for any, or one {@code *} wildcard
+   *     inside an origin such as {@code https://*.example.com}
+   * @param maxAge how long a browser may cache a preflight answer; zero sends no {@code Max-Age}
+   */
+  public record Cors(
+      java.util.List<String> allowedOrigins,
+      java.util.List<String> allowedMethods,
+      java.util.List<String> allowedHeaders,
+      java.util.List<String> exposedHeaders,
+      boolean allowCredentials,
+      Duration maxAge) {
+
+    public Cors {
+      allowedOrigins = java.util.List.copyOf(allowedOrigins);
+      allowedMethods = java.util.List.copyOf(allowedMethods);
+      allowedHeaders = java.util.List.copyOf(allowedHeaders);
+      exposedHeaders = java.util.List.copyOf(exposedHeaders);
+    }
+  }
 }

@@ -5,13 +5,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-/** Reads the {@code auth}, {@code freshness}, {@code limits} and proxy-trust settings. */
+/** Reads the {@code auth}, {@code freshness}, {@code limits}, proxy-trust and CORS settings. */
 final class SecuritySettings {
 
   private SecuritySettings() {}
 
   static GatewayConfig.Security read(ConfigReader r, Map<String, String> env) {
-    return new GatewayConfig.Security(auth(r), freshness(r), trustedProxies(r, env), limits(r));
+    return new GatewayConfig.Security(
+        auth(r), freshness(r), trustedProxies(r, env), limits(r), CorsSettings.read(r, env));
   }
 
   private static GatewayConfig.Auth auth(ConfigReader r) {

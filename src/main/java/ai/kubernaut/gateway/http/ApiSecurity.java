@@ -1,6 +1,7 @@
 package ai.kubernaut.gateway.http;
 
 import ai.kubernaut.gateway.config.GatewayConfig;
+import ai.kubernaut.gateway.security.CorsPolicy;
 import ai.kubernaut.gateway.security.PayloadInspector;
 import ai.kubernaut.gateway.security.Rejection;
 import ai.kubernaut.gateway.security.SecurityEvents;
@@ -17,12 +18,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The API listener's protections, in order: the in-flight limit, the client address (trusted
- * proxies), sender authentication; then, once the body is read, payload bounds and freshness.
+ * The API listener's protections, in order: CORS (preflights are answered here), the in-flight
+ * limit, the client address (trusted proxies), sender authentication; then, once the body is read,
+ * payload bounds and freshness.
  */
 public final class ApiSecurity {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiSecurity.class);
 
   private static final io.helidon.http.HeaderName X_TIMESTAMP = HeaderNames.create("X-Timestamp");
 
@@ -51,6 +57,13 @@ public final class ApiSecurity {
       MeterRegistry registry) {
     JsonResponses responses = new JsonResponses(json);
     List<Filter> filters = new ArrayList<>();
+    CorsPolicy cors = new CorsPolicy(config.security().cors());
+    if (cors.allowsAnyOrigin() && cors.allowsCredentials()) {
+      log.warn(
+          "cors.allowedOrigins is * with cors.allowCredentials: every origin is answered as"
+              + " allowed with credentials; list the origins instead");
+    }
+    filters.add(new CrossOrigin(cors));
     int maxInFlight = config.server().maxConcurrentRequests();
     if (maxInFlight > 0) {
       filters.add(new InFlightLimit(maxInFlight, responses, registry));

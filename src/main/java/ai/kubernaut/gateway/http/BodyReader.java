@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
 
-/** Reads a request body up to a limit without ever buffering more than the limit. */
+/**
+ * Reads a request body up to a limit without ever buffering more than the limit, under the
+ * connection's read deadline.
+ */
 final class BodyReader {
 
   /** Signalled when a body exceeds the limit. */
@@ -28,9 +31,11 @@ final class BodyReader {
   private static final long DRAIN_LIMIT = 4L * 1024 * 1024;
 
   private final int maxBytes;
+  private final ConnectionDeadlines deadlines;
 
-  BodyReader(int maxBytes) {
+  BodyReader(int maxBytes, ConnectionDeadlines deadlines) {
     this.maxBytes = maxBytes;
+    this.deadlines = deadlines;
   }
 
   int maxBytes() {
@@ -38,6 +43,16 @@ final class BodyReader {
   }
 
   byte[] read(ServerRequest req) throws TooLargeException, IOException {
+    var peer = req.remotePeer().address();
+    deadlines.readingBody(peer);
+    try {
+      return readWithin(req);
+    } finally {
+      deadlines.bodyRead(peer);
+    }
+  }
+
+  private byte[] readWithin(ServerRequest req) throws TooLargeException, IOException {
     Optional<Long> declared =
         req.headers().first(HeaderNames.CONTENT_LENGTH).flatMap(BodyReader::parseLong);
     if (!req.content().hasEntity()) {

@@ -206,5 +206,6 @@ final class SignalHandler implements Handler {
       Duration requestDeadline,
       RecentDeliveries deliveries,
       GatewayMetrics metrics,
-      ApiSecurity security) {}
+      ApiSecurity security,
+      ConnectionDeadlines deadlines) {}
 }

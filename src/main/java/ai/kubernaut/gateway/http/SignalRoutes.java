@@ -48,6 +48,7 @@ public final class SignalRoutes {
       HttpObserver observer,
       Admission admission) {
     JsonResponses responses = settings.responses();
+    routing.addFilter(new RequestPhases(settings.deadlines()));
     routing.addFilter(new RequestIds());
     routing.addFilter(observer);
     settings.security().filters().forEach(routing::addFilter);
@@ -85,14 +86,16 @@ public final class SignalRoutes {
       java.time.Clock clock,
       java.time.Duration requestDeadline,
       ai.kubernaut.gateway.metrics.GatewayMetrics metrics,
-      ApiSecurity security) {
+      ApiSecurity security,
+      ConnectionDeadlines deadlines) {
     return new SignalHandler.HttpSettings(
         new JsonResponses(json),
-        new BodyReader(maxBodyBytes),
+        new BodyReader(maxBodyBytes, deadlines),
         clock,
         requestDeadline,
         new RecentDeliveries(clock, REDELIVERY_WINDOW, 10_000),
         metrics,
-        security);
+        security,
+        deadlines);
   }
 }

@@ -6,17 +6,22 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decides whether a bearer token may send signals: a TokenReview, then a SubjectAccessReview.
  * Decisions are cached under the token's SHA-256 (the token itself is never kept), allowed ones for
- * {@code ttl} and refusals for {@code negativeTtl}; an unavailable API is never cached.
+ * {@code ttl} and refusals for {@code negativeTtl}; an unavailable API is never cached. Concurrent
+ * first requests with the same token share one review instead of each sending their own.
  */
 public final class SenderAuthenticator {
 
   private final AccessReviews reviews;
   private final ExpiringCache<AuthDecision> cache;
+  private final Map<String, CompletableFuture<AuthDecision>> inFlight = new ConcurrentHashMap<>();
   private final Duration ttl;
   private final Duration negativeTtl;
 
@@ -30,6 +35,29 @@ public final class SenderAuthenticator {
 
   public AuthDecision decide(String token) {
     String key = digest(token);
+    Optional<AuthDecision> cached = cache.find(key);
+    if (cached.isPresent()) {
+      return cached.get();
+    }
+    CompletableFuture<AuthDecision> mine = new CompletableFuture<>();
+    CompletableFuture<AuthDecision> running = inFlight.putIfAbsent(key, mine);
+    if (running != null) {
+      return running.join();
+    }
+    try {
+      AuthDecision decision = reviewUnlessJustCached(key, token);
+      mine.complete(decision);
+      return decision;
+    } catch (RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      inFlight.remove(key, mine);
+    }
+  }
+
+  private AuthDecision reviewUnlessJustCached(String key, String token) {
+    // Another request may have finished the review between our cache miss and taking the slot.
     Optional<AuthDecision> cached = cache.find(key);
     if (cached.isPresent()) {
       return cached.get();

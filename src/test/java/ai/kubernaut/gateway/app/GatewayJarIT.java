@@ -62,10 +62,19 @@ class GatewayJarIT {
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(100))
         .until(() -> status("http://127.0.0.1:" + health + "/readyz") == 200);
-    assertThat(Files.readString(log))
-        .contains("EMBEDDED MODE")
-        .contains("audit events are appended to " + dir.resolve("audit.jsonl") + " (embedded mode)")
-        .contains("kubectl --kubeconfig " + kubeconfig + " get remediationrequests -A");
+    // /readyz turns 200 once the caches sync, a moment before the API listener's start is logged.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(Files.readString(log))
+                    .contains("EMBEDDED MODE")
+                    .contains(
+                        "audit events are appended to "
+                            + dir.resolve("audit.jsonl")
+                            + " (embedded mode)")
+                    .contains(
+                        "kubectl --kubeconfig " + kubeconfig + " get remediationrequests -A"));
 
     HttpResponse<String> response =
         http.send(

@@ -56,6 +56,64 @@ class SecuritySettingsTest {
   }
 
   @Test
+  void corsDefaultsAreGoChiCorsAsTheGoGatewayConfiguresIt() {
+    GatewayConfig.Cors cors = load(Map.of(), null).cors();
+
+    assertThat(cors)
+        .isEqualTo(
+            new GatewayConfig.Cors(
+                List.of("*"),
+                List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"),
+                List.of("Accept", "Authorization", "Content-Type", "X-Request-ID"),
+                List.of("Link", "X-Request-ID", "X-Total-Count"),
+                false,
+                Duration.ofSeconds(300)));
+  }
+
+  @Test
+  void corsEnvironmentVariablesFillWhatTheFileDoesNotSet() {
+    Map<String, String> env =
+        Map.of(
+            "CORS_ALLOWED_ORIGINS", "https://a.example, https://b.example",
+            "CORS_ALLOWED_METHODS", "post,options",
+            "CORS_ALLOWED_HEADERS", "Authorization",
+            "CORS_EXPOSED_HEADERS", "X-Request-ID",
+            "CORS_ALLOW_CREDENTIALS", "true",
+            "CORS_MAX_AGE", "60");
+    String yaml =
+        """
+        cors:
+          allowedOrigins: ["https://no-browser-clients.invalid"]
+          maxAge: 600
+        """;
+
+    GatewayConfig.Cors fromEnv = load(env, null).cors();
+    GatewayConfig.Cors mixed = load(env, yaml).cors();
+
+    assertThat(fromEnv.allowedOrigins()).containsExactly("https://a.example", "https://b.example");
+    assertThat(fromEnv.allowedMethods()).containsExactly("POST", "OPTIONS");
+    assertThat(fromEnv.allowedHeaders()).containsExactly("Authorization");
+    assertThat(fromEnv.exposedHeaders()).containsExactly("X-Request-ID");
+    assertThat(fromEnv.allowCredentials()).isTrue();
+    assertThat(fromEnv.maxAge()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(mixed.allowedOrigins()).containsExactly("https://no-browser-clients.invalid");
+    assertThat(mixed.maxAge()).isEqualTo(Duration.ofSeconds(600));
+    assertThat(mixed.allowedMethods()).containsExactly("POST", "OPTIONS");
+  }
+
+  @Test
+  void invalidCorsEnvironmentValuesAreRefused() {
+    assertThatThrownBy(
+            () ->
+                new ConfigLoader(
+                        Map.of("CORS_ALLOW_CREDENTIALS", "yes", "CORS_MAX_AGE", "5m"), null)
+                    .load(Optional.empty()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("CORS_ALLOW_CREDENTIALS")
+        .hasMessageContaining("CORS_MAX_AGE");
+  }
+
+  @Test
   void anUnknownAuthModeIsRefused() throws IOException {
     Path file = Files.writeString(dir.resolve("bad.yaml"), "auth:\n  mode: basic\n");
 

@@ -151,6 +151,9 @@ class DeployManifestsIT {
     assertThat(gateway.fieldRef("POD_NAME")).hasValue("metadata.name");
     assertThat(gateway.fieldRef("POD_NAMESPACE")).hasValue("metadata.namespace");
     assertThat(gateway.deployment().getSpec().getReplicas()).isGreaterThanOrEqualTo(2);
+    assertThat(config.security().cors().allowedOrigins())
+        .as("browsers are denied, as by the Helm chart")
+        .containsExactly("https://no-browser-clients.invalid");
   }
 
   @ParameterizedTest

@@ -10,6 +10,7 @@ import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.MockCluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -196,8 +197,65 @@ class SenderAuthIT {
     headers.put("Impersonate-Group", "system:serviceaccounts:monitoring");
     headers.put("X-Auth-Request-User", "system:serviceaccount:monitoring:alertmanager");
 
-    assertThat(post(headers).statusCode()).isEqualTo(403);
-    assertThat(logs.lines()).anyMatch(l -> l.contains("security_event=identity_headers_ignored"));
+    assertAuthProblem(post(headers), 403, "Forbidden", "Insufficient permissions");
+    assertThat(logs.lines())
+        .anyMatch(l -> l.contains("security_event=identity_headers_ignored"))
+        .anyMatch(
+            l ->
+                l.contains("security_event=authorization_denied")
+                    && l.contains("user=system:serviceaccount:team-c:plain"));
+  }
+
+  @Test
+  void identityHeadersBesideAGrantedTokenActAsTheTokensUserOnly() {
+    String token =
+        newToken("system:serviceaccount:monitoring:am-6", "system:serviceaccounts:monitoring");
+    String impostor = "impostor-" + UUID.randomUUID();
+    Map<String, String> headers = new HashMap<>(bearer(token));
+    headers.put("Impersonate-User", impostor);
+    headers.put("Impersonate-Group", impostor + "-group");
+    headers.put("Impersonate-Uid", impostor + "-uid");
+    headers.put("Impersonate-Extra-Scopes", impostor + "-scope");
+    headers.put("X-Auth-Request-User", impostor + "-proxy");
+
+    HttpResponse<String> response = post(headers);
+
+    assertThat(response.statusCode()).as(response.body()).isIn(201, 202);
+    assertThat(response.body()).doesNotContain(impostor);
+    assertThat(response.headers().map().toString()).doesNotContain(impostor);
+    assertThat(cluster.reviews().accessReviews().getLast().toString())
+        .contains("system:serviceaccount:monitoring:am-6")
+        .doesNotContain(impostor);
+    assertThat(gateway.auditEvents())
+        .anySatisfy(
+            e ->
+                assertThat(e.path("actor_id").asText())
+                    .isEqualTo("system:serviceaccount:monitoring:am-6"))
+        .allSatisfy(e -> assertThat(e.toString()).doesNotContain(impostor));
+    assertThat(logs.lines()).allSatisfy(l -> assertThat(l).doesNotContain(impostor));
+  }
+
+  @Test
+  void concurrentFirstRequestsWithOneTokenShareOneReview() throws Exception {
+    String token =
+        newToken("system:serviceaccount:monitoring:am-7", "system:serviceaccounts:monitoring");
+    cluster.faults().delay("POST", TOKEN_REVIEWS, java.time.Duration.ofMillis(500), 1);
+
+    List<HttpResponse<String>> responses;
+    try (var senders = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      List<java.util.concurrent.Future<HttpResponse<String>>> sent = new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        sent.add(senders.submit(() -> post(bearer(token))));
+      }
+      responses = new java.util.ArrayList<>();
+      for (var future : sent) {
+        responses.add(future.get());
+      }
+    }
+
+    assertThat(responses).allSatisfy(r -> assertThat(r.statusCode()).isIn(201, 202));
+    assertThat(cluster.faults().seen("POST", TOKEN_REVIEWS)).hasSize(1);
+    assertThat(cluster.faults().seen("POST", ACCESS_REVIEWS)).hasSize(1);
   }
 
   @Test
@@ -245,8 +303,11 @@ class SenderAuthIT {
   private static HttpResponse<String> post(Map<String, String> auth) {
     Map<String, String> headers = new HashMap<>(auth);
     headers.put("Content-Type", "application/json");
-    return gateway.post(
-        SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"), headers);
+    // A distinct body per request: a byte-identical redelivery would be answered from memory.
+    String body =
+        new String(Fixtures.bytes("alertmanager/firing-pod.json"), StandardCharsets.UTF_8)
+            .replace("Pod is crash looping.", "Pod is crash looping (" + UUID.randomUUID() + ").");
+    return gateway.post(SignalRoutes.PROMETHEUS, body.getBytes(StandardCharsets.UTF_8), headers);
   }
 
   private static void assertAuthProblem(

@@ -1,14 +1,19 @@
 package ai.kubernaut.gateway.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +38,7 @@ class SenderAuthenticatorTest {
     }
   }
 
-  static final class CountingReviews implements AccessReviews {
+  static class CountingReviews implements AccessReviews {
     final AtomicInteger tokenReviews = new AtomicInteger();
     final AtomicInteger accessReviews = new AtomicInteger();
     volatile boolean down;
@@ -103,5 +108,43 @@ class SenderAuthenticatorTest {
     }
     assertThat(authenticator.cachedDecisions()).isLessThanOrEqualTo(3);
     assertThat(SenderAuthenticator.digest("good-1")).hasSize(64).doesNotContain("good");
+  }
+
+  @Test
+  void concurrentFirstRequestsWithOneTokenShareOneReview() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountingReviews blocking =
+        new CountingReviews() {
+          @Override
+          public Optional<Sender> authenticate(String token) {
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return super.authenticate(token);
+          }
+        };
+    SenderAuthenticator shared =
+        new SenderAuthenticator(blocking, Duration.ofSeconds(60), Duration.ofSeconds(10), 3, clock);
+    List<FutureTask<AuthDecision>> requests = new ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      FutureTask<AuthDecision> request = new FutureTask<>(() -> shared.decide("good-token"));
+      requests.add(request);
+      threads.add(Thread.ofPlatform().daemon().start(request));
+    }
+
+    // One thread waits in the review, the other seven wait for its result.
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> threads.stream().allMatch(t -> t.getState() == Thread.State.WAITING));
+    release.countDown();
+
+    for (FutureTask<AuthDecision> request : requests) {
+      assertThat(request.get(5, TimeUnit.SECONDS)).isInstanceOf(AuthDecision.Allowed.class);
+    }
+    assertThat(blocking.tokenReviews).hasValue(1);
+    assertThat(blocking.accessReviews).hasValue(1);
   }
 }

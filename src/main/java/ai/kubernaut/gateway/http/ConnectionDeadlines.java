@@ -1,0 +1,215 @@
+package ai.kubernaut.gateway.http;
+
+import io.helidon.common.socket.SocketOptions;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
+import io.helidon.webserver.ConnectionContext;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.http1.Http1ConnectionListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Closes connections of clients that are too slow: request headers (and, on a new connection, the
+ * TLS handshake) must arrive within the header timeout, a body within the read timeout of the
+ * request's start, and a kept-alive connection must send its next request within the idle timeout.
+ * Helidon 4.5 does not apply its read timeout to the NIO channels it reads from, and it only times
+ * out connections waiting for a request line, so a client stalling in the headers or the body would
+ * otherwise hold its connection, and a slot of the connection limit, for ever.
+ *
+ * <p>A connection is known by its remote address from accept until it closes. The timeouts are
+ * enforced by closing the channel, which fails the read the connection's thread is blocked in.
+ * While a request is being processed no deadline runs.
+ */
+public final class ConnectionDeadlines implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ConnectionDeadlines.class);
+
+  private enum Phase {
+    HEADERS,
+    BODY,
+    PROCESSING,
+    IDLE
+  }
+
+  private static final class Connection {
+    final SocketChannel channel;
+    Phase phase = Phase.HEADERS;
+    long requestStart;
+    long deadline;
+
+    Connection(SocketChannel channel, long now, long deadline) {
+      this.channel = channel;
+      this.requestStart = now;
+      this.deadline = deadline;
+    }
+  }
+
+  private final Map<SocketAddress, Connection> connections = new ConcurrentHashMap<>();
+  private final long headerTimeout;
+  private final long readTimeout;
+  private final long idleTimeout;
+  private final Counter headerTimeouts;
+  private final Counter bodyTimeouts;
+  private final ScheduledExecutorService sweeper;
+
+  /**
+   * Starts watching.
+   *
+   * @param readTimeout zero for no body deadline
+   * @param idleTimeout zero for no idle deadline
+   */
+  public ConnectionDeadlines(
+      Duration headerTimeout, Duration readTimeout, Duration idleTimeout, MeterRegistry registry) {
+    this.headerTimeout = headerTimeout.toNanos();
+    this.readTimeout = readTimeout.toNanos();
+    this.idleTimeout = idleTimeout.toNanos();
+    this.headerTimeouts = slowClients(registry, "headers");
+    this.bodyTimeouts = slowClients(registry, "body");
+    this.sweeper =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("connection-deadlines").factory());
+    long tick = Math.clamp(headerTimeout.toMillis() / 10, 10, 500);
+    sweeper.scheduleWithFixedDelay(this::sweep, tick, tick, TimeUnit.MILLISECONDS);
+  }
+
+  private static Counter slowClients(MeterRegistry registry, String phase) {
+    return Counter.builder("gateway.http.slow.clients")
+        .description("Connections closed because the client sent its request too slowly")
+        .tag("phase", phase)
+        .register(registry);
+  }
+
+  /** Watches the connections {@code listener} accepts and the HTTP/1 requests they carry. */
+  public void applyTo(WebServerConfig.Builder listener) {
+    listener.connectionOptions(new WatchedSocketOptions(SocketOptions.create(), this::accepted));
+    listener.addProtocol(Http1Config.builder().addReceiveListener(parsing()).build());
+  }
+
+  /** Called on accept: the first request's headers are due within the header timeout. */
+  void accepted(SocketChannel channel) {
+    try {
+      long now = System.nanoTime();
+      connections.put(
+          channel.getRemoteAddress(), new Connection(channel, now, now + headerTimeout));
+    } catch (IOException e) {
+      log.debug("accepted connection closed before it was watched", e);
+    }
+  }
+
+  /** Hooks into HTTP/1 parsing: a request line starts the header deadline, headers end it. */
+  Http1ConnectionListener parsing() {
+    return new Http1ConnectionListener() {
+      @Override
+      public void prologue(ConnectionContext ctx, HttpPrologue prologue) {
+        update(ctx.remotePeer().address(), Phase.HEADERS);
+      }
+
+      @Override
+      public void headers(ConnectionContext ctx, Headers headers) {
+        update(ctx.remotePeer().address(), Phase.PROCESSING);
+      }
+    };
+  }
+
+  /**
+   * The handler starts reading the request body; the read deadline applies until {@link #bodyRead}.
+   */
+  void readingBody(SocketAddress peer) {
+    update(peer, Phase.BODY);
+  }
+
+  void bodyRead(SocketAddress peer) {
+    update(peer, Phase.PROCESSING);
+  }
+
+  /** The response is out; the connection waits for its next request. */
+  void responded(SocketAddress peer) {
+    update(peer, Phase.IDLE);
+  }
+
+  int watched() {
+    return connections.size();
+  }
+
+  private void update(SocketAddress peer, Phase phase) {
+    Connection connection = connections.get(peer);
+    if (connection == null) {
+      return;
+    }
+    synchronized (connection) {
+      long now = System.nanoTime();
+      if (phase == Phase.HEADERS && connection.phase != Phase.HEADERS) {
+        connection.requestStart = now;
+      }
+      connection.phase = phase;
+      connection.deadline =
+          switch (phase) {
+            case HEADERS -> connection.requestStart + headerTimeout;
+            case BODY -> readTimeout == 0 ? Long.MAX_VALUE : connection.requestStart + readTimeout;
+            case PROCESSING -> Long.MAX_VALUE;
+            case IDLE -> idleTimeout == 0 ? Long.MAX_VALUE : now + idleTimeout;
+          };
+    }
+  }
+
+  private void sweep() {
+    try {
+      closeOverdue(System.nanoTime());
+    } catch (RuntimeException e) {
+      log.warn("checking connection deadlines failed", e);
+    }
+  }
+
+  private void closeOverdue(long now) {
+    connections
+        .entrySet()
+        .removeIf(
+            entry -> {
+              Connection connection = entry.getValue();
+              if (!connection.channel.isOpen()) {
+                return true;
+              }
+              synchronized (connection) {
+                if (connection.deadline == Long.MAX_VALUE || now - connection.deadline < 0) {
+                  return false;
+                }
+                switch (connection.phase) {
+                  case HEADERS -> headerTimeouts.increment();
+                  case BODY -> bodyTimeouts.increment();
+                  default -> {}
+                }
+                log.debug(
+                    "closing connection from {} in phase {}", entry.getKey(), connection.phase);
+                closeQuietly(connection.channel);
+                return true;
+              }
+            });
+  }
+
+  private static void closeQuietly(SocketChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      log.debug("closing a timed-out connection failed", e);
+    }
+  }
+
+  /** Stops watching; connections are left to the listener's shutdown. */
+  @Override
+  public void close() {
+    sweeper.shutdownNow();
+  }
+}
