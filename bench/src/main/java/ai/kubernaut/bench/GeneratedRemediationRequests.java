@@ -17,8 +17,8 @@ import java.util.function.IntFunction;
  * Answers LISTs of RemediationRequests in the controller namespace from N objects generated on
  * demand, page by page ({@code limit}/{@code continue}), instead of from the mock's CRUD store: the
  * store costs O(n) per create, so seeding 50,000 objects through it takes most of an hour. Watches
- * and every other request go to the delegate. The generated objects are read-only: what a memory
- * measurement of the gateway's cache needs.
+ * and every other request go to the delegate, and so does everything when N is 0. The generated
+ * objects are read-only: what a memory measurement of the gateway's cache needs.
  */
 final class GeneratedRemediationRequests extends Dispatcher {
 
@@ -47,15 +47,19 @@ final class GeneratedRemediationRequests extends Dispatcher {
     int q = path.indexOf('?');
     String bare = q < 0 ? path : path.substring(0, q);
     Map<String, String> query = query(q < 0 ? "" : path.substring(q + 1));
-    if (request.method() != HttpMethod.GET
+    if (count == 0
+        || request.method() != HttpMethod.GET
         || !bare.equals(collectionPath)
         || "true".equals(query.get("watch"))) {
       return delegate.dispatch(request);
     }
     String selector = query.getOrDefault("labelSelector", "");
-    if (selector.startsWith(LABEL + "=")) {
-      Integer n = byFingerprintLabel.get(selector.substring(LABEL.length() + 1));
-      return list(n == null ? 0 : n, n == null ? 0 : n + 1, null);
+    if (!selector.isEmpty()) {
+      Integer n =
+          selector.startsWith(LABEL + "=")
+              ? byFingerprintLabel.get(selector.substring(LABEL.length() + 1))
+              : null;
+      return n == null ? delegate.dispatch(request) : list(n, n + 1, null);
     }
     int from = Integer.parseInt(query.getOrDefault("continue", "0"));
     int limit = Integer.parseInt(query.getOrDefault("limit", "0"));

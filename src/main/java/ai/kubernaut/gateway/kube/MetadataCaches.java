@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
-import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,11 +38,6 @@ final class MetadataCaches implements AutoCloseable {
           new ResourceKind("Service", "services", "v1", true, 2),
           new ResourceKind("Namespace", "namespaces", "v1", false, 2));
 
-  /** What each cached object keeps besides its name and namespace. */
-  private static final String[] KEPT_FIELDS = {
-    "metadata.labels", "metadata.ownerReferences", "metadata.uid", "spec.selector"
-  };
-
   /** Initial lists come in pages, so a large cluster never arrives as one huge response. */
   static final long LIST_PAGE = 500;
 
@@ -59,12 +53,7 @@ final class MetadataCaches implements AutoCloseable {
               .inAnyNamespace()
               .withLimit(LIST_PAGE)
               .runnableInformer(0);
-      informer.itemStore(
-          new ReducedStateItemStore<>(
-              ReducedStateItemStore.NAME_KEY_STATE,
-              GenericKubernetesResource.class,
-              client.getKubernetesSerialization(),
-              KEPT_FIELDS));
+      informer.itemStore(new SlimMetadataStore());
       informer.exceptionHandler(
           (started, t) -> {
             log.warn("{} cache: list or watch failed, retrying: {}", kind.plural(), t.toString());
