@@ -3,22 +3,39 @@ package ai.kubernaut.gateway.kube;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * An informer store keeping a slim copy of each object: identity, version, uid, labels, owner
- * references and {@code spec.selector}, which is all owner resolution and scope read. Unlike
- * fabric8's {@code ReducedStateItemStore}, which rebuilds an object through Jackson on every read,
- * it hands out the stored copy, so a lookup on the signal path costs a map read. Callers only read
- * what they are given.
+ * An informer store keeping, per object, only what owner resolution and scope read: identity,
+ * version, uid, labels, the controller owner reference and {@code spec.selector}, in a compact
+ * record. Unlike fabric8's {@code ReducedStateItemStore}, which rebuilds an object through Jackson
+ * on every read, it rebuilds one by hand, so a lookup on the signal path costs a map read and a few
+ * small allocations.
  */
 final class SlimMetadataStore implements ItemStore<GenericKubernetesResource> {
 
-  private final Map<String, GenericKubernetesResource> byKey = new ConcurrentHashMap<>();
+  /** The controller owner reference, the only one owner resolution follows. */
+  private record Owner(String apiVersion, String kind, String name, String uid) {}
+
+  private record Slim(
+      String apiVersion,
+      String kind,
+      String name,
+      String namespace,
+      String uid,
+      String resourceVersion,
+      Map<String, String> labels,
+      Owner controller,
+      Object selector) {}
+
+  private final Map<String, Slim> byKey = new ConcurrentHashMap<>();
 
   @Override
   public String getKey(GenericKubernetesResource object) {
@@ -27,12 +44,12 @@ final class SlimMetadataStore implements ItemStore<GenericKubernetesResource> {
 
   @Override
   public GenericKubernetesResource put(String key, GenericKubernetesResource object) {
-    return byKey.put(key, slim(object));
+    return rebuild(byKey.put(key, slim(object)));
   }
 
   @Override
   public GenericKubernetesResource remove(String key) {
-    return byKey.remove(key);
+    return rebuild(byKey.remove(key));
   }
 
   @Override
@@ -42,7 +59,7 @@ final class SlimMetadataStore implements ItemStore<GenericKubernetesResource> {
 
   @Override
   public Stream<GenericKubernetesResource> values() {
-    return byKey.values().stream();
+    return byKey.values().stream().map(SlimMetadataStore::rebuild);
   }
 
   @Override
@@ -52,7 +69,7 @@ final class SlimMetadataStore implements ItemStore<GenericKubernetesResource> {
 
   @Override
   public GenericKubernetesResource get(String key) {
-    return byKey.get(key);
+    return rebuild(byKey.get(key));
   }
 
   @Override
@@ -60,24 +77,75 @@ final class SlimMetadataStore implements ItemStore<GenericKubernetesResource> {
     return false;
   }
 
-  static GenericKubernetesResource slim(GenericKubernetesResource full) {
+  private static Slim slim(GenericKubernetesResource full) {
     ObjectMeta meta = full.getMetadata();
-    GenericKubernetesResource slim = new GenericKubernetesResource();
-    slim.setApiVersion(full.getApiVersion());
-    slim.setKind(full.getKind());
-    slim.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(meta.getName())
-            .withNamespace(meta.getNamespace() == null ? null : meta.getNamespace().intern())
-            .withUid(meta.getUid())
-            .withResourceVersion(meta.getResourceVersion())
-            .withLabels(meta.getLabels())
-            .withOwnerReferences(meta.getOwnerReferences())
-            .build());
-    if (full.getAdditionalProperties().get("spec") instanceof Map<?, ?> spec
-        && spec.get("selector") != null) {
-      slim.setAdditionalProperty("spec", Map.of("selector", spec.get("selector")));
+    Object selector =
+        full.getAdditionalProperties().get("spec") instanceof Map<?, ?> spec
+            ? spec.get("selector")
+            : null;
+    return new Slim(
+        intern(full.getApiVersion()),
+        intern(full.getKind()),
+        meta.getName(),
+        intern(meta.getNamespace()),
+        meta.getUid(),
+        meta.getResourceVersion(),
+        meta.getLabels() == null || meta.getLabels().isEmpty()
+            ? Map.of()
+            : Map.copyOf(meta.getLabels()),
+        controller(meta.getOwnerReferences()),
+        selector);
+  }
+
+  private static Owner controller(List<OwnerReference> references) {
+    if (references == null) {
+      return null;
     }
-    return slim;
+    return references.stream()
+        .filter(ref -> Boolean.TRUE.equals(ref.getController()))
+        .findFirst()
+        .map(
+            ref ->
+                new Owner(
+                    intern(ref.getApiVersion()),
+                    intern(ref.getKind()),
+                    ref.getName(),
+                    ref.getUid()))
+        .orElse(null);
+  }
+
+  private static GenericKubernetesResource rebuild(Slim slim) {
+    if (slim == null) {
+      return null;
+    }
+    ObjectMetaBuilder meta =
+        new ObjectMetaBuilder()
+            .withName(slim.name())
+            .withNamespace(slim.namespace())
+            .withUid(slim.uid())
+            .withResourceVersion(slim.resourceVersion())
+            .withLabels(slim.labels());
+    if (slim.controller() != null) {
+      meta.withOwnerReferences(
+          new OwnerReferenceBuilder()
+              .withApiVersion(slim.controller().apiVersion())
+              .withKind(slim.controller().kind())
+              .withName(slim.controller().name())
+              .withUid(slim.controller().uid())
+              .withController(true)
+              .build());
+    }
+    GenericKubernetesResource object = new GenericKubernetesResource();
+    object.setApiVersion(slim.apiVersion());
+    object.setKind(slim.kind());
+    object.setMetadata(meta.build());
+    if (slim.selector() != null) {
+      object.setAdditionalProperty("spec", Map.of("selector", slim.selector()));
+    }
+    return object;
+  }
+
+  private static String intern(String value) {
+    return value == null ? null : value.intern();
   }
 }

@@ -13,6 +13,7 @@ class SlimMetadataStoreTest {
 
   @Test
   void keepsWhatOwnerResolutionAndScopeReadAndDropsTheRest() {
+    // only the controller reference is followed, so only it is kept
     GenericKubernetesResource service =
         Serialization.unmarshal(
             """
@@ -20,7 +21,8 @@ class SlimMetadataStoreTest {
              "metadata":{"name":"checkout","namespace":"demo","uid":"u-1","resourceVersion":"7",
                "labels":{"app":"checkout"},
                "annotations":{"big":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"},
-               "ownerReferences":[{"apiVersion":"v1","kind":"Owner","name":"o","uid":"u-0"}]},
+               "ownerReferences":[{"apiVersion":"v1","kind":"Other","name":"x","uid":"u-9"},
+                 {"apiVersion":"v1","kind":"Owner","name":"o","uid":"u-0","controller":true}]},
              "spec":{"selector":{"app":"checkout"},"ports":[{"port":80}]},
              "status":{"loadBalancer":{}}}
             """,
