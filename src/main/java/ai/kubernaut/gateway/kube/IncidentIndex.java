@@ -62,7 +62,7 @@ final class IncidentIndex implements ItemStore<RemediationRequest> {
       return null;
     }
     unindex(old);
-    ownWrites.forget(old.name());
+    ownWrites.forget(old);
     return stub(old);
   }
 

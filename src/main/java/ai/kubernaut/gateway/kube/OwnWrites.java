@@ -4,20 +4,25 @@ import ai.kubernaut.gateway.signal.IncidentState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * This process's own recent writes, kept until the informer cache has caught up with them, so the
- * replica's decisions never depend on its own cache lag. Entries expire after a bound so a missed
- * cache event cannot pin stale state forever.
+ * replica's decisions never depend on its own cache lag. They are grouped by fingerprint, so
+ * overlaying one fingerprint's writes costs only that fingerprint's entries. Entries expire after a
+ * bound so a missed cache event cannot pin stale state forever.
  */
 final class OwnWrites {
 
   private record Entry(IncidentState state, Instant writtenAt) {}
 
-  private final Map<String, Entry> byName = new ConcurrentHashMap<>();
+  private static final int SWEEP_EVERY_WRITES = 1024;
+
+  private final Map<String, Map<String, Entry>> byFingerprint = new ConcurrentHashMap<>();
+  private final AtomicInteger writesSinceSweep = new AtomicInteger();
   private final Clock clock;
   private final Duration retention;
 
@@ -27,42 +32,72 @@ final class OwnWrites {
   }
 
   void wrote(IncidentState state) {
-    byName.merge(
-        state.name(),
-        new Entry(state, clock.instant()),
-        (old, fresh) -> isNewer(old.state(), fresh.state()) ? old : fresh);
+    Entry fresh = new Entry(state, clock.instant());
+    byFingerprint.compute(
+        state.fingerprint(),
+        (fp, entries) -> {
+          Map<String, Entry> kept = entries == null ? new ConcurrentHashMap<>() : entries;
+          kept.merge(
+              state.name(), fresh, (old, now) -> isNewer(old.state(), now.state()) ? old : now);
+          return kept;
+        });
+    if (writesSinceSweep.incrementAndGet() >= SWEEP_EVERY_WRITES) {
+      writesSinceSweep.set(0);
+      Instant cutoff = clock.instant().minus(retention);
+      byFingerprint.keySet().forEach(fp -> expire(fp, cutoff));
+    }
   }
 
   /** Forgets an entry once the cache holds a version at least as new. */
   void cacheSaw(IncidentState cached) {
-    byName.computeIfPresent(
-        cached.name(), (name, entry) -> isNewer(entry.state(), cached) ? entry : null);
+    byFingerprint.computeIfPresent(
+        cached.fingerprint(),
+        (fp, entries) -> {
+          entries.computeIfPresent(
+              cached.name(), (name, entry) -> isNewer(entry.state(), cached) ? entry : null);
+          return entries.isEmpty() ? null : entries;
+        });
   }
 
-  void forget(String name) {
-    byName.remove(name);
+  void forget(IncidentState incident) {
+    byFingerprint.computeIfPresent(
+        incident.fingerprint(),
+        (fp, entries) -> {
+          entries.remove(incident.name());
+          return entries.isEmpty() ? null : entries;
+        });
   }
 
   /** Merges this process's writes over cached states: the newer version of each object wins. */
   Map<String, IncidentState> overlay(String fingerprint, Map<String, IncidentState> cached) {
-    Instant cutoff = clock.instant().minus(retention);
-    byName.values().removeIf(e -> e.writtenAt().isBefore(cutoff));
-    Map<String, IncidentState> merged = new java.util.HashMap<>(cached);
-    for (Entry entry : byName.values()) {
+    Map<String, Entry> entries = expire(fingerprint, clock.instant().minus(retention));
+    if (entries == null || entries.isEmpty()) {
+      return cached;
+    }
+    Map<String, IncidentState> merged = new HashMap<>(cached);
+    for (Entry entry : entries.values()) {
       IncidentState own = entry.state();
-      if (own.fingerprint().equals(fingerprint)) {
-        merged.merge(own.name(), own, (c, o) -> isNewer(c, o) ? c : o);
-      }
+      merged.merge(own.name(), own, (c, o) -> isNewer(c, o) ? c : o);
     }
     return merged;
   }
 
   int size() {
-    return byName.size();
+    return byFingerprint.values().stream().mapToInt(Map::size).sum();
   }
 
-  Collection<String> names() {
-    return byName.keySet();
+  private Map<String, Entry> expire(String fingerprint, Instant cutoff) {
+    Map<String, Entry> entries = byFingerprint.get(fingerprint);
+    if (entries != null) {
+      entries.values().removeIf(e -> e.writtenAt().isBefore(cutoff));
+      dropIfEmpty(fingerprint);
+    }
+    return entries;
+  }
+
+  private void dropIfEmpty(String fingerprint) {
+    byFingerprint.computeIfPresent(
+        fingerprint, (fp, entries) -> entries.isEmpty() ? null : entries);
   }
 
   /**

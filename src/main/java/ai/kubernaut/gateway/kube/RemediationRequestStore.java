@@ -112,7 +112,7 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
             "GET remediationrequest " + incident.name(),
             () -> requests.inNamespace(namespace).withName(incident.name()).get());
     if (rr == null) {
-      ownWrites.forget(incident.name());
+      ownWrites.forget(incident);
       throw new IncidentGoneException(incident.ref() + " no longer exists");
     }
     IncidentState state = mapper.toState(rr);
@@ -175,7 +175,7 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
             incident.ref() + " changed since version " + incident.resourceVersion());
       }
       if (ApiFailures.isNotFound(e)) {
-        ownWrites.forget(incident.name());
+        ownWrites.forget(incident);
         throw new IncidentGoneException(incident.ref() + " no longer exists");
       }
       throw e;
