@@ -2,7 +2,6 @@ package ai.kubernaut.gateway.kube;
 
 import ai.kubernaut.gateway.signal.ResourceKind;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
@@ -76,17 +75,6 @@ final class MetadataLookup {
 
   /** Remembered answers keep what resolution and scope need, not whole objects. */
   private static GenericKubernetesResource trimmed(GenericKubernetesResource object) {
-    GenericKubernetesResource kept = new GenericKubernetesResource();
-    kept.setApiVersion(object.getApiVersion());
-    kept.setKind(object.getKind());
-    kept.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(object.getMetadata().getName())
-            .withNamespace(object.getMetadata().getNamespace())
-            .withUid(object.getMetadata().getUid())
-            .withLabels(object.getMetadata().getLabels())
-            .withOwnerReferences(object.getMetadata().getOwnerReferences())
-            .build());
-    return kept;
+    return SlimMetadataStore.trimmed(object);
   }
 }

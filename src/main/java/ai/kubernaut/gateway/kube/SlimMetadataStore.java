@@ -77,6 +77,11 @@ final class SlimMetadataStore implements ItemStore<GenericKubernetesResource> {
     return false;
   }
 
+  /** A copy of {@code full} with only what this store keeps, as a read from it would return. */
+  static GenericKubernetesResource trimmed(GenericKubernetesResource full) {
+    return rebuild(slim(full));
+  }
+
   private static Slim slim(GenericKubernetesResource full) {
     ObjectMeta meta = full.getMetadata();
     Object selector =
