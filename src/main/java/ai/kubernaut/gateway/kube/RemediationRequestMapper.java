@@ -8,6 +8,7 @@ import ai.kubernaut.gateway.signal.Fingerprint;
 import ai.kubernaut.gateway.signal.InboundSignal;
 import ai.kubernaut.gateway.signal.IncidentState;
 import ai.kubernaut.gateway.signal.OccurrenceCount;
+import ai.kubernaut.gateway.signal.Rfc3339;
 import ai.kubernaut.gateway.signal.Signal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -207,7 +207,7 @@ final class RemediationRequestMapper {
       return Optional.empty();
     }
     try {
-      return Optional.of(OffsetDateTime.parse(text).toInstant());
+      return Optional.of(Rfc3339.parse(text));
     } catch (java.time.format.DateTimeParseException e) {
       return Optional.empty();
     }

@@ -1,10 +1,10 @@
 package ai.kubernaut.gateway.security;
 
 import ai.kubernaut.gateway.config.GatewayConfig;
+import ai.kubernaut.gateway.signal.Rfc3339;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -92,7 +92,7 @@ final class Freshness {
       return Optional.empty();
     }
     try {
-      Instant t = OffsetDateTime.parse(node.asText()).toInstant();
+      Instant t = Rfc3339.parse(node.asText());
       return t.equals(GO_ZERO_TIME) ? Optional.empty() : Optional.of(t);
     } catch (DateTimeParseException e) {
       return Optional.empty();

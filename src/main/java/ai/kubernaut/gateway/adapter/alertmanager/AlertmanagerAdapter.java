@@ -5,11 +5,11 @@ import ai.kubernaut.gateway.signal.InboundSignal;
 import ai.kubernaut.gateway.signal.InvalidPayloadException;
 import ai.kubernaut.gateway.signal.ParsedSignal;
 import ai.kubernaut.gateway.signal.ResourceKinds;
+import ai.kubernaut.gateway.signal.Rfc3339;
 import ai.kubernaut.gateway.signal.SignalAdapter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
@@ -89,7 +89,7 @@ public final class AlertmanagerAdapter implements SignalAdapter {
     if (text == null || text.isBlank()) {
       return receivedAt;
     }
-    Instant parsed = OffsetDateTime.parse(text).toInstant();
+    Instant parsed = Rfc3339.parse(text);
     return parsed.getEpochSecond() <= 0 ? receivedAt : parsed;
   }
 

@@ -4,11 +4,11 @@ import ai.kubernaut.gateway.adapter.JsonPayload;
 import ai.kubernaut.gateway.signal.InboundSignal;
 import ai.kubernaut.gateway.signal.ParsedSignal;
 import ai.kubernaut.gateway.signal.ResourceRef;
+import ai.kubernaut.gateway.signal.Rfc3339;
 import ai.kubernaut.gateway.signal.SignalAdapter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +82,7 @@ public final class KubernetesEventAdapter implements SignalAdapter {
     return Stream.of(event.firstTimestamp(), event.eventTime(), event.deprecatedFirstTimestamp())
         .filter(t -> !isBlank(t))
         .findFirst()
-        .map(t -> OffsetDateTime.parse(t).toInstant());
+        .map(t -> Rfc3339.parse(t));
   }
 
   private static String describeType(String type) {
