@@ -35,16 +35,7 @@ public final class Readiness {
 
   /** Adds a check: {@code probe} answers null when healthy, else the reason it is not ready. */
   public Readiness add(String name, Supplier<String> probe) {
-    probes.add(
-        new Probe(
-            name,
-            () -> {
-              String problem = probe.get();
-              return problem == null
-                  ? new Check(name, true, "ok")
-                  : new Check(name, false, problem);
-            }));
-    return this;
+    return probe(name, probe, true);
   }
 
   /**
@@ -52,14 +43,18 @@ public final class Readiness {
    * answers null when healthy, else what is wrong.
    */
   public Readiness report(String name, Supplier<String> probe) {
+    return probe(name, probe, false);
+  }
+
+  private Readiness probe(String name, Supplier<String> probe, boolean required) {
     probes.add(
         new Probe(
             name,
             () -> {
               String problem = probe.get();
               return problem == null
-                  ? new Check(name, true, "ok", false)
-                  : new Check(name, false, problem, false);
+                  ? new Check(name, true, "ok", required)
+                  : new Check(name, false, problem, required);
             }));
     return this;
   }
