@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -181,24 +180,12 @@ public final class MockCluster implements AutoCloseable {
                     .build())
             .create();
     String podName = rsName + "-x2k4p";
-    client
-        .pods()
-        .inNamespace(namespace)
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName(podName)
-                .addToLabels("app", name)
-                .withOwnerReferences(controller("apps/v1", "ReplicaSet", rs.getMetadata()))
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("app")
-                .withImage("nginx")
-                .endContainer()
-                .endSpec()
-                .build())
-        .create();
+    new ClusterObjects(client)
+        .pod(
+            namespace,
+            podName,
+            Map.of("app", name),
+            controller("apps/v1", "ReplicaSet", rs.getMetadata()));
     return podName;
   }
 
