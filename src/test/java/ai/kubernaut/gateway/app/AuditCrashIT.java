@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ai.kubernaut.gateway.testing.FakeDataStorage;
+import ai.kubernaut.gateway.testing.LocalHttp;
 import ai.kubernaut.gateway.testing.MockCluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -62,15 +62,15 @@ class AuditCrashIT {
     cluster.managedNamespace("demo");
     pods.add(cluster.deploymentWithPod("demo", "checkout", Map.of()));
     pods.add(cluster.deploymentWithPod("demo", "cart", Map.of()));
-    dataStorage = FakeDataStorage.downOn(freePort());
+    dataStorage = FakeDataStorage.downOn(LocalHttp.freePort());
     Path kubeconfig = dir.resolve("kubeconfig");
     Files.writeString(
         kubeconfig,
         EmbeddedKubeconfig.render(
             cluster.client().getMasterUrl().toString(), MockCluster.CONTROLLER_NAMESPACE));
     Files.writeString(dir.resolve("token"), "gateway-token");
-    api = freePort();
-    health = freePort();
+    api = LocalHttp.freePort();
+    health = LocalHttp.freePort();
     config =
         Files.writeString(
             dir.resolve("gateway.yaml"),
@@ -99,7 +99,7 @@ class AuditCrashIT {
                 .formatted(
                     api,
                     health,
-                    freePort(),
+                    LocalHttp.freePort(),
                     dataStorage.url(),
                     dataStorage.url(),
                     BATCH_SIZE,
@@ -209,7 +209,7 @@ class AuditCrashIT {
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(100))
-        .until(() -> status("http://127.0.0.1:" + health + "/readyz") == 200);
+        .until(() -> LocalHttp.status(http, "http://127.0.0.1:" + health + "/readyz") == 200);
     return started;
   }
 
@@ -222,25 +222,5 @@ class AuditCrashIT {
             .POST(HttpRequest.BodyPublishers.ofString(FIRING.formatted(pod, delivery)))
             .build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private int status(String url) {
-    try {
-      return http.send(
-              HttpRequest.newBuilder(URI.create(url)).build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

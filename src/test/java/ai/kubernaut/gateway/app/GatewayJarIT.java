@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ai.kubernaut.gateway.kube.crd.RemediationRequest;
+import ai.kubernaut.gateway.testing.LocalHttp;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,8 +38,8 @@ class GatewayJarIT {
 
   @Test
   void embeddedModeTurnsAWebhookIntoARemediationRequestAndStopsCleanlyOnSigterm() throws Exception {
-    int api = freePort();
-    int health = freePort();
+    int api = LocalHttp.freePort();
+    int health = LocalHttp.freePort();
     Path kubeconfig = dir.resolve("embedded.kubeconfig");
     Path config =
         Files.writeString(
@@ -54,14 +54,15 @@ class GatewayJarIT {
             audit:
               file: "%s"
             """
-                .formatted(api, health, freePort(), kubeconfig, dir.resolve("audit.jsonl")));
+                .formatted(
+                    api, health, LocalHttp.freePort(), kubeconfig, dir.resolve("audit.jsonl")));
     Path log = dir.resolve("gateway.log");
     process = start(log, "--config", config.toString());
 
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(100))
-        .until(() -> status("http://127.0.0.1:" + health + "/readyz") == 200);
+        .until(() -> LocalHttp.status(http, "http://127.0.0.1:" + health + "/readyz") == 200);
     // /readyz turns 200 once the caches sync, a moment before the API listener's start is logged.
     await()
         .atMost(Duration.ofSeconds(10))
@@ -138,25 +139,5 @@ class GatewayJarIT {
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
-  }
-
-  private int status(String url) {
-    try {
-      return http.send(
-              HttpRequest.newBuilder(URI.create(url)).build(),
-              HttpResponse.BodyHandlers.discarding())
-          .statusCode();
-    } catch (IOException e) {
-      return -1;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

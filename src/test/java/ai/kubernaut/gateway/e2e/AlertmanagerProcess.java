@@ -2,10 +2,10 @@ package ai.kubernaut.gateway.e2e;
 
 import static org.awaitility.Awaitility.await;
 
+import ai.kubernaut.gateway.testing.LocalHttp;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -67,7 +67,7 @@ final class AlertmanagerProcess implements AutoCloseable {
     Path configFile = Files.writeString(dir.resolve("alertmanager.yml"), config);
     Path storage = Files.createDirectories(dir.resolve("data"));
     Path log = dir.resolve("alertmanager.log");
-    int port = freePort();
+    int port = LocalHttp.freePort();
     Process process =
         new ProcessBuilder(
                 binary.toString(),
@@ -139,12 +139,6 @@ final class AlertmanagerProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.kubernaut.gateway.app.GatewayApp;
 import ai.kubernaut.gateway.config.ConfigLoader;
 import ai.kubernaut.gateway.config.GatewayConfig;
+import ai.kubernaut.gateway.testing.LocalHttp;
 import ai.kubernaut.gateway.testing.MockCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,7 +51,7 @@ class CacheReadinessIT {
 
   @Test
   void readinessAnswers503NamingTheUnsyncedCachesUntilTheySync() throws Exception {
-    int healthPort = freePort();
+    int healthPort = LocalHttp.freePort();
     cluster.faults().fail("GET", STATEFULSETS, 503, 1_000_000);
     GatewayConfig config = config("127.0.0.1:" + healthPort, "30s");
 
@@ -116,11 +116,5 @@ class CacheReadinessIT {
     return http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz")).build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }
