@@ -16,8 +16,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs Kubernetes API calls with retries of transient failures (429, 5xx, timeouts, lost
  * connections): exponential backoff with ±10% jitter, capped, at least as long as the server's
- * {@code Retry-After}, a bounded number of attempts within the request budget. Writes also pass a
- * circuit breaker. The fabric8 client's own retries are switched off so the two never compound.
+ * {@code Retry-After}, a bounded number of attempts within the caller's deadline. Writes also pass
+ * a circuit breaker, and a write is only re-sent here when the server certainly did not apply it
+ * (429, or no connection was made); after any other failure it may have been applied, so it ends as
+ * {@link AmbiguousWriteException} for the caller to find out from the server. The fabric8 client's
+ * own retries are switched off so the two never compound.
  */
 final class ApiCalls {
 
@@ -39,17 +42,30 @@ final class ApiCalls {
    * ends as {@link InvalidSignalException}.
    */
   <T> T run(String what, Supplier<T> call) {
-    return attempt(what, call, false);
+    return attempt(what, call, false, System.nanoTime() + budget.toNanos());
   }
 
-  /** Runs a write like {@link #run}, through the circuit breaker. */
-  <T> T write(String what, Supplier<T> call) {
-    return attempt(what, call, true);
+  /** Runs a read like {@link #run}, with no retry started after {@code deadline}. */
+  <T> T run(String what, Deadline deadline, Supplier<T> call) {
+    return attempt(what, call, false, deadline.nanos());
   }
 
-  private <T> T attempt(String what, Supplier<T> call, boolean write) {
-    long deadline = System.nanoTime() + budget.toNanos();
+  /**
+   * Runs a write through the circuit breaker, re-sending it only while it certainly was not
+   * applied.
+   *
+   * @throws AmbiguousWriteException when the server may have applied it
+   */
+  <T> T write(String what, Deadline deadline, Supplier<T> call) {
+    return attempt(what, call, true, deadline.nanos());
+  }
+
+  private <T> T attempt(String what, Supplier<T> call, boolean write, long deadline) {
     for (int attempt = 1; ; attempt++) {
+      if (System.nanoTime() >= deadline) {
+        throw new TransientBackendException(
+            what + " not sent: the request deadline has passed", null, null);
+      }
       if (write && !breaker.tryAcquire()) {
         throw new TransientBackendException(
             what
@@ -80,6 +96,10 @@ final class ApiCalls {
         if (!transientFailure) {
           throw permanent(what, e);
         }
+        if (write && !ApiFailures.certainlyNotApplied(e)) {
+          throw new AmbiguousWriteException(
+              what + " failed after it was sent: " + ApiFailures.describe(e), e);
+        }
         Duration pause = pause(attempt, e);
         if (attempt >= retry.maxAttempts() || System.nanoTime() + pause.toNanos() > deadline) {
           throw new TransientBackendException(
@@ -90,6 +110,22 @@ final class ApiCalls {
         sleep(pause);
       }
     }
+  }
+
+  /**
+   * Waits before re-sending a write that was found not applied after an uncertain failure, as a
+   * retry would.
+   *
+   * @throws TransientBackendException when the attempts or the deadline are used up
+   */
+  void pauseBeforeResend(String what, int attempt, Deadline deadline, AmbiguousWriteException e) {
+    KubernetesClientException cause = (KubernetesClientException) e.getCause();
+    Duration pause = pause(attempt, cause);
+    if (attempt >= retry.maxAttempts() || System.nanoTime() + pause.toNanos() > deadline.nanos()) {
+      throw new TransientBackendException(
+          what + " failed: " + ApiFailures.describe(cause), cause, ApiFailures.error(cause));
+    }
+    sleep(pause);
   }
 
   /** Exponential backoff with jitter, never shorter than what the server asked for. */

@@ -21,6 +21,25 @@ final class ApiFailures {
     return code == 0 && isNetworkCause(e);
   }
 
+  /**
+   * True when a failed write certainly did not reach the store: the server refused it before
+   * processing (429 from priority and fairness), or no connection was ever made.
+   */
+  static boolean certainlyNotApplied(KubernetesClientException e) {
+    if (e.getCode() == 429) {
+      return true;
+    }
+    if (e.getCode() != 0) {
+      return false;
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.ConnectException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static boolean isConflict(KubernetesClientException e) {
     return e.getCode() == HttpURLConnection.HTTP_CONFLICT;
   }

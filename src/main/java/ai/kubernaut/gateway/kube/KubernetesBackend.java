@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -65,8 +66,18 @@ public final class KubernetesBackend implements AutoCloseable {
             config.identity().controllerNamespace(),
             calls,
             new RemediationRequestMapper(json),
+            new IncidentClaims(
+                client, config.identity().podNamespace(), holder(config), calls, clock),
             clock,
             meters);
+  }
+
+  /** Who this replica is in the claims it writes: the pod's name, else a name made up once. */
+  private static String holder(GatewayConfig config) {
+    String pod = config.identity().podName();
+    return pod.isEmpty()
+        ? "kubernaut-gateway-" + UUID.randomUUID().toString().substring(0, 8)
+        : pod;
   }
 
   /**

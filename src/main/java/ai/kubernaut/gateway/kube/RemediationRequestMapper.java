@@ -22,12 +22,14 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /** Builds RemediationRequests from signals and reads them back as incident states. */
 final class RemediationRequestMapper {
 
   static final String FINGERPRINT_LABEL = "kubernaut.ai/signal-fingerprint";
   static final String SEQUENCE_LABEL = "kubernaut.ai/incident-sequence";
+  static final String CREATION_ANNOTATION = "kubernaut.ai/creation-id";
   static final int FINGERPRINT_LABEL_LENGTH = 40;
   static final int MAX_LABEL_VALUE_BYTES = 63;
   static final int MAX_ANNOTATION_VALUE_BYTES = 262_000;
@@ -55,6 +57,7 @@ final class RemediationRequestMapper {
             .addToLabels(FINGERPRINT_LABEL, fingerprintLabel(signal.fingerprint()))
             .addToLabels(SEQUENCE_LABEL, Integer.toString(sequence))
             .addToAnnotations("kubernaut.ai/created-at", timestamp(now))
+            .addToAnnotations(CREATION_ANNOTATION, UUID.randomUUID().toString())
             .build());
     RemediationRequestSpec spec = new RemediationRequestSpec();
     spec.setSignalFingerprint(signal.fingerprint().value());
@@ -102,7 +105,7 @@ final class RemediationRequestMapper {
                 new OccurrenceCount(
                     first,
                     parseTime(dedup.getLastSeenAt()).orElse(first),
-                    dedup.getOccurrenceCount()));
+                    Math.max(0, dedup.getOccurrenceCount())));
       }
     }
     return new IncidentState(
@@ -124,13 +127,20 @@ final class RemediationRequestMapper {
   String occurrencePatch(String resourceVersion, OccurrenceCount occurrences) {
     Map<String, Object> dedup = new LinkedHashMap<>();
     dedup.put("firstSeenAt", timestamp(occurrences.firstSeenAt()));
-    dedup.put("lastSeenAt", timestamp(occurrences.lastSeenAt()));
+    // to the microsecond: the stamp by which an uncertain write is recognised when read back
+    dedup.put("lastSeenAt", occurrences.lastSeenAt().truncatedTo(ChronoUnit.MICROS).toString());
     dedup.put("occurrenceCount", occurrences.count());
     Map<String, Object> patch =
         Map.of(
             "metadata", Map.of("resourceVersion", resourceVersion),
             "status", Map.of("deduplication", dedup));
     return write(patch);
+  }
+
+  /** The id this gateway gave the object when it created it; null for other writers' objects. */
+  static String creationId(RemediationRequest rr) {
+    Map<String, String> annotations = rr.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(CREATION_ANNOTATION);
   }
 
   static String name(Fingerprint fingerprint, int sequence) {

@@ -2,10 +2,12 @@ package ai.kubernaut.gateway.kube;
 
 import ai.kubernaut.gateway.kube.crd.RemediationRequest;
 import ai.kubernaut.gateway.signal.Fingerprint;
+import ai.kubernaut.gateway.signal.IncidentClaim;
 import ai.kubernaut.gateway.signal.IncidentState;
 import ai.kubernaut.gateway.signal.IncidentStore;
 import ai.kubernaut.gateway.signal.OccurrenceCount;
 import ai.kubernaut.gateway.signal.Signal;
+import ai.kubernaut.gateway.signal.TransientBackendException;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -18,8 +20,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * RemediationRequests in the controller namespace. Reads come from an informer indexed by
@@ -42,14 +49,17 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
   private final SharedIndexInformer<RemediationRequest> informer;
   private final Counter claimsAcquired;
   private final Counter claimsContended;
+  private final IncidentClaims claims;
 
   RemediationRequestStore(
       KubernetesClient client,
       String namespace,
       ApiCalls calls,
       RemediationRequestMapper mapper,
+      IncidentClaims claims,
       Clock clock,
       MeterRegistry meters) {
+    this.claims = Objects.requireNonNull(claims, "claims");
     this.claimsAcquired = claims(meters, "acquired");
     this.claimsContended = claims(meters, "contended");
     this.requests = client.resources(RemediationRequest.class);
@@ -77,6 +87,8 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
     return namespace;
   }
 
+  private static final int MAX_CREATE_ROUNDS = 8;
+
   @Override
   public List<IncidentState> find(Fingerprint fingerprint) {
     return List.copyOf(
@@ -84,33 +96,43 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
   }
 
   @Override
-  public List<IncidentState> readThrough(Fingerprint fingerprint) {
+  public List<IncidentState> readThrough(Fingerprint fingerprint, Instant deadline) {
     List<RemediationRequest> items =
         calls.run(
             "LIST remediationrequests by fingerprint",
-            () ->
-                requests
+            Deadline.at(deadline, clock),
+            () -> {
+              try {
+                return requests
                     .inNamespace(namespace)
                     .withLabel(
                         RemediationRequestMapper.FINGERPRINT_LABEL,
                         RemediationRequestMapper.fingerprintLabel(fingerprint))
                     .list()
-                    .getItems());
-    List<IncidentState> states =
-        items.stream()
-            .map(mapper::toState)
-            .filter(s -> s.fingerprint().equals(fingerprint.value()))
-            .toList();
-    states.forEach(this::remember);
-    return states;
+                    .getItems();
+              } catch (KubernetesClientException e) {
+                throw unavailableIfNotFound(e, "LIST remediationrequests");
+              }
+            });
+    Map<String, IncidentState> states = new LinkedHashMap<>();
+    for (RemediationRequest rr : items) {
+      IncidentState state = mapper.toState(rr);
+      if (state.fingerprint().equals(fingerprint.value())) {
+        remember(state);
+        states.put(state.name(), state);
+      }
+    }
+    // Incidents created by other writers (the Go Gateway, ApiFrontend) carry no fingerprint label:
+    // the cache, which holds every RemediationRequest of the namespace, is where they are found.
+    index.find(fingerprint.value()).values().stream()
+        .filter(s -> s.sequence() == 0)
+        .forEach(s -> states.putIfAbsent(s.name(), s));
+    return List.copyOf(states.values());
   }
 
   @Override
-  public IncidentState read(IncidentState incident) {
-    RemediationRequest rr =
-        calls.run(
-            "GET remediationrequest " + incident.name(),
-            () -> requests.inNamespace(namespace).withName(incident.name()).get());
+  public IncidentState read(IncidentState incident, Instant deadline) {
+    RemediationRequest rr = get(incident.name(), Deadline.at(deadline, clock));
     if (rr == null) {
       ownWrites.forget(incident);
       throw new IncidentGoneException(incident.ref() + " no longer exists");
@@ -120,10 +142,28 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
     return state;
   }
 
+  private RemediationRequest get(String name, Deadline deadline) {
+    return calls.run(
+        "GET remediationrequest " + name,
+        deadline,
+        () -> requests.inNamespace(namespace).withName(name).get());
+  }
+
+  @Override
+  public IncidentClaim readClaim(Fingerprint fingerprint, Instant deadline) {
+    return claims.read(fingerprint, Deadline.at(deadline, clock));
+  }
+
+  @Override
+  public IncidentClaim claim(
+      Fingerprint fingerprint, IncidentClaim seen, int sequence, Instant deadline) {
+    return claims.take(fingerprint, seen, sequence, Deadline.at(deadline, clock));
+  }
+
   /**
-   * A new incident is claimed by creating its deterministic name: a create that succeeds acquired
-   * the claim, a 409 means another writer (another replica, or this one before a cache caught up)
-   * claimed it first.
+   * A new incident is created under its deterministic name: a create that succeeds acquired it, a
+   * 409 means another writer (another replica that saw the same claim) created it first. After a
+   * create that may have been applied, the object under that name tells whose it is.
    */
   private static Counter claims(MeterRegistry meters, String outcome) {
     return Counter.builder("gateway.incident.claims")
@@ -133,53 +173,158 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
   }
 
   @Override
-  public IncidentState create(Signal signal, int sequence) {
+  public IncidentState create(Signal signal, int sequence, Instant deadline) {
+    Deadline budget = Deadline.at(deadline, clock);
     RemediationRequest request = mapper.newRequest(signal, sequence, namespace, clock.instant());
     String name = request.getMetadata().getName();
-    try {
-      RemediationRequest created =
-          calls.write(
-              "CREATE remediationrequest " + name, () -> requests.resource(request).create());
-      claimsAcquired.increment();
-      IncidentState state = mapper.toState(created);
-      remember(state);
-      return state;
-    } catch (KubernetesClientException e) {
-      if (ApiFailures.isConflict(e)) {
-        claimsContended.increment();
-        throw new IncidentExistsException(namespace + "/" + name + " already exists");
+    String creationId = RemediationRequestMapper.creationId(request);
+    AmbiguousWriteException uncertainty = null;
+    for (int attempt = 1; ; attempt++) {
+      if (attempt > MAX_CREATE_ROUNDS) {
+        throw new TransientBackendException(
+            "CREATE remediationrequest " + name + " kept conflicting with a vanishing object");
       }
-      throw e;
+      try {
+        RemediationRequest created =
+            calls.write(
+                "CREATE remediationrequest " + name,
+                budget,
+                () -> requests.resource(request).create());
+        return acquired(created);
+      } catch (AmbiguousWriteException e) {
+        uncertainty = e;
+      } catch (KubernetesClientException e) {
+        if (!ApiFailures.isConflict(e)) {
+          throw unavailableIfNotFound(e, "CREATE remediationrequest " + name);
+        }
+      }
+      RemediationRequest holder = get(name, budget);
+      if (holder == null) {
+        // not applied, or created and deleted at once: send it again
+        if (uncertainty != null) {
+          calls.pauseBeforeResend(
+              "CREATE remediationrequest " + name, attempt, budget, uncertainty);
+        }
+        continue;
+      }
+      if (creationId.equals(RemediationRequestMapper.creationId(holder))) {
+        return acquired(holder);
+      }
+      claimsContended.increment();
+      IncidentState held = mapper.toState(holder);
+      remember(held);
+      throw new IncidentExistsException(namespace + "/" + name + " already exists", held);
     }
   }
 
+  private IncidentState acquired(RemediationRequest created) {
+    claimsAcquired.increment();
+    IncidentState state = mapper.toState(created);
+    remember(state);
+    return state;
+  }
+
+  /**
+   * Writes the count conditionally. The record's {@code lastSeenAt} is stamped to the microsecond
+   * so that, after a write that may have been applied, reading the incident back tells whether it
+   * was: the stamp is there, the version is unchanged (not applied: send the same guarded write
+   * again), or another writer changed the count in between (cannot tell: fail, so the sender
+   * retries rather than the count being written twice).
+   */
   @Override
-  public IncidentState writeOccurrences(IncidentState incident, OccurrenceCount occurrences) {
-    String patch = mapper.occurrencePatch(incident.resourceVersion(), occurrences);
-    try {
-      RemediationRequest updated =
-          calls.write(
-              "PATCH remediationrequest " + incident.name() + " status",
-              () ->
-                  requests
-                      .inNamespace(namespace)
-                      .resource(IncidentIndex.stub(incident))
-                      .subresource("status")
-                      .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
-      IncidentState state = mapper.toState(updated);
-      remember(state);
-      return state;
-    } catch (KubernetesClientException e) {
-      if (ApiFailures.isConflict(e)) {
-        throw new ConflictException(
-            incident.ref() + " changed since version " + incident.resourceVersion());
+  public IncidentState writeOccurrences(
+      IncidentState incident, OccurrenceCount occurrences, Instant deadline) {
+    Deadline budget = Deadline.at(deadline, clock);
+    OccurrenceCount stamped = stamp(occurrences);
+    String patch = mapper.occurrencePatch(incident.resourceVersion(), stamped);
+    String what = "PATCH remediationrequest " + incident.name() + " status";
+    AmbiguousWriteException uncertainty = null;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        RemediationRequest updated =
+            calls.write(
+                what,
+                budget,
+                () ->
+                    requests
+                        .inNamespace(namespace)
+                        .resource(IncidentIndex.stub(incident))
+                        .subresource("status")
+                        .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
+        IncidentState state = mapper.toState(updated);
+        remember(state);
+        return state;
+      } catch (AmbiguousWriteException e) {
+        uncertainty = e;
+      } catch (KubernetesClientException e) {
+        boolean conflict = ApiFailures.isConflict(e);
+        if (!conflict && !ApiFailures.isNotFound(e)) {
+          throw e;
+        }
+        if (uncertainty == null) {
+          if (conflict) {
+            throw new ConflictException(
+                incident.ref() + " changed since version " + incident.resourceVersion());
+          }
+          ownWrites.forget(incident);
+          throw new IncidentGoneException(incident.ref() + " no longer exists");
+        }
       }
-      if (ApiFailures.isNotFound(e)) {
+      RemediationRequest current = get(incident.name(), budget);
+      if (current == null) {
         ownWrites.forget(incident);
-        throw new IncidentGoneException(incident.ref() + " no longer exists");
+        throw new TransientBackendException(
+            what + " failed and " + incident.ref() + " is gone; it is unknown whether it counted",
+            uncertainty,
+            uncertainty.apiError().orElse(null));
       }
-      throw e;
+      IncidentState state = mapper.toState(current);
+      remember(state);
+      if (state.occurrences().filter(o -> wroteThis(o, stamped)).isPresent()) {
+        return state;
+      }
+      if (state.resourceVersion().equals(incident.resourceVersion())) {
+        calls.pauseBeforeResend(what, attempt, budget, uncertainty);
+        continue;
+      }
+      if (state.occurrences().equals(incident.occurrences())) {
+        throw new ConflictException(incident.ref() + " changed and the count was not applied");
+      }
+      throw new TransientBackendException(
+          what + " failed and another writer counted since; it is unknown whether it counted",
+          uncertainty,
+          uncertainty.apiError().orElse(null));
     }
+  }
+
+  private static boolean wroteThis(OccurrenceCount found, OccurrenceCount stamped) {
+    return found.count() == stamped.count() && found.lastSeenAt().equals(stamped.lastSeenAt());
+  }
+
+  /**
+   * Makes the record's {@code lastSeenAt} tell this write apart from any other: the clock to the
+   * millisecond, and random microseconds below it.
+   */
+  private static OccurrenceCount stamp(OccurrenceCount occurrences) {
+    Instant last =
+        occurrences
+            .lastSeenAt()
+            .truncatedTo(ChronoUnit.MILLIS)
+            .plus(ThreadLocalRandom.current().nextLong(1, 1000), ChronoUnit.MICROS);
+    return new OccurrenceCount(occurrences.firstSeenAt(), last, occurrences.count());
+  }
+
+  /** 404 on a list or create: the CRD or the namespace is missing, which an operator fixes. */
+  private static RuntimeException unavailableIfNotFound(KubernetesClientException e, String what) {
+    if (ApiFailures.isNotFound(e)) {
+      return new TransientBackendException(
+          what
+              + " failed: the RemediationRequest resource or its namespace does not exist"
+              + " (is the CRD installed?)",
+          e,
+          ApiFailures.error(e));
+    }
+    return e;
   }
 
   /**

@@ -8,12 +8,17 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Serialises work per key and folds whatever queued up for a key while the previous batch ran into
  * the next batch. Work for one key never runs concurrently; different keys run in parallel. The map
  * holds a key only while it has queued or running work, so it empties itself.
+ *
+ * <p>An item can be withdrawn until its batch starts: cancelling the future {@link #submit}
+ * returned succeeds only while the item is still queued, and a withdrawn item never runs. Once its
+ * batch has started, cancelling fails and the future completes with the batch's real result.
  *
  * <p>A lone item runs at once. When items are already waiting as a batch finishes, the key is in a
  * burst: the queue pauses once ({@code burstPause}, a few milliseconds) so the rest of the burst
@@ -31,7 +36,33 @@ public final class GroupCommitQueue<K, T, R> {
     List<R> handle(K key, List<T> items);
   }
 
-  private record Pending<T, R>(T item, CompletableFuture<R> result) {}
+  /** A queued item and its result; cancelling it withdraws the item if it has not started. */
+  private static final class Pending<T, R> extends CompletableFuture<R> {
+    private static final int QUEUED = 0;
+    private static final int STARTED = 1;
+    private static final int WITHDRAWN = 2;
+
+    private final T item;
+    private final AtomicInteger state = new AtomicInteger(QUEUED);
+
+    Pending(T item) {
+      this.item = item;
+    }
+
+    boolean start() {
+      return state.compareAndSet(QUEUED, STARTED);
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      return state.compareAndSet(QUEUED, WITHDRAWN) && super.cancel(false);
+    }
+
+    @Override
+    public <U> CompletableFuture<U> newIncompleteFuture() {
+      return new CompletableFuture<>();
+    }
+  }
 
   private final ConcurrentHashMap<K, ArrayDeque<Pending<T, R>>> lanes = new ConcurrentHashMap<>();
   private final BatchHandler<K, T, R> handler;
@@ -58,7 +89,7 @@ public final class GroupCommitQueue<K, T, R> {
 
   /** Queues {@code item} behind any work already queued for {@code key}. */
   public CompletableFuture<R> submit(K key, T item) {
-    Pending<T, R> pending = new Pending<>(item, new CompletableFuture<>());
+    Pending<T, R> pending = new Pending<>(item);
     boolean[] startDrain = {false};
     lanes.compute(
         key,
@@ -73,7 +104,7 @@ public final class GroupCommitQueue<K, T, R> {
     if (startDrain[0]) {
       executor.execute(() -> drain(key));
     }
-    return pending.result();
+    return pending;
   }
 
   /** Keys with queued or running work; exposed for metrics. */
@@ -115,7 +146,10 @@ public final class GroupCommitQueue<K, T, R> {
         key,
         (k, lane) -> {
           while (!lane.isEmpty() && batch.size() < maxBatch) {
-            batch.add(lane.poll());
+            Pending<T, R> next = lane.poll();
+            if (next.start()) {
+              batch.add(next);
+            }
           }
           return batch.isEmpty() ? null : lane;
         });
@@ -124,16 +158,16 @@ public final class GroupCommitQueue<K, T, R> {
 
   private void run(K key, List<Pending<T, R>> batch) {
     try {
-      List<R> results = handler.handle(key, batch.stream().map(Pending::item).toList());
+      List<R> results = handler.handle(key, batch.stream().map(p -> p.item).toList());
       if (results.size() != batch.size()) {
         throw new IllegalStateException(
             "handler returned " + results.size() + " results for " + batch.size() + " items");
       }
       for (int i = 0; i < batch.size(); i++) {
-        batch.get(i).result().complete(results.get(i));
+        batch.get(i).complete(results.get(i));
       }
     } catch (RuntimeException | Error e) {
-      batch.forEach(p -> p.result().completeExceptionally(e));
+      batch.forEach(p -> p.completeExceptionally(e));
     }
   }
 }

@@ -3,11 +3,18 @@ package ai.kubernaut.gateway.signal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Records signals on incidents: opens a new incident when no existing one absorbs the signal, else
@@ -17,10 +24,16 @@ import java.util.function.IntConsumer;
  *
  * <p>Accounting rule: an incident's occurrence count equals the number of signals acknowledged for
  * it. A signal is acknowledged only once the write that counts it has succeeded.
+ *
+ * <p>Opening an incident takes the fingerprint's claim on the next incident number first (a
+ * conditional write on an object that outlives the incidents), so numbers never go backwards when
+ * finished incidents are deleted and replicas that decide together collide on the claim or on the
+ * incident's name.
  */
 public final class IncidentRecorder {
 
-  private static final int MAX_CONFLICTS = 8;
+  private static final Logger log = LoggerFactory.getLogger(IncidentRecorder.class);
+  private static final int MAX_ROUNDS = 8;
 
   /**
    * How batches are run.
@@ -34,10 +47,12 @@ public final class IncidentRecorder {
   public record GroupCommit(
       Executor executor, int maxBatch, Runnable burstPause, IntConsumer batchSizes) {}
 
+  private record Queued(Signal signal, Instant deadline) {}
+
   private final IncidentStore store;
   private final Clock clock;
   private final IntConsumer batchSizes;
-  private final GroupCommitQueue<Fingerprint, Signal, Outcome> queue;
+  private final GroupCommitQueue<Fingerprint, Queued, Outcome> queue;
 
   public IncidentRecorder(IncidentStore store, Clock clock, GroupCommit groupCommit) {
     this.store = Objects.requireNonNull(store, "store");
@@ -51,109 +66,243 @@ public final class IncidentRecorder {
             groupCommit.burstPause());
   }
 
-  /** Queues the signal and completes once it is recorded (or has definitely failed). */
-  public CompletableFuture<Outcome> record(Signal signal) {
-    return queue.submit(signal.fingerprint(), signal);
+  /**
+   * Queues the signal and completes once it is recorded (or has definitely failed). Cancelling the
+   * returned future withdraws the signal if its write has not started yet; it then is never
+   * recorded.
+   *
+   * @param deadline when the sender stops waiting; no API call for the signal starts after it
+   */
+  public CompletableFuture<Outcome> record(Signal signal, Instant deadline) {
+    return queue.submit(signal.fingerprint(), new Queued(signal, deadline));
   }
 
-  private List<Outcome> recordBatch(Fingerprint fingerprint, List<Signal> batch) {
-    batchSizes.accept(batch.size());
-    try {
-      return countOnIncident(fingerprint, batch);
-    } catch (TransientBackendException e) {
-      return batch.stream().map(s -> failed(s, e)).toList();
+  /** Never throws: every failure becomes an outcome of the signals it concerns. */
+  private List<Outcome> recordBatch(Fingerprint fingerprint, List<Queued> queued) {
+    batchSizes.accept(queued.size());
+    Instant deadline = queued.stream().map(Queued::deadline).max(Comparator.naturalOrder()).get();
+    Map<Signal, Outcome> settled = new IdentityHashMap<>();
+    List<Signal> batch = new ArrayList<>(queued.stream().map(Queued::signal).toList());
+    while (!batch.isEmpty()) {
+      try {
+        List<Outcome> outcomes = new Batch(fingerprint, batch, deadline).record();
+        for (int i = 0; i < batch.size(); i++) {
+          settled.put(batch.get(i), outcomes.get(i));
+        }
+        break;
+      } catch (RefusedSignalException e) {
+        // the API server refused the incident this signal would open; the others try without it
+        settled.put(e.signal, new Outcome.Invalid(e.signal.details(), e.getMessage()));
+        batch.removeIf(s -> s == e.signal);
+      } catch (TransientBackendException e) {
+        batch.forEach(s -> settled.put(s, failed(s, e)));
+        break;
+      } catch (RuntimeException e) {
+        log.error("recording {} signals for {} failed unexpectedly", batch.size(), fingerprint, e);
+        TransientBackendException cause =
+            new TransientBackendException("recording failed unexpectedly: " + e, e);
+        batch.forEach(s -> settled.put(s, failed(s, cause)));
+        break;
+      }
     }
+    return queued.stream().map(q -> settled.get(q.signal())).toList();
+  }
+
+  /** One attempt at recording a batch, deciding again after every conflict. */
+  private final class Batch {
+    private final Fingerprint fingerprint;
+    private final List<Signal> signals;
+    private final Instant deadline;
+    private List<IncidentState> known;
+    private boolean confirmed;
+
+    Batch(Fingerprint fingerprint, List<Signal> signals, Instant deadline) {
+      this.fingerprint = fingerprint;
+      this.signals = signals;
+      this.deadline = deadline;
+      this.known = store.find(fingerprint);
+    }
+
+    /**
+     * Decides from the cache first. Folding into an existing incident is a conditional write, so a
+     * stale cache costs a conflict and a re-read, never a lost count. Opening an incident is only
+     * done after an uncached read confirms no incident absorbs the signal.
+     */
+    List<Outcome> record() {
+      for (int round = 1; round <= MAX_ROUNDS; round++) {
+        Instant now = clock.instant();
+        DedupDecision decision = DedupPolicy.decide(known, now);
+        if (decision instanceof DedupDecision.FoldInto fold) {
+          Optional<List<Outcome>> counted = countOn(fold.incident(), fold.reason(), now);
+          if (counted.isPresent()) {
+            return counted.get();
+          }
+          continue;
+        }
+        if (!confirmed) {
+          confirm(Optional.empty());
+          continue;
+        }
+        Optional<List<Outcome>> opened = open(now);
+        if (opened.isPresent()) {
+          return opened.get();
+        }
+      }
+      throw new TransientBackendException(
+          "incident for fingerprint " + fingerprint + " kept changing; gave up after conflicts",
+          null,
+          new ApiError(409, "Conflict"));
+    }
+
+    private Optional<List<Outcome>> countOn(
+        IncidentState target, DedupDecision.Reason reason, Instant now) {
+      try {
+        IncidentState written =
+            store.writeOccurrences(target, target.countedWith(signals.size(), now), deadline);
+        return Optional.of(outcomes(target.occurrenceCount(), written, false, reason));
+      } catch (IncidentStore.ConflictException | IncidentStore.IncidentGoneException e) {
+        confirm(Optional.of(target));
+        return Optional.empty();
+      }
+    }
+
+    /**
+     * Re-reads the fingerprint's incidents from the API server; {@code changed}, the incident a
+     * write just failed on, is read by name as well, since an incident created by another writer is
+     * not found by the fingerprint read.
+     */
+    private void confirm(Optional<IncidentState> changed) {
+      Map<String, IncidentState> byName = new LinkedHashMap<>();
+      store.readThrough(fingerprint, deadline).forEach(s -> byName.put(s.name(), s));
+      if (changed.isPresent() && !byName.containsKey(changed.get().name())) {
+        try {
+          IncidentState current = store.read(changed.get(), deadline);
+          byName.put(current.name(), current);
+        } catch (IncidentStore.IncidentGoneException e) {
+          // deleted: it no longer takes part in the decision
+        }
+      }
+      known = List.copyOf(byName.values());
+      confirmed = true;
+    }
+
+    /**
+     * Opens the next incident. The claim tells the highest number any replica has claimed; a claim
+     * above every incident that exists is one another replica may still be creating, so this one
+     * creates the same incident (the names collide) instead of the next.
+     */
+    private Optional<List<Outcome>> open(Instant now) {
+      IncidentClaim claim = store.readClaim(fingerprint, deadline);
+      if (claim.lockedByOtherWriter() && claim.opening(now)) {
+        throw new TransientBackendException(
+            "another gateway holds the lock on fingerprint " + fingerprint + "; retry shortly");
+      }
+      int highest = known.stream().mapToInt(IncidentState::sequence).max().orElse(0);
+      int sequence;
+      if (claim.sequence() > highest && claim.opening(now)) {
+        sequence = claim.sequence();
+      } else {
+        sequence = Math.max(claim.sequence(), highest) + 1;
+        try {
+          store.claim(fingerprint, claim, sequence, deadline);
+        } catch (IncidentStore.ConflictException e) {
+          confirm(Optional.empty());
+          return Optional.empty();
+        }
+      }
+      try {
+        IncidentState created = store.create(signals.getFirst(), sequence, deadline);
+        return Optional.of(countOnCreated(created, now));
+      } catch (InvalidSignalException e) {
+        throw new RefusedSignalException(signals.getFirst(), e.getMessage());
+      } catch (IncidentStore.IncidentExistsException e) {
+        Optional<IncidentState> holder =
+            e.holder().filter(h -> h.fingerprint().equals(fingerprint.value()));
+        if (holder.isPresent()) {
+          known = merged(known, holder.get());
+        } else {
+          // the name is held by an object of another fingerprint or that cannot be read: the next
+          // number gets another name
+          known = merged(known, placeholder(e.holder(), sequence));
+        }
+        return Optional.empty();
+      }
+    }
+
+    private List<Outcome> countOnCreated(IncidentState created, Instant now) {
+      IncidentState target = created;
+      for (int attempt = 1; attempt <= MAX_ROUNDS; attempt++) {
+        try {
+          IncidentState written =
+              store.writeOccurrences(target, target.countedWith(signals.size(), now), deadline);
+          return outcomes(target.occurrenceCount(), written, true, DedupDecision.Reason.ACTIVE);
+        } catch (IncidentStore.ConflictException e) {
+          target = store.read(target, deadline);
+        } catch (IncidentStore.IncidentGoneException e) {
+          throw new TransientBackendException(
+              created.ref() + " was deleted right after it was created");
+        }
+      }
+      throw new TransientBackendException(
+          created.ref() + " kept changing; gave up after conflicts");
+    }
+
+    private List<Outcome> outcomes(
+        int countBefore, IncidentState written, boolean created, DedupDecision.Reason reason) {
+      OccurrenceCount total = written.occurrences().orElseThrow();
+      List<Outcome> outcomes = new ArrayList<>(signals.size());
+      for (int i = 0; i < signals.size(); i++) {
+        OccurrenceCount upToThis =
+            new OccurrenceCount(total.firstSeenAt(), total.lastSeenAt(), countBefore + i + 1);
+        Signal signal = signals.get(i);
+        outcomes.add(
+            created && i == 0
+                ? new Outcome.Created(signal, written, upToThis)
+                : new Outcome.Duplicate(signal, written, upToThis, reason));
+      }
+      return outcomes;
+    }
+  }
+
+  private static List<IncidentState> merged(List<IncidentState> known, IncidentState state) {
+    List<IncidentState> result = new ArrayList<>(known);
+    result.removeIf(s -> s.name().equals(state.name()));
+    result.add(state);
+    return List.copyOf(result);
   }
 
   /**
-   * Decides from the cache first. Folding into an existing incident is a conditional write, so a
-   * stale cache costs a conflict and a re-read, never a lost count. Opening an incident is only
-   * done after an uncached read confirms no incident absorbs the signal, and it is claimed by its
-   * deterministic name: replicas that reach the same decision collide on the create.
+   * Stands for an incident number that is taken by an object this fingerprint cannot use; it is
+   * terminal, so it only moves the next number past it.
    */
-  private List<Outcome> countOnIncident(Fingerprint fingerprint, List<Signal> batch) {
-    Instant now = clock.instant();
-    List<IncidentState> known = store.find(fingerprint);
-    boolean confirmed = false;
-    for (int attempt = 1; attempt <= MAX_CONFLICTS; attempt++) {
-      DedupDecision decision = DedupPolicy.decide(known, now);
-      if (decision instanceof DedupDecision.FoldInto fold) {
-        try {
-          IncidentState target = fold.incident();
-          IncidentState written =
-              store.writeOccurrences(target, target.countedWith(batch.size(), now));
-          return outcomes(batch, target.occurrenceCount(), written, false, fold.reason());
-        } catch (IncidentStore.ConflictException | IncidentStore.IncidentGoneException e) {
-          known = store.readThrough(fingerprint);
-          confirmed = true;
-          continue;
-        }
-      }
-      if (!confirmed) {
-        known = store.readThrough(fingerprint);
-        confirmed = true;
-        continue;
-      }
-      try {
-        IncidentState created = store.create(batch.getFirst(), nextSequence(known));
-        return countOnCreated(created, batch, now);
-      } catch (IncidentStore.IncidentExistsException e) {
-        known = store.readThrough(fingerprint);
-      }
-    }
-    throw new TransientBackendException(
-        "incident for fingerprint " + fingerprint + " kept changing; gave up after conflicts",
-        null,
-        new ApiError(409, "Conflict"));
+  private static IncidentState placeholder(Optional<IncidentState> holder, int sequence) {
+    return new IncidentState(
+        holder.map(IncidentState::name).orElse("#" + sequence),
+        holder.map(IncidentState::namespace).orElse(""),
+        holder.map(IncidentState::resourceVersion).orElse(""),
+        "",
+        sequence,
+        Instant.EPOCH,
+        "Cancelled",
+        "",
+        Optional.empty(),
+        Optional.empty());
   }
 
-  private List<Outcome> countOnCreated(IncidentState created, List<Signal> batch, Instant now) {
-    IncidentState target = created;
-    for (int attempt = 1; attempt <= MAX_CONFLICTS; attempt++) {
-      try {
-        IncidentState written =
-            store.writeOccurrences(target, target.countedWith(batch.size(), now));
-        return outcomes(
-            batch, target.occurrenceCount(), written, true, DedupDecision.Reason.ACTIVE);
-      } catch (IncidentStore.ConflictException e) {
-        target = store.read(target);
-      } catch (IncidentStore.IncidentGoneException e) {
-        throw new TransientBackendException(
-            created.ref() + " was deleted right after it was created");
-      }
-    }
-    throw new TransientBackendException(created.ref() + " kept changing; gave up after conflicts");
-  }
+  /** The API server refused the incident this signal would open: the signal can never open it. */
+  private static final class RefusedSignalException extends RuntimeException {
+    private final transient Signal signal;
 
-  /** The next incident number: one past the highest this fingerprint has had. */
-  static int nextSequence(List<IncidentState> incidents) {
-    return 1 + incidents.stream().mapToInt(IncidentState::sequence).max().orElse(0);
-  }
-
-  private static List<Outcome> outcomes(
-      List<Signal> batch,
-      int countBefore,
-      IncidentState written,
-      boolean created,
-      DedupDecision.Reason reason) {
-    OccurrenceCount total = written.occurrences().orElseThrow();
-    List<Outcome> outcomes = new ArrayList<>(batch.size());
-    for (int i = 0; i < batch.size(); i++) {
-      OccurrenceCount upToThis =
-          new OccurrenceCount(total.firstSeenAt(), total.lastSeenAt(), countBefore + i + 1);
-      Signal signal = batch.get(i);
-      outcomes.add(
-          created && i == 0
-              ? new Outcome.Created(signal, written, upToThis)
-              : new Outcome.Duplicate(signal, written, upToThis, reason));
+    RefusedSignalException(Signal signal, String message) {
+      super(message);
+      this.signal = signal;
     }
-    return outcomes;
   }
 
   private static Outcome failed(Signal signal, TransientBackendException e) {
     return new Outcome.Failed(
         signal.details(),
-        java.util.Optional.of(signal),
+        Optional.of(signal),
         Outcome.FailureCause.BACKEND_UNAVAILABLE,
         e.getMessage(),
         e.apiError());

@@ -2,12 +2,15 @@ package ai.kubernaut.gateway.signal;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The signal pipeline: turn away signals from other clusters, resolve the target to its owning
@@ -15,6 +18,8 @@ import java.util.concurrent.TimeoutException;
  * one {@link Outcome}, reported to the observer before it is returned.
  */
 public final class SignalProcessor {
+
+  private static final Logger log = LoggerFactory.getLogger(SignalProcessor.class);
 
   private final TargetResolver resolver;
   private final ScopePolicy scope;
@@ -42,25 +47,35 @@ public final class SignalProcessor {
     this.clusterId = Objects.requireNonNull(clusterId, "clusterId");
   }
 
-  /** Starts processing; the future completes with the outcome, never exceptionally. */
+  /**
+   * Starts processing; the future completes with the outcome, never exceptionally. Cancelling it
+   * withdraws the signal if its write has not started (see {@link #await}).
+   */
   public CompletableFuture<Outcome> process(InboundSignal inbound, RequestContext context) {
     CompletableFuture<Outcome> pending;
     try {
-      pending = resolveAndRecord(inbound);
+      pending = resolveAndRecord(inbound, context.deadline());
     } catch (InvalidSignalException e) {
       pending = CompletableFuture.completedFuture(new Outcome.Invalid(inbound, e.getMessage()));
     } catch (TransientBackendException e) {
       pending = CompletableFuture.completedFuture(failed(inbound, Optional.empty(), e));
+    } catch (RuntimeException e) {
+      pending = CompletableFuture.completedFuture(unexpected(inbound, e));
     }
     // Each outcome is observed on its own virtual thread: outcomes of one group-committed batch
     // complete together, and the audit trail's wait for its fsync must not run once per signal in
     // sequence but concurrently, so they share one.
-    return pending.thenApplyAsync(
-        outcome -> {
-          observer.completed(outcome, context);
-          return outcome;
-        },
-        Thread::startVirtualThread);
+    CompletableFuture<Outcome> source = pending;
+    Withdrawable observed = new Withdrawable(source);
+    source.whenComplete(
+        (outcome, error) -> {
+          if (source.isCancelled()) {
+            return; // withdrawn: the waiter answered the sender and observed that itself
+          }
+          Outcome result = error == null ? outcome : unexpected(inbound, error);
+          Thread.startVirtualThread(() -> observed.complete(observe(result, context)));
+        });
+    return observed;
   }
 
   /** Processes one signal and waits for its outcome until the request deadline. */
@@ -68,28 +83,93 @@ public final class SignalProcessor {
     return await(process(inbound, context), inbound, context);
   }
 
-  /** Waits for a started signal until the request deadline; a late signal ends as failed. */
+  /**
+   * Waits for a started signal until the request deadline. A signal whose write has not started by
+   * then is withdrawn and fails; one whose write is under way is waited for, since the sender must
+   * learn whether it was counted.
+   */
   public Outcome await(
       CompletableFuture<Outcome> pending, InboundSignal inbound, RequestContext context) {
     Duration left = Duration.between(clock.instant(), context.deadline());
     try {
-      return pending.get(Math.max(0, left.toMillis()), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      return new Outcome.Failed(
-          inbound,
-          Optional.empty(),
-          Outcome.FailureCause.DEADLINE_EXCEEDED,
-          "request deadline exceeded before the signal was recorded");
+      try {
+        return pending.get(Math.max(0, left.toMillis()), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        if (pending.cancel(false)) {
+          return observe(
+              new Outcome.Failed(
+                  inbound,
+                  Optional.empty(),
+                  Outcome.FailureCause.DEADLINE_EXCEEDED,
+                  "request deadline exceeded before the signal was recorded"),
+              context);
+        }
+        return pending.get();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Outcome.Failed(
           inbound, Optional.empty(), Outcome.FailureCause.DEADLINE_EXCEEDED, "interrupted");
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("signal processing failed unexpectedly", e.getCause());
+    } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+      return unexpected(inbound, e);
     }
   }
 
-  private CompletableFuture<Outcome> resolveAndRecord(InboundSignal inbound) {
+  private Outcome observe(Outcome outcome, RequestContext context) {
+    try {
+      observer.completed(outcome, context);
+      return outcome;
+    } catch (RuntimeException e) {
+      if (!outcome.settled()) {
+        return outcome;
+      }
+      return new Outcome.Failed(
+          outcome.inbound(),
+          outcome.signal(),
+          Outcome.FailureCause.BACKEND_UNAVAILABLE,
+          "the signal's audit trail could not be recorded: " + e.getMessage());
+    }
+  }
+
+  /**
+   * The processor's answer to a bug or an unforeseen failure: the sender retries, the cause is
+   * logged once here.
+   */
+  private static Outcome unexpected(InboundSignal inbound, Throwable error) {
+    Throwable cause =
+        error instanceof java.util.concurrent.CompletionException
+                || error instanceof ExecutionException
+            ? error.getCause()
+            : error;
+    log.error("processing a signal failed unexpectedly", cause);
+    return new Outcome.Failed(
+        inbound,
+        Optional.empty(),
+        Outcome.FailureCause.BACKEND_UNAVAILABLE,
+        "processing failed unexpectedly");
+  }
+
+  /** The outcome a sender waits for; cancelling it withdraws the signal while it is queued. */
+  private static final class Withdrawable extends CompletableFuture<Outcome> {
+    private final CompletableFuture<Outcome> source;
+
+    Withdrawable(CompletableFuture<Outcome> source) {
+      this.source = source;
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      return source.cancel(false) && super.cancel(false);
+    }
+
+    @Override
+    public <U> CompletableFuture<U> newIncompleteFuture() {
+      return new CompletableFuture<>();
+    }
+  }
+
+  private CompletableFuture<Outcome> resolveAndRecord(InboundSignal inbound, Instant deadline) {
+    IncidentFields.check(inbound);
     if (isForeign(inbound)) {
       // its target lives in another cluster: nothing here can be resolved or checked
       return CompletableFuture.completedFuture(
@@ -106,7 +186,7 @@ public final class SignalProcessor {
     } catch (TransientBackendException e) {
       return CompletableFuture.completedFuture(failed(inbound, Optional.of(signal), e));
     }
-    return recorder.record(signal);
+    return recorder.record(signal, deadline);
   }
 
   private boolean isForeign(InboundSignal inbound) {

@@ -64,7 +64,8 @@ class RemediationRequestMapperTest {
   }
 
   @Test
-  void occurrencePatchTouchesOnlyTheDeduplicationRecordAndCarriesTheVersion() throws Exception {
+  void occurrencePatchTouchesOnlyTheDeduplicationRecordAndCarriesTheVersionAndAPreciseStamp()
+      throws Exception {
     String patch =
         mapper.occurrencePatch(
             "42", new ai.kubernaut.gateway.signal.OccurrenceCount(NOW, NOW.plusSeconds(60), 3));
@@ -75,7 +76,33 @@ class RemediationRequestMapperTest {
     assertThat(tree.path("status").path("deduplication").path("occurrenceCount").asInt())
         .isEqualTo(3);
     assertThat(tree.path("status").path("deduplication").path("lastSeenAt").asText())
-        .isEqualTo("2026-11-21T12:01:00Z");
+        .isEqualTo("2026-11-21T12:01:00.789Z");
+    assertThat(tree.path("status").path("deduplication").path("firstSeenAt").asText())
+        .isEqualTo("2026-11-21T12:00:00Z");
+  }
+
+  @Test
+  void aNegativeCountWrittenByAnotherWriterReadsAsNoneCounted() {
+    RemediationRequest rr = mapper.newRequest(signal(Map.of("alertname", "X")), 1, "ns", NOW);
+    rr.getMetadata().setResourceVersion("7");
+    rr.getMetadata().setCreationTimestamp("2026-11-21T12:00:00Z");
+    var status = new ai.kubernaut.gateway.kube.crd.RemediationRequestStatus();
+    var dedup = new ai.kubernaut.gateway.kube.crd.DeduplicationStatus();
+    dedup.setOccurrenceCount(-5);
+    status.setDeduplication(dedup);
+    rr.setStatus(status);
+
+    assertThat(mapper.toState(rr).occurrenceCount()).isZero();
+  }
+
+  @Test
+  void everyNewRequestCarriesItsOwnCreationId() {
+    RemediationRequest first = mapper.newRequest(signal(Map.of("alertname", "X")), 1, "ns", NOW);
+    RemediationRequest again = mapper.newRequest(signal(Map.of("alertname", "X")), 1, "ns", NOW);
+
+    assertThat(RemediationRequestMapper.creationId(first))
+        .isNotBlank()
+        .isNotEqualTo(RemediationRequestMapper.creationId(again));
   }
 
   private static Signal signal(Map<String, String> labels) {

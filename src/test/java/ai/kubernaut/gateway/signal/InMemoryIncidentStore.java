@@ -20,6 +20,7 @@ final class InMemoryIncidentStore implements IncidentStore {
 
   private final Map<String, IncidentState> objects = new ConcurrentHashMap<>();
   private final Map<String, IncidentState> cache = new ConcurrentHashMap<>();
+  private final Map<String, IncidentClaim> claims = new ConcurrentHashMap<>();
   private final AtomicLong version = new AtomicLong();
   private final AtomicInteger creates = new AtomicInteger();
   private final AtomicInteger createAttempts = new AtomicInteger();
@@ -37,7 +38,7 @@ final class InMemoryIncidentStore implements IncidentStore {
   }
 
   @Override
-  public List<IncidentState> readThrough(Fingerprint fingerprint) {
+  public List<IncidentState> readThrough(Fingerprint fingerprint, Instant deadline) {
     readThroughs.incrementAndGet();
     failIfAsked();
     return objects.values().stream()
@@ -46,7 +47,7 @@ final class InMemoryIncidentStore implements IncidentStore {
   }
 
   @Override
-  public IncidentState read(IncidentState incident) {
+  public IncidentState read(IncidentState incident, Instant deadline) {
     failIfAsked();
     IncidentState current = objects.get(incident.name());
     if (current == null) {
@@ -56,7 +57,36 @@ final class InMemoryIncidentStore implements IncidentStore {
   }
 
   @Override
-  public IncidentState create(Signal signal, int sequence) {
+  public synchronized IncidentClaim readClaim(Fingerprint fingerprint, Instant deadline) {
+    failIfAsked();
+    return claims.getOrDefault(fingerprint.value(), IncidentClaim.none());
+  }
+
+  @Override
+  public synchronized IncidentClaim claim(
+      Fingerprint fingerprint, IncidentClaim seen, int sequence, Instant deadline) {
+    failIfAsked();
+    IncidentClaim current = claims.getOrDefault(fingerprint.value(), IncidentClaim.none());
+    if (!current.version().equals(seen.version())) {
+      throw new ConflictException("claim of " + fingerprint);
+    }
+    IncidentClaim taken =
+        new IncidentClaim(
+            sequence,
+            Instant.parse("2026-11-21T12:00:30Z"),
+            false,
+            Optional.of(Long.toString(version.incrementAndGet())));
+    claims.put(fingerprint.value(), taken);
+    return taken;
+  }
+
+  /** Forgets every claim, as if its Lease had been deleted. */
+  synchronized void dropClaims() {
+    claims.clear();
+  }
+
+  @Override
+  public IncidentState create(Signal signal, int sequence, Instant deadline) {
     createAttempts.incrementAndGet();
     awaitGate();
     return createNow(signal, sequence);
@@ -67,7 +97,7 @@ final class InMemoryIncidentStore implements IncidentStore {
     pause();
     String name = "rr-" + signal.fingerprint().prefix(12) + "-" + sequence;
     if (objects.containsKey(name)) {
-      throw new IncidentExistsException(name);
+      throw new IncidentExistsException(name, objects.get(name));
     }
     creates.incrementAndGet();
     IncidentState state =
@@ -88,7 +118,7 @@ final class InMemoryIncidentStore implements IncidentStore {
 
   @Override
   public synchronized IncidentState writeOccurrences(
-      IncidentState incident, OccurrenceCount occurrences) {
+      IncidentState incident, OccurrenceCount occurrences, Instant deadline) {
     failIfAsked();
     pause();
     IncidentState current = objects.get(incident.name());

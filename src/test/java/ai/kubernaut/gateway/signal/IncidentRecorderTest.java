@@ -27,6 +27,10 @@ class IncidentRecorderTest {
       new IncidentRecorder(
           store, CLOCK, new IncidentRecorder.GroupCommit(executor, 500, () -> {}, size -> {}));
 
+  private CompletableFuture<Outcome> record(Signal signal) {
+    return recorder.record(signal, CLOCK.instant().plusSeconds(15));
+  }
+
   @AfterEach
   void stop() {
     executor.shutdownNow();
@@ -34,7 +38,7 @@ class IncidentRecorderTest {
 
   @Test
   void firstSignalCreatesAnIncidentCountedOnce() {
-    Outcome outcome = recorder.record(signal("checkout")).join();
+    Outcome outcome = record(signal("checkout")).join();
 
     assertThat(outcome).isInstanceOf(Outcome.Created.class);
     assertThat(((Outcome.Created) outcome).occurrences().count()).isEqualTo(1);
@@ -45,8 +49,8 @@ class IncidentRecorderTest {
 
   @Test
   void repeatIsCountedOnTheSameIncident() {
-    recorder.record(signal("checkout")).join();
-    Outcome repeat = recorder.record(signal("checkout")).join();
+    record(signal("checkout")).join();
+    Outcome repeat = record(signal("checkout")).join();
 
     assertThat(repeat).isInstanceOf(Outcome.Duplicate.class);
     assertThat(((Outcome.Duplicate) repeat).occurrences().count()).isEqualTo(2);
@@ -68,7 +72,7 @@ class IncidentRecorderTest {
                     CompletableFuture.supplyAsync(
                             () -> {
                               await(go);
-                              return recorder.record(signal("checkout"));
+                              return record(signal("checkout"));
                             },
                             executor)
                         .thenCompose(f -> f))
@@ -89,13 +93,13 @@ class IncidentRecorderTest {
 
   @Test
   void aChangeByAnotherWriterIsReReadAndTheCountIsNotLost() {
-    recorder.record(signal("checkout")).join();
+    record(signal("checkout")).join();
     String name = store.all().getFirst().name();
     store.freezeCache();
     store.changeByOtherWriter(name, s -> withPhase(s, "Processing"));
     int readsBefore = store.readThroughs();
 
-    Outcome repeat = recorder.record(signal("checkout")).join();
+    Outcome repeat = record(signal("checkout")).join();
 
     assertThat(count(repeat)).isEqualTo(2);
     assertThat(store.readThroughs() - readsBefore).isEqualTo(1);
@@ -110,12 +114,12 @@ class IncidentRecorderTest {
 
   @Test
   void anIncidentThatEndedBehindAStaleCacheLeadsToANewIncident() {
-    recorder.record(signal("checkout")).join();
+    record(signal("checkout")).join();
     String name = store.all().getFirst().name();
     store.freezeCache();
     store.changeByOtherWriter(name, s -> withPhase(s, "Completed"));
 
-    Outcome next = recorder.record(signal("checkout")).join();
+    Outcome next = record(signal("checkout")).join();
 
     assertThat(next).isInstanceOf(Outcome.Created.class);
     assertThat(store.creates()).isEqualTo(2);
@@ -123,20 +127,20 @@ class IncidentRecorderTest {
 
   @Test
   void aDeletedIncidentLeadsToANewIncident() {
-    recorder.record(signal("checkout")).join();
+    record(signal("checkout")).join();
     store.freezeCache();
     store.delete(store.all().getFirst().name());
 
-    assertThat(recorder.record(signal("checkout")).join()).isInstanceOf(Outcome.Created.class);
+    assertThat(record(signal("checkout")).join()).isInstanceOf(Outcome.Created.class);
   }
 
   @Test
   void aNewIncidentIsOnlyOpenedAfterAnUncachedReadConfirmsNoneIsActive() {
-    recorder.record(signal("checkout")).join();
+    record(signal("checkout")).join();
     store.freezeCache();
     store.clearCache();
 
-    Outcome next = recorder.record(signal("checkout")).join();
+    Outcome next = record(signal("checkout")).join();
 
     assertThat(next).isInstanceOf(Outcome.Duplicate.class);
     assertThat(store.creates()).isEqualTo(1);
@@ -150,8 +154,9 @@ class IncidentRecorderTest {
     CountDownLatch bothReadyToCreate = new CountDownLatch(1);
     store.holdCreatesUntil(bothReadyToCreate);
 
-    CompletableFuture<Outcome> first = recorder.record(signal("checkout"));
-    CompletableFuture<Outcome> second = otherReplica.record(signal("checkout"));
+    CompletableFuture<Outcome> first = record(signal("checkout"));
+    CompletableFuture<Outcome> second =
+        otherReplica.record(signal("checkout"), CLOCK.instant().plusSeconds(15));
     org.awaitility.Awaitility.await()
         .atMost(Duration.ofSeconds(5))
         .until(() -> store.createAttempts() == 2);
@@ -169,11 +174,11 @@ class IncidentRecorderTest {
 
   @Test
   void afterAnIncidentEndsTheNextOneGetsTheNextSequence() {
-    recorder.record(signal("checkout")).join();
+    record(signal("checkout")).join();
     String name = store.all().getFirst().name();
     store.changeByOtherWriter(name, s -> withPhase(s, "Completed"));
 
-    recorder.record(signal("checkout")).join();
+    record(signal("checkout")).join();
 
     assertThat(store.all()).extracting(IncidentState::sequence).containsExactlyInAnyOrder(1, 2);
   }
@@ -182,7 +187,7 @@ class IncidentRecorderTest {
   void backendFailureFailsTheSignalSoTheSenderRetries() {
     store.failWith(new TransientBackendException("API server answered 503"));
 
-    Outcome outcome = recorder.record(signal("checkout")).join();
+    Outcome outcome = record(signal("checkout")).join();
 
     assertThat(outcome).isInstanceOf(Outcome.Failed.class);
     assertThat(((Outcome.Failed) outcome).detail()).contains("503");
@@ -190,8 +195,8 @@ class IncidentRecorderTest {
 
   @Test
   void differentWorkloadsGetDifferentIncidents() {
-    recorder.record(signal("checkout")).join();
-    recorder.record(signal("payments")).join();
+    record(signal("checkout")).join();
+    record(signal("payments")).join();
 
     assertThat(store.all()).hasSize(2);
   }

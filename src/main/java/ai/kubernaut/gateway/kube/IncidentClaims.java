@@ -1,0 +1,176 @@
+package ai.kubernaut.gateway.kube;
+
+import ai.kubernaut.gateway.signal.Fingerprint;
+import ai.kubernaut.gateway.signal.IncidentClaim;
+import ai.kubernaut.gateway.signal.IncidentStore;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Each fingerprint's claim on incident numbers, kept in the Lease the Go Gateway locks the same
+ * fingerprint with ({@code gw-lock-<fp[0:16]>}): a Go Gateway running beside this one during a
+ * migration waits while a claim is fresh, and this gateway waits while a Go Gateway holds the lock.
+ * The highest number claimed is an annotation; this gateway never deletes the Lease, so the number
+ * survives the deletion of every incident. A claim is a conditional write, so of two replicas
+ * claiming the same number exactly one succeeds.
+ */
+final class IncidentClaims {
+
+  static final String SEQUENCE_ANNOTATION = "kubernaut.ai/incident-sequence";
+  static final String FINGERPRINT_ANNOTATION = "kubernaut.ai/signal-fingerprint";
+  static final String CLAIM_ANNOTATION = "kubernaut.ai/claim-id";
+  static final String CLAIMANT_ANNOTATION = "kubernaut.ai/claimed-by";
+
+  /** The Go Gateway's lock duration; also how long a claimant may take to create its incident. */
+  static final Duration OPENING_WINDOW = Duration.ofSeconds(30);
+
+  private final KubernetesClient client;
+  private final String namespace;
+  private final String holder;
+  private final ApiCalls calls;
+  private final Clock clock;
+
+  IncidentClaims(
+      KubernetesClient client, String namespace, String holder, ApiCalls calls, Clock clock) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.namespace = Objects.requireNonNull(namespace, "namespace");
+    this.holder = Objects.requireNonNull(holder, "holder");
+    this.calls = Objects.requireNonNull(calls, "calls");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** The Go Gateway's lock name for a fingerprint. */
+  static String leaseName(Fingerprint fingerprint) {
+    return "gw-lock-" + fingerprint.prefix(16);
+  }
+
+  IncidentClaim read(Fingerprint fingerprint, Deadline deadline) {
+    String name = leaseName(fingerprint);
+    Lease lease =
+        calls.run(
+            "GET lease " + name,
+            deadline,
+            () -> client.leases().inNamespace(namespace).withName(name).get());
+    return lease == null ? IncidentClaim.none() : claimOf(lease, fingerprint);
+  }
+
+  /**
+   * Takes {@code sequence} if the claim is still as {@code seen}.
+   *
+   * @throws IncidentStore.ConflictException when another writer changed it first
+   */
+  IncidentClaim take(Fingerprint fingerprint, IncidentClaim seen, int sequence, Deadline deadline) {
+    String claimId = UUID.randomUUID().toString();
+    Lease lease = lease(fingerprint, seen, sequence, claimId);
+    String what =
+        (seen.version().isEmpty() ? "CREATE" : "UPDATE") + " lease " + leaseName(fingerprint);
+    try {
+      Lease written =
+          calls.write(
+              what,
+              deadline,
+              () ->
+                  seen.version().isEmpty()
+                      ? client.leases().inNamespace(namespace).resource(lease).create()
+                      : client.leases().inNamespace(namespace).resource(lease).update());
+      return claimOf(written, fingerprint);
+    } catch (KubernetesClientException e) {
+      if (ApiFailures.isConflict(e) || ApiFailures.isNotFound(e)) {
+        throw new IncidentStore.ConflictException(what + ": the claim changed since it was read");
+      }
+      throw e;
+    } catch (AmbiguousWriteException e) {
+      return resolveAmbiguous(fingerprint, claimId, deadline, what);
+    }
+  }
+
+  /** After a claim that may or may not have been applied, the Lease itself tells. */
+  private IncidentClaim resolveAmbiguous(
+      Fingerprint fingerprint, String claimId, Deadline deadline, String what) {
+    String name = leaseName(fingerprint);
+    Lease current =
+        calls.run(
+            "GET lease " + name + " after an uncertain write",
+            deadline,
+            () -> client.leases().inNamespace(namespace).withName(name).get());
+    if (current != null && claimId.equals(annotation(current, CLAIM_ANNOTATION))) {
+      return claimOf(current, fingerprint);
+    }
+    // Not applied (yet): treat it as lost to another writer and decide again. A late application
+    // of this claim only moves the number past one nobody creates.
+    throw new IncidentStore.ConflictException(what + " failed and was not applied");
+  }
+
+  private Lease lease(Fingerprint fingerprint, IncidentClaim seen, int sequence, String claimId) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    ZonedDateTime at = ZonedDateTime.ofInstant(now, ZoneOffset.UTC);
+    LeaseSpec spec = new LeaseSpec();
+    spec.setHolderIdentity(holder);
+    spec.setLeaseDurationSeconds((int) OPENING_WINDOW.toSeconds());
+    spec.setAcquireTime(at);
+    spec.setRenewTime(at);
+    Lease lease = new Lease();
+    lease.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(leaseName(fingerprint))
+            .withNamespace(namespace)
+            .withResourceVersion(seen.version().orElse(null))
+            .addToLabels("app.kubernetes.io/managed-by", "gateway-service")
+            .addToAnnotations(FINGERPRINT_ANNOTATION, fingerprint.value())
+            .addToAnnotations(SEQUENCE_ANNOTATION, Integer.toString(sequence))
+            .addToAnnotations(CLAIM_ANNOTATION, claimId)
+            .addToAnnotations(CLAIMANT_ANNOTATION, holder)
+            .build());
+    lease.setSpec(spec);
+    return lease;
+  }
+
+  /**
+   * Reads a Lease as a claim. A Lease whose holder is not the replica that recorded the number is
+   * held as a plain lock by the Go Gateway; one of another fingerprint sharing the first 16
+   * characters carries no number for this one.
+   */
+  private static IncidentClaim claimOf(Lease lease, Fingerprint fingerprint) {
+    String version = lease.getMetadata().getResourceVersion();
+    String holder = lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+    String claimant = annotation(lease, CLAIMANT_ANNOTATION);
+    boolean lockedByOtherWriter = claimant == null || !claimant.equals(holder);
+    boolean sameFingerprint = fingerprint.value().equals(annotation(lease, FINGERPRINT_ANNOTATION));
+    int number = 0;
+    if (sameFingerprint) {
+      try {
+        number = Math.max(0, Integer.parseInt(annotation(lease, SEQUENCE_ANNOTATION)));
+      } catch (NumberFormatException e) {
+        number = 0;
+      }
+    }
+    return new IncidentClaim(
+        number, heldUntil(lease), lockedByOtherWriter, Optional.ofNullable(version));
+  }
+
+  private static Instant heldUntil(Lease lease) {
+    LeaseSpec spec = lease.getSpec();
+    if (spec == null || spec.getRenewTime() == null || spec.getLeaseDurationSeconds() == null) {
+      return Instant.EPOCH;
+    }
+    return spec.getRenewTime().toInstant().plusSeconds(spec.getLeaseDurationSeconds());
+  }
+
+  private static String annotation(Lease lease, String key) {
+    Map<String, String> annotations = lease.getMetadata().getAnnotations();
+    return annotations == null ? null : annotations.get(key);
+  }
+}
