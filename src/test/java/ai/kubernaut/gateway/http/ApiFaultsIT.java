@@ -20,7 +20,8 @@ class ApiFaultsIT {
 
   static final String RR_PATH =
       "/apis/kubernaut.ai/v1alpha1/namespaces/kubernaut-system/remediationrequests";
-  static final String LEASE_PATH = "/apis/coordination.k8s.io/v1/namespaces/kubernaut-system/leases";
+  static final String LEASE_PATH =
+      "/apis/coordination.k8s.io/v1/namespaces/kubernaut-system/leases";
 
   @TempDir Path dir;
   MockCluster cluster;

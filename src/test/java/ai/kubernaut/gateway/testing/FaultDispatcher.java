@@ -14,19 +14,30 @@ import java.util.function.Predicate;
 
 /**
  * Sits in front of the mock API server: records every request it receives and answers chosen
- * requests with injected faults before they reach the in-memory store.
+ * requests with injected faults, either before they reach the in-memory store or after the store
+ * has applied them ("applied, then failed": the client sees the fault, the write happened).
  */
 public final class FaultDispatcher extends Dispatcher {
 
   /** One request as the API server saw it, and how it was answered. */
-  public record Seen(String method, String path, String query, int injectedStatus) {
+  public record Seen(
+      String method, String path, String query, int injectedStatus, boolean applied) {
     public boolean faulted() {
       return injectedStatus != 0;
+    }
+
+    /** The store applied the request although the client was answered with a fault. */
+    public boolean appliedThenFailed() {
+      return faulted() && applied;
     }
   }
 
   private record Rule(
-      Predicate<RecordedRequest> matches, int status, Duration delay, AtomicInteger remaining) {}
+      Predicate<RecordedRequest> matches,
+      int status,
+      Duration delay,
+      AtomicInteger remaining,
+      boolean afterApplying) {}
 
   /** Random faults on matching requests, reproducible from the seed of {@code random}. */
   private record Chaos(
@@ -34,12 +45,14 @@ public final class FaultDispatcher extends Dispatcher {
       double probability,
       int[] statuses,
       Duration slow,
-      Random random) {}
+      Random random,
+      boolean afterApplying) {}
 
   private final Dispatcher delegate;
   private final List<Rule> rules = new CopyOnWriteArrayList<>();
   private final List<Chaos> chaos = new CopyOnWriteArrayList<>();
   private final Queue<Seen> seen = new ConcurrentLinkedQueue<>();
+  private final Queue<Seen> arrived = new ConcurrentLinkedQueue<>();
   private volatile Duration watchDelay = Duration.ZERO;
 
   FaultDispatcher(Dispatcher delegate) {
@@ -49,7 +62,18 @@ public final class FaultDispatcher extends Dispatcher {
   /** Answers the next {@code times} matching requests with {@code status}. */
   public void fail(String method, String pathPrefix, int status, int times) {
     rules.add(
-        new Rule(matching(method, pathPrefix), status, Duration.ZERO, new AtomicInteger(times)));
+        new Rule(
+            matching(method, pathPrefix), status, Duration.ZERO, new AtomicInteger(times), false));
+  }
+
+  /**
+   * Lets the next {@code times} matching requests reach the store, then answers them with {@code
+   * status} instead of the store's answer, as a server that committed a write and then failed.
+   */
+  public void failAfterApplying(String method, String pathPrefix, int status, int times) {
+    rules.add(
+        new Rule(
+            matching(method, pathPrefix), status, Duration.ZERO, new AtomicInteger(times), true));
   }
 
   /** Answers the next {@code times} requests for exactly {@code path} with {@code status}. */
@@ -59,12 +83,13 @@ public final class FaultDispatcher extends Dispatcher {
             r -> r.getMethod().equalsIgnoreCase(method) && pathOf(r).equals(path),
             status,
             Duration.ZERO,
-            new AtomicInteger(times)));
+            new AtomicInteger(times),
+            false));
   }
 
   /** Delays the next {@code times} matching requests before handling them normally. */
   public void delay(String method, String pathPrefix, Duration delay, int times) {
-    rules.add(new Rule(matching(method, pathPrefix), 0, delay, new AtomicInteger(times)));
+    rules.add(new Rule(matching(method, pathPrefix), 0, delay, new AtomicInteger(times), false));
   }
 
   /**
@@ -78,7 +103,24 @@ public final class FaultDispatcher extends Dispatcher {
       int[] statuses,
       Duration slow,
       Random random) {
-    chaos.add(new Chaos(matching(method, pathPrefix), probability, statuses.clone(), slow, random));
+    chaos.add(
+        new Chaos(
+            matching(method, pathPrefix), probability, statuses.clone(), slow, random, false));
+  }
+
+  /**
+   * With probability {@code probability}, lets a matching request reach the store and then answers
+   * it with one of {@code statuses} (0 means: answer normally, but only after {@code slow}).
+   */
+  public void chaosAfterApplying(
+      String method,
+      String pathPrefix,
+      double probability,
+      int[] statuses,
+      Duration slow,
+      Random random) {
+    chaos.add(
+        new Chaos(matching(method, pathPrefix), probability, statuses.clone(), slow, random, true));
   }
 
   /** Delays every watch event by {@code delay}, in order, so informers lag behind the store. */
@@ -97,6 +139,7 @@ public final class FaultDispatcher extends Dispatcher {
 
   public void forgetSeen() {
     seen.clear();
+    arrived.clear();
   }
 
   /** Requests whose method is {@code method} and whose path starts with {@code pathPrefix}. */
@@ -106,13 +149,23 @@ public final class FaultDispatcher extends Dispatcher {
         .toList();
   }
 
+  /**
+   * Requests that have arrived, including those still being delayed, whose method is {@code method}
+   * and whose path starts with {@code pathPrefix}.
+   */
+  public List<Seen> arrived(String method, String pathPrefix) {
+    return arrived.stream()
+        .filter(s -> s.method().equals(method) && s.path().startsWith(pathPrefix))
+        .toList();
+  }
+
   @Override
   public MockResponse dispatch(RecordedRequest request) {
+    arrived.add(new Seen(request.getMethod(), pathOf(request), queryOf(request), 0, false));
     for (Rule rule : rules) {
       if (rule.matches().test(request) && rule.remaining().getAndDecrement() > 0) {
         if (rule.status() != 0) {
-          seen.add(new Seen(request.getMethod(), pathOf(request), queryOf(request), rule.status()));
-          return failure(rule.status());
+          return inject(request, rule.status(), rule.afterApplying());
         }
         sleep(rule.delay());
       }
@@ -127,15 +180,14 @@ public final class FaultDispatcher extends Dispatcher {
                   : -1;
         }
         if (status > 0) {
-          seen.add(new Seen(request.getMethod(), pathOf(request), queryOf(request), status));
-          return failure(status);
+          return inject(request, status, c.afterApplying());
         }
         if (status == 0) {
           sleep(c.slow());
         }
       }
     }
-    seen.add(new Seen(request.getMethod(), pathOf(request), queryOf(request), 0));
+    seen.add(new Seen(request.getMethod(), pathOf(request), queryOf(request), 0, true));
     MockResponse response = delegate.dispatch(request);
     Duration delay = watchDelay;
     if (!delay.isZero() && response.getWebSocketListener() != null) {
@@ -143,6 +195,15 @@ public final class FaultDispatcher extends Dispatcher {
           new DelayedWebSocketListener(response.getWebSocketListener(), delay));
     }
     return response;
+  }
+
+  private MockResponse inject(RecordedRequest request, int status, boolean afterApplying) {
+    if (afterApplying) {
+      delegate.dispatch(request);
+    }
+    seen.add(
+        new Seen(request.getMethod(), pathOf(request), queryOf(request), status, afterApplying));
+    return failure(status);
   }
 
   private static MockResponse failure(int status) {
