@@ -3,13 +3,11 @@ package ai.kubernaut.gateway.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.kubernaut.gateway.kube.crd.RemediationRequest;
-import ai.kubernaut.gateway.kube.crd.RemediationRequestSpec;
-import ai.kubernaut.gateway.kube.crd.TargetResource;
 import ai.kubernaut.gateway.testing.FaultDispatcher;
+import ai.kubernaut.gateway.testing.ForeignIncidents;
 import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.MockCluster;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.net.http.HttpResponse;
@@ -102,7 +100,11 @@ class ExactlyOnceFaultsIT {
 
   @Test
   void aDeletionBetweenOneReplicasReadAndItsCreateCannotOpenASecondIncident() throws Exception {
-    gateway = gateway("a", "");
+    gateway =
+        gateway(
+            "a",
+            "processing:\n  retry:\n    maxAttempts: 3\n    initialBackoff: 2s\n"
+                + "    maxBackoff: 2s\n");
     GatewayHarness other = gateway("b", "");
     try {
       send("Opens");
@@ -110,13 +112,15 @@ class ExactlyOnceFaultsIT {
       setPhase(first.getMetadata().getName(), "Completed");
       Awaitility.await()
           .atMost(Duration.ofSeconds(10))
-          .until(() -> gateway.remediationRequests().getFirst().getStatus() != null);
-      faults.delay("POST", RR_PATH, Duration.ofMillis(1500), 1);
+          .until(() -> gateway.app() != null && endedInCache(first));
+      faults.forgetSeen();
+      faults.fail("POST", RR_PATH, 429, 1);
       CompletableFuture<HttpResponse<String>> slow =
           CompletableFuture.supplyAsync(() -> send(gateway, "SlowCreate"));
       Awaitility.await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> !faults.seen("POST", RR_PATH).isEmpty());
+      // the first replica read the ended incident and now backs off before creating the next
       delete(first.getMetadata().getName());
 
       HttpResponse<String> fast = send(other, "FastCreate");
@@ -131,6 +135,18 @@ class ExactlyOnceFaultsIT {
     } finally {
       other.close();
     }
+  }
+
+  /** The phase change has reached the API server; both replicas read it uncached anyway. */
+  private boolean endedInCache(RemediationRequest rr) {
+    RemediationRequest now =
+        cluster
+            .client()
+            .resources(RemediationRequest.class)
+            .inNamespace(MockCluster.CONTROLLER_NAMESPACE)
+            .withName(rr.getMetadata().getName())
+            .get();
+    return now.getStatus() != null && "Completed".equals(now.getStatus().getOverallPhase());
   }
 
   @Test
@@ -306,27 +322,7 @@ class ExactlyOnceFaultsIT {
 
   /** An active incident about checkout as the Go Gateway creates it: no gateway labels. */
   private RemediationRequest foreignIncident(String name) {
-    RemediationRequest rr = new RemediationRequest();
-    rr.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(name)
-            .withNamespace(MockCluster.CONTROLLER_NAMESPACE)
-            .build());
-    RemediationRequestSpec spec = new RemediationRequestSpec();
-    spec.setSignalFingerprint(SignalPathIT.CHECKOUT_FINGERPRINT);
-    spec.setSignalName("KubePodCrashLooping");
-    spec.setSeverity("critical");
-    spec.setSignalType("alert");
-    spec.setSignalSource("prometheus");
-    spec.setTargetType("kubernetes");
-    TargetResource target = new TargetResource();
-    target.setKind("Deployment");
-    target.setName("checkout");
-    target.setNamespace("demo");
-    spec.setTargetResource(target);
-    spec.setFiringTime("2026-11-21T11:00:00Z");
-    spec.setReceivedTime("2026-11-21T11:00:00Z");
-    rr.setSpec(spec);
-    return cluster.client().resource(rr).create();
+    return ForeignIncidents.create(
+        cluster.client(), name, SignalPathIT.CHECKOUT_FINGERPRINT, "demo", "checkout");
   }
 }

@@ -6,6 +6,7 @@ import ai.kubernaut.gateway.http.SignalRoutes;
 import ai.kubernaut.gateway.kube.crd.RemediationRequest;
 import ai.kubernaut.gateway.testing.ActiveIncidentMonitor;
 import ai.kubernaut.gateway.testing.FaultDispatcher;
+import ai.kubernaut.gateway.testing.ForeignIncidents;
 import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.MockCluster;
 import ai.kubernaut.gateway.testing.RemediationControllerSimulator;
@@ -27,15 +28,19 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Several gateway replicas, each with its own client, informers and identity, share one API server
- * with a simulated orchestrator ending incidents, lagging watches, random write faults and a
- * replica that dies mid-run. Afterwards the invariants are checked against the API server's state
- * and every response the senders received.
+ * with a simulated orchestrator that ends incidents (some needing manual review, some backing off)
+ * and deletes finished ones, incidents created beforehand by another writer without the gateway's
+ * labels, lagging watches, random faults before and after the store applied a write, refusals,
+ * writes slower than the request deadline, and a replica that dies mid-run. Two active incidents of
+ * one fingerprint are looked for on every change during the run; afterwards every fingerprint's
+ * counts, including those of deleted incidents, are checked against the 2xx answers.
  */
 class MultiReplicaStressIT {
 
@@ -43,20 +48,28 @@ class MultiReplicaStressIT {
       "/apis/kubernaut.ai/v1alpha1/namespaces/"
           + MockCluster.CONTROLLER_NAMESPACE
           + "/remediationrequests";
+  private static final String LEASE_PATH =
+      "/apis/coordination.k8s.io/v1/namespaces/" + MockCluster.CONTROLLER_NAMESPACE + "/leases";
 
   @TempDir Path dir;
 
   /** The fixed-seed run that every {@code mvn verify} does. */
   @Test
   void invariantsHoldWithFixedSeed() throws Exception {
-    run(new Scenario(Long.getLong("stress.seed", 20261121L), 3, 6, 300, 16));
+    run(new Scenario(Long.getLong("stress.seed", 20261121L), 3, 6, 600, 16));
   }
 
-  /** A longer randomised run for CI; the seed is printed so a failure can be replayed. */
+  /** A long randomised run for CI; the seed is printed so a failure can be replayed. */
   @Test
   @Tag("slow")
   void invariantsHoldWithRandomSeed() throws Exception {
-    run(new Scenario(Long.getLong("stress.seed", System.nanoTime()), 3, 12, 2_000, 32));
+    run(
+        new Scenario(
+            Long.getLong("stress.seed", System.nanoTime()),
+            3,
+            24,
+            Integer.getInteger("stress.signals", 20_000),
+            32));
   }
 
   record Scenario(long seed, int replicas, int workloads, int signals, int senders) {}
@@ -74,6 +87,9 @@ class MultiReplicaStressIT {
         workloads.add("app-" + i);
         cluster.deploymentWithPod("stress", "app-" + i, Map.of());
       }
+      for (int i = 0; i < scenario.workloads(); i += 3) {
+        ForeignIncidents.create(cluster.client(), "stress", "app-" + i);
+      }
       FaultDispatcher server = cluster.faults();
       server.delayWatchEvents(Duration.ofMillis(150));
       AtomicReferenceArray<GatewayHarness> replicas =
@@ -85,14 +101,22 @@ class MultiReplicaStressIT {
                 cluster, Files.createDirectories(dir.resolve("replica-" + r)), retryConfig()));
       }
       Random faults = new Random(random.nextLong());
-      server.chaos("POST", RR_PATH, 0.05, new int[] {429, 503, 0}, Duration.ofMillis(40), faults);
-      server.chaos(
-          "PATCH", RR_PATH, 0.05, new int[] {409, 429, 503, 0}, Duration.ofMillis(40), faults);
+      Duration slow = Duration.ofMillis(40);
+      server.chaos("POST", RR_PATH, 0.04, new int[] {429, 503, 0}, slow, faults);
+      server.chaosAfterApplying("POST", RR_PATH, 0.03, new int[] {500, 503, 504}, slow, faults);
+      server.chaos("POST", RR_PATH, 0.005, new int[] {422}, slow, faults);
+      server.chaos("PATCH", RR_PATH, 0.04, new int[] {409, 429, 503, 0}, slow, faults);
+      server.chaosAfterApplying("PATCH", RR_PATH, 0.03, new int[] {500, 503, 504}, slow, faults);
+      server.chaos("PATCH", RR_PATH, 0.003, new int[] {0}, Duration.ofMillis(2500), faults);
+      server.chaos("POST", LEASE_PATH, 0.05, new int[] {409, 429, 503}, slow, faults);
+      server.chaos("PUT", LEASE_PATH, 0.05, new int[] {409, 429, 503}, slow, faults);
+      server.chaosAfterApplying("PUT", LEASE_PATH, 0.03, new int[] {503}, slow, faults);
 
       Queue sent = new Queue();
       try (ActiveIncidentMonitor monitor = new ActiveIncidentMonitor(cluster.newClient());
           RemediationControllerSimulator orchestrator =
-              new RemediationControllerSimulator(cluster.newClient(), random.nextLong(), 0.2)) {
+              new RemediationControllerSimulator(
+                  cluster.newClient(), random.nextLong(), 0.2, Duration.ofMillis(300))) {
         send(scenario, random, workloads, replicas, sent);
         server.clearFaults();
         orchestrator.stop();
@@ -101,27 +125,15 @@ class MultiReplicaStressIT {
             .as("moments with two active RemediationRequests for one fingerprint")
             .isEmpty();
         assertThat(orchestrator.finished()).as("incidents ended by the orchestrator").isPositive();
+        assertThat(orchestrator.deleted()).as("finished incidents deleted").isPositive();
+        List<Sent> responses = sent.all();
+        report(scenario, server, cluster, orchestrator, responses);
+        assertNoSignalAcknowledgedButLost(cluster, monitor, orchestrator.deleted(), responses);
+        assertFailuresTellTheSenderToRetry(responses, server);
       }
       List<Sent> responses = sent.all();
-      System.out.printf(
-          "stress: %d sent, %d acknowledged, %d answered 503/504, %d refused by the dead replica,"
-              + " %d faults injected, %d RemediationRequests%n",
-          responses.size(),
-          responses.stream().filter(s -> s.status() / 100 == 2).count(),
-          responses.stream().filter(s -> s.status() == 503 || s.status() == 504).count(),
-          responses.stream().filter(s -> s.status() == -1).count(),
-          server.seen().stream().filter(FaultDispatcher.Seen::faulted).count(),
-          cluster
-              .client()
-              .resources(RemediationRequest.class)
-              .inNamespace(MockCluster.CONTROLLER_NAMESPACE)
-              .list()
-              .getItems()
-              .size());
-      assertNoSignalAcknowledgedButLost(cluster, responses);
-      assertFailuresTellTheSenderToRetry(responses);
-      assertThat(server.seen().stream().filter(FaultDispatcher.Seen::faulted))
-          .as("injected faults")
+      assertThat(server.seen().stream().filter(FaultDispatcher.Seen::appliedThenFailed))
+          .as("writes applied and then failed")
           .isNotEmpty();
       for (int r = 0; r < scenario.replicas(); r++) {
         GatewayHarness replica = replicas.get(r);
@@ -200,13 +212,48 @@ class MultiReplicaStressIT {
     }
   }
 
-  /** Every 2xx-answered signal is counted exactly once on one of its workload's incidents. */
-  private static void assertNoSignalAcknowledgedButLost(MockCluster cluster, List<Sent> responses) {
+  private static void report(
+      Scenario scenario,
+      FaultDispatcher server,
+      MockCluster cluster,
+      RemediationControllerSimulator orchestrator,
+      List<Sent> responses) {
+    System.out.printf(
+        "stress: %d sent to %d replicas, %d acknowledged, %d answered 503, %d answered 504,"
+            + " %d answered 400, %d refused by the dead replica; %d faults injected, of them %d"
+            + " applied then failed; %d incidents ended, %d deleted, %d left%n",
+        responses.size(),
+        scenario.replicas(),
+        responses.stream().filter(s -> s.status() / 100 == 2).count(),
+        responses.stream().filter(s -> s.status() == 503).count(),
+        responses.stream().filter(s -> s.status() == 504).count(),
+        responses.stream().filter(s -> s.status() == 400).count(),
+        responses.stream().filter(s -> s.status() == -1).count(),
+        server.seen().stream().filter(FaultDispatcher.Seen::faulted).count(),
+        server.seen().stream().filter(FaultDispatcher.Seen::appliedThenFailed).count(),
+        orchestrator.finished(),
+        orchestrator.deleted(),
+        cluster
+            .client()
+            .resources(RemediationRequest.class)
+            .inNamespace(MockCluster.CONTROLLER_NAMESPACE)
+            .list()
+            .getItems()
+            .size());
+  }
+
+  /**
+   * Every 2xx-answered signal is counted exactly once on one of its workload's incidents, the
+   * deleted ones included.
+   */
+  private static void assertNoSignalAcknowledgedButLost(
+      MockCluster cluster, ActiveIncidentMonitor monitor, int deleted, List<Sent> responses) {
     Map<String, Long> acknowledged =
         responses.stream()
             .filter(s -> s.status() / 100 == 2)
             .collect(Collectors.groupingBy(Sent::workload, Collectors.counting()));
-    Map<String, Integer> counted = new ConcurrentHashMap<>();
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> monitor.deleted() >= deleted);
+    Map<String, Integer> counted = new ConcurrentHashMap<>(monitor.deletedCounts());
     for (RemediationRequest rr :
         cluster
             .client()
@@ -228,18 +275,25 @@ class MultiReplicaStressIT {
   }
 
   /**
-   * A signal that was not recorded got 503 with Retry-After (or 504), never 2xx or another error.
+   * A signal that was not recorded got 503 with Retry-After (or 504), never 2xx or another error;
+   * 400 only for incidents the API refused (an injected 422).
    */
-  private static void assertFailuresTellTheSenderToRetry(List<Sent> responses) {
+  private static void assertFailuresTellTheSenderToRetry(
+      List<Sent> responses, FaultDispatcher server) {
     assertThat(responses).as("signals sent").isNotEmpty();
     List<Sent> failures = responses.stream().filter(s -> s.status() / 100 != 2).toList();
+    long refusals = server.seen().stream().filter(s -> s.injectedStatus() == 422).count();
     assertThat(failures)
-        .as("failures other than 503+Retry-After, 504, or a connection to the replica that died")
+        .as("failures other than 503+Retry-After, 504, 400, or the replica that died")
         .allMatch(
             s ->
                 (s.status() == 503 && s.retryAfter())
                     || s.status() == 504
+                    || s.status() == 400
                     || (s.status() == -1 && s.replica() == 0));
+    assertThat(failures.stream().filter(s -> s.status() == 400).count())
+        .as("signals answered 400, each for an incident the API refused")
+        .isLessThanOrEqualTo(refusals);
     assertThat(responses.stream().filter(s -> s.status() / 100 == 2).count())
         .as("most signals are recorded despite the faults")
         .isGreaterThan(responses.size() / 2);
@@ -247,6 +301,8 @@ class MultiReplicaStressIT {
 
   private static String retryConfig() {
     return """
+        server:
+          k8sRequestTimeout: 2s
         processing:
           retry:
             maxAttempts: 4

@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * Watches every RemediationRequest change in commit order and records each moment at which one
- * fingerprint had more than one active RemediationRequest.
+ * fingerprint had more than one active RemediationRequest, and the last occurrence count of every
+ * RemediationRequest that was deleted.
  */
 public final class ActiveIncidentMonitor implements AutoCloseable {
 
@@ -22,6 +23,8 @@ public final class ActiveIncidentMonitor implements AutoCloseable {
 
   private final Map<String, Set<String>> activeByFingerprint = new HashMap<>();
   private final List<String> violations = new ArrayList<>();
+  private final Map<String, Integer> deletedCounts = new HashMap<>();
+  private int deleted;
   private final SharedIndexInformer<RemediationRequest> informer;
 
   public ActiveIncidentMonitor(KubernetesClient client) {
@@ -63,9 +66,24 @@ public final class ActiveIncidentMonitor implements AutoCloseable {
   }
 
   private synchronized void forget(RemediationRequest rr) {
+    deleted++;
+    int count =
+        rr.getStatus() == null || rr.getStatus().getDeduplication() == null
+            ? 0
+            : rr.getStatus().getDeduplication().getOccurrenceCount();
+    deletedCounts.merge(rr.getSpec().getTargetResource().getName(), count, Integer::sum);
     activeByFingerprint
         .getOrDefault(rr.getSpec().getSignalFingerprint(), new HashSet<>())
         .remove(rr.getMetadata().getName());
+  }
+
+  /** The counts deleted RemediationRequests had when deleted, summed per target name. */
+  public synchronized Map<String, Integer> deletedCounts() {
+    return Map.copyOf(deletedCounts);
+  }
+
+  public synchronized int deleted() {
+    return deleted;
   }
 
   public synchronized List<String> violations() {

@@ -87,14 +87,18 @@ public final class FaultDispatcher extends Dispatcher {
             false));
   }
 
-  /** Delays the next {@code times} matching requests before handling them normally. */
+  /**
+   * Delays the next {@code times} matching requests before handling them normally. The mock serves
+   * one request at a time, so this stalls the whole API server, as an overloaded one would.
+   */
   public void delay(String method, String pathPrefix, Duration delay, int times) {
     rules.add(new Rule(matching(method, pathPrefix), 0, delay, new AtomicInteger(times), false));
   }
 
   /**
    * With probability {@code probability}, answers a matching request with one of {@code statuses}
-   * (0 means: handle it normally but only after {@code slow}).
+   * (0 means: handle it normally, but hold its answer back for {@code slow} while other requests
+   * are served).
    */
   public void chaos(
       String method,
@@ -170,6 +174,7 @@ public final class FaultDispatcher extends Dispatcher {
         sleep(rule.delay());
       }
     }
+    Duration slowAnswer = Duration.ZERO;
     for (Chaos c : chaos) {
       if (c.matches().test(request)) {
         int status;
@@ -182,13 +187,16 @@ public final class FaultDispatcher extends Dispatcher {
         if (status > 0) {
           return inject(request, status, c.afterApplying());
         }
-        if (status == 0) {
-          sleep(c.slow());
+        if (status == 0 && c.slow().compareTo(slowAnswer) > 0) {
+          slowAnswer = c.slow();
         }
       }
     }
     seen.add(new Seen(request.getMethod(), pathOf(request), queryOf(request), 0, true));
     MockResponse response = delegate.dispatch(request);
+    if (!slowAnswer.isZero()) {
+      response.setBodyDelay(slowAnswer);
+    }
     Duration delay = watchDelay;
     if (!delay.isZero() && response.getWebSocketListener() != null) {
       return response.withWebSocketUpgrade(

@@ -5,14 +5,21 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Plays the remediation orchestrator: picks up new RemediationRequests and, after a while, moves
- * them to a terminal phase, writing only {@code status.overallPhase} as the real one would.
+ * Plays the remediation orchestrator and the retention clean-up: picks up new RemediationRequests,
+ * after a while moves them to a terminal phase (sometimes needing manual review, sometimes with a
+ * backoff before the next attempt), and, when asked to, deletes finished ones a little later as
+ * finished-incident retention does. It writes only status fields the real orchestrator owns.
  */
 public final class RemediationControllerSimulator implements AutoCloseable {
 
@@ -21,15 +28,29 @@ public final class RemediationControllerSimulator implements AutoCloseable {
   private final KubernetesClient client;
   private final Random random;
   private final double finishProbability;
+  private final Duration retention;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicInteger finished = new AtomicInteger();
+  private final AtomicInteger deleted = new AtomicInteger();
+  private final Map<String, Instant> finishedAt = new HashMap<>();
   private final Thread loop;
 
+  /** Ends incidents and never deletes them. */
   public RemediationControllerSimulator(
       KubernetesClient client, long seed, double finishProbability) {
+    this(client, seed, finishProbability, null);
+  }
+
+  /**
+   * Ends incidents and deletes each finished one {@code retention} after it finished; {@code null}
+   * keeps them.
+   */
+  public RemediationControllerSimulator(
+      KubernetesClient client, long seed, double finishProbability, Duration retention) {
     this.client = client;
     this.random = new Random(seed);
     this.finishProbability = finishProbability;
+    this.retention = retention;
     this.loop = Thread.ofPlatform().daemon().name("rr-controller").start(this::run);
   }
 
@@ -37,17 +58,15 @@ public final class RemediationControllerSimulator implements AutoCloseable {
     return finished.get();
   }
 
+  public int deleted() {
+    return deleted.get();
+  }
+
   private void run() {
     while (running.get()) {
       try {
         for (RemediationRequest rr : requests()) {
-          String phase = rr.getStatus() == null ? null : rr.getStatus().getOverallPhase();
-          if (phase == null) {
-            setPhase(rr, "Processing");
-          } else if (phase.equals("Processing") && random.nextDouble() < finishProbability) {
-            setPhase(rr, TERMINAL.get(random.nextInt(TERMINAL.size())));
-            finished.incrementAndGet();
-          }
+          step(rr);
         }
         Thread.sleep(20);
       } catch (KubernetesClientException e) {
@@ -58,6 +77,48 @@ public final class RemediationControllerSimulator implements AutoCloseable {
     }
   }
 
+  private void step(RemediationRequest rr) {
+    String name = rr.getMetadata().getName();
+    String phase = rr.getStatus() == null ? null : rr.getStatus().getOverallPhase();
+    if (phase == null) {
+      patchStatus(name, "{\"overallPhase\":\"Processing\"}");
+    } else if (phase.equals("Processing") && random.nextDouble() < finishProbability) {
+      patchStatus(name, terminalStatus());
+      finished.incrementAndGet();
+      finishedAt.put(name, Instant.now());
+    } else if (retention != null && TERMINAL.contains(phase)) {
+      Instant at = finishedAt.computeIfAbsent(name, n -> Instant.now());
+      if (at.plus(retention).isBefore(Instant.now())) {
+        resource(name).delete();
+        finishedAt.remove(name);
+        deleted.incrementAndGet();
+      }
+    }
+  }
+
+  /**
+   * A terminal status: mostly plain, sometimes ending in manual review (repeats fold into it until
+   * it is deleted) or with a short backoff before the next attempt (repeats fold in until then).
+   */
+  private String terminalStatus() {
+    String phase = TERMINAL.get(random.nextInt(TERMINAL.size()));
+    double kind = random.nextDouble();
+    if (kind < 0.1) {
+      return "{\"overallPhase\":\""
+          + phase
+          + "\",\"completionStatus\":{\"outcome\":\"ManualReviewRequired\"}}";
+    }
+    if (kind < 0.25) {
+      Instant next = Instant.now().plusMillis(300).truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+      return "{\"overallPhase\":\""
+          + phase
+          + "\",\"routingStatus\":{\"nextAllowedExecution\":\""
+          + next
+          + "\"}}";
+    }
+    return "{\"overallPhase\":\"" + phase + "\"}";
+  }
+
   private List<RemediationRequest> requests() {
     return client
         .resources(RemediationRequest.class)
@@ -66,15 +127,17 @@ public final class RemediationControllerSimulator implements AutoCloseable {
         .getItems();
   }
 
-  private void setPhase(RemediationRequest rr, String phase) {
-    client
+  private io.fabric8.kubernetes.client.dsl.Resource<RemediationRequest> resource(String name) {
+    return client
         .resources(RemediationRequest.class)
         .inNamespace(MockCluster.CONTROLLER_NAMESPACE)
-        .withName(rr.getMetadata().getName())
+        .withName(name);
+  }
+
+  private void patchStatus(String name, String status) {
+    resource(name)
         .subresource("status")
-        .patch(
-            PatchContext.of(PatchType.JSON_MERGE),
-            "{\"status\":{\"overallPhase\":\"" + phase + "\"}}");
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":" + status + "}");
   }
 
   /** Stops ending incidents; waits for the loop to finish. */
