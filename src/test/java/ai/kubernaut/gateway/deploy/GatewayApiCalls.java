@@ -38,6 +38,13 @@ final class GatewayApiCalls {
               "kubernaut.ai",
               "remediationrequests/status",
               Set.of("patch")),
+          // A fingerprint's claim on incident numbers, in the Go Gateway's per-fingerprint Lease:
+          // read, created the first time, then updated conditionally; never deleted.
+          new ResourceCall(
+              Scope.CONTROLLER_NAMESPACE,
+              "coordination.k8s.io",
+              "leases",
+              Set.of("get", "create", "update")),
           // Owner resolution and the scope check read workload metadata (get; list pods by a
           // Service's selector) and keep metadata-only informers (list+watch) of these kinds.
           new ResourceCall(Scope.CLUSTER, "", "pods", READ_AND_WATCH),

@@ -61,15 +61,24 @@ class ApiBudgetIT {
 
     assertThat(repeat.statusCode()).isEqualTo(202);
     assertThat(remediationRequestCalls()).hasSize(1);
+    assertThat(server.seen().stream().filter(s -> s.path().startsWith(ApiFaultsIT.LEASE_PATH)))
+        .as("a duplicate takes no claim")
+        .isEmpty();
   }
 
   @Test
-  void aNewIncidentCostsAtMostFourRemediationRequestCalls() {
+  void aNewIncidentCostsThreeRemediationRequestCallsAndTwoClaimCalls() {
     HttpResponse<String> created =
         gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"));
 
     assertThat(created.statusCode()).isEqualTo(201);
-    assertThat(remediationRequestCalls()).hasSizeLessThanOrEqualTo(4);
+    assertThat(remediationRequestCalls())
+        .extracting(FaultDispatcher.Seen::method)
+        .containsExactly("GET", "POST", "PATCH");
+    assertThat(server.seen().stream().filter(s -> s.path().startsWith(ApiFaultsIT.LEASE_PATH)))
+        .as("the claim: read, then taken")
+        .extracting(FaultDispatcher.Seen::method)
+        .containsExactly("GET", "POST");
   }
 
   @Test

@@ -74,7 +74,13 @@ class MultiReplicaStressIT {
 
   record Scenario(long seed, int replicas, int workloads, int signals, int senders) {}
 
-  private record Sent(int replica, String workload, int status, boolean retryAfter) {}
+  /**
+   * One signal's answer. {@code mayHaveCounted} marks the answers after which the signal may or may
+   * not be on an incident: the gateway could not tell whether an applied-then-failed write counted
+   * it (503), or the replica died while handling it.
+   */
+  private record Sent(
+      int replica, String workload, int status, boolean retryAfter, boolean mayHaveCounted) {}
 
   private void run(Scenario scenario) throws Exception {
     System.out.println(
@@ -206,9 +212,10 @@ class MultiReplicaStressIT {
           r,
           workload,
           response.statusCode(),
-          response.headers().firstValue("Retry-After").isPresent());
+          response.headers().firstValue("Retry-After").isPresent(),
+          response.statusCode() == 503 && response.body().contains("unknown whether it counted"));
     } catch (UncheckedIOException e) {
-      return new Sent(r, workload, -1, false);
+      return new Sent(r, workload, -1, false, true);
     }
   }
 
@@ -244,7 +251,8 @@ class MultiReplicaStressIT {
 
   /**
    * Every 2xx-answered signal is counted exactly once on one of its workload's incidents, the
-   * deleted ones included.
+   * deleted ones included; beyond those, only signals whose answer said the gateway could not tell
+   * whether they counted may be counted.
    */
   private static void assertNoSignalAcknowledgedButLost(
       MockCluster cluster, ActiveIncidentMonitor monitor, int deleted, List<Sent> responses) {
@@ -267,11 +275,24 @@ class MultiReplicaStressIT {
               : rr.getStatus().getDeduplication().getOccurrenceCount();
       counted.merge(rr.getSpec().getTargetResource().getName(), count, Integer::sum);
     }
-    assertThat(
-            counted.entrySet().stream()
-                .collect(Collectors.toMap(Map.Entry::getKey, e -> (long) e.getValue())))
-        .as("occurrences counted on RemediationRequests per workload vs signals answered 2xx")
-        .isEqualTo(acknowledged);
+    Map<String, Long> uncertain =
+        responses.stream()
+            .filter(Sent::mayHaveCounted)
+            .collect(Collectors.groupingBy(Sent::workload, Collectors.counting()));
+    long overCounted = 0;
+    for (String workload : acknowledged.keySet()) {
+      long expected = acknowledged.get(workload);
+      long found = counted.getOrDefault(workload, 0);
+      assertThat(found)
+          .as(
+              "occurrences of %s counted vs its 2xx answers (+ answers that could not tell)",
+              workload)
+          .isBetween(expected, expected + uncertain.getOrDefault(workload, 0L));
+      overCounted += found - expected;
+    }
+    System.out.printf(
+        "stress: %d answers could not tell whether they counted, %d of them did%n",
+        uncertain.values().stream().mapToLong(Long::longValue).sum(), overCounted);
   }
 
   /**
