@@ -9,6 +9,7 @@ import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.MockCluster;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
@@ -35,11 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Property: whatever shape a signal about a workload takes (an alert naming its pod, the workload,
  * its ReplicaSet or its pod through {@code exported_*} labels; a Kubernetes Event about the pod or
- * the workload), whatever extra labels it carries (its node, this cluster's {@code cluster} label
- * in the common or the alert's own labels, labels naming kinds the gateway may not read or objects
- * that do not exist), whichever of two replicas answers it and whether that replica's caches hold
- * the objects yet, the workload gets one fingerprint and one RemediationRequest. Draws come from a
- * fixed seed, so a failure names an input that reproduces it.
+ * the workload; a pod that existed before or one created just now), whatever extra labels it
+ * carries (its node, this cluster's {@code cluster} label in the common or the alert's own labels,
+ * labels naming kinds the gateway may not read or objects that do not exist), whichever of two
+ * replicas answers it and whether that replica's caches hold the objects yet, the workload gets one
+ * fingerprint and one RemediationRequest. Draws come from a fixed seed, so a failure names an input
+ * that reproduces it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OneFingerprintPerWorkloadIT {
@@ -64,6 +66,7 @@ class OneFingerprintPerWorkloadIT {
   ClusterObjects objects;
   final List<GatewayHarness> replicas = new ArrayList<>();
   final List<Workload> workloads = new ArrayList<>();
+  final Set<String> freshPods = new java.util.HashSet<>();
 
   @BeforeAll
   void start() throws IOException {
@@ -151,6 +154,10 @@ class OneFingerprintPerWorkloadIT {
     }
 
     assertThat(fingerprints).allSatisfy((name, seen) -> assertThat(seen).as(name).hasSize(1));
+    assertThat(freshPods).as("draws about pods no cache held yet").isNotEmpty();
+    assertThat(cluster.faults().seen("GET", "/api/v1/namespaces/shop/pods/"))
+        .as("pods read from the API because a replica's cache lagged")
+        .isNotEmpty();
     Map<String, Long> requestsPerFingerprint =
         replicas.getFirst().remediationRequests().stream()
             .collect(
@@ -177,7 +184,7 @@ class OneFingerprintPerWorkloadIT {
     switch (random.nextInt(workload.replicaSet() == null ? 3 : 4)) {
       case 0 -> {
         labels.put("namespace", NS);
-        labels.put("pod", workload.pod());
+        labels.put("pod", podOf(random, workload));
       }
       case 1 -> {
         labels.put("namespace", NS);
@@ -188,7 +195,7 @@ class OneFingerprintPerWorkloadIT {
         labels.put("namespace", "monitoring");
         labels.put("pod", EXPORTER_POD);
         labels.put("exported_namespace", NS);
-        labels.put("exported_pod", workload.pod());
+        labels.put("exported_pod", podOf(random, workload));
       }
       default -> {
         labels.put("namespace", NS);
@@ -234,7 +241,7 @@ class OneFingerprintPerWorkloadIT {
   private Drawn event(Random random, Workload workload) {
     boolean aboutPod = random.nextBoolean();
     String kind = aboutPod ? "Pod" : workload.kind();
-    String name = aboutPod ? workload.pod() : workload.name();
+    String name = aboutPod ? podOf(random, workload) : workload.name();
     String apiVersion = aboutPod ? "v1" : (kind.equals("CronJob") ? "batch/v1" : "apps/v1");
     String body =
         """
@@ -249,6 +256,31 @@ class OneFingerprintPerWorkloadIT {
         SignalRoutes.KUBERNETES_EVENT,
         "event about " + kind + " " + name,
         body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The workload's first pod, or now and then a pod of its ReplicaSet created just now: no
+   * replica's cache holds it yet, so it is read from the API, and the watch event arrives later.
+   */
+  private String podOf(Random random, Workload workload) {
+    if (workload.replicaSet() == null || random.nextInt(4) != 0) {
+      return workload.pod();
+    }
+    String pod =
+        workload.replicaSet()
+            + "-"
+            + Integer.toString(36 * 36 * 36 + random.nextInt(1_000_000), 36);
+    if (!freshPods.add(pod)) {
+      return pod;
+    }
+    ReplicaSet owner =
+        cluster.client().apps().replicaSets().inNamespace(NS).withName(workload.replicaSet()).get();
+    objects.pod(
+        NS,
+        pod,
+        Map.of("app", workload.name(), "pod-template-hash", "7d9f8b6c5"),
+        ClusterObjects.controller(owner, "apps/v1"));
+    return pod;
   }
 
   private void addDeployment(String name) {
