@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,7 @@ final class DiscoveredResourceKinds implements ResourceKinds, AutoCloseable {
       new AtomicReference<>(Map.of());
   private final AtomicReference<ResourceKindRegistry> current =
       new AtomicReference<>(ResourceKindRegistry.of(List.of()));
+  private final List<Runnable> refreshListeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService refresher =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("discovery-refresh").factory());
@@ -86,6 +88,11 @@ final class DiscoveredResourceKinds implements ResourceKinds, AutoCloseable {
     refresher.scheduleWithFixedDelay(this::refresh, millis, millis, TimeUnit.MILLISECONDS);
   }
 
+  /** Runs {@code listener} after every refresh that replaced the snapshot. */
+  void onRefresh(Runnable listener) {
+    refreshListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
   /** Re-reads discovery; true when a new snapshot replaced the previous one. */
   boolean refresh() {
     try {
@@ -115,6 +122,7 @@ final class DiscoveredResourceKinds implements ResourceKinds, AutoCloseable {
       }
       lastLists.set(merged);
       current.set(ResourceKindRegistry.of(List.copyOf(merged.values())));
+      refreshListeners.forEach(Runnable::run);
       return true;
     } catch (RuntimeException e) {
       refreshErrors.increment();

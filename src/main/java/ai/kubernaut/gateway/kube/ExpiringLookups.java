@@ -14,7 +14,8 @@ import java.util.function.Function;
 /**
  * Remembers the answers of a lookup for a while: only answers the loader returned are kept (a
  * loader that throws, as on a transient API failure, leaves nothing behind), the number of entries
- * is bounded, and concurrent lookups of one key share a single load.
+ * is bounded, and concurrent lookups of one key share a single load. With a zero time to live
+ * nothing is remembered: only concurrent lookups share a load.
  */
 final class ExpiringLookups<K, V> {
 
@@ -48,7 +49,9 @@ final class ExpiringLookups<K, V> {
     }
     try {
       V value = loader.apply(key);
-      remember(key, value);
+      if (!ttl.isZero()) {
+        remember(key, value);
+      }
       mine.complete(value);
       return value;
     } catch (RuntimeException | Error e) {

@@ -58,6 +58,7 @@ public final class KubernetesBackend implements AutoCloseable {
     this.caches = new MetadataCaches(client);
     this.cacheSyncTimeout = config.kubernetes().cacheSyncTimeout();
     MetadataLookup lookup = new MetadataLookup(caches, new ObjectReader(client, calls), clock);
+    kinds.onRefresh(lookup::forgetUnreadable);
     this.resolver = new OwnerChainResolver(kinds, lookup);
     this.scope = new ManagedLabelScopePolicy(kinds, lookup);
     this.store =

@@ -8,35 +8,18 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * Opt-in by label {@code kubernaut.ai/managed}: the workload's own label wins ({@code "true"} or
- * {@code "false"}), then its namespace's label. Cluster-scoped workloads and everything unlabelled
- * are unmanaged. Labels are read from the metadata caches.
+ * Opt-in by label {@code kubernaut.ai/managed}: the target's own label wins ({@code "true"} or
+ * {@code "false"}, in any letter case), whatever its kind, then its namespace's label.
+ * Cluster-scoped targets and everything unlabelled are unmanaged. A target the gateway may not read
+ * is decided by its namespace.
  */
 public final class ManagedLabelScopePolicy implements ScopePolicy {
 
   public static final String MANAGED_LABEL = "kubernaut.ai/managed";
   private static final ResourceKind NAMESPACE =
       new ResourceKind("Namespace", "namespaces", "v1", false, 2);
-
-  /** Kinds whose own label is consulted; any other kind is decided by its namespace. */
-  private static final Set<String> OWN_LABEL_KINDS =
-      Set.of(
-          "Pod",
-          "Node",
-          "Service",
-          "ConfigMap",
-          "Secret",
-          "Namespace",
-          "PersistentVolume",
-          "ReplicaSet",
-          "Deployment",
-          "StatefulSet",
-          "DaemonSet",
-          "Job",
-          "CronJob");
 
   private final ResourceKinds kinds;
   private final MetadataLookup lookup;
@@ -48,25 +31,32 @@ public final class ManagedLabelScopePolicy implements ScopePolicy {
 
   @Override
   public boolean isManaged(ResourceRef owner) {
-    Optional<Boolean> ownLabel = Optional.empty();
-    if (OWN_LABEL_KINDS.contains(owner.kind())) {
-      ownLabel =
-          kindOf(owner)
-              .flatMap(
-                  kind ->
-                      lookup.find(kind, kind.namespaced() ? owner.namespace() : "", owner.name()))
-              .flatMap(found -> managedLabel(found.object()));
-    }
+    Optional<ResourceKind> kind = kindOf(owner);
+    Optional<Boolean> ownLabel = kind.flatMap(k -> ownLabel(k, owner));
     if (ownLabel.isPresent()) {
       return ownLabel.get();
     }
-    if (owner.clusterScoped()) {
+    if (owner.clusterScoped() || kind.map(k -> !k.namespaced()).orElse(false)) {
       return false;
     }
-    return lookup
-        .find(NAMESPACE, "", owner.namespace())
-        .flatMap(found -> managedLabel(found.object()))
-        .orElse(false);
+    try {
+      return lookup
+          .find(NAMESPACE, "", owner.namespace())
+          .flatMap(found -> managedLabel(found.object()))
+          .orElse(false);
+    } catch (NotReadableException e) {
+      return false;
+    }
+  }
+
+  private Optional<Boolean> ownLabel(ResourceKind kind, ResourceRef owner) {
+    try {
+      return lookup
+          .find(kind, kind.namespaced() ? owner.namespace() : "", owner.name())
+          .flatMap(found -> managedLabel(found.object()));
+    } catch (NotReadableException e) {
+      return Optional.empty();
+    }
   }
 
   private Optional<ResourceKind> kindOf(ResourceRef owner) {
@@ -79,10 +69,10 @@ public final class ManagedLabelScopePolicy implements ScopePolicy {
   private static Optional<Boolean> managedLabel(GenericKubernetesResource object) {
     Map<String, String> labels = object.getMetadata().getLabels();
     String value = labels == null ? null : labels.get(MANAGED_LABEL);
-    if ("true".equals(value)) {
+    if ("true".equalsIgnoreCase(value)) {
       return Optional.of(true);
     }
-    if ("false".equals(value)) {
+    if ("false".equalsIgnoreCase(value)) {
       return Optional.of(false);
     }
     return Optional.empty();

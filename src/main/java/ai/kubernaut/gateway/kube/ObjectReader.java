@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,12 @@ final class ObjectReader {
     this.calls = Objects.requireNonNull(calls, "calls");
   }
 
-  /** The object, or empty when it does not exist. */
+  /**
+   * The object, or empty when it does not exist (a 404 for the object or for its whole resource
+   * type, as when a CRD was removed).
+   *
+   * @throws NotReadableException when the gateway may not read this kind (403), never retried
+   */
   Optional<GenericKubernetesResource> object(ResourceKind kind, String namespace, String name) {
     return calls.run(
         "GET " + kind.plural() + " " + qualified(namespace, name),
@@ -38,18 +44,28 @@ final class ObjectReader {
             if (ApiFailures.isNotFound(e)) {
               return Optional.<GenericKubernetesResource>empty();
             }
+            if (e.getCode() == HttpURLConnection.HTTP_FORBIDDEN) {
+              throw new NotReadableException(kind, namespace);
+            }
             throw e;
           }
         });
   }
 
-  /** The name of the first pod (by name) matching {@code selector}. */
+  /** The name of the first running pod (by name) matching {@code selector}. */
   Optional<String> firstPodMatching(String namespace, Map<String, String> selector) {
     List<Pod> pods =
         calls.run(
             "LIST pods in " + namespace,
             () -> client.pods().inNamespace(namespace).withLabels(selector).list().getItems());
-    return pods.stream().map(p -> p.getMetadata().getName()).min(Comparator.naturalOrder());
+    return pods.stream()
+        .filter(
+            p ->
+                PodStates.isRunning(
+                    p.getStatus() == null ? null : p.getStatus().getPhase(),
+                    p.getMetadata().getDeletionTimestamp()))
+        .map(p -> p.getMetadata().getName())
+        .min(Comparator.naturalOrder());
   }
 
   private static String qualified(String namespace, String name) {

@@ -2,6 +2,7 @@ package ai.kubernaut.gateway.kube;
 
 import ai.kubernaut.gateway.signal.InboundSignal;
 import ai.kubernaut.gateway.signal.InvalidSignalException;
+import ai.kubernaut.gateway.signal.KubernetesNames;
 import ai.kubernaut.gateway.signal.ResourceKind;
 import ai.kubernaut.gateway.signal.ResourceKinds;
 import ai.kubernaut.gateway.signal.ResourceRef;
@@ -20,9 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Resolves a signal's target to the top-level workload that controls it. The first candidate that
  * exists wins (a kind served by several API groups counts only when exactly one group has the
- * object); its controller owner references are followed through the metadata caches: Pod →
- * ReplicaSet → Deployment, Job → CronJob. A Service stands for the workload behind the first pod it
- * selects.
+ * object); a candidate the gateway may not read is passed over, and becomes the target as named
+ * only when no other candidate exists. Controller owner references are then followed through the
+ * metadata caches: Pod → ReplicaSet → Deployment, Job → CronJob. A Service stands for the workload
+ * behind the first running pod it selects.
  */
 public final class OwnerChainResolver implements TargetResolver {
 
@@ -37,6 +39,9 @@ public final class OwnerChainResolver implements TargetResolver {
    * copy without one may be stale: a just-created or terminating pod.
    */
   private static final Set<String> VERIFIED_WHEN_UNOWNED = Set.of("Pod", "ReplicaSet", "Job");
+
+  /** The label the Deployment controller puts on its pods; its ReplicaSets are named after it. */
+  static final String POD_TEMPLATE_HASH = "pod-template-hash";
 
   private record Located(ResourceKind kind, ResourceRef ref, MetadataLookup.Found found) {}
 
@@ -59,20 +64,81 @@ public final class OwnerChainResolver implements TargetResolver {
               + " resource label such as deployment, statefulset, pod or node");
     }
     List<String> missing = new ArrayList<>();
-    for (ResourceRef candidate : candidates) {
+    Optional<ResourceRef> firstUnreadable = Optional.empty();
+    for (ResourceRef candidate : withoutScrapeTargetPod(candidates, signal.labels())) {
       List<ResourceKind> served = servingGroups(candidate);
       if (served.isEmpty()) {
         // a kind the cluster does not serve cannot be checked; keep it as the sender named it
         return candidate;
       }
-      Optional<Located> located = locate(candidate, served);
-      if (located.isPresent()) {
-        return ownerOf(located.get());
+      try {
+        Optional<Located> located = locate(candidate, served);
+        if (located.isPresent()) {
+          return ownerOf(located.get());
+        }
+        missing.add(candidate.display());
+      } catch (NotReadableException e) {
+        missing.add(candidate.display() + " (" + e.getMessage() + ")");
+        if (firstUnreadable.isEmpty()) {
+          firstUnreadable = Optional.of(asNamed(candidate, served));
+        }
       }
-      missing.add(candidate.display());
+    }
+    if (firstUnreadable.isPresent()) {
+      return firstUnreadable.get();
     }
     throw new InvalidSignalException(
         "target not found: " + String.join(", ", missing) + " does not exist in the cluster");
+  }
+
+  /**
+   * An alert naming a pod and a node is about one of them. Series from the kubelet and cAdvisor,
+   * and joins with {@code kube_pod_info}, carry the pod and the node it runs on: the pod is the
+   * subject. A node series scraped from an exporter pod (kube-state-metrics) carries the exporter's
+   * own pod, which its {@code service} label's Service selects: the node is the subject.
+   */
+  private List<ResourceRef> withoutScrapeTargetPod(
+      List<ResourceRef> candidates, Map<String, String> labels) {
+    Optional<ResourceRef> pod = candidates.stream().filter(c -> c.kind().equals("Pod")).findFirst();
+    Optional<ResourceRef> node =
+        candidates.stream().filter(c -> c.kind().equals("Node")).findFirst();
+    if (pod.isEmpty() || node.isEmpty()) {
+      return candidates;
+    }
+    ResourceRef dropped = isScrapeTarget(pod.get(), labels.get("service")) ? pod.get() : node.get();
+    return candidates.stream().filter(c -> !c.equals(dropped)).toList();
+  }
+
+  /** True when the alert's {@code service} label names a cached Service selecting the pod. */
+  private boolean isScrapeTarget(ResourceRef pod, String service) {
+    if (!KubernetesNames.isObjectName(service)) {
+      return false;
+    }
+    Optional<ResourceKind> podKind = coreKind("Pod");
+    Optional<ResourceKind> serviceKind = coreKind("Service");
+    if (podKind.isEmpty() || serviceKind.isEmpty()) {
+      return false;
+    }
+    Optional<GenericKubernetesResource> cachedPod =
+        lookup.cached(podKind.get(), pod.namespace(), pod.name());
+    Map<String, String> selector =
+        lookup
+            .cached(serviceKind.get(), pod.namespace(), service)
+            .map(OwnerChainResolver::selectorOf)
+            .orElse(Map.of());
+    return cachedPod.isPresent()
+        && !selector.isEmpty()
+        && MetadataLookup.matches(cachedPod.get(), selector);
+  }
+
+  /** A candidate that cannot be checked, as the target it names. */
+  private static ResourceRef asNamed(ResourceRef candidate, List<ResourceKind> served) {
+    ResourceKind kind = served.getFirst();
+    return new ResourceRef(
+        kind.kind(),
+        candidate.name(),
+        kind.namespaced() ? candidate.namespace() : "",
+        served.size() == 1 ? kind.apiVersion() : candidate.apiVersion());
   }
 
   /**
@@ -90,18 +156,26 @@ public final class OwnerChainResolver implements TargetResolver {
 
   private Optional<Located> locate(ResourceRef candidate, List<ResourceKind> served) {
     List<Located> existing = new ArrayList<>();
+    NotReadableException unreadable = null;
     for (ResourceKind kind : served) {
       String namespace = kind.namespaced() ? candidate.namespace() : "";
-      lookup
-          .find(kind, namespace, candidate.name())
-          .ifPresent(
-              found ->
-                  existing.add(
-                      new Located(
-                          kind,
-                          new ResourceRef(
-                              kind.kind(), candidate.name(), namespace, kind.apiVersion()),
-                          found)));
+      try {
+        lookup
+            .find(kind, namespace, candidate.name())
+            .ifPresent(
+                found ->
+                    existing.add(
+                        new Located(
+                            kind,
+                            new ResourceRef(
+                                kind.kind(), candidate.name(), namespace, kind.apiVersion()),
+                            found)));
+      } catch (NotReadableException e) {
+        unreadable = e;
+      }
+    }
+    if (existing.isEmpty() && unreadable != null) {
+      throw unreadable;
     }
     if (existing.size() > 1) {
       log.info(
@@ -129,30 +203,91 @@ public final class OwnerChainResolver implements TargetResolver {
     for (int depth = 0; depth < MAX_DEPTH; depth++) {
       Optional<OwnerReference> controller = controllerOf(current.found().object());
       if (controller.isEmpty() && depth == 0 && needsVerifying(current)) {
-        controller =
-            lookup
-                .fresh(current.kind(), current.ref().namespace(), current.ref().name())
-                .flatMap(OwnerChainResolver::controllerOf);
+        controller = freshController(current);
       }
       if (controller.isEmpty()) {
         return current.ref();
       }
       OwnerReference ref = controller.get();
+      Optional<ResourceKind> ownerKind = kindOf(ref.getApiVersion(), ref.getKind());
+      if (ownerKind.isPresent() && isNode(ownerKind.get())) {
+        // a static (mirror) pod: the kubelet runs it from a file, the Node is not its workload
+        return current.ref();
+      }
+      // a cluster-scoped owner has no namespace, whatever the namespace of what it owns
+      String namespace =
+          ownerKind.isPresent() && !ownerKind.get().namespaced() ? "" : current.ref().namespace();
       ResourceRef owner =
-          new ResourceRef(
-              ref.getKind(), ref.getName(), current.ref().namespace(), ref.getApiVersion());
-      Optional<ResourceKind> ownerKind = kindOf(owner);
+          new ResourceRef(ref.getKind(), ref.getName(), namespace, ref.getApiVersion());
       if (ownerKind.isEmpty() || !isTraversed(ownerKind.get())) {
         return owner;
       }
-      Optional<MetadataLookup.Found> found =
-          lookup.find(ownerKind.get(), owner.namespace(), owner.name());
+      Optional<MetadataLookup.Found> found = findReadable(ownerKind.get(), namespace, owner.name());
       if (found.isEmpty()) {
-        return owner;
+        Optional<Located> deployment = deploymentOfPrunedReplicaSet(current, owner);
+        if (deployment.isEmpty()) {
+          return owner;
+        }
+        current = deployment.get();
+        continue;
       }
       current = new Located(ownerKind.get(), owner, found.get());
     }
     return current.ref();
+  }
+
+  /**
+   * A pod whose ReplicaSet is gone (pruned by {@code revisionHistoryLimit} while the pod
+   * terminates) still names it; the Deployment controller names a ReplicaSet {@code
+   * <deployment>-<pod-template-hash>}, so the pod's hash label leads to the Deployment when it
+   * exists.
+   */
+  private Optional<Located> deploymentOfPrunedReplicaSet(Located pod, ResourceRef replicaSet) {
+    if (!replicaSet.kind().equals("ReplicaSet")
+        || !groupOf(replicaSet.apiVersion()).equals("apps")) {
+      return Optional.empty();
+    }
+    Map<String, String> labels = pod.found().object().getMetadata().getLabels();
+    String hash = labels == null ? null : labels.get(POD_TEMPLATE_HASH);
+    String suffix = "-" + hash;
+    if (hash == null || hash.isEmpty() || !replicaSet.name().endsWith(suffix)) {
+      return Optional.empty();
+    }
+    String name = replicaSet.name().substring(0, replicaSet.name().length() - suffix.length());
+    Optional<ResourceKind> deploymentKind =
+        kinds.allForKind("Deployment").stream().filter(k -> k.group().equals("apps")).findFirst();
+    if (name.isEmpty() || deploymentKind.isEmpty()) {
+      return Optional.empty();
+    }
+    String namespace = replicaSet.namespace();
+    return findReadable(deploymentKind.get(), namespace, name)
+        .map(
+            found ->
+                new Located(
+                    deploymentKind.get(),
+                    new ResourceRef(
+                        "Deployment", name, namespace, deploymentKind.get().apiVersion()),
+                    found));
+  }
+
+  /** An owner the gateway may not read counts as one it cannot find. */
+  private Optional<MetadataLookup.Found> findReadable(
+      ResourceKind kind, String namespace, String name) {
+    try {
+      return lookup.find(kind, namespace, name);
+    } catch (NotReadableException e) {
+      return Optional.empty();
+    }
+  }
+
+  private Optional<OwnerReference> freshController(Located current) {
+    try {
+      return lookup
+          .fresh(current.kind(), current.ref().namespace(), current.ref().name())
+          .flatMap(OwnerChainResolver::controllerOf);
+    } catch (NotReadableException e) {
+      return Optional.empty();
+    }
   }
 
   private Optional<Located> podBehind(Located service) {
@@ -161,8 +296,7 @@ public final class OwnerChainResolver implements TargetResolver {
       return Optional.empty();
     }
     String namespace = service.ref().namespace();
-    Optional<ResourceKind> podKind =
-        kinds.allForKind("Pod").stream().filter(k -> k.group().isEmpty()).findFirst();
+    Optional<ResourceKind> podKind = coreKind("Pod");
     if (podKind.isEmpty()) {
       return Optional.empty();
     }
@@ -170,8 +304,7 @@ public final class OwnerChainResolver implements TargetResolver {
         .firstPodSelectedBy(namespace, selector)
         .flatMap(
             pod ->
-                lookup
-                    .find(podKind.get(), namespace, pod)
+                findReadable(podKind.get(), namespace, pod)
                     .map(
                         found ->
                             new Located(
@@ -180,9 +313,17 @@ public final class OwnerChainResolver implements TargetResolver {
                                 found)));
   }
 
-  private Optional<ResourceKind> kindOf(ResourceRef owner) {
-    String group = groupOf(owner.apiVersion());
-    return kinds.allForKind(owner.kind()).stream().filter(k -> k.group().equals(group)).findFirst();
+  private Optional<ResourceKind> coreKind(String kind) {
+    return kinds.allForKind(kind).stream().filter(k -> k.group().isEmpty()).findFirst();
+  }
+
+  private Optional<ResourceKind> kindOf(String apiVersion, String kind) {
+    String group = groupOf(apiVersion == null ? "" : apiVersion);
+    return kinds.allForKind(kind).stream().filter(k -> k.group().equals(group)).findFirst();
+  }
+
+  private static boolean isNode(ResourceKind kind) {
+    return kind.kind().equals("Node") && kind.group().isEmpty();
   }
 
   private static boolean needsVerifying(Located located) {

@@ -8,8 +8,10 @@ import java.util.Objects;
 
 /**
  * The identity of an incident: lowercase hex SHA-256 of {@code [cluster:]namespace:Kind:name} of
- * the workload that owns the signal's target. The alert name is deliberately not part of it, so
- * every signal about one workload folds into one incident, whichever source sent it.
+ * the workload that owns the signal's target (the Go Gateway's function). The alert name is
+ * deliberately not part of it, so every signal about one workload folds into one incident,
+ * whichever source sent it. Signals about this gateway's own cluster are fingerprinted without a
+ * cluster (see {@link Signal#resolved}); cluster-scoped objects have an empty namespace.
  */
 public record Fingerprint(String value) {
 

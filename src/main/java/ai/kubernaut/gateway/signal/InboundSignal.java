@@ -11,7 +11,9 @@ import java.util.Objects;
  * @param source the adapter that produced it: {@code prometheus} or {@code kubernetes-events}
  * @param name the alert name or event reason
  * @param severity the sender's severity, passed through unchanged
- * @param clusterId the sender's cluster label, empty when absent
+ * @param clusterId the cluster the signal is about: for an alert the webhook's common {@code
+ *     cluster} label when present and non-empty, else the alert's own; empty when neither or for an
+ *     Event
  * @param targetCandidates possible targets in priority order; never empty
  * @param labels merged alert labels, empty for events
  * @param annotations merged alert annotations, empty for events

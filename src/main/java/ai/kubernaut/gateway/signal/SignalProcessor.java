@@ -173,8 +173,7 @@ public final class SignalProcessor {
     if (isForeign(inbound)) {
       // its target lives in another cluster: nothing here can be resolved or checked
       return CompletableFuture.completedFuture(
-          new Outcome.Rejected(
-              Signal.resolved(inbound, inbound.primaryTarget()), Outcome.Rejected.FOREIGN_CLUSTER));
+          new Outcome.Rejected(Signal.foreign(inbound), Outcome.Rejected.FOREIGN_CLUSTER));
     }
     Signal signal = Signal.resolved(inbound, resolver.resolveOwner(inbound));
     observer.resolved(signal);

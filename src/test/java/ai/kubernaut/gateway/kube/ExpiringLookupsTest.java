@@ -60,6 +60,17 @@ class ExpiringLookupsTest {
   }
 
   @Test
+  void withAZeroTimeToLiveNoAnswerIsRemembered() {
+    ExpiringLookups<String, Boolean> sharedOnly = new ExpiringLookups<>(clock, Duration.ZERO, 3);
+
+    sharedOnly.get("gone", k -> load(false));
+    sharedOnly.get("gone", k -> load(false));
+
+    assertThat(loads).hasValue(2);
+    assertThat(sharedOnly.size()).isZero();
+  }
+
+  @Test
   void theNumberOfAnswersIsBounded() {
     for (String key : List.of("a", "b", "c", "d", "e")) {
       lookups.get(key, this::exists);

@@ -51,6 +51,23 @@ public final class ClusterObjects {
     return client.pods().inNamespace(namespace).resource(pod.build()).create();
   }
 
+  /** A bare pod that ran to completion (phase Succeeded), like a Helm hook or migration Job's. */
+  public Pod finishedPod(String namespace, String name, Map<String, String> labels) {
+    Pod pod = pod(namespace, name, labels, null);
+    pod.setStatus(
+        new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Succeeded").build());
+    return client.pods().inNamespace(namespace).resource(pod).updateStatus();
+  }
+
+  /** A bare pod being deleted: a finalizer holds it, so it keeps its deletion timestamp. */
+  public Pod terminatingPod(String namespace, String name, Map<String, String> labels) {
+    Pod pod = pod(namespace, name, labels, null);
+    pod.getMetadata().setFinalizers(java.util.List.of("example.com/hold"));
+    client.pods().inNamespace(namespace).resource(pod).update();
+    client.pods().inNamespace(namespace).withName(name).delete();
+    return client.pods().inNamespace(namespace).withName(name).get();
+  }
+
   /** A StatefulSet with its first pod, {@code <name>-0}. */
   public String statefulSetWithPod(String namespace, String name) {
     StatefulSet sts =

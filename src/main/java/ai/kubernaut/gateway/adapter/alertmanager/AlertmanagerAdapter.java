@@ -23,6 +23,7 @@ public final class AlertmanagerAdapter implements SignalAdapter {
 
   public static final String SOURCE = "prometheus";
   private static final String DEFAULT_SEVERITY = "unknown";
+  private static final String CLUSTER = "cluster";
 
   private final JsonPayload payload;
   private final TargetCandidates targets;
@@ -68,8 +69,7 @@ public final class AlertmanagerAdapter implements SignalAdapter {
           "alert " + alertName + " has an invalid startsAt: " + alert.startsAt());
     }
     String severity = labels.getOrDefault("severity", "");
-    String cluster =
-        message.commonLabels() == null ? "" : message.commonLabels().getOrDefault("cluster", "");
+    String cluster = clusterOf(message.commonLabels(), alert.labels());
     return new ParsedSignal.Accepted(
         new InboundSignal(
             SOURCE,
@@ -82,6 +82,20 @@ public final class AlertmanagerAdapter implements SignalAdapter {
             firingTime,
             receivedAt,
             payload));
+  }
+
+  /**
+   * The webhook's common {@code cluster} label when present and non-empty, else the alert's own:
+   * Alertmanager drops a label from the common labels when the alerts of a group differ in it, so
+   * one webhook can carry alerts of several clusters.
+   */
+  static String clusterOf(Map<String, String> common, Map<String, String> own) {
+    String shared = common == null ? null : common.get(CLUSTER);
+    if (shared != null && !shared.isEmpty()) {
+      return shared;
+    }
+    String alerts = own == null ? null : own.get(CLUSTER);
+    return alerts == null ? "" : alerts;
   }
 
   /** Alertmanager's zero time and a missing value both mean "not known". */

@@ -5,6 +5,7 @@ import ai.kubernaut.gateway.signal.ResourceKind;
 import ai.kubernaut.gateway.signal.ResourceKinds;
 import ai.kubernaut.gateway.signal.ResourceRef;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,16 +15,39 @@ import java.util.Set;
 /**
  * Finds the resources an alert's labels name, most specific workload first: labels whose key is a
  * resource's singular name or lowercase kind, ranked by tier (workload controllers, then the rest,
- * then Pod and Node) and kind name. The API version is left to owner resolution, which knows which
- * group actually has the object.
+ * then Pod, then Node) and kind name. The API version is left to owner resolution, which knows
+ * which group actually has the object.
+ *
+ * <p>Prometheus renames a series label that clashes with one of its scrape target's labels to
+ * {@code exported_<key>} (with {@code honor_labels: false}, and in federation). The series is what
+ * the alert is about, so {@code exported_pod} wins over {@code pod}, and its namespace is {@code
+ * exported_namespace}. With {@code exported_namespace} present, a plain {@code pod} label is the
+ * scrape target's own pod (the exporter's), never a candidate.
  */
 final class TargetCandidates {
 
-  /** Prometheus' own labels; their values are never Kubernetes targets. */
+  /**
+   * Labels whose values are never Kubernetes targets: Prometheus' own target labels, and the
+   * sender's grouping labels {@code cluster}, {@code tenant} and {@code application}, which custom
+   * resources (CloudNativePG, Cluster API and Rancher {@code Cluster}, Capsule {@code Tenant}, Argo
+   * CD {@code Application}) would otherwise claim.
+   */
   static final Set<String> RESERVED_KEYS =
-      Set.of("job", "service", "instance", "endpoint", "container", "namespace");
+      Set.of(
+          "job",
+          "service",
+          "instance",
+          "endpoint",
+          "container",
+          "namespace",
+          "cluster",
+          "tenant",
+          "application");
 
   static final ResourceRef UNKNOWN = ResourceRef.of("Unknown", "", "unknown");
+
+  private static final String EXPORTED = "exported_";
+  private static final String EXPORTED_NAMESPACE = EXPORTED + "namespace";
 
   private final ResourceKinds kinds;
 
@@ -36,7 +60,7 @@ final class TargetCandidates {
     Optional<String> labelledNamespace = labelledNamespace(labels);
     record Candidate(ResourceKind kind, String name) {}
     List<ResourceRef> candidates =
-        labels.entrySet().stream()
+        seriesLabels(labels).entrySet().stream()
             .filter(e -> !RESERVED_KEYS.contains(e.getKey()))
             .filter(e -> KubernetesNames.isObjectName(e.getValue()))
             .flatMap(
@@ -45,6 +69,7 @@ final class TargetCandidates {
             .distinct()
             .sorted(
                 Comparator.comparingInt((Candidate c) -> c.kind().tier())
+                    .thenComparing(c -> !c.kind().kind().equals("Pod"))
                     .thenComparing(c -> c.kind().kind())
                     .thenComparing(Candidate::name))
             .map(
@@ -55,9 +80,30 @@ final class TargetCandidates {
     return candidates.isEmpty() ? List.of(UNKNOWN) : candidates;
   }
 
+  /** The labels of the series itself: {@code exported_<key>} replaces {@code <key>}. */
+  private static Map<String, String> seriesLabels(Map<String, String> labels) {
+    Map<String, String> series = new HashMap<>();
+    labels.forEach(
+        (key, value) -> {
+          if (!key.startsWith(EXPORTED)) {
+            series.put(key, value);
+          }
+        });
+    if (KubernetesNames.isNamespaceName(labels.get(EXPORTED_NAMESPACE))) {
+      series.remove("pod");
+    }
+    labels.forEach(
+        (key, value) -> {
+          if (key.startsWith(EXPORTED) && key.length() > EXPORTED.length()) {
+            series.put(key.substring(EXPORTED.length()), value);
+          }
+        });
+    return series;
+  }
+
   /** {@code exported_namespace} (federated Prometheus) wins over {@code namespace}. */
   static Optional<String> labelledNamespace(Map<String, String> labels) {
-    for (String key : List.of("exported_namespace", "namespace")) {
+    for (String key : List.of(EXPORTED_NAMESPACE, "namespace")) {
       String value = labels.get(key);
       if (KubernetesNames.isNamespaceName(value)) {
         return Optional.of(value);

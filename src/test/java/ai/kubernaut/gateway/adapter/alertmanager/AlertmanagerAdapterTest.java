@@ -8,11 +8,15 @@ import ai.kubernaut.gateway.kube.BuiltInResourceKinds;
 import ai.kubernaut.gateway.signal.InboundSignal;
 import ai.kubernaut.gateway.signal.InvalidPayloadException;
 import ai.kubernaut.gateway.signal.ParsedSignal;
+import ai.kubernaut.gateway.signal.ResourceKind;
+import ai.kubernaut.gateway.signal.ResourceKinds;
 import ai.kubernaut.gateway.signal.ResourceRef;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AlertmanagerAdapterTest {
@@ -65,14 +69,93 @@ class AlertmanagerAdapterTest {
   }
 
   @Test
-  void exportedNamespaceWinsOverNamespace() {
+  void exportedNamespaceGoesWithExportedPodAndTheScrapeTargetsOwnPodIsNoCandidate() {
     InboundSignal signal =
         only(
             parse(
                 webhook(
-                    "{\"alertname\":\"X\",\"namespace\":\"monitoring\",\"exported_namespace\":\"demo\",\"pod\":\"p-1\"}")));
+                    "{\"alertname\":\"X\",\"namespace\":\"monitoring\",\"pod\":\"exporter-1\","
+                        + "\"exported_namespace\":\"demo\",\"exported_pod\":\"p-1\"}")));
 
-    assertThat(signal.primaryTarget().namespace()).isEqualTo("demo");
+    assertThat(signal.targetCandidates())
+        .containsExactly(new ResourceRef("Pod", "p-1", "demo", ""));
+  }
+
+  @Test
+  void withExportedNamespaceTheSeriesOwnResourceLabelsUseIt() {
+    InboundSignal signal =
+        only(
+            parse(
+                webhook(
+                    "{\"alertname\":\"X\",\"namespace\":\"monitoring\",\"pod\":\"exporter-1\","
+                        + "\"exported_namespace\":\"demo\",\"deployment\":\"checkout\"}")));
+
+    assertThat(signal.targetCandidates())
+        .containsExactly(new ResourceRef("Deployment", "checkout", "demo", ""));
+  }
+
+  @Test
+  void aPodComesBeforeTheNodeItRunsOn() {
+    InboundSignal signal =
+        only(
+            parse(
+                webhook(
+                    "{\"alertname\":\"X\",\"namespace\":\"demo\",\"pod\":\"p-1\",\"node\":\"worker-2\"}")));
+
+    assertThat(signal.targetCandidates())
+        .extracting(ResourceRef::kind)
+        .containsExactly("Pod", "Node");
+  }
+
+  @Test
+  void clusterTenantAndApplicationLabelsNeverNameATargetEvenWhenSuchKindsExist() {
+    AlertmanagerAdapter withLookalikes =
+        new AlertmanagerAdapter(new ObjectMapper(), new KindsWithLookalikes());
+
+    InboundSignal signal =
+        only(
+            withLookalikes.parse(
+                webhook(
+                    "{\"alertname\":\"X\",\"namespace\":\"demo\",\"cluster\":\"prod-eu\","
+                        + "\"tenant\":\"team-a\",\"application\":\"shop\",\"pod\":\"p-1\"}"),
+                NOW));
+
+    assertThat(signal.targetCandidates())
+        .containsExactly(new ResourceRef("Pod", "p-1", "demo", ""));
+  }
+
+  @Test
+  void theCommonClusterWinsOverTheAlertsOwn() {
+    InboundSignal signal =
+        only(
+            parse(
+                webhookWithCommon(
+                    "{\"cluster\":\"prod-eu\"}",
+                    "{\"alertname\":\"X\",\"pod\":\"p-1\",\"cluster\":\"prod-us\"}")));
+
+    assertThat(signal.clusterId()).isEqualTo("prod-eu");
+  }
+
+  @Test
+  void eachAlertsOwnClusterIsUsedWhenTheCommonLabelsLackIt() {
+    List<ParsedSignal> parsed =
+        parse(
+            ("{\"commonLabels\":{\"cluster\":\"\"},\"alerts\":["
+                    + "{\"labels\":{\"alertname\":\"X\",\"pod\":\"p-1\",\"cluster\":\"prod-eu\"}},"
+                    + "{\"labels\":{\"alertname\":\"X\",\"pod\":\"p-2\",\"cluster\":\"prod-us\"}}]}")
+                .getBytes(StandardCharsets.UTF_8));
+
+    assertThat(parsed)
+        .extracting(p -> ((ParsedSignal.Accepted) p).signal().clusterId())
+        .containsExactly("prod-eu", "prod-us");
+  }
+
+  @Test
+  void neitherCommonNorOwnClusterGivesNoCluster() {
+    InboundSignal signal =
+        only(parse(webhookWithCommon("{\"team\":\"a\"}", "{\"alertname\":\"X\",\"pod\":\"p-1\"}")));
+
+    assertThat(signal.clusterId()).isEmpty();
   }
 
   @Test
@@ -145,6 +228,41 @@ class AlertmanagerAdapterTest {
   private static InboundSignal only(List<ParsedSignal> parsed) {
     assertThat(parsed).hasSize(1);
     return ((ParsedSignal.Accepted) parsed.getFirst()).signal();
+  }
+
+  private static byte[] webhookWithCommon(String commonLabels, String labels) {
+    return ("{\"commonLabels\":"
+            + commonLabels
+            + ",\"alerts\":[{\"labels\":"
+            + labels
+            + ",\"startsAt\":\"2026-11-21T11:00:00Z\"}]}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The built-in kinds plus custom kinds whose label keys collide with sender labels. */
+  private static final class KindsWithLookalikes implements ResourceKinds {
+    private final BuiltInResourceKinds builtIn = new BuiltInResourceKinds();
+    private final Map<String, ResourceKind> lookalikes =
+        Map.of(
+            "cluster", new ResourceKind("Cluster", "clusters", "postgresql.cnpg.io/v1", true, 2),
+            "tenant", new ResourceKind("Tenant", "tenants", "capsule.clastix.io/v1beta2", false, 2),
+            "application",
+                new ResourceKind("Application", "applications", "argoproj.io/v1alpha1", true, 2));
+
+    @Override
+    public Optional<ResourceKind> forLabelKey(String labelKey) {
+      return Optional.ofNullable(lookalikes.get(labelKey)).or(() -> builtIn.forLabelKey(labelKey));
+    }
+
+    @Override
+    public Optional<ResourceKind> forKind(String kind) {
+      return builtIn.forKind(kind);
+    }
+
+    @Override
+    public List<ResourceKind> allForKind(String kind) {
+      return builtIn.allForKind(kind);
+    }
   }
 
   private static byte[] webhook(String labels) {
