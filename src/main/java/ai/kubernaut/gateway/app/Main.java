@@ -108,7 +108,10 @@ public final class Main implements Callable<Integer> {
   private static ClusterConnection connect(GatewayConfig config, Optional<String> source) {
     if (source.isPresent()) {
       log.info("using Kubernetes API from {}", source.get());
-      return ClusterConnection.connect(source.get(), config.server().requestDeadline());
+      // Half the deadline per request: a write that times out leaves time to read back whether it
+      // was applied before the sender must be answered.
+      return ClusterConnection.connect(
+          source.get(), config.server().requestDeadline().dividedBy(2));
     }
     log.warn(
         "EMBEDDED MODE: no cluster configured (no in-cluster service account, --kubeconfig,"

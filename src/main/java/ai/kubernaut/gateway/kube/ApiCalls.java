@@ -150,7 +150,7 @@ final class ApiCalls {
 
   private static RuntimeException permanent(String what, KubernetesClientException e) {
     int code = e.getCode();
-    if (code == 400 || code == 422) {
+    if ((code == 400 || code == 422) && namesAFieldOfTheSpec(e)) {
       String reason =
           e.getStatus() != null && e.getStatus().getMessage() != null
               ? e.getStatus().getMessage()
@@ -159,6 +159,20 @@ final class ApiCalls {
     }
     return new TransientBackendException(
         what + " failed: " + ApiFailures.describe(e), e, ApiFailures.error(e));
+  }
+
+  /**
+   * An invalid answer names the spec fields it refused (the schema's {@code causes}): only then is
+   * the signal that filled them at fault. A refusal of anything else (an admission policy, a status
+   * field, an unexpected request) is the installation's problem, and the sender retries.
+   */
+  private static boolean namesAFieldOfTheSpec(KubernetesClientException e) {
+    var status = e.getStatus();
+    if (status == null || status.getDetails() == null || status.getDetails().getCauses() == null) {
+      return false;
+    }
+    return status.getDetails().getCauses().stream()
+        .anyMatch(c -> c.getField() != null && c.getField().startsWith("spec."));
   }
 
   private static void sleep(Duration pause) {

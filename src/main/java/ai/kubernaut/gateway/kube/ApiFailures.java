@@ -18,7 +18,7 @@ final class ApiFailures {
     if (code == 429 || code >= 500) {
       return true;
     }
-    return code == 0 && isNetworkCause(e);
+    return code <= 0 && isNetworkCause(e);
   }
 
   /**
@@ -29,7 +29,7 @@ final class ApiFailures {
     if (e.getCode() == 429) {
       return true;
     }
-    if (e.getCode() != 0) {
+    if (e.getCode() > 0) {
       return false;
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
@@ -50,7 +50,7 @@ final class ApiFailures {
 
   /** A short description for logs and error details: status code and reason, no payloads. */
   static String describe(KubernetesClientException e) {
-    if (e.getCode() == 0) {
+    if (e.getCode() <= 0) {
       Throwable root = rootCause(e);
       return "API server unreachable (" + root.getClass().getSimpleName() + ")";
     }

@@ -17,6 +17,14 @@ record Deadline(long nanos) {
     return new Deadline(System.nanoTime() + Math.max(0, left.toNanos()));
   }
 
+  /**
+   * This deadline moved {@code grace} later: for reading back a write that failed uncertainly,
+   * whose sender waits for the answer anyway.
+   */
+  Deadline extendedBy(Duration grace) {
+    return new Deadline(nanos + grace.toNanos());
+  }
+
   boolean passed() {
     return System.nanoTime() >= nanos;
   }

@@ -89,6 +89,12 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
 
   private static final int MAX_CREATE_ROUNDS = 8;
 
+  /**
+   * How long past the deadline a write that failed uncertainly may still be read back: the sender
+   * of a signal whose write has started waits for its real result.
+   */
+  private static final Duration READ_BACK_GRACE = Duration.ofSeconds(5);
+
   @Override
   public List<IncidentState> find(Fingerprint fingerprint) {
     return List.copyOf(
@@ -197,8 +203,9 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
         if (!ApiFailures.isConflict(e)) {
           throw unavailableIfNotFound(e, "CREATE remediationrequest " + name);
         }
+        claimsContended.increment();
       }
-      RemediationRequest holder = get(name, budget);
+      RemediationRequest holder = get(name, budget.extendedBy(READ_BACK_GRACE));
       if (holder == null) {
         // not applied, or created and deleted at once: send it again
         if (uncertainty != null) {
@@ -210,7 +217,6 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
       if (creationId.equals(RemediationRequestMapper.creationId(holder))) {
         return acquired(holder);
       }
-      claimsContended.increment();
       IncidentState held = mapper.toState(holder);
       remember(held);
       throw new IncidentExistsException(namespace + "/" + name + " already exists", held);
@@ -270,7 +276,7 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
           throw new IncidentGoneException(incident.ref() + " no longer exists");
         }
       }
-      RemediationRequest current = get(incident.name(), budget);
+      RemediationRequest current = get(incident.name(), budget.extendedBy(READ_BACK_GRACE));
       if (current == null) {
         ownWrites.forget(incident);
         throw new TransientBackendException(

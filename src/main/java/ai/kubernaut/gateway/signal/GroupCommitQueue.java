@@ -5,11 +5,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 
 /**
  * Serialises work per key and folds whatever queued up for a key while the previous batch ran into
@@ -53,9 +55,13 @@ public final class GroupCommitQueue<K, T, R> {
       return state.compareAndSet(QUEUED, STARTED);
     }
 
+    boolean withdraw() {
+      return state.compareAndSet(QUEUED, WITHDRAWN);
+    }
+
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-      return state.compareAndSet(QUEUED, WITHDRAWN) && super.cancel(false);
+      return withdraw() && super.cancel(false);
     }
 
     @Override
@@ -69,9 +75,25 @@ public final class GroupCommitQueue<K, T, R> {
   private final Executor executor;
   private final int maxBatch;
   private final Runnable burstPause;
+  private final Function<T, Optional<R>> expiry;
 
+  /** A queue whose items never expire. */
   public GroupCommitQueue(
       BatchHandler<K, T, R> handler, Executor executor, int maxBatch, Runnable burstPause) {
+    this(handler, executor, maxBatch, burstPause, item -> Optional.empty());
+  }
+
+  /**
+   * @param expiry asked for every item as its batch is taken: an item for which it returns a result
+   *     is not run and completes with that result (e.g. its sender's deadline has passed)
+   */
+  public GroupCommitQueue(
+      BatchHandler<K, T, R> handler,
+      Executor executor,
+      int maxBatch,
+      Runnable burstPause,
+      Function<T, Optional<R>> expiry) {
+    this.expiry = Objects.requireNonNull(expiry, "expiry");
     this.handler = Objects.requireNonNull(handler, "handler");
     this.executor = Objects.requireNonNull(executor, "executor");
     if (maxBatch < 1) {
@@ -147,7 +169,12 @@ public final class GroupCommitQueue<K, T, R> {
         (k, lane) -> {
           while (!lane.isEmpty() && batch.size() < maxBatch) {
             Pending<T, R> next = lane.poll();
-            if (next.start()) {
+            Optional<R> expired = expiry.apply(next.item);
+            if (expired.isPresent()) {
+              if (next.withdraw()) {
+                next.complete(expired.get());
+              }
+            } else if (next.start()) {
               batch.add(next);
             }
           }

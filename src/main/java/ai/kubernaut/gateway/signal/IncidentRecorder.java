@@ -63,7 +63,21 @@ public final class IncidentRecorder {
             this::recordBatch,
             groupCommit.executor(),
             groupCommit.maxBatch(),
-            groupCommit.burstPause());
+            groupCommit.burstPause(),
+            this::expired);
+  }
+
+  /** A signal whose sender stopped waiting before its batch was taken is never written. */
+  private Optional<Outcome> expired(Queued queued) {
+    if (clock.instant().isBefore(queued.deadline())) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Outcome.Failed(
+            queued.signal().details(),
+            Optional.of(queued.signal()),
+            Outcome.FailureCause.DEADLINE_EXCEEDED,
+            "request deadline exceeded before the signal was recorded"));
   }
 
   /**
@@ -159,7 +173,10 @@ public final class IncidentRecorder {
       try {
         IncidentState written =
             store.writeOccurrences(target, target.countedWith(signals.size(), now), deadline);
-        return Optional.of(outcomes(target.occurrenceCount(), written, false, reason));
+        // An incident of ours with no count yet was created by a batch whose count write then
+        // failed (and whose signals were told to retry): this batch is its first, it opened it.
+        boolean opens = target.sequence() > 0 && target.occurrences().isEmpty();
+        return Optional.of(outcomes(target.occurrenceCount(), written, opens, reason));
       } catch (IncidentStore.ConflictException | IncidentStore.IncidentGoneException e) {
         confirm(Optional.of(target));
         return Optional.empty();
@@ -167,19 +184,19 @@ public final class IncidentRecorder {
     }
 
     /**
-     * Re-reads the fingerprint's incidents from the API server; {@code changed}, the incident a
-     * write just failed on, is read by name as well, since an incident created by another writer is
-     * not found by the fingerprint read.
+     * Re-reads the fingerprint's incidents from the API server. {@code changed}, the incident a
+     * write just failed on, is read by name as well when another writer created it: such an
+     * incident comes back from the fingerprint read only as the cache last saw it.
      */
     private void confirm(Optional<IncidentState> changed) {
       Map<String, IncidentState> byName = new LinkedHashMap<>();
       store.readThrough(fingerprint, deadline).forEach(s -> byName.put(s.name(), s));
-      if (changed.isPresent() && !byName.containsKey(changed.get().name())) {
+      if (changed.isPresent() && changed.get().sequence() == 0) {
         try {
           IncidentState current = store.read(changed.get(), deadline);
           byName.put(current.name(), current);
         } catch (IncidentStore.IncidentGoneException e) {
-          // deleted: it no longer takes part in the decision
+          byName.remove(changed.get().name());
         }
       }
       known = List.copyOf(byName.values());
@@ -198,17 +215,19 @@ public final class IncidentRecorder {
             "another gateway holds the lock on fingerprint " + fingerprint + "; retry shortly");
       }
       int highest = known.stream().mapToInt(IncidentState::sequence).max().orElse(0);
-      int sequence;
-      if (claim.sequence() > highest && claim.opening(now)) {
-        sequence = claim.sequence();
-      } else {
-        sequence = Math.max(claim.sequence(), highest) + 1;
-        try {
-          store.claim(fingerprint, claim, sequence, deadline);
-        } catch (IncidentStore.ConflictException e) {
-          confirm(Optional.empty());
-          return Optional.empty();
-        }
+      // A claim above every incident listed, still fresh, is one another replica may be creating:
+      // create the same incident so the two collide on its name. Claiming it again first makes a
+      // replica that read the same claim but saw that incident (since deleted) and moves on to the
+      // next number fail its claim, instead of two incidents being opened.
+      int sequence =
+          claim.sequence() > highest && claim.opening(now)
+              ? claim.sequence()
+              : Math.max(claim.sequence(), highest) + 1;
+      try {
+        store.claim(fingerprint, claim, sequence, deadline);
+      } catch (IncidentStore.ConflictException e) {
+        confirm(Optional.empty());
+        return Optional.empty();
       }
       try {
         IncidentState created = store.create(signals.getFirst(), sequence, deadline);

@@ -73,7 +73,14 @@ public final class SignalProcessor {
             return; // withdrawn: the waiter answered the sender and observed that itself
           }
           Outcome result = error == null ? outcome : unexpected(inbound, error);
-          Thread.startVirtualThread(() -> observed.complete(observe(result, context)));
+          Thread.startVirtualThread(
+              () -> {
+                try {
+                  observed.complete(observe(result, context));
+                } finally {
+                  observed.complete(result); // an Error in an observer must not hang the sender
+                }
+              });
         });
     return observed;
   }
@@ -108,8 +115,11 @@ public final class SignalProcessor {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new Outcome.Failed(
-          inbound, Optional.empty(), Outcome.FailureCause.DEADLINE_EXCEEDED, "interrupted");
+      if (pending.cancel(false)) {
+        return new Outcome.Failed(
+            inbound, Optional.empty(), Outcome.FailureCause.DEADLINE_EXCEEDED, "interrupted");
+      }
+      return pending.join(); // its write has started: the sender must learn whether it counted
     } catch (ExecutionException | java.util.concurrent.CancellationException e) {
       return unexpected(inbound, e);
     }

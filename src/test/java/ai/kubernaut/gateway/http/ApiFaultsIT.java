@@ -134,7 +134,10 @@ class ApiFaultsIT {
           SignalPathIT.alert("A" + i, "{\"namespace\":\"demo\",\"deployment\":\"checkout\"}"));
     }
     int postsBefore = faults.seen("POST", RR_PATH).size();
-    int writesBefore = postsBefore + faults.seen("POST", LEASE_PATH).size();
+    int writesBefore =
+        postsBefore
+            + faults.seen("POST", LEASE_PATH).size()
+            + faults.seen("PUT", LEASE_PATH).size();
 
     HttpResponse<String> response =
         gateway.post(

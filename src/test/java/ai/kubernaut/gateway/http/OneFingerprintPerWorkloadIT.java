@@ -88,7 +88,7 @@ class OneFingerprintPerWorkloadIT {
         List.of(
             "/api/v1/namespaces/shop/configmaps/",
             "/api/v1/namespaces/shop/secrets/",
-            "/apis/coordination.k8s.io/",
+            "/apis/coordination.k8s.io/v1/namespaces/shop/",
             "/apis/postgresql.cnpg.io/",
             "/apis/capsule.clastix.io/",
             "/apis/argoproj.io/")) {

@@ -669,7 +669,10 @@ class TargetResolutionIT {
 
   /** Requests other than the RemediationRequest reads and writes of recording the incident. */
   private List<FaultDispatcher.Seen> nonIncidentRequests() {
-    return server.seen().stream().filter(s -> !s.path().startsWith(ApiFaultsIT.RR_PATH)).toList();
+    return server.seen().stream()
+        .filter(s -> !s.path().startsWith(ApiFaultsIT.RR_PATH))
+        .filter(s -> !s.path().startsWith(ApiFaultsIT.LEASE_PATH))
+        .toList();
   }
 
   private static byte[] alert(String labelsJson) {

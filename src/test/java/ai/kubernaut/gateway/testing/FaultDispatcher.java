@@ -67,6 +67,14 @@ public final class FaultDispatcher extends Dispatcher {
   }
 
   /**
+   * Lets the next {@code times} matching requests reach the store and holds their answers back for
+   * {@code hold}, long enough for a client to time out on a write that was applied.
+   */
+  public void holdAnswerAfterApplying(String method, String pathPrefix, Duration hold, int times) {
+    rules.add(new Rule(matching(method, pathPrefix), -1, hold, new AtomicInteger(times), true));
+  }
+
+  /**
    * Lets the next {@code times} matching requests reach the store, then answers them with {@code
    * status} instead of the store's answer, as a server that committed a write and then failed.
    */
@@ -168,6 +176,17 @@ public final class FaultDispatcher extends Dispatcher {
     arrived.add(new Seen(request.getMethod(), pathOf(request), queryOf(request), 0, false));
     for (Rule rule : rules) {
       if (rule.matches().test(request) && rule.remaining().getAndDecrement() > 0) {
+        if (rule.status() == -1) {
+          MockResponse applied = delegate.dispatch(request);
+          seen.add(
+              new Seen(
+                  request.getMethod(),
+                  pathOf(request),
+                  queryOf(request),
+                  0,
+                  applied.code() / 100 == 2));
+          return applied.setBodyDelay(rule.delay());
+        }
         if (rule.status() != 0) {
           return inject(request, rule.status(), rule.afterApplying());
         }
@@ -205,23 +224,32 @@ public final class FaultDispatcher extends Dispatcher {
     return response;
   }
 
+  /**
+   * Answers {@code status}; after applying means the store handled the request first, and it counts
+   * as applied only when the store accepted it.
+   */
   private MockResponse inject(RecordedRequest request, int status, boolean afterApplying) {
-    if (afterApplying) {
-      delegate.dispatch(request);
-    }
-    seen.add(
-        new Seen(request.getMethod(), pathOf(request), queryOf(request), status, afterApplying));
+    boolean applied = afterApplying && delegate.dispatch(request).code() / 100 == 2;
+    seen.add(new Seen(request.getMethod(), pathOf(request), queryOf(request), status, applied));
     return failure(status);
   }
 
+  /** An injected answer; a 422 names a spec field, as the API server's schema check does. */
   private static MockResponse failure(int status) {
+    String details =
+        status == 422
+            ? ",\"details\":{\"causes\":[{\"reason\":\"FieldValueInvalid\","
+                + "\"field\":\"spec.severity\"}]}"
+            : "";
     return new MockResponse()
         .setResponseCode(status)
         .setHeader("Content-Type", "application/json")
         .setBody(
             "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":"
                 + status
-                + ",\"reason\":\"Injected\",\"message\":\"injected fault\"}");
+                + ",\"reason\":\"Injected\",\"message\":\"injected fault\""
+                + details
+                + "}");
   }
 
   @Override
