@@ -181,7 +181,12 @@ public final class GatewayApp implements AutoCloseable {
             server.idleTimeout(),
             Duration.ofSeconds(1),
             builder -> {},
-            routing -> OperationalRoutes.health(routing, readiness, json, clock));
+            routing -> {
+              OperationalRoutes.health(routing, readiness, json, clock);
+              if (config.debug().pprofEnabled()) {
+                OperationalRoutes.profiling(routing, json);
+              }
+            });
     this.metricsServer =
         listener(
             server.metricsAddr(),

@@ -81,8 +81,9 @@ public final class ConfigLoader {
                     Duration.ofSeconds(30),
                     d -> d.compareTo(Duration.ofSeconds(1)) >= 0,
                     "at least 1s")),
-            SecuritySettings.read(r, env),
+            AuthenticationSwitch.apply(r, SecuritySettings.read(r, env)),
             telemetry(r),
+            debug(r),
             new ConfigSource(file, this));
     if (!r.problems().isEmpty()) {
       throw new ConfigException(r.problems());
@@ -148,6 +149,15 @@ public final class ConfigLoader {
             Duration.ofSeconds(10),
             d -> d.compareTo(Duration.ofMillis(100)) >= 0,
             "at least 100ms"));
+  }
+
+  private static GatewayConfig.Debug debug(ConfigReader r) {
+    if (r.isSet("server.disableProfiling")) {
+      log.warn(
+          "server.disableProfiling is obsolete and ignored: profiling is off unless"
+              + " debug.pprofEnabled is true");
+    }
+    return new GatewayConfig.Debug(r.bool("debug.pprofEnabled", false));
   }
 
   private GatewayConfig.Telemetry telemetry(ConfigReader r) {

@@ -19,6 +19,7 @@ public record GatewayConfig(
     Kubernetes kubernetes,
     Security security,
     Telemetry telemetry,
+    Debug debug,
     ConfigSource source) {
 
   /** This configuration with sender authentication off (embedded mode). */
@@ -39,6 +40,7 @@ public record GatewayConfig(
             security.limits(),
             security.cors()),
         telemetry,
+        debug,
         source);
   }
 
@@ -59,6 +61,7 @@ public record GatewayConfig(
             other.kubernetes,
             other.security,
             other.telemetry,
+            other.debug,
             source);
     return !sameLevel.equals(this);
   }
@@ -129,6 +132,13 @@ public record GatewayConfig(
       otelEnvironment = java.util.Map.copyOf(otelEnvironment);
     }
   }
+
+  /**
+   * Diagnostics served on the health listener.
+   *
+   * @param pprofEnabled serve a thread dump and JFR recordings under {@code /debug/pprof/}
+   */
+  public record Debug(boolean pprofEnabled) {}
 
   /**
    * Log level and format.
