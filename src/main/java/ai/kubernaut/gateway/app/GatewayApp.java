@@ -208,7 +208,7 @@ public final class GatewayApp implements AutoCloseable {
 
   /**
    * Builds the gateway and starts it; {@code embedded} (an in-process Kubernetes API) keeps audit
-   * events in the local file whatever DataStorage is configured.
+   * events in the local file unless the configuration file sets {@code datastorage.url}.
    */
   public static GatewayApp start(
       GatewayConfig config, KubernetesClient client, Clock clock, boolean embedded) {

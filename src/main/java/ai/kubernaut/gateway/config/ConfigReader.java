@@ -151,6 +151,13 @@ final class ConfigReader {
     return problems;
   }
 
+  /** Every key the file sets, as dotted paths to its leaves. */
+  List<String> presentKeys() {
+    List<String> present = new ArrayList<>();
+    collectLeaves(root, "", present);
+    return present;
+  }
+
   /** Keys present in the file that no setting reads; the Go Gateway ignores them too. */
   List<String> unknownKeys() {
     List<String> unknown = new ArrayList<>();
