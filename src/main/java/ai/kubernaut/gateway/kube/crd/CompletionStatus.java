@@ -24,7 +24,7 @@ public class CompletionStatus {
 
   @DateTime private String timeoutTime;
 
-  private List<ObjectReference> notificationRequestRefs;
+  @AtomicObject private List<ObjectReference> notificationRequestRefs;
 
   @SchemaFrom(type = NotificationStatus.class)
   private String notificationStatus;

@@ -10,6 +10,7 @@ public class DeduplicationStatus {
 
   @DateTime private String lastSeenAt;
 
+  @SchemaFormat("int32")
   private Integer occurrenceCount;
 
   public String getFirstSeenAt() {

@@ -15,17 +15,17 @@ public class PhaseProgress {
 
   @DateTime private String verificationDeadline;
 
-  private ObjectReference signalProcessingRef;
+  @AtomicObject private ObjectReference signalProcessingRef;
 
-  private ObjectReference remediationProcessingRef;
+  @AtomicObject private ObjectReference remediationProcessingRef;
 
-  private ObjectReference aiAnalysisRef;
+  @AtomicObject private ObjectReference aiAnalysisRef;
 
-  private ObjectReference workflowExecutionRef;
+  @AtomicObject private ObjectReference workflowExecutionRef;
 
-  private ObjectReference effectivenessAssessmentRef;
+  @AtomicObject private ObjectReference effectivenessAssessmentRef;
 
-  private ObjectReference currentProcessingRef;
+  @AtomicObject private ObjectReference currentProcessingRef;
 
   public String getProcessingStartTime() {
     return processingStartTime;

@@ -12,10 +12,7 @@ import java.util.Map;
 
 /** The immutable description of one signal that needs remediation. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(
-    value = "self == oldSelf",
-    message =
-        "spec is immutable after creation; delete and recreate the RemediationRequest instead")
+@ValidationRule(value = "self == oldSelf", message = "spec is immutable after creation (ADR-001)")
 public class RemediationRequestSpec {
 
   @Required

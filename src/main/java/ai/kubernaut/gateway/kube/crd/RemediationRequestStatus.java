@@ -11,6 +11,7 @@ public class RemediationRequestStatus {
 
   private DeduplicationStatus deduplication;
 
+  @SchemaFormat("int64")
   private Long observedGeneration;
 
   @SchemaFrom(type = RemediationPhase.class)
@@ -34,7 +35,7 @@ public class RemediationRequestStatus {
 
   @DateTime private String retentionExpiryTime;
 
-  private List<Condition> conditions;
+  @StandardConditions private List<Condition> conditions;
 
   private TimeoutConfig timeoutConfig;
 

@@ -34,6 +34,7 @@ public class RoutingStatus {
 
   @DateTime private String nextAllowedExecution;
 
+  @SchemaFormat("int32")
   private Integer consecutiveFailureCount;
 
   public String getSkipReason() {

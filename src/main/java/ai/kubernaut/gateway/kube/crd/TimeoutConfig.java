@@ -9,12 +9,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TimeoutConfig {
 
+  @SchemaFormat("duration")
   private String global;
 
+  @SchemaFormat("duration")
   private String processing;
 
+  @SchemaFormat("duration")
   private String analyzing;
 
+  @SchemaFormat("duration")
   private String executing;
 
   public String getGlobal() {

@@ -11,7 +11,7 @@ public class WorkflowSelection {
 
   private WorkflowReference selectedWorkflowRef;
 
-  private ObjectReference executionRef;
+  @AtomicObject private ObjectReference executionRef;
 
   private TargetResource remediationTarget;
 
