@@ -149,6 +149,20 @@ class CrdManifestTest {
             ".spec.signalFingerprint", ".spec.signalType", ".spec.severity", ".spec.clusterID");
   }
 
+  @Test
+  void theResourceSpecAndStatusFieldsAreDescribedForKubectlExplain() {
+    assertThat(root().getDescription()).isNotBlank();
+    for (String part : new String[] {"spec", "status"}) {
+      JSONSchemaProps schema = property(root(), part);
+      assertThat(schema.getDescription()).as(part).isNotBlank();
+      schema
+          .getProperties()
+          .forEach(
+              (name, property) ->
+                  assertThat(property.getDescription()).as(part + "." + name).isNotBlank());
+    }
+  }
+
   private static JSONSchemaProps root() {
     return crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
   }
