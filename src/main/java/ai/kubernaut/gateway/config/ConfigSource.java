@@ -2,6 +2,7 @@ package ai.kubernaut.gateway.config;
 
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -12,11 +13,22 @@ public final class ConfigSource {
   private final Optional<Path> file;
   private final ConfigLoader loader;
   private final Set<String> presentKeys;
+  private final List<String> ignoredKeys;
 
-  ConfigSource(Optional<Path> file, ConfigLoader loader, Collection<String> presentKeys) {
+  ConfigSource(
+      Optional<Path> file,
+      ConfigLoader loader,
+      Collection<String> presentKeys,
+      Collection<String> ignoredKeys) {
     this.file = Objects.requireNonNull(file, "file");
     this.loader = Objects.requireNonNull(loader, "loader");
     this.presentKeys = Set.copyOf(presentKeys);
+    this.ignoredKeys = List.copyOf(ignoredKeys);
+  }
+
+  /** Keys the file sets that this gateway does not read (logged at start-up). */
+  public List<String> ignoredKeys() {
+    return ignoredKeys;
   }
 
   /**

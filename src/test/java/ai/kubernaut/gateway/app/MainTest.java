@@ -16,6 +16,15 @@ class MainTest {
   @TempDir Path dir;
 
   @Test
+  void acceptsTheConfigArgumentAsKubernautsChartPassesIt() {
+    Main main = new Main();
+
+    new CommandLine(main).parseArgs("--config=/etc/gateway/config.yaml");
+
+    assertThat(main.configFile).isEqualTo(Path.of("/etc/gateway/config.yaml"));
+  }
+
+  @Test
   void disagreeingAuthenticationKeysExitWith2NamingBothKeys() throws Exception {
     Path config =
         Files.writeString(
