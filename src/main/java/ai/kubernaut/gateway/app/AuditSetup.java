@@ -74,10 +74,7 @@ final class AuditSetup implements SignalObserver, AutoCloseable {
     boolean embeddedDefault = embedded && !config.source().sets("datastorage.url");
     if (embeddedDefault || !config.dataStorage().configured()) {
       JsonLinesAuditTrail trail = new JsonLinesAuditTrail(audit.file(), events, json);
-      String why =
-          config.dataStorage().configured()
-              ? "embedded mode without an explicit datastorage.url"
-              : "datastorage.url is empty";
+      String why = config.dataStorage().configured() ? "embedded mode" : "datastorage.url is empty";
       return new AuditSetup(
           trail,
           events,
