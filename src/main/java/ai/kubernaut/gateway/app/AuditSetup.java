@@ -26,9 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Chooses and builds the audit trail: with a DataStorage URL (and outside embedded mode) a durable
- * spool delivered in the background, else the local JSON-lines file. It observes signals on behalf
- * of the trail it chose.
+ * Chooses and builds the audit trail: with a DataStorage URL a durable spool delivered in the
+ * background, else the local JSON-lines file. Embedded mode uses the file unless the configuration
+ * file names a DataStorage. It observes signals on behalf of the trail it chose.
  */
 final class AuditSetup implements SignalObserver, AutoCloseable {
 
@@ -71,9 +71,10 @@ final class AuditSetup implements SignalObserver, AutoCloseable {
       Tracer tracer) {
     AuditEventFactory events = new AuditEventFactory(json, clock);
     GatewayConfig.Audit audit = config.audit();
-    if (embedded || !config.dataStorage().configured()) {
+    boolean embeddedDefault = embedded && !config.source().sets("datastorage.url");
+    if (embeddedDefault || !config.dataStorage().configured()) {
       JsonLinesAuditTrail trail = new JsonLinesAuditTrail(audit.file(), events, json);
-      String why = embedded ? "embedded mode" : "datastorage.url is empty";
+      String why = config.dataStorage().configured() ? "embedded mode" : "datastorage.url is empty";
       return new AuditSetup(
           trail,
           events,

@@ -7,6 +7,7 @@ import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
@@ -15,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves Kubernetes discovery documents (what kubectl and the gateway's resource registry read) in
- * front of the fabric8 mock dispatcher, which would otherwise answer them with stored objects.
+ * Serves Kubernetes discovery documents (what kubectl and the gateway's resource registry read) and
+ * kubectl's Table views of custom resources in front of the fabric8 mock dispatcher, which would
+ * otherwise answer them with stored objects.
  */
 public final class DiscoveryDispatcher extends Dispatcher {
 
@@ -34,6 +36,7 @@ public final class DiscoveryDispatcher extends Dispatcher {
 
   private final Dispatcher delegate;
   private final DiscoveryDocuments documents;
+  private final CustomResourceTables tables = new CustomResourceTables(Clock.systemUTC());
 
   public DiscoveryDispatcher(Dispatcher delegate, DiscoveryDocuments documents) {
     this.delegate = delegate;
@@ -64,6 +67,13 @@ public final class DiscoveryDispatcher extends Dispatcher {
               + " use kubectl create -f <file> --validate=false instead");
     }
     try {
+      if (CustomResourceTables.wanted(request)) {
+        Optional<MockResponse> table =
+            tables.answer(withoutIgnoredParameters(request), delegate::dispatch);
+        if (table.isPresent()) {
+          return withJsonContentType(table.get());
+        }
+      }
       return withJsonContentType(delegate.dispatch(withoutIgnoredParameters(request)));
     } catch (RuntimeException e) {
       // an exception escaping the dispatcher leaves the connection open without a response

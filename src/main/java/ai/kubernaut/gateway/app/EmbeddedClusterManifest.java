@@ -36,7 +36,7 @@ record EmbeddedClusterManifest(
     Service service) {
 
   private static final String CRD_RESOURCE =
-      "/META-INF/fabric8/remediationrequests.kubernaut.ai-v1.yml";
+      "/META-INF/kubernaut/remediationrequests.kubernaut.ai.yaml";
   private static final String DEMO_NAMESPACE = "demo";
   private static final String MANAGED_LABEL = "kubernaut.ai/managed";
   private static final String NODE_NAME = "demo-node-1";

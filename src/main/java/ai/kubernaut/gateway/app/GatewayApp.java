@@ -181,7 +181,12 @@ public final class GatewayApp implements AutoCloseable {
             server.idleTimeout(),
             Duration.ofSeconds(1),
             builder -> {},
-            routing -> OperationalRoutes.health(routing, readiness, json, clock));
+            routing -> {
+              OperationalRoutes.health(routing, readiness, json, clock);
+              if (config.debug().pprofEnabled()) {
+                OperationalRoutes.profiling(routing, json);
+              }
+            });
     this.metricsServer =
         listener(
             server.metricsAddr(),
@@ -203,7 +208,7 @@ public final class GatewayApp implements AutoCloseable {
 
   /**
    * Builds the gateway and starts it; {@code embedded} (an in-process Kubernetes API) keeps audit
-   * events in the local file whatever DataStorage is configured.
+   * events in the local file unless the configuration file sets {@code datastorage.url}.
    */
   public static GatewayApp start(
       GatewayConfig config, KubernetesClient client, Clock clock, boolean embedded) {

@@ -97,7 +97,7 @@ public final class AuditDelivery implements AutoCloseable {
             URI.create(dataStorage.healthUrl()),
             dataStorage.timeout(),
             new ServiceAccountToken(audit.tokenFile()),
-            audit.caFile().map(TrustBundle::sslContext),
+            Optional.of(TrustBundle.jdkRootsPlus(audit.caBundles()).sslContext()),
             tracer);
     AuditDelivery delivery =
         new AuditDelivery(

@@ -19,6 +19,8 @@ public final class ConfigLoader {
 
   private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
   private static final String DEFAULT_CONTROLLER_NAMESPACE = "kubernaut-system";
+  private static final String TLS_CA_FILE = "TLS_CA_FILE";
+  private static final String SSL_CERT_FILE = "SSL_CERT_FILE";
   private static final Path SERVICE_ACCOUNT_NAMESPACE =
       Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
   private static final Path SERVICE_ACCOUNT_TOKEN =
@@ -81,9 +83,10 @@ public final class ConfigLoader {
                     Duration.ofSeconds(30),
                     d -> d.compareTo(Duration.ofSeconds(1)) >= 0,
                     "at least 1s")),
-            SecuritySettings.read(r, env),
+            AuthenticationSwitch.apply(r, SecuritySettings.read(r, env)),
             telemetry(r),
-            new ConfigSource(file, this));
+            debug(r),
+            new ConfigSource(file, this, r.presentKeys(), r.unknownKeys()));
     if (!r.problems().isEmpty()) {
       throw new ConfigException(r.problems());
     }
@@ -150,6 +153,15 @@ public final class ConfigLoader {
             "at least 100ms"));
   }
 
+  private static GatewayConfig.Debug debug(ConfigReader r) {
+    if (r.isSet("server.disableProfiling")) {
+      log.warn(
+          "server.disableProfiling is obsolete and ignored: profiling is off unless"
+              + " debug.pprofEnabled is true");
+    }
+    return new GatewayConfig.Debug(r.bool("debug.pprofEnabled", false));
+  }
+
   private GatewayConfig.Telemetry telemetry(ConfigReader r) {
     String endpoint = r.string("telemetry.endpoint", "").trim();
     r.require(
@@ -164,7 +176,20 @@ public final class ConfigLoader {
             otel.put(name, value);
           }
         });
-    return new GatewayConfig.Telemetry(endpoint, otel);
+    return new GatewayConfig.Telemetry(
+        endpoint, otel, environmentBundles(TLS_CA_FILE, SSL_CERT_FILE));
+  }
+
+  /** The PEM bundles named by these variables (the kubernaut operator sets both), when set. */
+  private List<Path> environmentBundles(String... variables) {
+    List<Path> bundles = new java.util.ArrayList<>();
+    for (String variable : variables) {
+      String value = env.getOrDefault(variable, "").trim();
+      if (!value.isEmpty()) {
+        bundles.add(Path.of(value));
+      }
+    }
+    return bundles;
   }
 
   private static GatewayConfig.Processing processing(ConfigReader r) {
@@ -233,7 +258,12 @@ public final class ConfigLoader {
         "audit.retry.maxBackoff",
         GoDuration.format(max),
         "at least audit.retry.initialBackoff (" + GoDuration.format(initial) + ")");
-    String caFile = r.string("audit.caFile", env.getOrDefault("TLS_CA_FILE", "")).trim();
+    String caFile = r.string("audit.caFile", env.getOrDefault(TLS_CA_FILE, "")).trim();
+    List<Path> caBundles = new java.util.ArrayList<>();
+    if (!caFile.isEmpty()) {
+      caBundles.add(Path.of(caFile));
+    }
+    caBundles.addAll(environmentBundles(SSL_CERT_FILE));
     return new GatewayConfig.Audit(
         Path.of(r.string("audit.file", workDir.resolve("audit.jsonl").toString())),
         new GatewayConfig.AuditSpool(
@@ -244,7 +274,7 @@ public final class ConfigLoader {
                     .toUpperCase(java.util.Locale.ROOT))),
         r.bool("audit.dataStorageGatesReadiness", false),
         Path.of(r.string("audit.tokenFile", SERVICE_ACCOUNT_TOKEN.toString())),
-        caFile.isEmpty() ? Optional.empty() : Optional.of(Path.of(caFile)),
+        caBundles,
         initial,
         max,
         r.duration(

@@ -135,6 +135,12 @@ final class ConfigReader {
     return address;
   }
 
+  /** Whether the file sets {@code key} (to anything but null); the key counts as known. */
+  boolean isSet(String key) {
+    JsonNode node = node(key);
+    return !node.isMissingNode() && !node.isNull();
+  }
+
   void require(boolean condition, String key, Object value, String allowed) {
     if (!condition) {
       problems.add(describe(key, String.valueOf(value), allowed));
@@ -143,6 +149,13 @@ final class ConfigReader {
 
   List<String> problems() {
     return problems;
+  }
+
+  /** Every key the file sets, as dotted paths to its leaves. */
+  List<String> presentKeys() {
+    List<String> present = new ArrayList<>();
+    collectLeaves(root, "", present);
+    return present;
   }
 
   /** Keys present in the file that no setting reads; the Go Gateway ignores them too. */

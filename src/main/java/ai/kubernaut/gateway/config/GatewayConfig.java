@@ -19,6 +19,7 @@ public record GatewayConfig(
     Kubernetes kubernetes,
     Security security,
     Telemetry telemetry,
+    Debug debug,
     ConfigSource source) {
 
   /** This configuration with sender authentication off (embedded mode). */
@@ -39,6 +40,7 @@ public record GatewayConfig(
             security.limits(),
             security.cors()),
         telemetry,
+        debug,
         source);
   }
 
@@ -59,6 +61,7 @@ public record GatewayConfig(
             other.kubernetes,
             other.security,
             other.telemetry,
+            other.debug,
             source);
     return !sameLevel.equals(this);
   }
@@ -123,12 +126,26 @@ public record GatewayConfig(
    *
    * @param endpoint the OTLP/HTTP endpoint traces go to when the environment names none
    * @param otelEnvironment the process's {@code OTEL_*} environment variables
+   * @param caBundles PEM bundles the OTLP receiver's certificate is checked against besides the
+   *     JDK's roots ({@code TLS_CA_FILE}, {@code SSL_CERT_FILE}) unless {@code OTEL_*} names a
+   *     certificate
    */
-  public record Telemetry(String endpoint, java.util.Map<String, String> otelEnvironment) {
+  public record Telemetry(
+      String endpoint,
+      java.util.Map<String, String> otelEnvironment,
+      java.util.List<Path> caBundles) {
     public Telemetry {
       otelEnvironment = java.util.Map.copyOf(otelEnvironment);
+      caBundles = java.util.List.copyOf(caBundles);
     }
   }
+
+  /**
+   * Diagnostics served on the health listener.
+   *
+   * @param pprofEnabled serve a thread dump and JFR recordings under {@code /debug/pprof/}
+   */
+  public record Debug(boolean pprofEnabled) {}
 
   /**
    * Log level and format.
@@ -145,7 +162,8 @@ public record GatewayConfig(
    * @param spool the local spool in front of DataStorage
    * @param dataStorageGatesReadiness whether an unreachable DataStorage makes readiness fail
    * @param tokenFile the service-account token sent to DataStorage
-   * @param caFile the CA bundle DataStorage's certificate is checked against, if not the JDK's
+   * @param caBundles PEM bundles DataStorage's certificate is checked against besides the JDK's
+   *     roots ({@code audit.caFile} or {@code TLS_CA_FILE}, then {@code SSL_CERT_FILE})
    * @param initialBackoff the pause after a first failed delivery
    * @param maxBackoff the longest pause between delivery attempts
    * @param dataStorageProbeInterval how often an idle gateway checks DataStorage's health
@@ -155,10 +173,15 @@ public record GatewayConfig(
       AuditSpool spool,
       boolean dataStorageGatesReadiness,
       Path tokenFile,
-      Optional<Path> caFile,
+      java.util.List<Path> caBundles,
       Duration initialBackoff,
       Duration maxBackoff,
-      Duration dataStorageProbeInterval) {}
+      Duration dataStorageProbeInterval) {
+
+    public Audit {
+      caBundles = java.util.List.copyOf(caBundles);
+    }
+  }
 
   /** The spool's directory, size limit, and what happens to new signals when it is full. */
   public record AuditSpool(Path directory, long maxBytes, OnFull onFull) {}

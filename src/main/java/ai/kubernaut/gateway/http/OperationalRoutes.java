@@ -54,6 +54,11 @@ public final class OperationalRoutes {
         });
   }
 
+  /** The JVM's thread dump and JFR recordings under {@code /debug/pprof/} (opt-in). */
+  public static void profiling(HttpRouting.Builder routing, ObjectMapper json) {
+    new JvmProfiling(new JsonResponses(json)).register(routing);
+  }
+
   public static void metrics(HttpRouting.Builder routing, Supplier<String> scrape) {
     routing.get(
         "/metrics",

@@ -1,12 +1,18 @@
 package ai.kubernaut.gateway.telemetry;
 
+import ai.kubernaut.gateway.audit.TrustBundle;
 import ai.kubernaut.gateway.config.GatewayConfig;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +62,8 @@ public final class Tracing implements AutoCloseable {
         AutoConfiguredOpenTelemetrySdk.builder()
             .addPropertiesSupplier(() -> defaults)
             .addPropertiesCustomizer(ignored -> fromEnvironment)
+            .addSpanExporterCustomizer(
+                (exporter, properties) -> trusting(exporter, config.caBundles(), fromEnvironment))
             .disableShutdownHook()
             .build()
             .getOpenTelemetrySdk();
@@ -71,6 +79,30 @@ public final class Tracing implements AutoCloseable {
             + fromEnvironment.getOrDefault("otel.traces.exporter", "otlp")
             + (endpoint == null ? "" : " to " + endpoint)
             + ")");
+  }
+
+  /**
+   * The OTLP exporter trusting the JDK's roots plus {@code caBundles} (followed as they change),
+   * unless the {@code OTEL_*} variables name a certificate of their own.
+   */
+  static SpanExporter trusting(
+      SpanExporter exporter, List<Path> caBundles, Map<String, String> properties) {
+    if (caBundles.isEmpty()
+        || properties.containsKey("otel.exporter.otlp.certificate")
+        || properties.containsKey("otel.exporter.otlp.traces.certificate")) {
+      return exporter;
+    }
+    TrustBundle trust = TrustBundle.jdkRootsPlus(caBundles);
+    SpanExporter trusting;
+    if (exporter instanceof OtlpHttpSpanExporter http) {
+      trusting = http.toBuilder().setSslContext(trust.sslContext(), trust.trustManager()).build();
+    } else if (exporter instanceof OtlpGrpcSpanExporter grpc) {
+      trusting = grpc.toBuilder().setSslContext(trust.sslContext(), trust.trustManager()).build();
+    } else {
+      return exporter;
+    }
+    exporter.shutdown();
+    return trusting;
   }
 
   /** Whether the environment or the configuration asks for traces to be exported. */

@@ -208,6 +208,59 @@ class EmbeddedClusterIT {
   }
 
   @Test
+  void kubectlGetShowsTheCrdsPrinterColumns() throws Exception {
+    assumeTrue(Files.isExecutable(KUBECTL), "kubectl is not installed");
+    GenericKubernetesResource created =
+        remediationRequests()
+            .resource(
+                new GenericKubernetesResourceBuilder()
+                    .withApiVersion("kubernaut.ai/v1alpha1")
+                    .withKind("RemediationRequest")
+                    .withNewMetadata()
+                    .withName("rr-columns")
+                    .withNamespace(CONTROLLER_NAMESPACE)
+                    .endMetadata()
+                    .addToAdditionalProperties(
+                        "spec",
+                        Map.of(
+                            "signalName", "KubePodCrashLooping",
+                            "signalSource", "prometheus-adapter",
+                            "clusterID", "prod-eu",
+                            "targetResource",
+                                Map.of(
+                                    "kind", "Deployment", "name", "checkout", "namespace", "demo")))
+                    .build())
+            .create();
+    created.setAdditionalProperty(
+        "status",
+        Map.of(
+            "overallPhase", "Completed",
+            "completionStatus", Map.of("outcome", "Remediated"),
+            "workflowSelection", Map.of("workflowDisplayName", "restart-deployment")));
+    remediationRequests().resource(created).updateStatus();
+
+    Result table = kubectl("get", "rr", "-n", CONTROLLER_NAMESPACE, "rr-columns");
+    assertThat(table.exitCode()).as(table.output()).isZero();
+    List<String> lines = table.output().lines().toList();
+    assertThat(lines.get(0).split("\\s{2,}"))
+        .containsExactly(
+            "NAME", "PHASE", "OUTCOME", "ALERT", "RCA TARGET", "WORKFLOW", "CONFIDENCE", "AGE");
+    assertThat(lines.get(1))
+        .contains(
+            "rr-columns", "Completed", "Remediated", "KubePodCrashLooping", "restart-deployment")
+        .doesNotContain("prod-eu");
+
+    Result wide = kubectl("get", "rr", "-A", "-o", "wide");
+    assertThat(wide.exitCode()).as(wide.output()).isZero();
+    assertThat(wide.output().lines().findFirst().orElseThrow())
+        .startsWith("NAMESPACE")
+        .contains("CLUSTER", "SOURCE", "SIGNAL NS", "SIGNAL TARGET", "RCA NS");
+    assertThat(wide.output())
+        .containsPattern(
+            "kubernaut-system\\s+rr-columns\\s+Completed.*prod-eu\\s+prometheus-adapter\\s+demo");
+  }
+
+  @Test
   void kubectlPatchesTheStatusSubresource() throws Exception {
     assumeTrue(Files.isExecutable(KUBECTL), "kubectl is not installed");
     remediationRequests().resource(remediationRequest("rr-kubectl-status")).create();

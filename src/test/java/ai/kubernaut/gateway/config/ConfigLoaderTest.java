@@ -192,7 +192,8 @@ class ConfigLoaderTest {
     assertThat(audit.dataStorageGatesReadiness()).isFalse();
     assertThat(audit.tokenFile())
         .isEqualTo(Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token"));
-    assertThat(audit.caFile()).isEmpty();
+    assertThat(audit.caBundles()).isEmpty();
+    assertThat(config.telemetry().caBundles()).isEmpty();
     assertThat(audit.initialBackoff()).isEqualTo(Duration.ofSeconds(1));
     assertThat(audit.maxBackoff()).isEqualTo(Duration.ofSeconds(30));
   }
@@ -217,7 +218,8 @@ class ConfigLoaderTest {
             """);
 
     GatewayConfig config =
-        loader(Map.of("TLS_CA_FILE", "/etc/ca/bundle.pem")).load(Optional.of(file));
+        loader(Map.of("TLS_CA_FILE", "/etc/ca/bundle.pem", "SSL_CERT_FILE", "/etc/ssl/ca.pem"))
+            .load(Optional.of(file));
 
     assertThat(config.dataStorage().configured()).isFalse();
     assertThat(config.dataStorage().batchSize()).isEqualTo(20);
@@ -227,7 +229,10 @@ class ConfigLoaderTest {
             new GatewayConfig.AuditSpool(
                 Path.of("/var/spool/gateway"), 1048576, GatewayConfig.OnFull.DROP));
     assertThat(config.audit().dataStorageGatesReadiness()).isTrue();
-    assertThat(config.audit().caFile()).hasValue(Path.of("/etc/ca/bundle.pem"));
+    assertThat(config.audit().caBundles())
+        .containsExactly(Path.of("/etc/ca/bundle.pem"), Path.of("/etc/ssl/ca.pem"));
+    assertThat(config.telemetry().caBundles())
+        .containsExactly(Path.of("/etc/ca/bundle.pem"), Path.of("/etc/ssl/ca.pem"));
   }
 
   @Test

@@ -158,7 +158,14 @@ class DeployManifestsIT {
 
   @ParameterizedTest
   @ValueSource(strings = {"deploy/base", "deploy/overlays/example"})
-  void renderedCrdIsTheGeneratedOne(String kustomization) throws IOException {
+  void installingTheGatewayNeverAppliesTheCrd(String kustomization) {
+    assertThat(RenderedManifests.of(kustomization).all(CustomResourceDefinition.class))
+        .as("kubernaut owns the RemediationRequest CRD")
+        .isEmpty();
+  }
+
+  @Test
+  void theOptInCrdComponentAddsTheCommittedCrd() throws IOException {
     CustomResourceDefinition committed =
         RenderedManifests.SERIALIZATION.unmarshal(
             Files.readString(
@@ -166,7 +173,9 @@ class DeployManifestsIT {
                     "deploy/crd/remediationrequests.kubernaut.ai.yaml")),
             CustomResourceDefinition.class);
 
-    assertThat(RenderedManifests.of(kustomization).all(CustomResourceDefinition.class))
+    assertThat(
+            RenderedManifests.of("src/test/resources/kustomize/with-crd")
+                .all(CustomResourceDefinition.class))
         .containsExactly(committed);
   }
 

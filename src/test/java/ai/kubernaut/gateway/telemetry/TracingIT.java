@@ -8,6 +8,7 @@ import ai.kubernaut.gateway.http.SignalRoutes;
 import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.MockCluster;
 import ai.kubernaut.gateway.testing.OtlpReceiver;
+import ai.kubernaut.gateway.testing.SelfSignedCertificate;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -65,6 +66,26 @@ class TracingIT {
   }
 
   @Test
+  void anHttpsCollectorWhoseCaIsOnlyInSslCertFileReceivesTraces() throws Exception {
+    SelfSignedCertificate ca = SelfSignedCertificate.issue(dir, "collector-ca");
+    ca.writePem(dir.resolve("ca"));
+    try (OtlpReceiver https = OtlpReceiver.startHttps(ca.serverContext())) {
+      Map<String, String> env =
+          Map.of(
+              "OTEL_EXPORTER_OTLP_ENDPOINT", https.endpoint(),
+              "OTEL_BSP_SCHEDULE_DELAY", "50",
+              "SSL_CERT_FILE", dir.resolve("ca").resolve("tls.crt").toString());
+      try (GatewayHarness gateway = GatewayHarness.start(cluster, dir, "", env)) {
+        assertThat(sendTracedSignal(gateway)).isEqualTo(201);
+
+        await()
+            .atMost(Duration.ofSeconds(15))
+            .untilAsserted(() -> received(https).contains(HexFormat.of().parseHex(TRACE_ID)));
+      }
+    }
+  }
+
+  @Test
   void theConfiguredEndpointIsUsedWhenTheEnvironmentNamesNone() {
     String yaml = "telemetry:\n  endpoint: \"" + receiver.endpoint() + "\"\n";
     try (GatewayHarness gateway =
@@ -101,8 +122,12 @@ class TracingIT {
   }
 
   private Bytes received() {
+    return received(receiver);
+  }
+
+  private static Bytes received(OtlpReceiver from) {
     ByteArrayOutputStream all = new ByteArrayOutputStream();
-    receiver.exports().forEach(all::writeBytes);
+    from.exports().forEach(all::writeBytes);
     return new Bytes(all.toByteArray());
   }
 

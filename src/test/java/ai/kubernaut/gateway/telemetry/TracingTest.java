@@ -3,6 +3,7 @@ package ai.kubernaut.gateway.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.kubernaut.gateway.config.GatewayConfig;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +11,7 @@ class TracingTest {
 
   @Test
   void withoutOtelEnvironmentOrEndpointNoSdkStarts() {
-    try (Tracing tracing = Tracing.start(new GatewayConfig.Telemetry("", Map.of()))) {
+    try (Tracing tracing = Tracing.start(new GatewayConfig.Telemetry("", Map.of(), List.of()))) {
       assertThat(tracing.enabled()).isFalse();
       assertThat(tracing.tracer().spanBuilder("x").startSpan().getSpanContext().isValid())
           .isFalse();

@@ -36,7 +36,7 @@ public final class MockCluster implements AutoCloseable {
 
   public static final String CONTROLLER_NAMESPACE = "kubernaut-system";
   public static final String CRD_RESOURCE =
-      "/META-INF/fabric8/remediationrequests.kubernaut.ai-v1.yml";
+      "/META-INF/kubernaut/remediationrequests.kubernaut.ai.yaml";
 
   /** Held so the logger keeps its level: the mock logs every request at INFO through JUL. */
   private static final java.util.logging.Logger MOCK_LOG =

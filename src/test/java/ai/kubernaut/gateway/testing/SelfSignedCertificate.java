@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /** A self-signed certificate for 127.0.0.1, made with the JDK's keytool and kept as PEM. */
 public record SelfSignedCertificate(X509Certificate certificate, PrivateKey key) {
@@ -47,6 +49,19 @@ public record SelfSignedCertificate(X509Certificate certificate, PrivateKey key)
     return new SelfSignedCertificate(
         (X509Certificate) store.getCertificate("serving"),
         (PrivateKey) store.getKey("serving", PASSWORD.toCharArray()));
+  }
+
+  /** A server-side TLS context presenting this certificate. */
+  public SSLContext serverContext() throws Exception {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    store.setKeyEntry(
+        "serving", key, PASSWORD.toCharArray(), new java.security.cert.Certificate[] {certificate});
+    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    keys.init(store, PASSWORD.toCharArray());
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(keys.getKeyManagers(), null, null);
+    return context;
   }
 
   /** Writes {@code tls.crt} and {@code tls.key} into {@code dir}. */

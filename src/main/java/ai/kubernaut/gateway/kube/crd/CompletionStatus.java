@@ -1,6 +1,7 @@
 package ai.kubernaut.gateway.kube.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import java.util.List;
@@ -9,26 +10,37 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class CompletionStatus {
 
+  @JsonPropertyDescription("The phase that failed; set when overallPhase is Failed.")
   @SchemaFrom(type = FailurePhase.class)
   private String failurePhase;
 
+  @JsonPropertyDescription("Why the remediation failed, for people.")
   private String failureReason;
 
+  @JsonPropertyDescription("True when the remediation cannot go on without an operator.")
   private Boolean requiresManualReview;
 
+  @JsonPropertyDescription("The result of a completed remediation.")
   @SchemaFrom(type = RemediationOutcome.class)
   private String outcome;
 
+  @JsonPropertyDescription("The phase that timed out; set when overallPhase is TimedOut.")
   @SchemaFrom(type = RemediationPhase.class)
   private String timeoutPhase;
 
-  @DateTime private String timeoutTime;
+  @JsonPropertyDescription("When the timeout happened (RFC 3339).")
+  @DateTime
+  private String timeoutTime;
 
+  @JsonPropertyDescription("The notification requests created for this remediation.")
+  @AtomicObject
   private List<ObjectReference> notificationRequestRefs;
 
+  @JsonPropertyDescription("Where delivery of the notifications stands.")
   @SchemaFrom(type = NotificationStatus.class)
   private String notificationStatus;
 
+  @JsonPropertyDescription("Whether the approval request was already notified, so it is sent once.")
   private Boolean approvalNotificationSent;
 
   public String getFailurePhase() {

@@ -1,30 +1,51 @@
 package ai.kubernaut.gateway.kube.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 
 /** Per-phase start times and references to the child resources created along the way. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PhaseProgress {
 
-  @DateTime private String processingStartTime;
+  @JsonPropertyDescription("When signal processing started (RFC 3339).")
+  @DateTime
+  private String processingStartTime;
 
-  @DateTime private String analyzingStartTime;
+  @JsonPropertyDescription("When analysis started (RFC 3339).")
+  @DateTime
+  private String analyzingStartTime;
 
-  @DateTime private String executingStartTime;
+  @JsonPropertyDescription("When workflow execution started (RFC 3339).")
+  @DateTime
+  private String executingStartTime;
 
-  @DateTime private String verificationDeadline;
+  @JsonPropertyDescription("When the Verifying phase times out (RFC 3339).")
+  @DateTime
+  private String verificationDeadline;
 
+  @JsonPropertyDescription("The SignalProcessing resource of this remediation.")
+  @AtomicObject
   private ObjectReference signalProcessingRef;
 
+  @JsonPropertyDescription("The RemediationProcessing resource of this remediation.")
+  @AtomicObject
   private ObjectReference remediationProcessingRef;
 
+  @JsonPropertyDescription("The AIAnalysis resource of this remediation.")
+  @AtomicObject
   private ObjectReference aiAnalysisRef;
 
+  @JsonPropertyDescription("The WorkflowExecution resource of this remediation.")
+  @AtomicObject
   private ObjectReference workflowExecutionRef;
 
+  @JsonPropertyDescription("The EffectivenessAssessment resource of this remediation.")
+  @AtomicObject
   private ObjectReference effectivenessAssessmentRef;
 
+  @JsonPropertyDescription("The SignalProcessing resource in progress.")
+  @AtomicObject
   private ObjectReference currentProcessingRef;
 
   public String getProcessingStartTime() {

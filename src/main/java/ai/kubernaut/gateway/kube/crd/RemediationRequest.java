@@ -1,5 +1,6 @@
 package ai.kubernaut.gateway.kube.crd;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -12,6 +13,9 @@ import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** A signal that needs remediation, created by the gateway and driven by the orchestrator. */
+@JsonClassDescription(
+    "A signal that needs remediation: created by the gateway for one incident, driven by the"
+        + " remediation orchestrator.")
 @Group("kubernaut.ai")
 @Version("v1alpha1")
 @Kind("RemediationRequest")

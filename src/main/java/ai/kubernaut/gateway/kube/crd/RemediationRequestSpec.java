@@ -1,7 +1,9 @@
 package ai.kubernaut.gateway.kube.crd;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.crd.generator.annotation.SelectableField;
 import io.fabric8.generator.annotation.Pattern;
@@ -12,12 +14,13 @@ import java.util.Map;
 
 /** The immutable description of one signal that needs remediation. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(
-    value = "self == oldSelf",
-    message =
-        "spec is immutable after creation; delete and recreate the RemediationRequest instead")
+@JsonClassDescription(
+    "The signal and the resource it is about, as the gateway recorded them; immutable.")
+@ValidationRule(value = "self == oldSelf", message = "spec is immutable after creation (ADR-001)")
 public class RemediationRequestSpec {
 
+  @JsonPropertyDescription(
+      "SHA-256 (64 lowercase hex characters) of the incident key; one active RemediationRequest exists per fingerprint. Immutable.")
   @Required
   @Size(max = 64)
   @Pattern("^[a-f0-9]{64}$")
@@ -25,41 +28,68 @@ public class RemediationRequestSpec {
   @SelectableField
   private String signalFingerprint;
 
+  @JsonPropertyDescription(
+      "The alert name or event reason, for example KubePodCrashLooping or BackOff.")
   @Required
   @Size(max = 253)
   private String signalName;
 
+  @JsonPropertyDescription(
+      "The severity as the signal source wrote it (critical, warning, P0, ...); not normalised.")
   @Required
   @Size(min = 1, max = 50)
   @SelectableField
   private String severity;
 
-  @Required @SelectableField private String signalType;
+  @JsonPropertyDescription("The kind of signal: alert.")
+  @Required
+  @SelectableField
+  private String signalType;
 
+  @JsonPropertyDescription(
+      "The adapter that received the signal, for example prometheus-adapter or k8s-event-adapter.")
   @Size(max = 63)
   private String signalSource;
 
+  @JsonPropertyDescription(
+      "The system the signal is about: kubernetes, aws, azure, gcp or datadog.")
   @Required
   @SchemaFrom(type = TargetType.class)
   private String targetType;
 
-  @Required private TargetResource targetResource;
+  @JsonPropertyDescription(
+      "The resource the remediation is about, after owner resolution (for example the Deployment owning the alerting Pod).")
+  @Required
+  private TargetResource targetResource;
 
+  @JsonPropertyDescription(
+      "The cluster the signal came from (its cluster label); empty for the local cluster.")
   @JsonProperty("clusterID")
   @Size(max = 253)
   @SelectableField
   private String clusterID;
 
-  @Required @DateTime private String firingTime;
+  @JsonPropertyDescription("When the signal started firing at its source (RFC 3339).")
+  @Required
+  @DateTime
+  private String firingTime;
 
-  @Required @DateTime private String receivedTime;
+  @JsonPropertyDescription(
+      "When the gateway received the first signal of this incident (RFC 3339).")
+  @Required
+  @DateTime
+  private String receivedTime;
 
+  @JsonPropertyDescription("The signal's labels as received.")
   private Map<String, String> signalLabels;
 
+  @JsonPropertyDescription("The signal's annotations as received.")
   private Map<String, String> signalAnnotations;
 
+  @JsonPropertyDescription("Source-specific details as a JSON document.")
   private String providerData;
 
+  @JsonPropertyDescription("The request body that created this resource, as text.")
   private String originalPayload;
 
   public String getSignalFingerprint() {

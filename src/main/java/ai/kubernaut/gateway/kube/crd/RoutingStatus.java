@@ -2,6 +2,7 @@ package ai.kubernaut.gateway.kube.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import java.util.List;
 
@@ -9,31 +10,49 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RoutingStatus {
 
+  @JsonPropertyDescription(
+      "Why the remediation was skipped; set when overallPhase is Skipped or Failed.")
   @SchemaFrom(type = SkipReason.class)
   private String skipReason;
 
+  @JsonPropertyDescription("Why the remediation was skipped, for people.")
   private String skipMessage;
 
+  @JsonPropertyDescription("The workflow execution that blocks this remediation.")
   private String blockingWorkflowExecution;
 
+  @JsonPropertyDescription("The RemediationRequest this one duplicates.")
   private String duplicateOf;
 
+  @JsonPropertyDescription("How many duplicate remediations were skipped in favour of this one.")
   private Long duplicateCount;
 
+  @JsonPropertyDescription("The names of the RemediationRequests skipped in favour of this one.")
   private List<String> duplicateRefs;
 
+  @JsonPropertyDescription(
+      "The workflow execution whose outcome this remediation waits to take over.")
   @JsonProperty("deduplicatedByWE")
   private String deduplicatedByWE;
 
+  @JsonPropertyDescription("Why the remediation is blocked; set when overallPhase is Blocked.")
   @SchemaFrom(type = BlockReason.class)
   private String blockReason;
 
+  @JsonPropertyDescription("Why the remediation is blocked, for people.")
   private String blockMessage;
 
-  @DateTime private String blockedUntil;
+  @JsonPropertyDescription("When a time-based block ends (RFC 3339).")
+  @DateTime
+  private String blockedUntil;
 
-  @DateTime private String nextAllowedExecution;
+  @JsonPropertyDescription(
+      "When the remediation may run again after back-off (RFC 3339); until then, repeats of the signal are folded into it.")
+  @DateTime
+  private String nextAllowedExecution;
 
+  @JsonPropertyDescription("How many times in a row remediations of this fingerprint have failed.")
+  @SchemaFormat("int32")
   private Integer consecutiveFailureCount;
 
   public String getSkipReason() {

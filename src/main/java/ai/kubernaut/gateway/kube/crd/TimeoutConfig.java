@@ -1,6 +1,7 @@
 package ai.kubernaut.gateway.kube.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
 /**
  * Timeout overrides for the whole remediation and its phases, as Go duration strings such as {@code
@@ -9,12 +10,20 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TimeoutConfig {
 
+  @JsonPropertyDescription("The whole remediation's timeout, as a Go duration such as 1h.")
+  @SchemaFormat("duration")
   private String global;
 
+  @JsonPropertyDescription("The signal-processing phase's timeout, as a Go duration.")
+  @SchemaFormat("duration")
   private String processing;
 
+  @JsonPropertyDescription("The analysis phase's timeout, as a Go duration.")
+  @SchemaFormat("duration")
   private String analyzing;
 
+  @JsonPropertyDescription("The workflow-execution phase's timeout, as a Go duration.")
+  @SchemaFormat("duration")
   private String executing;
 
   public String getGlobal() {

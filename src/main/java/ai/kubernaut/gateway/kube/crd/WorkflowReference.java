@@ -1,18 +1,26 @@
 package ai.kubernaut.gateway.kube.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
 
 /** A workflow catalog entry: its id, version and resolved execution bundle. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class WorkflowReference {
 
-  @Required private String workflowId;
+  @JsonPropertyDescription("The workflow's identifier in the catalogue.")
+  @Required
+  private String workflowId;
 
-  @Required private String version;
+  @JsonPropertyDescription("The workflow's version.")
+  @Required
+  private String version;
 
-  @Required private String executionBundle;
+  @JsonPropertyDescription("The bundle (for example a container image) that runs the workflow.")
+  @Required
+  private String executionBundle;
 
+  @JsonPropertyDescription("The digest of the execution bundle.")
   private String executionBundleDigest;
 
   public String getWorkflowId() {

@@ -1,6 +1,7 @@
 package ai.kubernaut.gateway.kube.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 
 /**
@@ -9,18 +10,26 @@ import io.fabric8.kubernetes.api.model.ObjectReference;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class WorkflowSelection {
 
+  @JsonPropertyDescription("The workflow chosen for the remediation.")
   private WorkflowReference selectedWorkflowRef;
 
+  @JsonPropertyDescription("The workflow execution that runs it.")
+  @AtomicObject
   private ObjectReference executionRef;
 
+  @JsonPropertyDescription("The resource the analysis decided to remediate.")
   private TargetResource remediationTarget;
 
+  @JsonPropertyDescription("The remediation target as Kind/name, for kubectl.")
   private String targetDisplay;
 
+  @JsonPropertyDescription("The analysis's confidence in the choice, as text (for example 0.97).")
   private String confidence;
 
+  @JsonPropertyDescription("The chosen workflow's name, for kubectl.")
   private String workflowDisplayName;
 
+  @JsonPropertyDescription("The signal's target as Kind/name, for kubectl.")
   private String signalTargetDisplay;
 
   public WorkflowReference getSelectedWorkflowRef() {
