@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.kubernaut.gateway.http.SignalRoutes;
 import ai.kubernaut.gateway.kube.crd.RemediationRequest;
 import ai.kubernaut.gateway.kube.crd.TargetResource;
+import ai.kubernaut.gateway.testing.AuditLog;
 import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.RealApiServer;
 import ai.kubernaut.gateway.testing.RealApiServerTest;
@@ -103,6 +104,7 @@ class SignalPathRealIT {
   void concurrentRepeatsAreCountedExactlyOnOneRemediationRequest() {
     String pod = workloads.deploymentWithPod(ns, "search", Map.of());
     int senders = 60;
+    long mark = server.auditLog().mark();
     ExecutorService pool = Executors.newFixedThreadPool(16);
     try {
       List<CompletableFuture<HttpResponse<String>>> responses =
@@ -122,6 +124,22 @@ class SignalPathRealIT {
       assertThat(
               remediationRequest(fingerprint).getStatus().getDeduplication().getOccurrenceCount())
           .isEqualTo(senders);
+      List<AuditLog.Request> writes =
+          server.auditLog().requestsSince(mark, RealApiServer.GATEWAY_USER).stream()
+              .filter(r -> r.isRemediationRequest() && r.isWrite())
+              .toList();
+      System.out.println(
+          "real API server answers to "
+              + writes.size()
+              + " RemediationRequest writes for "
+              + senders
+              + " concurrent signals: "
+              + writes.stream()
+                  .collect(
+                      java.util.stream.Collectors.groupingBy(
+                          r -> r.verb() + " " + r.code(),
+                          java.util.TreeMap::new,
+                          java.util.stream.Collectors.counting())));
     } finally {
       pool.shutdownNow();
     }

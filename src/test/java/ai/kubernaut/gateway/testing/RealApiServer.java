@@ -307,15 +307,23 @@ public final class RealApiServer {
             .anyMatch(c -> c.getType().equals("Established") && c.getStatus().equals("True"));
   }
 
+  /** Stops both servers; the logs and the audit log stay in the directory, etcd's data does not. */
   private void stop() {
     admin.close();
     process.destroy();
     try {
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
         process.destroyForcibly();
+        return;
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return;
+    }
+    try (var files = Files.walk(dir.resolve("etcd-data"))) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      // Left for mvn clean.
     }
   }
 }
