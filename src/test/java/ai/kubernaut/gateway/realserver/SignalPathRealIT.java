@@ -145,6 +145,49 @@ class SignalPathRealIT {
     }
   }
 
+  /** The body is the Event exactly as the real server serves it, fields and time formats. */
+  @Test
+  void aKubernetesEventAsTheServerServesItResolvesToTheDeployment() {
+    String pod = workloads.deploymentWithPod(ns, "recommender", Map.of());
+    server
+        .admin()
+        .events()
+        .v1()
+        .events()
+        .inNamespace(ns)
+        .resource(
+            new io.fabric8.kubernetes.api.model.events.v1.EventBuilder()
+                .withNewMetadata()
+                .withName(pod + ".oom")
+                .endMetadata()
+                .withEventTime(
+                    new io.fabric8.kubernetes.api.model.MicroTime("2026-11-21T11:57:12.123456Z"))
+                .withReportingController("kubelet")
+                .withReportingInstance("worker-1")
+                .withAction("Killing")
+                .withReason("OOMKilling")
+                .withNewRegarding()
+                .withKind("Pod")
+                .withNamespace(ns)
+                .withName(pod)
+                .withApiVersion("v1")
+                .endRegarding()
+                .withNote("Memory cgroup out of memory: Killed process 4242 (java)")
+                .withType("Warning")
+                .build())
+        .create();
+    String served =
+        server.admin().raw("/apis/events.k8s.io/v1/namespaces/" + ns + "/events/" + pod + ".oom");
+
+    HttpResponse<String> response = gateway.post(SignalRoutes.KUBERNETES_EVENT, served);
+
+    assertThat(response.statusCode()).as(served + "\n" + response.body()).isEqualTo(201);
+    RemediationRequest rr =
+        remediationRequest(GatewayHarness.parse(response.body()).path("fingerprint").asText());
+    assertThat(rr.getSpec().getSignalSource()).isEqualTo("kubernetes-events");
+    assertThat(target(rr)).isEqualTo(List.of("Deployment", "recommender", ns, "apps/v1"));
+  }
+
   @Test
   void statefulSetDaemonSetAndCronJobPodsResolveToTheirControllers() {
     String db = workloads.statefulSetWithPod(ns, "db");

@@ -54,6 +54,7 @@ public final class RealApiServer {
 
   private static RealApiServer shared;
   private static String unavailable;
+  private static RuntimeException failed;
 
   private final Path dir;
   private final Process process;
@@ -74,8 +75,16 @@ public final class RealApiServer {
    * cannot be built here because Go is missing. Any other failure to start is an error.
    */
   public static synchronized Optional<RealApiServer> shared() {
+    if (failed != null) {
+      throw new IllegalStateException("the real API server failed to start earlier", failed);
+    }
     if (shared == null && unavailable == null) {
-      shared = start();
+      try {
+        shared = start();
+      } catch (RuntimeException e) {
+        failed = e;
+        throw e;
+      }
     }
     return Optional.ofNullable(shared);
   }
