@@ -316,6 +316,48 @@ public final class RealApiServer {
             .anyMatch(c -> c.getType().equals("Established") && c.getStatus().equals("True"));
   }
 
+  /**
+   * Kills kube-apiserver (SIGKILL) and starts it again on the same port, etcd and its data kept;
+   * returns once the new process answers {@code /readyz}. Other test classes share the server, so a
+   * test that calls this must leave it ready, as this method does.
+   *
+   * @return the pids of the killed and the new kube-apiserver
+   */
+  public synchronized long[] restartApiServer() {
+    Path pidFile = dir.resolve("kube-apiserver.pid");
+    try {
+      long killed = Long.parseLong(Files.readString(pidFile).trim());
+      Process signal =
+          new ProcessBuilder("kill", "-USR1", Long.toString(process.pid()))
+              .redirectErrorStream(true)
+              .start();
+      if (signal.waitFor() != 0) {
+        throw new IllegalStateException("could not signal testenv/start " + process.pid());
+      }
+      long[] restarted = new long[2];
+      Awaitility.await("kube-apiserver restarted and ready")
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(100))
+          .ignoreExceptions()
+          .until(
+              () -> {
+                long now = Long.parseLong(Files.readString(pidFile).trim());
+                if (now == killed || !admin.raw("/readyz").equals("ok")) {
+                  return false;
+                }
+                restarted[0] = killed;
+                restarted[1] = now;
+                return true;
+              });
+      return restarted;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Stops both servers; the logs and the audit log stay in the directory, etcd's data does not. */
   private void stop() {
     admin.close();
