@@ -61,6 +61,7 @@ public final class RealApiServer {
   private final Map<String, String> tokens;
   private final Config adminConfig;
   private final KubernetesClient admin;
+  private volatile String lastControllerNamespace;
 
   private RealApiServer(Path dir, Process process, Path kubeconfig) throws IOException {
     this.dir = dir;
@@ -255,6 +256,7 @@ public final class RealApiServer {
    */
   public String newControllerNamespace(String prefix) {
     String namespace = newNamespace(prefix, Map.of());
+    lastControllerNamespace = namespace;
     try (InputStream in = Files.newInputStream(GATEWAY_RBAC)) {
       for (var item : admin.load(in).items()) {
         if (item instanceof io.fabric8.kubernetes.api.model.rbac.Role role) {
@@ -342,7 +344,7 @@ public final class RealApiServer {
           .until(
               () -> {
                 long now = Long.parseLong(Files.readString(pidFile).trim());
-                if (now == killed || !admin.raw("/readyz").equals("ok")) {
+                if (now == killed || !admin.raw("/readyz").equals("ok") || !gatewayAuthorized()) {
                   return false;
                 }
                 restarted[0] = killed;
@@ -355,6 +357,26 @@ public final class RealApiServer {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Whether the gateway identity's grants are in force: a restarted server reports ready before its
+   * RBAC caches hold every RoleBinding, and answers 403 meanwhile.
+   */
+  private boolean gatewayAuthorized() {
+    String namespace = lastControllerNamespace;
+    if (namespace == null) {
+      return true;
+    }
+    try (KubernetesClient gateway = clientAs(GATEWAY_USER)) {
+      gateway
+          .genericKubernetesResources("kubernaut.ai/v1alpha1", "RemediationRequest")
+          .inNamespace(namespace)
+          .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(1L).build());
+      return true;
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      return false;
     }
   }
 
