@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -23,20 +24,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A running gateway on ephemeral ports in front of a mock API server, plus an HTTP client. */
+/**
+ * A running gateway on ephemeral ports in front of an API server (the mock, or any through a
+ * client), plus an HTTP client.
+ */
 public final class GatewayHarness implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final MockCluster cluster;
+  private final KubernetesClient reader;
+  private final String controllerNamespace;
+  private final Optional<KubernetesClient> owned;
   private final GatewayApp app;
   private final Path auditFile;
   private final Path configFile;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private GatewayHarness(MockCluster cluster, GatewayApp app, Path auditFile, Path configFile) {
-    this.cluster = cluster;
+  private GatewayHarness(
+      KubernetesClient reader,
+      String controllerNamespace,
+      Optional<KubernetesClient> owned,
+      GatewayApp app,
+      Path auditFile,
+      Path configFile) {
+    this.reader = reader;
+    this.controllerNamespace = controllerNamespace;
+    this.owned = owned;
     this.app = app;
     this.auditFile = auditFile;
     this.configFile = configFile;
@@ -53,6 +67,37 @@ public final class GatewayHarness implements AutoCloseable {
   /** Starts a gateway as above that sees {@code env} as its process environment. */
   public static GatewayHarness start(
       MockCluster cluster, Path dir, String extraYaml, Map<String, String> env) {
+    return start(
+        cluster.newClient(),
+        cluster.client(),
+        MockCluster.CONTROLLER_NAMESPACE,
+        Optional.empty(),
+        dir,
+        extraYaml,
+        env);
+  }
+
+  /**
+   * Starts a gateway on {@code client} (any API server; the harness closes the client) that keeps
+   * its RemediationRequests in {@code controllerNamespace}.
+   */
+  public static GatewayHarness start(
+      KubernetesClient client,
+      String controllerNamespace,
+      Path dir,
+      String extraYaml,
+      Map<String, String> env) {
+    return start(client, client, controllerNamespace, Optional.of(client), dir, extraYaml, env);
+  }
+
+  private static GatewayHarness start(
+      KubernetesClient gatewayClient,
+      KubernetesClient reader,
+      String controllerNamespace,
+      Optional<KubernetesClient> owned,
+      Path dir,
+      String extraYaml,
+      Map<String, String> env) {
     try {
       Path auditFile = dir.resolve("audit.jsonl");
       Path config =
@@ -81,9 +126,16 @@ public final class GatewayHarness implements AutoCloseable {
                   .formatted(auditFile));
       Files.writeString(config, merged(Files.readString(config), extraYaml));
       GatewayConfig gatewayConfig =
-          new ConfigLoader(environment(env), null).load(Optional.of(config));
-      GatewayApp app = GatewayApp.start(gatewayConfig, cluster.newClient(), Clock.systemUTC());
-      GatewayHarness harness = new GatewayHarness(cluster, app, auditFile, config);
+          new ConfigLoader(environment(env, controllerNamespace), null).load(Optional.of(config));
+      GatewayApp app;
+      try {
+        app = GatewayApp.start(gatewayConfig, gatewayClient, Clock.systemUTC());
+      } catch (RuntimeException e) {
+        owned.ifPresent(KubernetesClient::close);
+        throw e;
+      }
+      GatewayHarness harness =
+          new GatewayHarness(reader, controllerNamespace, owned, app, auditFile, config);
       harness.awaitReady();
       return harness;
     } catch (IOException e) {
@@ -91,9 +143,10 @@ public final class GatewayHarness implements AutoCloseable {
     }
   }
 
-  private static Map<String, String> environment(Map<String, String> env) {
+  private static Map<String, String> environment(
+      Map<String, String> env, String controllerNamespace) {
     Map<String, String> all = new java.util.HashMap<>(env);
-    all.put("KUBERNAUT_CONTROLLER_NAMESPACE", MockCluster.CONTROLLER_NAMESPACE);
+    all.put("KUBERNAUT_CONTROLLER_NAMESPACE", controllerNamespace);
     return all;
   }
 
@@ -199,10 +252,9 @@ public final class GatewayHarness implements AutoCloseable {
   }
 
   public List<RemediationRequest> remediationRequests() {
-    return cluster
-        .client()
+    return reader
         .resources(RemediationRequest.class)
-        .inNamespace(MockCluster.CONTROLLER_NAMESPACE)
+        .inNamespace(controllerNamespace)
         .list()
         .getItems();
   }
@@ -239,5 +291,6 @@ public final class GatewayHarness implements AutoCloseable {
   @Override
   public void close() {
     app.close();
+    owned.ifPresent(KubernetesClient::close);
   }
 }
