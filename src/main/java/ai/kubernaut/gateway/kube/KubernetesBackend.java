@@ -68,7 +68,7 @@ public final class KubernetesBackend implements AutoCloseable {
             calls,
             new RemediationRequestMapper(json),
             new IncidentClaims(
-                client, config.identity().podNamespace(), holder(config), calls, clock),
+                client, config.identity().controllerNamespace(), holder(config), calls, clock),
             clock,
             meters);
   }

@@ -4,12 +4,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.IntConsumer;
@@ -33,7 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class IncidentRecorder {
 
   private static final Logger log = LoggerFactory.getLogger(IncidentRecorder.class);
-  private static final int MAX_ROUNDS = 8;
+  private static final int MAX_ROUNDS = 16;
 
   /**
    * How batches are run.
@@ -129,6 +131,7 @@ public final class IncidentRecorder {
     private final Instant deadline;
     private List<IncidentState> known;
     private boolean confirmed;
+    private final Set<String> gone = new HashSet<>();
 
     Batch(Fingerprint fingerprint, List<Signal> signals, Instant deadline) {
       this.fingerprint = fingerprint;
@@ -154,7 +157,7 @@ public final class IncidentRecorder {
           continue;
         }
         if (!confirmed) {
-          confirm(Optional.empty());
+          confirm();
           continue;
         }
         Optional<List<Outcome>> opened = open(now);
@@ -173,32 +176,47 @@ public final class IncidentRecorder {
       try {
         IncidentState written =
             store.writeOccurrences(target, target.countedWith(signals.size(), now), deadline);
-        // An incident of ours with no count yet was created by a batch whose count write then
-        // failed (and whose signals were told to retry): this batch is its first, it opened it.
+        // The batch whose write gives an incident of ours its first count is the one that opened
+        // it (exactly one can: the write is conditional on the count-less version), whether or
+        // not this replica created the object.
         boolean opens = target.sequence() > 0 && target.occurrences().isEmpty();
         return Optional.of(outcomes(target.occurrenceCount(), written, opens, reason));
       } catch (IncidentStore.ConflictException | IncidentStore.IncidentGoneException e) {
-        confirm(Optional.of(target));
+        refresh(target);
         return Optional.empty();
       }
     }
 
     /**
-     * Re-reads the fingerprint's incidents from the API server. {@code changed}, the incident a
-     * write just failed on, is read by name as well when another writer created it: such an
-     * incident comes back from the fingerprint read only as the cache last saw it.
+     * Reads back by name the incident a write just failed on, which is all another replica's count
+     * or the orchestrator's progress changed. Opening an incident after that still takes a full
+     * uncached read first.
      */
-    private void confirm(Optional<IncidentState> changed) {
+    private void refresh(IncidentState changed) {
+      Map<String, IncidentState> byName = new LinkedHashMap<>();
+      known.forEach(s -> byName.put(s.name(), s));
+      try {
+        IncidentState current = store.read(changed, deadline);
+        byName.put(current.name(), current);
+      } catch (IncidentStore.IncidentGoneException e) {
+        byName.remove(changed.name());
+        gone.add(changed.name());
+      }
+      known = List.copyOf(byName.values());
+      confirmed = false;
+    }
+
+    /**
+     * Re-reads the fingerprint's incidents from the API server, bypassing the cache for ours;
+     * incidents of other writers come as last seen by the cache or by {@link #refresh}.
+     */
+    private void confirm() {
       Map<String, IncidentState> byName = new LinkedHashMap<>();
       store.readThrough(fingerprint, deadline).forEach(s -> byName.put(s.name(), s));
-      if (changed.isPresent() && changed.get().sequence() == 0) {
-        try {
-          IncidentState current = store.read(changed.get(), deadline);
-          byName.put(current.name(), current);
-        } catch (IncidentStore.IncidentGoneException e) {
-          byName.remove(changed.get().name());
-        }
-      }
+      known.stream()
+          .filter(s -> s.sequence() == 0)
+          .forEach(s -> byName.merge(s.name(), s, IncidentRecorder::newer));
+      gone.forEach(byName::remove);
       known = List.copyOf(byName.values());
       confirmed = true;
     }
@@ -226,7 +244,7 @@ public final class IncidentRecorder {
       try {
         store.claim(fingerprint, claim, sequence, deadline);
       } catch (IncidentStore.ConflictException e) {
-        confirm(Optional.empty());
+        confirm();
         return Optional.empty();
       }
       try {
@@ -254,7 +272,11 @@ public final class IncidentRecorder {
         try {
           IncidentState written =
               store.writeOccurrences(target, target.countedWith(signals.size(), now), deadline);
-          return outcomes(target.occurrenceCount(), written, true, DedupDecision.Reason.ACTIVE);
+          return outcomes(
+              target.occurrenceCount(),
+              written,
+              target.occurrences().isEmpty(),
+              DedupDecision.Reason.ACTIVE);
         } catch (IncidentStore.ConflictException e) {
           target = store.read(target, deadline);
         } catch (IncidentStore.IncidentGoneException e) {
@@ -280,6 +302,15 @@ public final class IncidentRecorder {
                 : new Outcome.Duplicate(signal, written, upToThis, reason));
       }
       return outcomes;
+    }
+  }
+
+  /** Of two views of one incident, the later version (versions are etcd revisions). */
+  private static IncidentState newer(IncidentState a, IncidentState b) {
+    try {
+      return Long.parseLong(b.resourceVersion()) > Long.parseLong(a.resourceVersion()) ? b : a;
+    } catch (NumberFormatException e) {
+      return a;
     }
   }
 

@@ -190,7 +190,8 @@ class RemediationRequestCrdRealIT {
     assertThat(kubectl.exitValue()).as(output).isZero();
     List<String> lines = output.lines().toList();
     assertThat(lines.get(0).split("\\s{2,}"))
-        .startsWith("NAME", "AGE", "ALERT", "OUTCOME", "PHASE", "CONFIDENCE", "RCA TARGET");
+        .containsExactly(
+            "NAME", "PHASE", "OUTCOME", "ALERT", "RCA TARGET", "WORKFLOW", "CONFIDENCE", "AGE");
     assertThat(lines.get(1)).startsWith(name).contains("Target").contains("Analyzing");
   }
 

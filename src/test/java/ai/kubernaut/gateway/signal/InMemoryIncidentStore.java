@@ -27,6 +27,7 @@ final class InMemoryIncidentStore implements IncidentStore {
   private volatile CountDownLatch createGate = new CountDownLatch(0);
   private final AtomicInteger writes = new AtomicInteger();
   private final AtomicInteger readThroughs = new AtomicInteger();
+  private final AtomicInteger reads = new AtomicInteger();
   private volatile boolean cacheFrozen;
   private volatile RuntimeException failure;
   private volatile Duration writeLatency = Duration.ZERO;
@@ -48,6 +49,7 @@ final class InMemoryIncidentStore implements IncidentStore {
 
   @Override
   public IncidentState read(IncidentState incident, Instant deadline) {
+    reads.incrementAndGet();
     failIfAsked();
     IncidentState current = objects.get(incident.name());
     if (current == null) {
@@ -207,6 +209,10 @@ final class InMemoryIncidentStore implements IncidentStore {
 
   int writes() {
     return writes.get();
+  }
+
+  int reads() {
+    return reads.get();
   }
 
   int readThroughs() {
