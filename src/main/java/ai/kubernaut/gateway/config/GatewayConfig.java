@@ -216,6 +216,10 @@ public record GatewayConfig(
   /**
    * How senders are authenticated: a TokenReview, then a SubjectAccessReview for {@code create} on
    * {@code resource/resourceName} in {@code namespace} (empty: the controller namespace).
+   *
+   * @param audiences the audiences a sender's token must be valid for; empty for the API server's
+   * @param reviewsPerSecond how many tokens not decided recently may be reviewed a second; 0 for no
+   *     limit
    */
   public record Auth(
       String mode,
@@ -224,11 +228,25 @@ public record GatewayConfig(
       String namespace,
       Duration cacheTtl,
       Duration negativeCacheTtl,
-      int cacheSize) {
+      int cacheSize,
+      java.util.List<String> audiences,
+      int reviewsPerSecond) {
+
+    public Auth {
+      audiences = java.util.List.copyOf(audiences);
+    }
 
     public Auth withMode(String newMode) {
       return new Auth(
-          newMode, resource, resourceName, namespace, cacheTtl, negativeCacheTtl, cacheSize);
+          newMode,
+          resource,
+          resourceName,
+          namespace,
+          cacheTtl,
+          negativeCacheTtl,
+          cacheSize,
+          audiences,
+          reviewsPerSecond);
     }
 
     public boolean enabled() {

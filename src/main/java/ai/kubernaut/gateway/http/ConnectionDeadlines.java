@@ -41,8 +41,12 @@ public final class ConnectionDeadlines implements AutoCloseable {
     HEADERS,
     BODY,
     PROCESSING,
-    IDLE
+    IDLE,
+    CLOSING
   }
+
+  /** How long a refused client has to read its response before the connection is closed. */
+  private static final long CLOSE_GRACE = Duration.ofSeconds(1).toNanos();
 
   private static final class Connection {
     final SocketChannel channel;
@@ -140,6 +144,27 @@ public final class ConnectionDeadlines implements AutoCloseable {
     update(peer, Phase.IDLE);
   }
 
+  /**
+   * The response refused a request whose body was not read: the connection ends without reading the
+   * body. Our side is shut down at once (the client reads the response, then end of stream); the
+   * socket is closed after a short grace, so unread bytes do not reset the response away.
+   */
+  void refusedWithBodyUnread(SocketAddress peer) {
+    Connection connection = connections.get(peer);
+    if (connection == null) {
+      return;
+    }
+    synchronized (connection) {
+      connection.phase = Phase.CLOSING;
+      connection.deadline = System.nanoTime() + CLOSE_GRACE;
+      try {
+        connection.channel.shutdownOutput();
+      } catch (IOException e) {
+        log.debug("shutting down a refused connection's output failed", e);
+      }
+    }
+  }
+
   int watched() {
     return connections.size();
   }
@@ -150,6 +175,9 @@ public final class ConnectionDeadlines implements AutoCloseable {
       return;
     }
     synchronized (connection) {
+      if (connection.phase == Phase.CLOSING) {
+        return;
+      }
       long now = System.nanoTime();
       if (phase == Phase.HEADERS && connection.phase != Phase.HEADERS) {
         connection.requestStart = now;
@@ -161,6 +189,7 @@ public final class ConnectionDeadlines implements AutoCloseable {
             case BODY -> readTimeout == 0 ? Long.MAX_VALUE : connection.requestStart + readTimeout;
             case PROCESSING -> Long.MAX_VALUE;
             case IDLE -> idleTimeout == 0 ? Long.MAX_VALUE : now + idleTimeout;
+            case CLOSING -> now;
           };
     }
   }
