@@ -144,6 +144,7 @@ public final class GatewayApp implements AutoCloseable {
             server.readHeaderTimeout(),
             server.readTimeout(),
             server.idleTimeout(),
+            ConnectionDeadlines.Slots.of(server.maxConnections(), server.maxConnectionsPerClient()),
             metrics.registry());
     this.api =
         listener(

@@ -69,6 +69,8 @@ public record GatewayConfig(
    * @param maxConnections the most TCP connections the API listener holds open; 0 for no limit
    * @param readHeaderTimeout how long a client may take to send a request's headers
    * @param readTimeout how long a client may take to send a whole request; 0 for no limit
+   * @param maxConnectionsPerClient the most connections one client address holds open on the API
+   *     listener; 0 for no limit
    */
   public record Server(
       ListenAddress listenAddr,
@@ -82,7 +84,8 @@ public record GatewayConfig(
       Duration idleTimeout,
       Duration k8sRequestTimeout,
       Duration shutdownTimeout,
-      ServerTls tls) {
+      ServerTls tls,
+      int maxConnectionsPerClient) {
 
     /** How long one request may take to be recorded before the sender gets 504. */
     public Duration requestDeadline() {

@@ -10,6 +10,8 @@ import io.helidon.webserver.http1.Http1ConnectionListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -50,14 +52,41 @@ public final class ConnectionDeadlines implements AutoCloseable {
 
   private static final class Connection {
     final SocketChannel channel;
+    final InetAddress client;
     Phase phase = Phase.HEADERS;
     long requestStart;
+    long idleSince;
     long deadline;
 
-    Connection(SocketChannel channel, long now, long deadline) {
+    Connection(SocketChannel channel, InetAddress client, long now, long deadline) {
       this.channel = channel;
+      this.client = client;
       this.requestStart = now;
       this.deadline = deadline;
+    }
+  }
+
+  /**
+   * How many connections one client, and all together, may hold, and when idle connections give
+   * way: from {@code pressure} connections on, a kept-alive connection idle for {@code
+   * pressuredIdle} is closed so its slot serves a waiting client.
+   *
+   * @param perClient 0 for no per-client limit
+   * @param pressure 0 for never
+   */
+  public record Slots(int perClient, int pressure, Duration pressuredIdle) {
+
+    /** No per-client limit, idle connections kept for the whole idle timeout. */
+    public static Slots unlimited() {
+      return new Slots(0, 0, Duration.ZERO);
+    }
+
+    /**
+     * Slots for a listener holding at most {@code maxConnections} ({@code 0}: no limit): idle
+     * connections give way once three quarters are taken.
+     */
+    public static Slots of(int maxConnections, int perClient) {
+      return new Slots(perClient, maxConnections * 3 / 4, Duration.ofSeconds(2));
     }
   }
 
@@ -65,8 +94,11 @@ public final class ConnectionDeadlines implements AutoCloseable {
   private final long headerTimeout;
   private final long readTimeout;
   private final long idleTimeout;
+  private final Slots slots;
   private final Counter headerTimeouts;
   private final Counter bodyTimeouts;
+  private final Counter perClientRefusals;
+  private final Counter idleClosedUnderPressure;
   private final ScheduledExecutorService sweeper;
 
   /**
@@ -77,6 +109,30 @@ public final class ConnectionDeadlines implements AutoCloseable {
    */
   public ConnectionDeadlines(
       Duration headerTimeout, Duration readTimeout, Duration idleTimeout, MeterRegistry registry) {
+    this(headerTimeout, readTimeout, idleTimeout, Slots.unlimited(), registry);
+  }
+
+  /**
+   * Starts watching, also limiting each client's connections and closing idle connections when
+   * slots run short.
+   */
+  public ConnectionDeadlines(
+      Duration headerTimeout,
+      Duration readTimeout,
+      Duration idleTimeout,
+      Slots slots,
+      MeterRegistry registry) {
+    this.slots = slots;
+    this.perClientRefusals =
+        Counter.builder("gateway.http.connections.closed")
+            .description("Connections closed to keep slots for other clients")
+            .tag("reason", "per_client_limit")
+            .register(registry);
+    this.idleClosedUnderPressure =
+        Counter.builder("gateway.http.connections.closed")
+            .description("Connections closed to keep slots for other clients")
+            .tag("reason", "idle_under_pressure")
+            .register(registry);
     this.headerTimeout = headerTimeout.toNanos();
     this.readTimeout = readTimeout.toNanos();
     this.idleTimeout = idleTimeout.toNanos();
@@ -102,15 +158,35 @@ public final class ConnectionDeadlines implements AutoCloseable {
     listener.addProtocol(Http1Config.builder().addReceiveListener(parsing()).build());
   }
 
-  /** Called on accept: the first request's headers are due within the header timeout. */
+  /**
+   * Called on accept: the first request's headers are due within the header timeout. A client
+   * already holding its share of connections is cut off at once.
+   */
   void accepted(SocketChannel channel) {
     try {
       long now = System.nanoTime();
-      connections.put(
-          channel.getRemoteAddress(), new Connection(channel, now, now + headerTimeout));
+      SocketAddress remote = channel.getRemoteAddress();
+      InetAddress client = remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
+      if (slots.perClient() > 0 && client != null && connectionsOf(client) >= slots.perClient()) {
+        perClientRefusals.increment();
+        log.debug("closing a connection from {}: it holds its share of connections", client);
+        closeQuietly(channel);
+        return;
+      }
+      connections.put(remote, new Connection(channel, client, now, now + headerTimeout));
     } catch (IOException e) {
       log.debug("accepted connection closed before it was watched", e);
     }
+  }
+
+  private int connectionsOf(InetAddress client) {
+    int n = 0;
+    for (Connection c : connections.values()) {
+      if (client.equals(c.client) && c.channel.isOpen()) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Hooks into HTTP/1 parsing: a request line starts the header deadline, headers end it. */
@@ -183,6 +259,9 @@ public final class ConnectionDeadlines implements AutoCloseable {
         connection.requestStart = now;
       }
       connection.phase = phase;
+      if (phase == Phase.IDLE) {
+        connection.idleSince = now;
+      }
       connection.deadline =
           switch (phase) {
             case HEADERS -> connection.requestStart + headerTimeout;
@@ -203,6 +282,8 @@ public final class ConnectionDeadlines implements AutoCloseable {
   }
 
   private void closeOverdue(long now) {
+    boolean pressed = slots.pressure() > 0 && connections.size() >= slots.pressure();
+    long pressuredIdle = slots.pressuredIdle().toNanos();
     connections
         .entrySet()
         .removeIf(
@@ -212,6 +293,13 @@ public final class ConnectionDeadlines implements AutoCloseable {
                 return true;
               }
               synchronized (connection) {
+                if (pressed
+                    && connection.phase == Phase.IDLE
+                    && now - connection.idleSince >= pressuredIdle) {
+                  idleClosedUnderPressure.increment();
+                  closeQuietly(connection.channel);
+                  return true;
+                }
                 if (connection.deadline == Long.MAX_VALUE || now - connection.deadline < 0) {
                   return false;
                 }
