@@ -87,7 +87,8 @@ final class SignalHandler implements Handler {
     try {
       parsed = adapter.parse(body, receivedAt);
     } catch (InvalidPayloadException e) {
-      responses.problem(req, res, 400, "Failed to parse signal: " + e.getMessage());
+      responses.problem(
+          req, res, 400, "Failed to parse signal: " + ParseErrors.describe(e.getMessage()));
       return;
     }
     RequestContext context =
@@ -234,7 +235,7 @@ final class SignalHandler implements Handler {
     }
     String mediaType = header.get().split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     if (!mediaType.matches("[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+")) {
-      responses.problem(req, res, 400, "Invalid Content-Type header: " + header.get());
+      responses.problem(req, res, 400, "Invalid Content-Type header");
       return false;
     }
     if (!mediaType.equals("application/json")) {
