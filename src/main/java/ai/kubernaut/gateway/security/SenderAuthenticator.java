@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * refused tokens cannot evict them; refusals are cached for {@code negativeTtl}; an unavailable API
  * is never cached. A token whose form no API server would accept is refused without a review, and
  * reviews of tokens not decided recently are rate-limited: past the budget the sender is asked to
- * retry (503), so a flood of junk tokens costs the API server a bounded number of reviews.
+ * retry (503), so a flood of junk tokens costs the API server a bounded number of reviews. A token
+ * approved within the last ten approval lifetimes is reviewed again without spending from the
+ * budget, so a flood cannot turn an established sender's routine re-review into a 503.
  *
  * <p>Concurrent first requests with the same token share one review; those waiting give up after
  * {@code reviewWait}. A review failing in an unexpected way is that sender's 503, never an error
@@ -51,6 +53,7 @@ public final class SenderAuthenticator {
   private final AccessReviews reviews;
   private final ExpiringCache<AuthDecision> approved;
   private final ExpiringCache<AuthDecision> refused;
+  private final ExpiringCache<Boolean> recentlyApproved;
   private final Map<String, CompletableFuture<AuthDecision>> inFlight = new ConcurrentHashMap<>();
   private final Policy policy;
   private final ReviewBudget budget;
@@ -60,6 +63,7 @@ public final class SenderAuthenticator {
     this.reviews = reviews;
     this.approved = new ExpiringCache<>(policy.cacheSize(), clock);
     this.refused = new ExpiringCache<>(policy.cacheSize(), clock);
+    this.recentlyApproved = new ExpiringCache<>(policy.cacheSize(), clock);
     this.policy = policy;
     this.budget = new ReviewBudget(policy.reviewsPerSecond(), clock);
     this.clock = clock;
@@ -119,12 +123,19 @@ public final class SenderAuthenticator {
     if (cached.isPresent()) {
       return cached.get();
     }
-    if (!budget.tryTake()) {
+    // a sender approved recently is reviewed again when its approval expires, flood or not
+    if (recentlyApproved.find(key).isEmpty() && !budget.tryTake()) {
       return new AuthDecision.Unavailable("authentication");
     }
     AuthDecision decision = review(token);
     switch (decision) {
-      case AuthDecision.Allowed a -> approved.put(key, a, approvalLifetime(token));
+      case AuthDecision.Allowed a -> {
+        Duration lifetime = approvalLifetime(token);
+        approved.put(key, a, lifetime);
+        if (lifetime.equals(policy.ttl())) {
+          recentlyApproved.put(key, Boolean.TRUE, policy.ttl().multipliedBy(10));
+        }
+      }
       case AuthDecision.Unavailable u -> {}
       default -> refused.put(key, decision, policy.negativeTtl());
     }

@@ -205,6 +205,23 @@ class SenderAuthenticatorTest {
   }
 
   @Test
+  void anApprovedSendersReReviewDoesNotWaitBehindAFloodOfUnknownTokens() {
+    SenderAuthenticator limited =
+        new SenderAuthenticator(
+            reviews,
+            new SenderAuthenticator.Policy(
+                Duration.ofSeconds(60), Duration.ofSeconds(10), 100, Duration.ofSeconds(5), 2),
+            clock);
+    assertThat(limited.decide("good-1")).isInstanceOf(AuthDecision.Allowed.class);
+    clock.now = clock.now.plusSeconds(60);
+    for (int i = 0; i < 200; i++) {
+      limited.decide("junk-" + i);
+    }
+
+    assertThat(limited.decide("good-1")).isInstanceOf(AuthDecision.Allowed.class);
+  }
+
+  @Test
   void aWaiterGivesUpAtItsOwnDeadlineWhileTheReviewHangs() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
