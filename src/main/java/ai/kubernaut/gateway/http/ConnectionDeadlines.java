@@ -67,9 +67,9 @@ public final class ConnectionDeadlines implements AutoCloseable {
   }
 
   /**
-   * How many connections one client, and all together, may hold, and when idle connections give
-   * way: from {@code pressure} connections on, a kept-alive connection idle for {@code
-   * pressuredIdle} is closed so its slot serves a waiting client.
+   * When slots run short and what gives way then: from {@code pressure} connections on, a client
+   * holding {@code perClient} connections gets no more, and a kept-alive connection idle for {@code
+   * pressuredIdle} is closed so its slot serves a waiting client. Below it a client may burst.
    *
    * @param perClient 0 for no per-client limit
    * @param pressure 0 for never
@@ -159,15 +159,18 @@ public final class ConnectionDeadlines implements AutoCloseable {
   }
 
   /**
-   * Called on accept: the first request's headers are due within the header timeout. A client
-   * already holding its share of connections is cut off at once.
+   * Called on accept: the first request's headers are due within the header timeout. When slots run
+   * short, a client already holding its share of connections is cut off at once.
    */
   void accepted(SocketChannel channel) {
     try {
       long now = System.nanoTime();
       SocketAddress remote = channel.getRemoteAddress();
       InetAddress client = remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
-      if (slots.perClient() > 0 && client != null && connectionsOf(client) >= slots.perClient()) {
+      if (slots.perClient() > 0
+          && client != null
+          && pressed()
+          && connectionsOf(client) >= slots.perClient()) {
         perClientRefusals.increment();
         log.debug("closing a connection from {}: it holds its share of connections", client);
         closeQuietly(channel);
@@ -177,6 +180,20 @@ public final class ConnectionDeadlines implements AutoCloseable {
     } catch (IOException e) {
       log.debug("accepted connection closed before it was watched", e);
     }
+  }
+
+  /** Whether slots run short; without a global limit, always. */
+  private boolean pressed() {
+    if (slots.pressure() == 0) {
+      return true;
+    }
+    int open = 0;
+    for (Connection c : connections.values()) {
+      if (c.channel.isOpen() && ++open >= slots.pressure()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private int connectionsOf(InetAddress client) {
@@ -282,7 +299,7 @@ public final class ConnectionDeadlines implements AutoCloseable {
   }
 
   private void closeOverdue(long now) {
-    boolean pressed = slots.pressure() > 0 && connections.size() >= slots.pressure();
+    boolean pressed = slots.pressure() > 0 && pressed();
     long pressuredIdle = slots.pressuredIdle().toNanos();
     connections
         .entrySet()

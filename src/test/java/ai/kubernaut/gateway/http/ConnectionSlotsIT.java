@@ -60,13 +60,17 @@ class ConnectionSlotsIT {
   }
 
   @Test
-  void aClientBeyondItsShareIsCutOffWhileAnotherClientIsServed() throws IOException {
+  void whenSlotsRunShortAClientBeyondItsShareIsCutOffWhileAnotherClientIsServed()
+      throws IOException {
     List<Socket> held = new ArrayList<>();
     try {
+      // three quarters of the slots taken by connections still sending their headers: five from
+      // other clients, and this client's share
+      for (int i = 0; i < MAX_CONNECTIONS * 3 / 4 - PER_CLIENT; i++) {
+        held.add(sendingHeaders(connectFrom("127.0.3." + (10 + i))));
+      }
       for (int i = 0; i < PER_CLIENT; i++) {
-        Socket socket = connectFrom("127.0.0.2");
-        assertThat(exchange(socket)).startsWith("HTTP/1.1 404");
-        held.add(socket);
+        held.add(sendingHeaders(connectFrom("127.0.0.2")));
       }
 
       try (Socket extra = connectFrom("127.0.0.2")) {
@@ -83,6 +87,22 @@ class ConnectionSlotsIT {
     assertThat(gateway.metrics().body())
         .containsPattern(
             "gateway_http_connections_closed_total\\{reason=\"per_client_limit\"} [1-9]");
+  }
+
+  @Test
+  void belowThePressureMarkOneClientMayBurstBeyondItsShare() throws IOException {
+    List<Socket> burst = new ArrayList<>();
+    try {
+      for (int i = 0; i < PER_CLIENT + 2; i++) {
+        Socket socket = connectFrom("127.0.0.4");
+        assertThat(exchange(socket)).startsWith("HTTP/1.1 404");
+        burst.add(socket);
+      }
+    } finally {
+      for (Socket socket : burst) {
+        socket.close();
+      }
+    }
   }
 
   @Test
@@ -116,6 +136,13 @@ class ConnectionSlotsIT {
         gateway.app().apiPort(),
         InetAddress.getByName(address),
         0);
+  }
+
+  /** Leaves {@code socket} in the middle of its request line. */
+  private static Socket sendingHeaders(Socket socket) throws IOException {
+    socket.getOutputStream().write("POST /api/v1/sig".getBytes(StandardCharsets.US_ASCII));
+    socket.getOutputStream().flush();
+    return socket;
   }
 
   /** Sends one keep-alive request and reads its whole response, leaving the connection open. */
