@@ -7,6 +7,7 @@ import ai.kubernaut.gateway.config.ListenAddress;
 import ai.kubernaut.gateway.http.ApiSecurity;
 import ai.kubernaut.gateway.http.CertificateReloader;
 import ai.kubernaut.gateway.http.ConnectionDeadlines;
+import ai.kubernaut.gateway.http.EarlyRejections;
 import ai.kubernaut.gateway.http.HttpObserver;
 import ai.kubernaut.gateway.http.OperationalRoutes;
 import ai.kubernaut.gateway.http.OutcomeLog;
@@ -144,6 +145,7 @@ public final class GatewayApp implements AutoCloseable {
             server.readHeaderTimeout(),
             server.readTimeout(),
             server.idleTimeout(),
+            ConnectionDeadlines.Slots.of(server.maxConnections(), server.maxConnectionsPerClient()),
             metrics.registry());
     this.api =
         listener(
@@ -153,6 +155,7 @@ public final class GatewayApp implements AutoCloseable {
             builder -> {
               certificate.ifPresent(c -> builder.tls(c.tls()));
               deadlines.applyTo(builder);
+              EarlyRejections.applyTo(builder, json);
               builder.maxTcpConnections(
                   server.maxConnections() == 0 ? -1 : server.maxConnections());
             },

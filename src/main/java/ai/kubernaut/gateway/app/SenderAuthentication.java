@@ -32,12 +32,19 @@ final class SenderAuthentication {
         auth.resource(),
         auth.resourceName(),
         namespace);
+    if (!auth.audiences().isEmpty()) {
+      log.info("sender tokens must be valid for one of the audiences {}", auth.audiences());
+    }
     return Optional.of(
         new SenderAuthenticator(
-            new KubernetesAccessReviews(client, namespace, auth.resource(), auth.resourceName()),
-            auth.cacheTtl(),
-            auth.negativeCacheTtl(),
-            auth.cacheSize(),
+            new KubernetesAccessReviews(
+                client, namespace, auth.resource(), auth.resourceName(), auth.audiences()),
+            new SenderAuthenticator.Policy(
+                auth.cacheTtl(),
+                auth.negativeCacheTtl(),
+                auth.cacheSize(),
+                config.server().requestDeadline(),
+                auth.reviewsPerSecond()),
             clock));
   }
 }

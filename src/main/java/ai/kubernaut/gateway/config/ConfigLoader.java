@@ -139,7 +139,8 @@ public final class ConfigLoader {
         k8sTimeout,
         r.duration(
             "server.shutdownTimeout", Duration.ofSeconds(30), d -> !d.isNegative(), "not negative"),
-        serverTls(r));
+        serverTls(r),
+        r.integer("server.maxConnectionsPerClient", 100, 0, 1_000_000));
   }
 
   private static GatewayConfig.ServerTls serverTls(ConfigReader r) {

@@ -72,6 +72,8 @@ public record GatewayConfig(
    * @param maxConnections the most TCP connections the API listener holds open; 0 for no limit
    * @param readHeaderTimeout how long a client may take to send a request's headers
    * @param readTimeout how long a client may take to send a whole request; 0 for no limit
+   * @param maxConnectionsPerClient the most connections one client address holds open on the API
+   *     listener; 0 for no limit
    */
   public record Server(
       ListenAddress listenAddr,
@@ -85,7 +87,8 @@ public record GatewayConfig(
       Duration idleTimeout,
       Duration k8sRequestTimeout,
       Duration shutdownTimeout,
-      ServerTls tls) {
+      ServerTls tls,
+      int maxConnectionsPerClient) {
 
     /** How long one request may take to be recorded before the sender gets 504. */
     public Duration requestDeadline() {
@@ -239,6 +242,10 @@ public record GatewayConfig(
   /**
    * How senders are authenticated: a TokenReview, then a SubjectAccessReview for {@code create} on
    * {@code resource/resourceName} in {@code namespace} (empty: the controller namespace).
+   *
+   * @param audiences the audiences a sender's token must be valid for; empty for the API server's
+   * @param reviewsPerSecond how many tokens not decided recently may be reviewed a second; 0 for no
+   *     limit
    */
   public record Auth(
       String mode,
@@ -247,11 +254,25 @@ public record GatewayConfig(
       String namespace,
       Duration cacheTtl,
       Duration negativeCacheTtl,
-      int cacheSize) {
+      int cacheSize,
+      java.util.List<String> audiences,
+      int reviewsPerSecond) {
+
+    public Auth {
+      audiences = java.util.List.copyOf(audiences);
+    }
 
     public Auth withMode(String newMode) {
       return new Auth(
-          newMode, resource, resourceName, namespace, cacheTtl, negativeCacheTtl, cacheSize);
+          newMode,
+          resource,
+          resourceName,
+          namespace,
+          cacheTtl,
+          negativeCacheTtl,
+          cacheSize,
+          audiences,
+          reviewsPerSecond);
     }
 
     public boolean enabled() {

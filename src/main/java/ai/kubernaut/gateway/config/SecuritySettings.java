@@ -27,7 +27,9 @@ final class SecuritySettings {
         r.duration("auth.cacheTtl", Duration.ofSeconds(60), d -> true, "0 (no caching) or more"),
         r.duration(
             "auth.negativeCacheTtl", Duration.ofSeconds(10), d -> true, "0 (no caching) or more"),
-        r.integer("auth.cacheSize", 10_000, 0, 1_000_000));
+        r.integer("auth.cacheSize", 10_000, 0, 1_000_000),
+        r.strings("auth.audiences", List.of()),
+        r.integer("auth.reviewsPerSecond", 20, 0, 100_000));
   }
 
   private static GatewayConfig.Freshness freshness(ConfigReader r) {

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Serves a replaced certificate without a restart. It compares the content of {@code tls.crt} and
  * {@code tls.key} on every poll instead of watching modification times: a Kubernetes Secret volume
  * swaps a {@code ..data} symlink, which changes neither file's own timestamp. A new pair that
- * cannot be loaded is logged once and the current certificate stays in service.
+ * cannot be loaded, or whose certificate has expired or is not yet valid, is logged once and the
+ * current certificate stays in service; a not-yet-valid one is tried again until it is valid.
  */
 public final class CertificateReloader implements AutoCloseable {
 
@@ -27,6 +28,7 @@ public final class CertificateReloader implements AutoCloseable {
   private final ScheduledExecutorService poller;
   private ServingCertificate serving;
   private byte[] lastAttempt;
+  private String lastRefusal;
 
   private CertificateReloader(Path dir, ServingCertificate serving, Consumer<Tls> reload) {
     this.dir = dir;
@@ -46,7 +48,7 @@ public final class CertificateReloader implements AutoCloseable {
     return reloader;
   }
 
-  private void check() {
+  void check() {
     byte[] digest;
     try {
       digest = ServingCertificate.digestOf(dir);
@@ -60,6 +62,17 @@ public final class CertificateReloader implements AutoCloseable {
     lastAttempt = digest;
     try {
       ServingCertificate next = ServingCertificate.load(dir);
+      var invalid = next.invalidAt(java.time.Instant.now());
+      if (invalid.isPresent()) {
+        if (!invalid.get().equals(lastRefusal)) {
+          log.error("keeping the current certificate: {} in {}", invalid.get(), dir);
+          lastRefusal = invalid.get();
+        }
+        if (invalid.get().contains("not valid before")) {
+          lastAttempt = null;
+        }
+        return;
+      }
       reload.accept(next.tls());
       serving = next;
       log.info("serving the new certificate from {}", dir);

@@ -10,6 +10,8 @@ import io.helidon.webserver.http1.Http1ConnectionListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -41,19 +43,50 @@ public final class ConnectionDeadlines implements AutoCloseable {
     HEADERS,
     BODY,
     PROCESSING,
-    IDLE
+    IDLE,
+    CLOSING
   }
+
+  /** How long a refused client has to read its response before the connection is closed. */
+  private static final long CLOSE_GRACE = Duration.ofSeconds(1).toNanos();
 
   private static final class Connection {
     final SocketChannel channel;
+    final InetAddress client;
     Phase phase = Phase.HEADERS;
     long requestStart;
+    long idleSince;
     long deadline;
 
-    Connection(SocketChannel channel, long now, long deadline) {
+    Connection(SocketChannel channel, InetAddress client, long now, long deadline) {
       this.channel = channel;
+      this.client = client;
       this.requestStart = now;
       this.deadline = deadline;
+    }
+  }
+
+  /**
+   * When slots run short and what gives way then: from {@code pressure} connections on, a client
+   * holding {@code perClient} connections gets no more, and a kept-alive connection idle for {@code
+   * pressuredIdle} is closed so its slot serves a waiting client. Below it a client may burst.
+   *
+   * @param perClient 0 for no per-client limit
+   * @param pressure 0 for never
+   */
+  public record Slots(int perClient, int pressure, Duration pressuredIdle) {
+
+    /** No per-client limit, idle connections kept for the whole idle timeout. */
+    public static Slots unlimited() {
+      return new Slots(0, 0, Duration.ZERO);
+    }
+
+    /**
+     * Slots for a listener holding at most {@code maxConnections} ({@code 0}: no limit): idle
+     * connections give way once three quarters are taken.
+     */
+    public static Slots of(int maxConnections, int perClient) {
+      return new Slots(perClient, maxConnections * 3 / 4, Duration.ofSeconds(2));
     }
   }
 
@@ -61,8 +94,11 @@ public final class ConnectionDeadlines implements AutoCloseable {
   private final long headerTimeout;
   private final long readTimeout;
   private final long idleTimeout;
+  private final Slots slots;
   private final Counter headerTimeouts;
   private final Counter bodyTimeouts;
+  private final Counter perClientRefusals;
+  private final Counter idleClosedUnderPressure;
   private final ScheduledExecutorService sweeper;
 
   /**
@@ -73,6 +109,30 @@ public final class ConnectionDeadlines implements AutoCloseable {
    */
   public ConnectionDeadlines(
       Duration headerTimeout, Duration readTimeout, Duration idleTimeout, MeterRegistry registry) {
+    this(headerTimeout, readTimeout, idleTimeout, Slots.unlimited(), registry);
+  }
+
+  /**
+   * Starts watching, also limiting each client's connections and closing idle connections when
+   * slots run short.
+   */
+  public ConnectionDeadlines(
+      Duration headerTimeout,
+      Duration readTimeout,
+      Duration idleTimeout,
+      Slots slots,
+      MeterRegistry registry) {
+    this.slots = slots;
+    this.perClientRefusals =
+        Counter.builder("gateway.http.connections.closed")
+            .description("Connections closed to keep slots for other clients")
+            .tag("reason", "per_client_limit")
+            .register(registry);
+    this.idleClosedUnderPressure =
+        Counter.builder("gateway.http.connections.closed")
+            .description("Connections closed to keep slots for other clients")
+            .tag("reason", "idle_under_pressure")
+            .register(registry);
     this.headerTimeout = headerTimeout.toNanos();
     this.readTimeout = readTimeout.toNanos();
     this.idleTimeout = idleTimeout.toNanos();
@@ -98,15 +158,52 @@ public final class ConnectionDeadlines implements AutoCloseable {
     listener.addProtocol(Http1Config.builder().addReceiveListener(parsing()).build());
   }
 
-  /** Called on accept: the first request's headers are due within the header timeout. */
+  /**
+   * Called on accept: the first request's headers are due within the header timeout. When slots run
+   * short, a client already holding its share of connections is cut off at once.
+   */
   void accepted(SocketChannel channel) {
     try {
       long now = System.nanoTime();
-      connections.put(
-          channel.getRemoteAddress(), new Connection(channel, now, now + headerTimeout));
+      SocketAddress remote = channel.getRemoteAddress();
+      InetAddress client = remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
+      if (slots.perClient() > 0
+          && client != null
+          && pressed()
+          && connectionsOf(client) >= slots.perClient()) {
+        perClientRefusals.increment();
+        log.debug("closing a connection from {}: it holds its share of connections", client);
+        closeQuietly(channel);
+        return;
+      }
+      connections.put(remote, new Connection(channel, client, now, now + headerTimeout));
     } catch (IOException e) {
       log.debug("accepted connection closed before it was watched", e);
     }
+  }
+
+  /** Whether slots run short; without a global limit, always. */
+  private boolean pressed() {
+    if (slots.pressure() == 0) {
+      return true;
+    }
+    int open = 0;
+    for (Connection c : connections.values()) {
+      if (c.channel.isOpen() && ++open >= slots.pressure()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private int connectionsOf(InetAddress client) {
+    int n = 0;
+    for (Connection c : connections.values()) {
+      if (client.equals(c.client) && c.channel.isOpen()) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Hooks into HTTP/1 parsing: a request line starts the header deadline, headers end it. */
@@ -140,6 +237,27 @@ public final class ConnectionDeadlines implements AutoCloseable {
     update(peer, Phase.IDLE);
   }
 
+  /**
+   * The response refused a request whose body was not read: the connection ends without reading the
+   * body. Our side is shut down at once (the client reads the response, then end of stream); the
+   * socket is closed after a short grace, so unread bytes do not reset the response away.
+   */
+  void refusedWithBodyUnread(SocketAddress peer) {
+    Connection connection = connections.get(peer);
+    if (connection == null) {
+      return;
+    }
+    synchronized (connection) {
+      connection.phase = Phase.CLOSING;
+      connection.deadline = System.nanoTime() + CLOSE_GRACE;
+      try {
+        connection.channel.shutdownOutput();
+      } catch (IOException e) {
+        log.debug("shutting down a refused connection's output failed", e);
+      }
+    }
+  }
+
   int watched() {
     return connections.size();
   }
@@ -150,17 +268,24 @@ public final class ConnectionDeadlines implements AutoCloseable {
       return;
     }
     synchronized (connection) {
+      if (connection.phase == Phase.CLOSING) {
+        return;
+      }
       long now = System.nanoTime();
       if (phase == Phase.HEADERS && connection.phase != Phase.HEADERS) {
         connection.requestStart = now;
       }
       connection.phase = phase;
+      if (phase == Phase.IDLE) {
+        connection.idleSince = now;
+      }
       connection.deadline =
           switch (phase) {
             case HEADERS -> connection.requestStart + headerTimeout;
             case BODY -> readTimeout == 0 ? Long.MAX_VALUE : connection.requestStart + readTimeout;
             case PROCESSING -> Long.MAX_VALUE;
             case IDLE -> idleTimeout == 0 ? Long.MAX_VALUE : now + idleTimeout;
+            case CLOSING -> now;
           };
     }
   }
@@ -174,6 +299,8 @@ public final class ConnectionDeadlines implements AutoCloseable {
   }
 
   private void closeOverdue(long now) {
+    boolean pressed = slots.pressure() > 0 && pressed();
+    long pressuredIdle = slots.pressuredIdle().toNanos();
     connections
         .entrySet()
         .removeIf(
@@ -183,6 +310,13 @@ public final class ConnectionDeadlines implements AutoCloseable {
                 return true;
               }
               synchronized (connection) {
+                if (pressed
+                    && connection.phase == Phase.IDLE
+                    && now - connection.idleSince >= pressuredIdle) {
+                  idleClosedUnderPressure.increment();
+                  closeQuietly(connection.channel);
+                  return true;
+                }
                 if (connection.deadline == Long.MAX_VALUE || now - connection.deadline < 0) {
                   return false;
                 }

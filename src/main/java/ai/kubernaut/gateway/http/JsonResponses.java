@@ -3,6 +3,7 @@ package ai.kubernaut.gateway.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -20,6 +21,7 @@ final class JsonResponses {
   }
 
   void problem(ServerRequest req, ServerResponse res, int status, String detail) {
+    closeIfBodyUnread(req, res);
     write(
         res,
         status,
@@ -30,6 +32,17 @@ final class JsonResponses {
   void unavailable(ServerRequest req, ServerResponse res, String detail, int retryAfterSeconds) {
     res.header(HeaderNames.RETRY_AFTER, Integer.toString(retryAfterSeconds));
     problem(req, res, 503, detail);
+  }
+
+  /**
+   * A request refused before its body was read closes its connection: reading a body nobody wants
+   * (up to the size limit, under the read deadline) would let anyone hold a connection slot with a
+   * large declared length and a trickle of bytes.
+   */
+  static void closeIfBodyUnread(ServerRequest req, ServerResponse res) {
+    if (req.content().hasEntity() && !req.content().consumed()) {
+      res.header(HeaderValues.CONNECTION_CLOSE);
+    }
   }
 
   byte[] bytes(Object body) {

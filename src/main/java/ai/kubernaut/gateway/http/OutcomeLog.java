@@ -10,7 +10,8 @@ import org.slf4j.MDC;
 /**
  * One log line per signal outcome, carrying the request id and the fingerprint as structured fields
  * (they become JSON fields with the JSON log format). Repeats log at DEBUG: a storm must not become
- * a log storm.
+ * a log storm. Text the sender chose (names, labels, details) is logged escaped and cut: in the
+ * console format a line break in an alert name would otherwise forge a log line.
  */
 public final class OutcomeLog implements SignalObserver {
 
@@ -29,14 +30,14 @@ public final class OutcomeLog implements SignalObserver {
             log.info(
                 "{} {} opened {} for {}",
                 c.inbound().source(),
-                c.inbound().name(),
+                safe(c.inbound().name()),
                 c.incident().ref(),
-                c.resolved().target().display());
+                safe(c.resolved().target().display()));
         case Outcome.Duplicate d ->
             log.debug(
                 "{} {} counted on {} (count {}, {})",
                 d.inbound().source(),
-                d.inbound().name(),
+                safe(d.inbound().name()),
                 d.incident().ref(),
                 d.occurrences().count(),
                 d.reason());
@@ -44,18 +45,22 @@ public final class OutcomeLog implements SignalObserver {
             log.info(
                 "{} {} rejected: {} {}",
                 r.inbound().source(),
-                r.inbound().name(),
-                r.resolved().target().display(),
+                safe(r.inbound().name()),
+                safe(r.resolved().target().display()),
                 r.reason());
         case Outcome.Invalid i ->
-            log.info("{} {} invalid: {}", i.inbound().source(), i.inbound().name(), i.detail());
+            log.info(
+                "{} {} invalid: {}",
+                i.inbound().source(),
+                safe(i.inbound().name()),
+                safe(i.detail()));
         case Outcome.Failed f ->
             log.warn(
                 "{} {} not recorded ({}): {}",
                 f.inbound().source(),
-                f.inbound().name(),
+                safe(f.inbound().name()),
                 f.cause(),
-                f.detail());
+                safe(f.detail()));
       }
     } finally {
       MDC.remove(FINGERPRINT);
@@ -65,5 +70,25 @@ public final class OutcomeLog implements SignalObserver {
         MDC.put(REQUEST_ID, outerRequestId);
       }
     }
+  }
+
+  /**
+   * {@code text} on one line: control characters and Unicode line breaks become {@code \\uXXXX}
+   * escapes (a backslash is doubled so an escape cannot be faked), cut to a bounded length.
+   */
+  static String safe(String text) {
+    String bounded = RecordedAnswer.bounded(text);
+    StringBuilder out = new StringBuilder(bounded.length());
+    for (int i = 0; i < bounded.length(); i++) {
+      char c = bounded.charAt(i);
+      if (c == '\\') {
+        out.append("\\\\");
+      } else if (c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 }

@@ -1,14 +1,15 @@
 package ai.kubernaut.gateway.http;
 
-import ai.kubernaut.gateway.signal.IncidentState;
-import ai.kubernaut.gateway.signal.OccurrenceCount;
 import ai.kubernaut.gateway.signal.Outcome;
 import ai.kubernaut.gateway.signal.ResourceRef;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Optional;
 
-/** Maps signal outcomes to the Go Gateway's response bodies. */
+/**
+ * Maps signal outcomes to the Go Gateway's response bodies. Texts never repeat a sender-supplied
+ * value longer than {@link RecordedAnswer#MAX_ECHO} characters, and a foreign cluster's label is
+ * not repeated at all, so a response (and a 207 of many items) stays small whatever the labels.
+ */
 final class OutcomeResponses {
 
   static final String CREATED_MESSAGE = "RemediationRequest CRD created successfully";
@@ -16,44 +17,47 @@ final class OutcomeResponses {
 
   private OutcomeResponses() {}
 
-  static ProcessingResponse created(Outcome.Created c) {
-    IncidentState rr = c.incident();
-    return new ProcessingResponse(
-        "created",
-        CREATED_MESSAGE,
-        c.resolved().fingerprint().value(),
-        false,
-        rr.name(),
-        rr.namespace(),
-        null,
-        null);
+  /** The single-signal body of a settled signal. */
+  static ProcessingResponse single(RecordedAnswer a) {
+    return switch (a.status()) {
+      case 201 ->
+          new ProcessingResponse(
+              "created",
+              CREATED_MESSAGE,
+              a.fingerprint(),
+              false,
+              a.incidentName(),
+              a.incidentNamespace(),
+              null,
+              null);
+      case 202 ->
+          new ProcessingResponse(
+              "duplicate",
+              DUPLICATE_MESSAGE,
+              a.fingerprint(),
+              true,
+              a.incidentName(),
+              a.incidentNamespace(),
+              new ProcessingResponse.DuplicateMetadata(
+                  a.count(),
+                  a.incidentNamespace() + "/" + a.incidentName(),
+                  timestamp(a.firstSeen()),
+                  timestamp(a.lastSeen())),
+              null);
+      default -> rejected(a);
+    };
   }
 
-  static ProcessingResponse duplicate(Outcome.Duplicate d) {
-    IncidentState rr = d.incident();
-    OccurrenceCount o = d.occurrences();
-    return new ProcessingResponse(
-        "duplicate",
-        DUPLICATE_MESSAGE,
-        d.resolved().fingerprint().value(),
-        true,
-        rr.name(),
-        rr.namespace(),
-        new ProcessingResponse.DuplicateMetadata(
-            o.count(), rr.ref(), timestamp(o.firstSeenAt()), timestamp(o.lastSeenAt())),
-        null);
-  }
-
-  static ProcessingResponse rejected(Outcome.Rejected r) {
-    if (r.reason().equals(Outcome.Rejected.FOREIGN_CLUSTER)) {
-      return foreignCluster(r);
+  private static ProcessingResponse rejected(RecordedAnswer a) {
+    if (a.rejection().equals(Outcome.Rejected.FOREIGN_CLUSTER)) {
+      return foreignCluster(a);
     }
-    ResourceRef target = r.resolved().target();
+    ResourceRef target = a.target();
     String ref = target.display();
     String namespaceFlag = target.clusterScoped() ? "" : "-n " + target.namespace() + " ";
     return rejection(
         "Signal rejected: resource " + ref + " is not managed by Kubernaut",
-        r.reason(),
+        a.rejection(),
         "Resource " + ref + " is not in Kubernaut's management scope",
         ref,
         "To manage this resource, add the label: kubectl label "
@@ -64,17 +68,14 @@ final class OutcomeResponses {
             + " kubernaut.ai/managed=true");
   }
 
-  private static ProcessingResponse foreignCluster(Outcome.Rejected r) {
-    String cluster = r.inbound().clusterId();
-    String ref = r.resolved().target().display();
+  private static ProcessingResponse foreignCluster(RecordedAnswer a) {
     return rejection(
-        "Signal rejected: it comes from cluster " + cluster + ", which this gateway does not serve",
-        r.reason(),
-        "Cluster " + cluster + " is not the cluster this gateway serves",
-        ref,
-        "Route signals labelled cluster="
-            + cluster
-            + " to the gateway of that cluster, or correct the cluster label or cluster.id");
+        "Signal rejected: its cluster label names a cluster this gateway does not serve",
+        a.rejection(),
+        "The signal's cluster label is not the cluster this gateway serves",
+        a.target().display(),
+        "Route signals to the gateway of the cluster they name, or correct the cluster label or"
+            + " cluster.id");
   }
 
   /** A rejected signal's body: no fingerprint, no RemediationRequest, the reason and the fix. */
@@ -91,24 +92,24 @@ final class OutcomeResponses {
         new ProcessingResponse.Rejection("rejected", reason, detail, resource, action));
   }
 
-  static BatchResponse.Item item(Outcome outcome) {
+  /** The batch item of a settled signal. */
+  static BatchResponse.Item item(RecordedAnswer a) {
+    return switch (a.status()) {
+      case 201 ->
+          new BatchResponse.Item(
+              "created", a.fingerprint(), CREATED_MESSAGE, null, a.incidentName());
+      case 202 ->
+          new BatchResponse.Item(
+              "duplicate", a.fingerprint(), DUPLICATE_MESSAGE, null, a.incidentName());
+      default -> new BatchResponse.Item("rejected", "", rejected(a).message(), null, null);
+    };
+  }
+
+  /** The batch item of a signal that was not settled for good (invalid, or failed). */
+  static BatchResponse.Item unsettled(Outcome outcome) {
     String fingerprint = outcome.signal().map(s -> s.fingerprint().value()).orElse("");
     return switch (outcome) {
-      case Outcome.Created c ->
-          new BatchResponse.Item(
-              "created", fingerprint, CREATED_MESSAGE, null, c.incident().name());
-      case Outcome.Duplicate d ->
-          new BatchResponse.Item(
-              "duplicate", fingerprint, DUPLICATE_MESSAGE, null, d.incident().name());
-      case Outcome.Rejected r ->
-          new BatchResponse.Item("rejected", "", rejected(r).message(), null, null);
-      case Outcome.Invalid i ->
-          new BatchResponse.Item(
-              "rejected",
-              "",
-              "Signal validation failed",
-              "Signal validation failed: " + i.detail(),
-              null);
+      case Outcome.Invalid i -> invalid(i.detail());
       case Outcome.Failed f ->
           new BatchResponse.Item(
               "failed",
@@ -116,27 +117,23 @@ final class OutcomeResponses {
               "Signal could not be recorded; retry",
               f.cause() == Outcome.FailureCause.DEADLINE_EXCEEDED
                   ? "request timeout exceeded"
-                  : "Processing failed: " + f.detail(),
+                  : "Processing failed: " + RecordedAnswer.bounded(f.detail()),
               null);
+      default ->
+          RecordedAnswer.of(outcome)
+              .map(OutcomeResponses::item)
+              .orElseThrow(() -> new IllegalArgumentException("settled outcome without answer"));
     };
   }
 
-  /**
-   * What a redelivery of this signal should be answered with: recorded for signals that were
-   * recorded or rejected for good, empty for failures (which must be retried) and invalid signals
-   * (whose answer carries the request's own id).
-   */
-  static Optional<RecentDeliveries.Recorded> recorded(Outcome outcome) {
-    return switch (outcome) {
-      case Outcome.Created c ->
-          Optional.of(new RecentDeliveries.Recorded(201, created(c), item(c)));
-      case Outcome.Duplicate d ->
-          Optional.of(new RecentDeliveries.Recorded(202, duplicate(d), item(d)));
-      case Outcome.Rejected r ->
-          Optional.of(new RecentDeliveries.Recorded(200, rejected(r), item(r)));
-      case Outcome.Invalid i -> Optional.empty();
-      case Outcome.Failed f -> Optional.empty();
-    };
+  /** The batch item of a signal that failed validation. */
+  static BatchResponse.Item invalid(String reason) {
+    return new BatchResponse.Item(
+        "rejected",
+        "",
+        "Signal validation failed",
+        "Signal validation failed: " + RecordedAnswer.bounded(reason),
+        null);
   }
 
   static BatchResponse batch(List<BatchResponse.Item> items) {

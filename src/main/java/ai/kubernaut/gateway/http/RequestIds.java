@@ -21,6 +21,16 @@ final class RequestIds implements Filter {
   private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   private static final String CONTEXT_KEY = RequestIds.class.getName();
 
+  /** The headers every response carries. */
+  static final java.util.Map<String, String> SECURITY_HEADERS =
+      java.util.Map.of(
+          "X-Content-Type-Options", "nosniff",
+          "X-Frame-Options", "DENY",
+          "X-XSS-Protection", "1; mode=block",
+          "Strict-Transport-Security", "max-age=31536000; includeSubDomains",
+          "Content-Security-Policy", "default-src 'none'",
+          "Referrer-Policy", "no-referrer");
+
   static String of(ServerRequest req) {
     return req.context().get(CONTEXT_KEY, String.class).orElse("");
   }
@@ -31,12 +41,7 @@ final class RequestIds implements Filter {
     String id = VALID.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
     req.context().register(CONTEXT_KEY, id);
     res.header(X_REQUEST_ID, id);
-    res.header("X-Content-Type-Options", "nosniff");
-    res.header("X-Frame-Options", "DENY");
-    res.header("X-XSS-Protection", "1; mode=block");
-    res.header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
-    res.header("Content-Security-Policy", "default-src 'none'");
-    res.header("Referrer-Policy", "no-referrer");
+    SECURITY_HEADERS.forEach(res::header);
     MDC.put(OutcomeLog.REQUEST_ID, id);
     try {
       chain.proceed();

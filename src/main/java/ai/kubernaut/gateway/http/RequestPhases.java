@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Outermost filter: once a request is answered, reads what is left of a body the route did not read
  * (within the read deadline, so a stalled sender cannot hold the connection), then lets the
- * connection's idle deadline run.
+ * connection's idle deadline run. A refusal that said {@code Connection: close} before the body was
+ * read ends the connection instead, without reading the body.
  */
 final class RequestPhases implements Filter {
 
@@ -29,15 +30,20 @@ final class RequestPhases implements Filter {
     try {
       chain.proceed();
     } finally {
-      if (!req.content().consumed() && !res.headers().contains(HeaderValues.CONNECTION_CLOSE)) {
-        deadlines.readingBody(peer);
-        try {
-          req.content().consume();
-        } catch (RuntimeException e) {
-          log.debug("unread request body could not be consumed", e);
+      boolean unread = !req.content().consumed();
+      if (unread && res.headers().contains(HeaderValues.CONNECTION_CLOSE)) {
+        deadlines.refusedWithBodyUnread(peer);
+      } else {
+        if (unread) {
+          deadlines.readingBody(peer);
+          try {
+            req.content().consume();
+          } catch (RuntimeException e) {
+            log.debug("unread request body could not be consumed", e);
+          }
         }
+        deadlines.responded(peer);
       }
-      deadlines.responded(peer);
     }
   }
 }

@@ -90,7 +90,7 @@ final class SenderAuth implements Filter {
         res.header(HeaderNames.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
         String stage =
             unavailable.stage().equals("authentication") ? "Authentication" : "Authorization";
-        send(res, 503, "Service Unavailable", stage + " service unavailable");
+        send(req, res, 503, "Service Unavailable", stage + " service unavailable");
       }
     }
   }
@@ -116,10 +116,12 @@ final class SenderAuth implements Filter {
     if (status == 401) {
       res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
     }
-    send(res, status, status == 401 ? "Unauthorized" : "Forbidden", detail);
+    send(req, res, status, status == 401 ? "Unauthorized" : "Forbidden", detail);
   }
 
-  private void send(ServerResponse res, int status, String title, String detail) {
+  private void send(
+      ServerRequest req, ServerResponse res, int status, String title, String detail) {
+    JsonResponses.closeIfBodyUnread(req, res);
     res.status(status);
     res.header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE);
     res.send(responses.bytes(new Problem("about:blank", title, detail, status, "", "")));

@@ -34,10 +34,12 @@ public final class ServingCertificate {
 
   private final Tls tls;
   private final byte[] digest;
+  private final X509Certificate leaf;
 
-  private ServingCertificate(Tls tls, byte[] digest) {
+  private ServingCertificate(Tls tls, byte[] digest, X509Certificate leaf) {
     this.tls = tls;
     this.digest = digest;
+    this.leaf = leaf;
   }
 
   /** The SHA-256 of both files, to notice a change without parsing. */
@@ -82,7 +84,7 @@ public final class ServingCertificate {
       sha.update(certificate);
       sha.update((byte) 0);
       sha.update(key);
-      return new ServingCertificate(tls, sha.digest());
+      return new ServingCertificate(tls, sha.digest(), chain.getFirst());
     } catch (RuntimeException | GeneralSecurityException e) {
       throw new InvalidException("invalid certificate or key in " + dir + ": " + e.getMessage(), e);
     }
@@ -90,6 +92,20 @@ public final class ServingCertificate {
 
   public Tls tls() {
     return tls;
+  }
+
+  /**
+   * Why the certificate cannot be served at {@code now}, if it cannot: expired or not yet valid.
+   */
+  public java.util.Optional<String> invalidAt(java.time.Instant now) {
+    if (now.isAfter(leaf.getNotAfter().toInstant())) {
+      return java.util.Optional.of("the certificate expired at " + leaf.getNotAfter().toInstant());
+    }
+    if (now.isBefore(leaf.getNotBefore().toInstant())) {
+      return java.util.Optional.of(
+          "the certificate is not valid before " + leaf.getNotBefore().toInstant());
+    }
+    return java.util.Optional.empty();
   }
 
   /** Whether the files this was loaded from still have {@code digest}. */

@@ -18,7 +18,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Handles one signal route: checks the content type, reads the body within the size limit, parses
@@ -28,6 +31,8 @@ import java.util.concurrent.CompletableFuture;
 final class SignalHandler implements Handler {
 
   static final int RETRY_AFTER_SECONDS = 5;
+
+  private static final Logger log = LoggerFactory.getLogger(SignalHandler.class);
 
   private final SignalAdapter adapter;
   private final SignalProcessor processor;
@@ -82,21 +87,31 @@ final class SignalHandler implements Handler {
     try {
       parsed = adapter.parse(body, receivedAt);
     } catch (InvalidPayloadException e) {
-      responses.problem(req, res, 400, "Failed to parse signal: " + e.getMessage());
+      responses.problem(
+          req, res, 400, "Failed to parse signal: " + ParseErrors.describe(e.getMessage()));
       return;
     }
     RequestContext context =
         SenderAuth.context(req, adapter.source(), receivedAt.plus(settings.requestDeadline()));
-    String delivery = RecentDeliveries.key(req.path().path(), body);
-    RecentDeliveries.Recorded[] known = settings.deliveries().lookup(delivery, parsed.size());
-    RecentDeliveries.Recorded[] recorded = known.clone();
-    if (parsed.size() == 1) {
-      answerSingle(req, res, parsed.getFirst(), context, recorded);
-    } else {
-      answerBatch(req, res, parsed, context, recorded);
+    String key = RecentDeliveries.key(context.actorId(), req.path().path(), body);
+    var started = settings.deliveries().begin(key, parsed.size(), context.deadline());
+    if (started.isEmpty()) {
+      responses.problem(req, res, 504, "Request processing timed out");
+      return;
     }
-    settings.deliveries().remember(delivery, recorded);
-    long replayed = java.util.Arrays.stream(known).filter(java.util.Objects::nonNull).count();
+    RecentDeliveries.Delivery delivery = started.get();
+    RecordedAnswer[] answers = delivery.known().clone();
+    try {
+      if (parsed.size() == 1) {
+        answerSingle(req, res, parsed.getFirst(), context, answers);
+      } else {
+        answerBatch(req, res, parsed, context, answers);
+      }
+    } finally {
+      // whatever happened to the response, what was recorded must be recognised when redelivered
+      settings.deliveries().finish(delivery, answers);
+    }
+    long replayed = delivery.replayed();
     if (replayed > 0) {
       settings.metrics().redelivered(adapter.source(), replayed);
     }
@@ -107,29 +122,39 @@ final class SignalHandler implements Handler {
       ServerResponse res,
       ParsedSignal parsed,
       RequestContext context,
-      RecentDeliveries.Recorded[] recorded) {
+      RecordedAnswer[] answers) {
     JsonResponses responses = settings.responses();
-    if (recorded[0] != null) {
-      responses.send(res, recorded[0].status(), recorded[0].single());
+    if (answers[0] != null) {
+      responses.send(res, answers[0].status(), OutcomeResponses.single(answers[0]));
       return;
     }
     switch (parsed) {
       case ParsedSignal.Invalid invalid ->
-          responses.problem(req, res, 400, "Signal validation failed: " + invalid.reason());
+          responses.problem(
+              req,
+              res,
+              400,
+              "Signal validation failed: " + RecordedAnswer.bounded(invalid.reason()));
       case ParsedSignal.Accepted accepted -> {
-        Outcome outcome = processor.processUntilDeadline(accepted.signal(), context);
-        recorded[0] = OutcomeResponses.recorded(outcome).orElse(null);
+        Outcome outcome = outcomeOf(start(accepted, context), accepted, context);
+        answers[0] = RecordedAnswer.of(outcome).orElse(null);
+        if (answers[0] != null) {
+          responses.send(res, answers[0].status(), OutcomeResponses.single(answers[0]));
+          return;
+        }
         switch (outcome) {
-          case Outcome.Created c -> responses.send(res, 201, OutcomeResponses.created(c));
-          case Outcome.Duplicate d -> responses.send(res, 202, OutcomeResponses.duplicate(d));
-          case Outcome.Rejected r -> responses.send(res, 200, OutcomeResponses.rejected(r));
           case Outcome.Invalid i ->
-              responses.problem(req, res, 400, "Signal validation failed: " + i.detail());
+              responses.problem(
+                  req, res, 400, "Signal validation failed: " + RecordedAnswer.bounded(i.detail()));
           case Outcome.Failed f when f.cause() == Outcome.FailureCause.DEADLINE_EXCEEDED ->
               responses.problem(req, res, 504, "Request processing timed out");
           case Outcome.Failed f ->
               responses.unavailable(
-                  req, res, "Signal could not be recorded: " + f.detail(), RETRY_AFTER_SECONDS);
+                  req,
+                  res,
+                  "Signal could not be recorded: " + RecordedAnswer.bounded(f.detail()),
+                  RETRY_AFTER_SECONDS);
+          default -> throw new IllegalStateException("a settled outcome always has an answer");
         }
       }
     }
@@ -140,11 +165,11 @@ final class SignalHandler implements Handler {
       ServerResponse res,
       List<ParsedSignal> parsed,
       RequestContext context,
-      RecentDeliveries.Recorded[] recorded) {
+      RecordedAnswer[] answers) {
     List<CompletableFuture<Outcome>> started = new ArrayList<>();
     for (int i = 0; i < parsed.size(); i++) {
-      if (recorded[i] == null && parsed.get(i) instanceof ParsedSignal.Accepted a) {
-        started.add(processor.process(a.signal(), context));
+      if (answers[i] == null && parsed.get(i) instanceof ParsedSignal.Accepted a) {
+        started.add(start(a, context));
       } else {
         started.add(null);
       }
@@ -152,22 +177,18 @@ final class SignalHandler implements Handler {
     List<BatchResponse.Item> items = new ArrayList<>();
     boolean allSettled = true;
     for (int i = 0; i < parsed.size(); i++) {
-      if (recorded[i] != null) {
-        items.add(recorded[i].item());
+      if (answers[i] != null) {
+        items.add(OutcomeResponses.item(answers[i]));
       } else if (parsed.get(i) instanceof ParsedSignal.Accepted a) {
-        Outcome outcome = processor.await(started.get(i), a.signal(), context);
+        Outcome outcome = outcomeOf(started.get(i), a, context);
         allSettled &= outcome.settled();
-        recorded[i] = OutcomeResponses.recorded(outcome).orElse(null);
-        items.add(OutcomeResponses.item(outcome));
-      } else {
-        String reason = ((ParsedSignal.Invalid) parsed.get(i)).reason();
+        answers[i] = RecordedAnswer.of(outcome).orElse(null);
         items.add(
-            new BatchResponse.Item(
-                "rejected",
-                "",
-                "Signal validation failed",
-                "Signal validation failed: " + reason,
-                null));
+            answers[i] == null
+                ? OutcomeResponses.unsettled(outcome)
+                : OutcomeResponses.item(answers[i]));
+      } else {
+        items.add(OutcomeResponses.invalid(((ParsedSignal.Invalid) parsed.get(i)).reason()));
       }
     }
     BatchResponse body = OutcomeResponses.batch(items);
@@ -179,6 +200,33 @@ final class SignalHandler implements Handler {
     }
   }
 
+  private CompletableFuture<Outcome> start(ParsedSignal.Accepted accepted, RequestContext context) {
+    try {
+      return processor.process(accepted.signal(), context);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * The outcome of a started signal by the request deadline. Processing is meant never to fail
+   * exceptionally; if it does, that signal is one the sender must retry, and the others of the
+   * request are still answered (and remembered) as they ended.
+   */
+  private Outcome outcomeOf(
+      CompletableFuture<Outcome> pending, ParsedSignal.Accepted accepted, RequestContext context) {
+    try {
+      return processor.await(pending, accepted.signal(), context);
+    } catch (RuntimeException e) {
+      log.error("processing a signal failed unexpectedly", e);
+      return new Outcome.Failed(
+          accepted.signal(),
+          Optional.empty(),
+          Outcome.FailureCause.BACKEND_UNAVAILABLE,
+          "unexpected processing failure");
+    }
+  }
+
   private static boolean acceptableContentType(
       ServerRequest req, ServerResponse res, JsonResponses responses) {
     var header = req.headers().first(HeaderNames.CONTENT_TYPE);
@@ -187,7 +235,7 @@ final class SignalHandler implements Handler {
     }
     String mediaType = header.get().split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     if (!mediaType.matches("[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+")) {
-      responses.problem(req, res, 400, "Invalid Content-Type header: " + header.get());
+      responses.problem(req, res, 400, "Invalid Content-Type header");
       return false;
     }
     if (!mediaType.equals("application/json")) {

@@ -18,6 +18,13 @@ public final class SignalRoutes {
   /** How long a byte-identical redelivery is recognised, so its signals are not counted twice. */
   static final java.time.Duration REDELIVERY_WINDOW = java.time.Duration.ofMinutes(2);
 
+  /**
+   * The heap the redelivery memory may hold (estimated): tens of thousands of answers, so a busy
+   * Alertmanager's retries are recognised, and a small share of the smallest heap the gateway is
+   * deployed with, so distinct bodies cannot exhaust it.
+   */
+  static final long REDELIVERY_MEMORY_BYTES = 24L * 1024 * 1024;
+
   private static final Logger log = LoggerFactory.getLogger(SignalRoutes.class);
 
   private SignalRoutes() {}
@@ -93,7 +100,7 @@ public final class SignalRoutes {
         new BodyReader(maxBodyBytes, deadlines),
         clock,
         requestDeadline,
-        new RecentDeliveries(clock, REDELIVERY_WINDOW, 10_000),
+        new RecentDeliveries(clock, REDELIVERY_WINDOW, REDELIVERY_MEMORY_BYTES),
         metrics,
         security,
         deadlines);

@@ -4,6 +4,7 @@ import ai.kubernaut.gateway.security.AccessReviews;
 import ai.kubernaut.gateway.security.Sender;
 import io.fabric8.kubernetes.api.model.authentication.TokenReview;
 import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenReviewStatus;
 import io.fabric8.kubernetes.api.model.authentication.UserInfo;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
@@ -27,13 +28,29 @@ public final class KubernetesAccessReviews implements AccessReviews {
   private final String namespace;
   private final String resource;
   private final String resourceName;
+  private final List<String> audiences;
 
   public KubernetesAccessReviews(
       KubernetesClient client, String namespace, String resource, String resourceName) {
+    this(client, namespace, resource, resourceName, List.of());
+  }
+
+  /**
+   * Reviews tokens for {@code audiences}: the API server checks the token against them, and a token
+   * is accepted only when the review names one of them as the audience it is valid for. No
+   * audiences means the API server's own.
+   */
+  public KubernetesAccessReviews(
+      KubernetesClient client,
+      String namespace,
+      String resource,
+      String resourceName,
+      List<String> audiences) {
     this.client = client;
     this.namespace = namespace;
     this.resource = resource;
     this.resourceName = resourceName;
+    this.audiences = List.copyOf(audiences);
   }
 
   @Override
@@ -45,19 +62,38 @@ public final class KubernetesAccessReviews implements AccessReviews {
               .authentication()
               .v1()
               .tokenReviews()
-              .create(new TokenReviewBuilder().withNewSpec().withToken(token).endSpec().build());
+              .create(
+                  new TokenReviewBuilder()
+                      .withNewSpec()
+                      .withToken(token)
+                      .withAudiences(audiences.isEmpty() ? null : audiences)
+                      .endSpec()
+                      .build());
     } catch (KubernetesClientException e) {
       log.warn("TokenReview failed: HTTP {}", e.getCode());
       throw new UnavailableException("TokenReview failed", null);
     }
-    if (review == null
-        || review.getStatus() == null
-        || !Boolean.TRUE.equals(review.getStatus().getAuthenticated())
-        || review.getStatus().getUser() == null
-        || isBlank(review.getStatus().getUser().getUsername())) {
+    TokenReviewStatus status = review == null ? null : review.getStatus();
+    if (status == null) {
       return Optional.empty();
     }
-    UserInfo user = review.getStatus().getUser();
+    if (!Boolean.TRUE.equals(status.getAuthenticated())) {
+      if (isTransient(status.getError())) {
+        log.warn("TokenReview could not decide: {}", status.getError());
+        throw new UnavailableException("TokenReview reported a transient error", null);
+      }
+      return Optional.empty();
+    }
+    if (status.getUser() == null || isBlank(status.getUser().getUsername())) {
+      return Optional.empty();
+    }
+    if (!audiences.isEmpty()
+        && (status.getAudiences() == null
+            || status.getAudiences().stream().noneMatch(audiences::contains))) {
+      log.debug("TokenReview authenticated the token for none of the gateway's audiences");
+      return Optional.empty();
+    }
+    UserInfo user = status.getUser();
     return Optional.of(
         new Sender(
             user.getUsername(),
@@ -99,6 +135,35 @@ public final class KubernetesAccessReviews implements AccessReviews {
         && review.getStatus() != null
         && Boolean.TRUE.equals(review.getStatus().getAllowed());
   }
+
+  /**
+   * Whether a TokenReview's {@code status.error} says the authenticator could not decide now (a
+   * lookup or backend failing) rather than that the token is bad. The API server fills the field
+   * for bad tokens too ("invalid bearer token, token has expired"), so only errors naming an
+   * infrastructure failure count as transient; anything else stays a refusal.
+   */
+  static boolean isTransient(String error) {
+    if (isBlank(error)) {
+      return false;
+    }
+    String e = error.toLowerCase(java.util.Locale.ROOT);
+    return TRANSIENT_MARKERS.stream().anyMatch(e::contains);
+  }
+
+  private static final List<String> TRANSIENT_MARKERS =
+      List.of(
+          "timeout",
+          "timed out",
+          "deadline exceeded",
+          "unavailable",
+          "connection refused",
+          "connection reset",
+          "i/o",
+          "too many requests",
+          "rate limit",
+          "etcd",
+          "try again",
+          "internal error");
 
   private static boolean isBlank(String s) {
     return s == null || s.isBlank();

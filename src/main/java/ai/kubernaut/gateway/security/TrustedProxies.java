@@ -11,9 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides the client address of a request: proxy headers ({@code True-Client-IP}, then {@code
- * X-Real-IP}, then the first {@code X-Forwarded-For} entry) count only when the TCP peer is inside
- * a trusted CIDR. No CIDRs (the default) means proxy headers are ignored.
+ * Decides the client address of a request. Proxy headers count only when the TCP peer is inside a
+ * trusted CIDR; no CIDRs (the default) means they are ignored. {@code X-Forwarded-For} is read from
+ * the right, skipping trusted proxies: the first address no trusted proxy vouches for is the
+ * client, since everything left of it the client could have written itself. Without that header,
+ * {@code X-Real-IP}, then {@code True-Client-IP}. An IPv4-mapped IPv6 CIDR ({@code
+ * ::ffff:10.0.0.0/104}) covers the IPv4 addresses it maps.
  */
 public final class TrustedProxies {
 
@@ -44,16 +47,41 @@ public final class TrustedProxies {
    */
   public String clientAddress(String peer, Function<String, Optional<String>> header) {
     Optional<InetAddress> peerAddress = literal(peer);
-    if (peerAddress.isEmpty() || cidrs.stream().noneMatch(c -> c.contains(peerAddress.get()))) {
+    if (peerAddress.isEmpty() || !trusted(peerAddress.get())) {
       return peer;
     }
-    for (String name : List.of("True-Client-IP", "X-Real-IP", "X-Forwarded-For")) {
-      Optional<String> value = header.apply(name).map(v -> v.split(",", 2)[0].trim());
-      if (value.isPresent() && literal(value.get()).isPresent()) {
-        return literal(value.get()).get().getHostAddress();
+    Optional<String> forwarded = header.apply("X-Forwarded-For");
+    if (forwarded.isPresent()) {
+      return rightmostUntrusted(forwarded.get()).orElse(peer);
+    }
+    for (String name : List.of("X-Real-IP", "True-Client-IP")) {
+      Optional<InetAddress> value = header.apply(name).flatMap(TrustedProxies::literal);
+      if (value.isPresent()) {
+        return value.get().getHostAddress();
       }
     }
     return peer;
+  }
+
+  private Optional<String> rightmostUntrusted(String forwardedFor) {
+    String[] hops = forwardedFor.split(",");
+    Optional<InetAddress> last = Optional.empty();
+    for (int i = hops.length - 1; i >= 0; i--) {
+      Optional<InetAddress> hop = literal(hops[i]);
+      if (hop.isEmpty()) {
+        // a hop no proxy could have written: nothing left of it can be believed
+        return last.map(InetAddress::getHostAddress);
+      }
+      last = hop;
+      if (!trusted(hop.get())) {
+        return Optional.of(hop.get().getHostAddress());
+      }
+    }
+    return last.map(InetAddress::getHostAddress);
+  }
+
+  private boolean trusted(InetAddress address) {
+    return cidrs.stream().anyMatch(c -> c.contains(address));
   }
 
   private static Optional<Cidr> parse(String cidr) {
@@ -65,9 +93,13 @@ public final class TrustedProxies {
     int bytes = address.get().getAddress().length;
     int prefix;
     try {
-      prefix = parts.length == 2 ? Integer.parseInt(parts[1]) : bytes * 8;
+      prefix = parts.length == 2 ? Integer.parseInt(parts[1].trim()) : bytes * 8;
     } catch (NumberFormatException e) {
       return Optional.empty();
+    }
+    if (bytes == 4 && parts[0].contains(":")) {
+      // ::ffff:a.b.c.d/n: the JDK turns the address into IPv4, so the prefix must follow it
+      prefix = parts.length == 2 ? prefix - 96 : 32;
     }
     if (prefix < 0 || prefix > bytes * 8) {
       return Optional.empty();

@@ -179,12 +179,12 @@ public final class SignalProcessor {
   }
 
   private CompletableFuture<Outcome> resolveAndRecord(InboundSignal inbound, Instant deadline) {
-    IncidentFields.check(inbound);
     if (isForeign(inbound)) {
       // its target lives in another cluster: nothing here can be resolved or checked
       return CompletableFuture.completedFuture(
           new Outcome.Rejected(Signal.foreign(inbound), Outcome.Rejected.FOREIGN_CLUSTER));
     }
+    IncidentFields.check(inbound);
     Signal signal = Signal.resolved(inbound, resolver.resolveOwner(inbound));
     observer.resolved(signal);
     try {

@@ -30,10 +30,27 @@ class SecuritySettingsTest {
                 "",
                 Duration.ofSeconds(60),
                 Duration.ofSeconds(10),
-                10_000));
+                10_000,
+                List.of(),
+                20));
     assertThat(security.freshness())
         .isEqualTo(new GatewayConfig.Freshness(true, Duration.ofMinutes(5), Duration.ofMinutes(2)));
     assertThat(security.trustedProxyCidrs()).isEmpty();
+  }
+
+  @Test
+  void audiencesAndTheReviewRateAreRead() {
+    String yaml =
+        """
+        auth:
+          audiences: ["kubernaut-gateway", "other"]
+          reviewsPerSecond: 5
+        """;
+
+    GatewayConfig.Auth auth = load(Map.of(), yaml).auth();
+
+    assertThat(auth.audiences()).containsExactly("kubernaut-gateway", "other");
+    assertThat(auth.reviewsPerSecond()).isEqualTo(5);
   }
 
   @Test

@@ -193,6 +193,37 @@ class ApiFaultsIT {
   }
 
   @Test
+  void aSignalWhoseProcessingFailsUnexpectedlyIsRetriedAndTheOthersOfItsWebhookAreRemembered() {
+    cluster.deploymentWithPod("demo", "payments", Map.of());
+    gateway.post(
+        SignalRoutes.PROMETHEUS,
+        SignalPathIT.alert("Warmup", "{\"namespace\":\"demo\",\"deployment\":\"checkout\"}"));
+    String batch =
+        "{\"alerts\":["
+            + SignalPathIT.alertJson("A", "{\"namespace\":\"demo\",\"deployment\":\"checkout\"}")
+            + ","
+            + SignalPathIT.alertJson("B", "{\"namespace\":\"demo\",\"deployment\":\"payments\"}")
+            + "]}";
+    // a permanent API error on the create, which escapes the recording path as an exception
+    faults.fail("POST", RR_PATH, 422, 1);
+    HttpResponse<String> first = gateway.post(SignalRoutes.PROMETHEUS, batch);
+    faults.clearFaults();
+
+    HttpResponse<String> redelivered = gateway.post(SignalRoutes.PROMETHEUS, batch);
+
+    assertThat(faults.seen("POST", RR_PATH)).anyMatch(FaultDispatcher.Seen::faulted);
+    assertThat(first.statusCode()).as(first.body()).isNotEqualTo(500);
+    assertThat(
+            GatewayHarness.parse(redelivered.body()).path("results").get(0).path("status").asText())
+        .isEqualTo("duplicate");
+    assertThat(gateway.remediationRequests())
+        .filteredOn(rr -> rr.getSpec().getTargetResource().getName().equals("checkout"))
+        .singleElement()
+        .satisfies(
+            rr -> assertThat(rr.getStatus().getDeduplication().getOccurrenceCount()).isEqualTo(2));
+  }
+
+  @Test
   void ownerLookupFailureAnswers503NotBadRequest() {
     // a pod the cache does not hold is read from the API, and that read fails
     faults.fail("GET", "/api/v1/namespaces/demo/pods/", 500, 100);

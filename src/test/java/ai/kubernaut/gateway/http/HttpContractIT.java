@@ -47,6 +47,18 @@ class HttpContractIT {
   }
 
   @Test
+  void aBodyOfTheWrongShapeNamesWhereButNotTheParsersJavaTypes() {
+    HttpResponse<String> response =
+        gateway.post(SignalRoutes.PROMETHEUS, "{\"alerts\": \"" + "z".repeat(400) + "\"}");
+
+    assertProblem(response, 400, "https://kubernaut.ai/problems/validation-error", "Bad Request");
+    assertThat(problem(response).path("detail").asText())
+        .startsWith("Failed to parse signal: invalid")
+        .contains("alerts")
+        .doesNotContain("java.", "`", "deserialize", "zzzz");
+  }
+
+  @Test
   void emptyAlertListIsABadRequest() {
     HttpResponse<String> response = gateway.post(SignalRoutes.PROMETHEUS, "{\"alerts\": []}");
 

@@ -102,11 +102,33 @@ class OutcomeLogTest {
     assertThat(lines.list).isEmpty();
   }
 
+  @Test
+  void senderChosenTextCannotBreakTheLineInTheConsoleFormat() {
+    Signal signal = signal("Evil\r\n2026-11-21 INFO forged line\u2028more\\u000a");
+
+    new OutcomeLog()
+        .completed(
+            new Outcome.Rejected(signal, Outcome.Rejected.UNMANAGED_RESOURCE),
+            RequestContext.unauthenticated("req-44", "prometheus", NOW));
+
+    assertThat(lines.list)
+        .singleElement()
+        .satisfies(
+            line ->
+                assertThat(line.getFormattedMessage())
+                    .doesNotContain("\r", "\n", "\u2028")
+                    .contains("Evil\\u000d\\u000a2026-11-21 INFO forged line\\u2028more\\\\u000a"));
+  }
+
   private static Signal signal() {
+    return signal("KubePodCrashLooping");
+  }
+
+  private static Signal signal(String name) {
     InboundSignal inbound =
         new InboundSignal(
             "prometheus",
-            "KubePodCrashLooping",
+            name,
             "critical",
             "",
             List.of(ResourceRef.of("Pod", "demo", "checkout-1")),

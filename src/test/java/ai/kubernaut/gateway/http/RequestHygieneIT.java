@@ -163,6 +163,43 @@ class RequestHygieneIT {
         .contains("gateway_http_requests_rejected_total{reason=\"overload\"} 1.0");
   }
 
+  @Test
+  void requestsTheWebServerRefusesBeforeOurFiltersStillCarryTheRequestIdAndSecurityHeaders()
+      throws java.io.IOException {
+    for (String malformed :
+        java.util.List.of(
+            "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n",
+            "X-Request-ID: abc\u001bdef\r\n",
+            "Content-Encoding: gzip\r\nContent-Length: 2\r\n")) {
+      try (Socket socket = new Socket("127.0.0.1", gateway.app().apiPort())) {
+        socket.setSoTimeout(5_000);
+        socket
+            .getOutputStream()
+            .write(
+                ("POST "
+                        + SignalRoutes.PROMETHEUS
+                        + " HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\n"
+                        + malformed
+                        + "\r\n{}")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        socket.getOutputStream().flush();
+
+        String response =
+            new String(
+                socket.getInputStream().readAllBytes(),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+
+        assertThat(response)
+            .as(malformed)
+            .startsWith("HTTP/1.1 400")
+            .containsIgnoringCase("x-request-id: ")
+            .containsIgnoringCase("x-content-type-options: nosniff")
+            .containsIgnoringCase("content-type: application/problem+json")
+            .contains("\"status\":400");
+      }
+    }
+  }
+
   private static Socket stalledBody() throws java.io.IOException {
     Socket socket = new Socket("127.0.0.1", gateway.app().apiPort());
     socket

@@ -288,6 +288,89 @@ class SenderAuthIT {
         .noneMatch(l -> l.contains("203.0.113.66") || l.contains("203.0.113.67"));
   }
 
+  @Test
+  void aTransientAuthenticatorErrorIs503AndNotCached() {
+    String token =
+        newToken("system:serviceaccount:monitoring:am-8", "system:serviceaccounts:monitoring");
+    cluster
+        .reviews()
+        .tokenError(token, "failed to get service account: etcdserver: request timed out");
+
+    HttpResponse<String> first = post(bearer(token));
+    HttpResponse<String> second = post(bearer(token));
+
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(503);
+    assertThat(first.headers().firstValue("Retry-After")).isPresent();
+    assertThat(second.statusCode()).isEqualTo(503);
+    assertThat(cluster.faults().seen("POST", TOKEN_REVIEWS)).hasSize(2);
+  }
+
+  @Test
+  void aTokenNoApiServerCouldAcceptIsRefusedWithoutATokenReview() {
+    assertAuthProblem(
+        post(bearer("x".repeat(10_000))), 401, "Unauthorized", "Invalid or expired token");
+    assertAuthProblem(
+        post(bearer("{\"not\":\"a token\"}")), 401, "Unauthorized", "Invalid or expired token");
+
+    assertThat(cluster.faults().seen("POST", TOKEN_REVIEWS)).isEmpty();
+  }
+
+  @Test
+  void aRefusalBeforeTheBodyIsReadClosesTheConnectionInsteadOfReadingTheBody()
+      throws java.io.IOException {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.app().apiPort())) {
+      socket
+          .getOutputStream()
+          .write(
+              ("POST "
+                      + SignalRoutes.PROMETHEUS
+                      + " HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\n"
+                      + "Content-Length: 60000000\r\n\r\n{\"alerts\":[")
+                  .getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      // far below the read timeout the body would be read under
+      socket.setSoTimeout(5_000);
+
+      java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+      try {
+        int b;
+        while ((b = socket.getInputStream().read()) >= 0) {
+          got.write(b);
+        }
+      } catch (java.net.SocketTimeoutException e) {
+        throw new AssertionError(
+            "the connection stayed open after: " + got.toString(StandardCharsets.ISO_8859_1), e);
+      }
+      String response = got.toString(StandardCharsets.ISO_8859_1);
+
+      assertThat(response).startsWith("HTTP/1.1 401").containsIgnoringCase("connection: close");
+    }
+  }
+
+  @Test
+  void aSecondSenderPostingTheSameBytesIsProcessedAsItselfNotAnsweredFromTheFirstsMemory() {
+    String first =
+        newToken("system:serviceaccount:monitoring:am-a", "system:serviceaccounts:monitoring");
+    String second =
+        newToken("system:serviceaccount:monitoring:am-b", "system:serviceaccounts:monitoring");
+    Map<String, String> headers = new HashMap<>(bearer(first));
+    headers.put("Content-Type", "application/json");
+    byte[] body =
+        new String(Fixtures.bytes("alertmanager/firing-pod.json"), StandardCharsets.UTF_8)
+            .replace("Pod is crash looping.", "Shared body " + UUID.randomUUID())
+            .getBytes(StandardCharsets.UTF_8);
+    HttpResponse<String> fromFirst = gateway.post(SignalRoutes.PROMETHEUS, body, headers);
+    headers.putAll(bearer(second));
+
+    HttpResponse<String> fromSecond = gateway.post(SignalRoutes.PROMETHEUS, body, headers);
+
+    assertThat(fromFirst.statusCode()).isIn(201, 202);
+    assertThat(fromSecond.statusCode()).isEqualTo(202);
+    assertThat(GatewayHarness.parse(fromSecond.body()).path("metadata").path("count").asInt())
+        .isEqualTo(
+            GatewayHarness.parse(fromFirst.body()).path("metadata").path("count").asInt(1) + 1);
+  }
+
   private static String newToken(String username, String group) {
     String token = UUID.randomUUID().toString();
     cluster

@@ -9,7 +9,13 @@ import ai.kubernaut.gateway.testing.MockCluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -128,6 +134,65 @@ class SignalPathIT {
         .satisfies(
             rr -> assertThat(rr.getStatus().getDeduplication().getOccurrenceCount()).isEqualTo(1));
     assertThat(gateway.auditEvents()).hasSize(2);
+  }
+
+  @Test
+  void twentyIdenticalBodiesFiredAtOnceAreCountedOnceAndAllAnsweredAlike() {
+    byte[] body = Fixtures.bytes("alertmanager/firing-pod.json");
+
+    List<HttpResponse<String>> answers = fireAtOnce(IntStream.range(0, 20).mapToObj(i -> body));
+
+    assertThat(answers).extracting(HttpResponse::statusCode).containsOnly(201);
+    assertThat(answers).extracting(HttpResponse::body).containsOnly(answers.getFirst().body());
+    assertThat(gateway.remediationRequests())
+        .singleElement()
+        .satisfies(
+            rr -> assertThat(rr.getStatus().getDeduplication().getOccurrenceCount()).isEqualTo(1));
+  }
+
+  @Test
+  void twentyDistinctBodiesAboutOneWorkloadFiredAtOnceAreCountedTwentyTimes() {
+    List<HttpResponse<String>> answers =
+        fireAtOnce(
+            IntStream.range(0, 20)
+                .mapToObj(
+                    i ->
+                        alert(
+                            "Distinct" + i,
+                            "{\"namespace\":\"demo\",\"pod\":\"checkout-7d9f8b6c5-x2k4p\"}")));
+
+    assertThat(answers).extracting(HttpResponse::statusCode).containsOnly(201, 202);
+    assertThat(gateway.remediationRequests())
+        .singleElement()
+        .satisfies(
+            rr -> assertThat(rr.getStatus().getDeduplication().getOccurrenceCount()).isEqualTo(20));
+  }
+
+  private List<HttpResponse<String>> fireAtOnce(Stream<byte[]> bodies) {
+    CountDownLatch start = new CountDownLatch(1);
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<HttpResponse<String>>> sent =
+          bodies
+              .map(
+                  b ->
+                      pool.submit(
+                          () -> {
+                            start.await();
+                            return gateway.post(SignalRoutes.PROMETHEUS, b);
+                          }))
+              .toList();
+      start.countDown();
+      return sent.stream()
+          .map(
+              f -> {
+                try {
+                  return f.get();
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              })
+          .toList();
+    }
   }
 
   @Test

@@ -138,7 +138,13 @@ class SenderAuthenticatorTest {
     // One thread waits in the review, the other seven wait for its result.
     await()
         .atMost(Duration.ofSeconds(5))
-        .until(() -> threads.stream().allMatch(t -> t.getState() == Thread.State.WAITING));
+        .until(
+            () ->
+                threads.stream()
+                    .allMatch(
+                        t ->
+                            t.getState() == Thread.State.WAITING
+                                || t.getState() == Thread.State.TIMED_WAITING));
     release.countDown();
 
     for (FutureTask<AuthDecision> request : requests) {
@@ -146,5 +152,143 @@ class SenderAuthenticatorTest {
     }
     assertThat(blocking.tokenReviews).hasValue(1);
     assertThat(blocking.accessReviews).hasValue(1);
+  }
+
+  @Test
+  void aTokenNoApiServerWouldAcceptIsRefusedWithoutAReview() {
+    assertThat(authenticator.decide("good" + "x".repeat(BearerTokens.MAX_LENGTH)))
+        .isInstanceOf(AuthDecision.Unauthenticated.class);
+    assertThat(authenticator.decide("good token with spaces"))
+        .isInstanceOf(AuthDecision.Unauthenticated.class);
+    assertThat(authenticator.decide("good\u00e9")).isInstanceOf(AuthDecision.Unauthenticated.class);
+    assertThat(reviews.tokenReviews).hasValue(0);
+
+    assertThat(authenticator.decide("good-" + "a".repeat(2000)))
+        .isInstanceOf(AuthDecision.Allowed.class);
+    assertThat(authenticator.decide("good.eyJ4IjoxfQ.c2ln"))
+        .isInstanceOf(AuthDecision.Allowed.class);
+  }
+
+  @Test
+  void aFloodOfRefusedTokensCannotEvictAnApprovedSender() {
+    authenticator.decide("good-alertmanager");
+    for (int i = 0; i < 100; i++) {
+      authenticator.decide("bad-" + i);
+    }
+    int reviewsBefore = reviews.tokenReviews.get();
+
+    assertThat(authenticator.decide("good-alertmanager")).isInstanceOf(AuthDecision.Allowed.class);
+    assertThat(reviews.tokenReviews).hasValue(reviewsBefore);
+    assertThat(authenticator.cachedApprovals()).isEqualTo(1);
+  }
+
+  @Test
+  void reviewsOfUndecidedTokensAreRateLimitedWhileDecidedOnesAreStillAnswered() {
+    SenderAuthenticator limited =
+        new SenderAuthenticator(
+            reviews,
+            new SenderAuthenticator.Policy(
+                Duration.ofSeconds(60), Duration.ofSeconds(10), 100, Duration.ofSeconds(5), 2),
+            clock);
+    assertThat(limited.decide("good-1")).isInstanceOf(AuthDecision.Allowed.class);
+    for (int i = 0; i < 3; i++) {
+      assertThat(limited.decide("junk-" + i)).isInstanceOf(AuthDecision.Unauthenticated.class);
+    }
+
+    assertThat(limited.decide("junk-more"))
+        .isEqualTo(new AuthDecision.Unavailable("authentication"));
+    assertThat(limited.decide("good-1")).isInstanceOf(AuthDecision.Allowed.class);
+    assertThat(reviews.tokenReviews).hasValue(4);
+
+    clock.now = clock.now.plusSeconds(1);
+    assertThat(limited.decide("junk-more")).isInstanceOf(AuthDecision.Unauthenticated.class);
+  }
+
+  @Test
+  void anApprovedSendersReReviewDoesNotWaitBehindAFloodOfUnknownTokens() {
+    SenderAuthenticator limited =
+        new SenderAuthenticator(
+            reviews,
+            new SenderAuthenticator.Policy(
+                Duration.ofSeconds(60), Duration.ofSeconds(10), 100, Duration.ofSeconds(5), 2),
+            clock);
+    assertThat(limited.decide("good-1")).isInstanceOf(AuthDecision.Allowed.class);
+    clock.now = clock.now.plusSeconds(60);
+    for (int i = 0; i < 200; i++) {
+      limited.decide("junk-" + i);
+    }
+
+    assertThat(limited.decide("good-1")).isInstanceOf(AuthDecision.Allowed.class);
+  }
+
+  @Test
+  void aWaiterGivesUpAtItsOwnDeadlineWhileTheReviewHangs() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CountingReviews hanging =
+        new CountingReviews() {
+          @Override
+          public Optional<Sender> authenticate(String token) {
+            entered.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return super.authenticate(token);
+          }
+        };
+    SenderAuthenticator shared =
+        new SenderAuthenticator(
+            hanging,
+            new SenderAuthenticator.Policy(
+                Duration.ofSeconds(60), Duration.ofSeconds(10), 3, Duration.ofMillis(200), 0),
+            clock);
+    FutureTask<AuthDecision> leader = new FutureTask<>(() -> shared.decide("good-token"));
+    Thread.ofPlatform().daemon().start(leader);
+    assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(shared.decide("good-token"))
+        .isEqualTo(new AuthDecision.Unavailable("authentication"));
+    release.countDown();
+    assertThat(leader.get(5, TimeUnit.SECONDS)).isInstanceOf(AuthDecision.Allowed.class);
+  }
+
+  @Test
+  void anUnexpectedReviewFailureIsUnavailableForEveryoneWaitingAndNotCached() {
+    CountingReviews broken =
+        new CountingReviews() {
+          @Override
+          public Optional<Sender> authenticate(String token) {
+            super.authenticate(token);
+            throw new NullPointerException("a field the review did not carry");
+          }
+        };
+    SenderAuthenticator failing =
+        new SenderAuthenticator(broken, Duration.ofSeconds(60), Duration.ofSeconds(10), 3, clock);
+
+    assertThat(failing.decide("good-1")).isEqualTo(new AuthDecision.Unavailable("authentication"));
+    assertThat(failing.decide("good-1")).isEqualTo(new AuthDecision.Unavailable("authentication"));
+    assertThat(broken.tokenReviews).hasValue(2);
+  }
+
+  @Test
+  void anApprovalIsNotKeptPastTheTokensOwnExpiry() {
+    String claims =
+        java.util.Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(
+                ("{\"exp\":" + clock.now.plusSeconds(20).getEpochSecond() + "}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    // the fake reviewer approves tokens starting with "good"; the claims are the middle part
+    String token = "goodeyJhbGciOiJSUzI1NiJ9." + claims + ".c2ln";
+    assertThat(authenticator.decide(token)).isInstanceOf(AuthDecision.Allowed.class);
+    clock.now = clock.now.plusSeconds(19);
+    authenticator.decide(token);
+    assertThat(reviews.tokenReviews).hasValue(1);
+
+    clock.now = clock.now.plusSeconds(1);
+    authenticator.decide(token);
+    assertThat(reviews.tokenReviews).hasValue(2);
   }
 }

@@ -29,19 +29,16 @@ class TrustedProxiesTest {
   }
 
   @Test
-  void aTrustedPeerNamesTheClientInHeaderPriorityOrder() {
+  void aTrustedPeerNamesTheClientForwardedForFirstThenRealIpThenTrueClientIp() {
     TrustedProxies proxies = new TrustedProxies(List.of("not-a-cidr", "10.0.0.0/8", "fd00::/8"));
 
     assertThat(proxies.clientAddress("10.1.2.3", h -> Optional.ofNullable(FORWARDED.get(h))))
-        .isEqualTo("198.51.100.1");
+        .isEqualTo("203.0.113.7");
     assertThat(
             proxies.clientAddress(
                 "10.1.2.3",
-                h ->
-                    h.equals("X-Forwarded-For")
-                        ? Optional.of("203.0.113.7, 10.0.0.9")
-                        : Optional.empty()))
-        .isEqualTo("203.0.113.7");
+                h -> h.equals("X-Real-IP") ? Optional.of("198.51.100.1") : Optional.empty()))
+        .isEqualTo("198.51.100.1");
     assertThat(
             proxies.clientAddress(
                 "fd00::1",
@@ -50,7 +47,39 @@ class TrustedProxiesTest {
   }
 
   @Test
-  void malformedForwardedAddressesFallBackToThePeerWithoutDnsLookups() {
+  void forwardedForIsReadFromTheRightSoAnAddressTheClientWroteIsNotBelieved() {
+    TrustedProxies proxies = new TrustedProxies(List.of("10.0.0.0/8"));
+
+    // the client wrote 1.1.1.1; the ingress appended the address it saw, 203.0.113.7; an inner
+    // proxy appended the ingress
+    assertThat(
+            proxies.clientAddress(
+                "10.1.2.3",
+                h ->
+                    h.equals("X-Forwarded-For")
+                        ? Optional.of("1.1.1.1, 203.0.113.7, 10.0.0.9")
+                        : Optional.empty()))
+        .isEqualTo("203.0.113.7");
+  }
+
+  @Test
+  void anIpv4MappedIpv6CidrCoversTheIpv4AddressesItMaps() {
+    TrustedProxies proxies = new TrustedProxies(List.of("::ffff:10.0.0.0/104"));
+
+    assertThat(
+            proxies.clientAddress(
+                "10.1.2.3",
+                h -> h.equals("X-Real-IP") ? Optional.of("198.51.100.1") : Optional.empty()))
+        .isEqualTo("198.51.100.1");
+    assertThat(
+            proxies.clientAddress(
+                "11.1.2.3",
+                h -> h.equals("X-Real-IP") ? Optional.of("198.51.100.1") : Optional.empty()))
+        .isEqualTo("11.1.2.3");
+  }
+
+  @Test
+  void malformedForwardedAddressesAreNotBelievedAndNeverLookedUp() {
     TrustedProxies proxies = new TrustedProxies(List.of("10.0.0.0/8"));
 
     assertThat(
@@ -58,9 +87,17 @@ class TrustedProxiesTest {
                 "10.1.2.3",
                 h ->
                     h.equals("X-Forwarded-For")
-                        ? Optional.of("attacker.example, 1.2.3.4")
+                        ? Optional.of("1.2.3.4, attacker.example")
                         : Optional.empty()))
         .isEqualTo("10.1.2.3");
+    assertThat(
+            proxies.clientAddress(
+                "10.1.2.3",
+                h ->
+                    h.equals("X-Forwarded-For")
+                        ? Optional.of("attacker.example, 1.2.3.4")
+                        : Optional.empty()))
+        .isEqualTo("1.2.3.4");
     assertThat(
             proxies.clientAddress(
                 "10.1.2.3",

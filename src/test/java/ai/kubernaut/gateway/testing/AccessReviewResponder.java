@@ -26,14 +26,23 @@ public final class AccessReviewResponder extends Dispatcher {
   static final String SUBJECT_ACCESS_REVIEWS = "/apis/authorization.k8s.io/v1/subjectaccessreviews";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A user a token authenticates as. */
-  public record User(String username, String uid, List<String> groups) {}
+  /** The audience a token is bound to when its user names none: the API server's. */
+  public static final String API_SERVER_AUDIENCE = "https://kubernetes.default.svc";
+
+  /** A user a token authenticates as, for the audiences it was minted for. */
+  public record User(String username, String uid, List<String> groups, List<String> audiences) {
+    public User(String username, String uid, List<String> groups) {
+      this(username, uid, groups, List.of(API_SERVER_AUDIENCE));
+    }
+  }
 
   private final Dispatcher delegate;
   private final Map<String, User> tokens = new ConcurrentHashMap<>();
   private final Set<String> grantedUsers = ConcurrentHashMap.newKeySet();
   private final Set<String> grantedGroups = ConcurrentHashMap.newKeySet();
   private final Queue<JsonNode> accessReviews = new ConcurrentLinkedQueue<>();
+  private final Queue<JsonNode> tokenReviews = new ConcurrentLinkedQueue<>();
+  private final Map<String, String> tokenErrors = new ConcurrentHashMap<>();
 
   AccessReviewResponder(Dispatcher delegate) {
     this.delegate = delegate;
@@ -54,6 +63,19 @@ public final class AccessReviewResponder extends Dispatcher {
     grantedGroups.add(group);
   }
 
+  /**
+   * Reviews of {@code token} answer {@code authenticated: false} with {@code status.error}, as the
+   * API server does when its authenticator fails.
+   */
+  public void tokenError(String token, String error) {
+    tokenErrors.put(token, error);
+  }
+
+  /** The TokenReview specs received (tokens removed), oldest first. */
+  public List<JsonNode> tokenReviews() {
+    return List.copyOf(tokenReviews);
+  }
+
   /** The SubjectAccessReview specs received, oldest first. */
   public List<JsonNode> accessReviews() {
     return List.copyOf(accessReviews);
@@ -71,13 +93,35 @@ public final class AccessReviewResponder extends Dispatcher {
       ObjectNode status = review.putObject("status");
       JsonNode spec = review.path("spec");
       if (path.equals(TOKEN_REVIEWS)) {
-        User user = tokens.get(spec.path("token").asText());
-        status.put("authenticated", user != null);
-        if (user != null) {
+        String token = spec.path("token").asText();
+        ObjectNode recorded = spec.deepCopy();
+        recorded.remove("token");
+        tokenReviews.add(recorded);
+        User user = tokens.get(token);
+        List<String> requested = new java.util.ArrayList<>();
+        spec.path("audiences").forEach(a -> requested.add(a.asText()));
+        if (requested.isEmpty()) {
+          requested.add(API_SERVER_AUDIENCE);
+        }
+        List<String> valid =
+            user == null
+                ? List.of()
+                : requested.stream().filter(user.audiences()::contains).toList();
+        if (tokenErrors.containsKey(token)) {
+          status.put("authenticated", false);
+          status.put("error", tokenErrors.get(token));
+        } else if (user == null || valid.isEmpty()) {
+          status.put("authenticated", false);
+          status.put("error", "[invalid bearer token, token lookup failed]");
+        } else {
+          status.put("authenticated", true);
           ObjectNode u = status.putObject("user");
           u.put("username", user.username());
           u.put("uid", user.uid());
           user.groups().forEach(u.putArray("groups")::add);
+          if (spec.has("audiences")) {
+            valid.forEach(status.putArray("audiences")::add);
+          }
         }
       } else {
         accessReviews.add(spec);

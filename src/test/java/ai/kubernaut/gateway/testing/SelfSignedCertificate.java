@@ -20,8 +20,17 @@ public record SelfSignedCertificate(X509Certificate certificate, PrivateKey key)
 
   private static final String PASSWORD = "changeit";
 
-  /** Issues a certificate named {@code cn} in {@code scratch}. */
+  /** Issues a certificate named {@code cn} in {@code scratch}, valid from now for two days. */
   public static SelfSignedCertificate issue(Path scratch, String cn) throws Exception {
+    return issue(scratch, cn, "+0d", 2);
+  }
+
+  /**
+   * Issues a certificate valid from {@code start} (keytool's relative form, e.g. {@code -10d}) for
+   * {@code days}.
+   */
+  public static SelfSignedCertificate issue(Path scratch, String cn, String start, int days)
+      throws Exception {
     Path keystore = scratch.resolve(cn + ".p12");
     run(
         Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
@@ -34,8 +43,10 @@ public record SelfSignedCertificate(X509Certificate certificate, PrivateKey key)
         "CN=" + cn,
         "-ext",
         "SAN=ip:127.0.0.1",
+        "-startdate",
+        start,
         "-validity",
-        "2",
+        Integer.toString(days),
         "-storetype",
         "PKCS12",
         "-keystore",
