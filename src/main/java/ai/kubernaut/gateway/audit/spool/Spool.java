@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +60,7 @@ public final class Spool implements AutoCloseable {
   private final long tornBytesSkipped;
   private final TreeMap<Long, LostRecords> lost = new TreeMap<>();
   private final AtomicLong eventsLost = new AtomicLong();
+  private volatile LongSupplier alsoCounted = () -> 0;
 
   private Segment active;
   private SpoolFile activeChannel;
@@ -496,9 +498,22 @@ public final class Spool implements AutoCloseable {
     return maxBytes;
   }
 
-  /** True once the spool holds {@code maxBytes} or more. */
+  /**
+   * Makes {@link #full()} count {@code bytes} too: a file next to the segments on the same volume,
+   * such as the dead-letter file.
+   */
+  public void countTowardsFull(LongSupplier bytes) {
+    alsoCounted = bytes;
+  }
+
+  /** Bytes counted towards {@link #maxBytes}: the segment files and what else is counted. */
+  public long usedBytes() {
+    return bytes() + alsoCounted.getAsLong();
+  }
+
+  /** True once the spool (with what else counts towards it) holds {@code maxBytes} or more. */
   public boolean full() {
-    return bytes() >= maxBytes;
+    return usedBytes() >= maxBytes;
   }
 
   /** Why the spool cannot take records any more (a disk error), if it cannot. */

@@ -6,6 +6,11 @@ import java.nio.file.Path;
 /** Opens the spool's files and makes directory changes durable. */
 public interface SpoolFiles {
 
+  /** Files on disk, with I/O that an interrupted thread cannot close. */
+  static SpoolFiles disk() {
+    return DiskFiles.INSTANCE;
+  }
+
   /** A new file, which must not exist yet, open for writing. */
   SpoolFile create(Path file) throws IOException;
 
