@@ -395,7 +395,7 @@ class AuditDeliveryIT {
     public void sent(List<Duration> latencies) {
       if (failNextSent) {
         failNextSent = false;
-        throw new OutOfMemoryError("injected into the delivery thread");
+        throw new InternalError("injected into the delivery thread");
       }
       sent.addAndGet(latencies.size());
     }

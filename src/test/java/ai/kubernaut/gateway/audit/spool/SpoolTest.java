@@ -469,7 +469,7 @@ class SpoolTest {
     opened.remove(spool);
     // a power cut in the middle of writing the first 512-byte sector of the file
     byte[] bytes = Files.readAllBytes(dir.resolve("acknowledged"));
-    java.util.Arrays.fill(bytes, 0, 512, (byte) 0x5a);
+    java.util.Arrays.fill(bytes, 0, Math.min(512, bytes.length), (byte) 0x5a);
     Files.write(dir.resolve("acknowledged"), bytes);
 
     Spool reopened = open(MIB);
