@@ -238,7 +238,6 @@ public final class AuditDelivery implements AutoCloseable {
             if (!deadLetter(List.of(new Refusal(part.getFirst(), answer)))) {
               return;
             }
-            spool.acknowledge(part.getFirst().seq());
           } else {
             undecided.add(new Refusal(part.getFirst(), answer));
           }
@@ -331,8 +330,8 @@ public final class AuditDelivery implements AutoCloseable {
   }
 
   /**
-   * Moves refused events to the dead-letter file (their acknowledgement is the caller's); false,
-   * with nothing more moved, when the file is full.
+   * Moves refused events to the dead-letter file and acknowledges each (they follow the last
+   * acknowledged record without a gap); false, with nothing more moved, when the file is full.
    */
   private boolean deadLetter(List<Refusal> refusals) throws IOException {
     for (Refusal refusal : refusals) {
@@ -348,6 +347,7 @@ public final class AuditDelivery implements AutoCloseable {
         return false;
       }
       deadLetters.append(refusal.record(), refusal.answer().status(), refusal.answer().body());
+      spool.acknowledge(refusal.record().seq());
       telemetry.deadLettered(1);
       log.warn(
           "DataStorage refused an audit event for good ({}) while accepting others; moved it to {}",

@@ -350,7 +350,9 @@ public final class Spool implements AutoCloseable {
         while (syncing) {
           changed.awaitUninterruptibly();
         }
-        roll();
+        if (failure == null && !closed) {
+          roll();
+        }
       }
       cursor = normalised(cursor);
       while (segments.firstKey() < cursor.segment()) {
