@@ -22,6 +22,7 @@ public final class FaultyFiles implements SpoolFiles {
   private final AtomicBoolean failWrite = new AtomicBoolean();
   private final AtomicBoolean failForce = new AtomicBoolean();
   private final AtomicReference<Pause> pauseForce = new AtomicReference<>();
+  private final AtomicReference<Pause> pauseRead = new AtomicReference<>();
   private final AtomicInteger injected = new AtomicInteger();
   private final List<Path> forcedDirectories = new CopyOnWriteArrayList<>();
 
@@ -73,6 +74,13 @@ public final class FaultyFiles implements SpoolFiles {
     return pause;
   }
 
+  /** Holds the next read of a file opened for reading until the returned pause is released. */
+  public Pause pauseNextRead() {
+    Pause pause = new Pause();
+    pauseRead.set(pause);
+    return pause;
+  }
+
   /** How many faults were injected so far. */
   public int injected() {
     return injected.get();
@@ -90,7 +98,38 @@ public final class FaultyFiles implements SpoolFiles {
 
   @Override
   public SpoolFile openForReading(Path file) throws IOException {
-    return disk.openForReading(file);
+    SpoolFile opened = disk.openForReading(file);
+    return new SpoolFile() {
+      @Override
+      public void write(ByteBuffer buffer, long position) throws IOException {
+        opened.write(buffer, position);
+      }
+
+      @Override
+      public int read(ByteBuffer buffer, long position) throws IOException {
+        Pause pause = pauseRead.getAndSet(null);
+        if (pause != null) {
+          injected.incrementAndGet();
+          pause.hold();
+        }
+        return opened.read(buffer, position);
+      }
+
+      @Override
+      public void force() throws IOException {
+        opened.force();
+      }
+
+      @Override
+      public long size() throws IOException {
+        return opened.size();
+      }
+
+      @Override
+      public void close() throws IOException {
+        opened.close();
+      }
+    };
   }
 
   @Override

@@ -478,6 +478,32 @@ class SpoolTest {
   }
 
   @Test
+  void aSlowReadOfTheOldestPendingRecordDoesNotHoldUpAppenders() throws Exception {
+    FaultyFiles files = new FaultyFiles();
+    Spool spool = open(MIB, files);
+    durable(spool, "a");
+    FaultyFiles.Pause slowDisk = files.pauseNextRead();
+
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<?> scrape = threads.submit(spool::oldestPending);
+      assertThat(slowDisk.reached().await(10, TimeUnit.SECONDS)).isTrue();
+      Future<?> appender =
+          threads.submit(
+              () -> {
+                durable(spool, "b");
+                return null;
+              });
+      try {
+        appender.get(10, TimeUnit.SECONDS);
+      } finally {
+        slowDisk.release();
+      }
+      assertThat(scrape.get(10, TimeUnit.SECONDS)).isNotNull();
+    }
+    assertThat(spool.pending()).isEqualTo(2);
+  }
+
+  @Test
   void creatingTheSpoolDirectoryForcesEachNewEntry() throws IOException {
     FaultyFiles files = new FaultyFiles();
     Path nested = dir.resolve("a").resolve("b").resolve("spool");
