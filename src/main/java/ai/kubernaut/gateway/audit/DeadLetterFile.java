@@ -24,13 +24,18 @@ final class DeadLetterFile {
   private final ObjectMapper json;
   private final Clock clock;
   private final long maxBytes;
-  private final SpoolFiles files = SpoolFiles.disk();
+  private final SpoolFiles files;
 
   DeadLetterFile(Path file, ObjectMapper json, Clock clock, long maxBytes) {
+    this(file, json, clock, maxBytes, SpoolFiles.disk());
+  }
+
+  DeadLetterFile(Path file, ObjectMapper json, Clock clock, long maxBytes, SpoolFiles files) {
     this.file = file;
     this.json = json;
     this.clock = clock;
     this.maxBytes = maxBytes;
+    this.files = files;
   }
 
   Path file() {
