@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * <p>An endpoint that does not take batches at all (404, 405, 410, 415: a wrong URL or DataStorage
  * version) is a configuration problem: the events stay in the spool, DataStorage is reported not
  * usable, and the batch is retried with backoff. Any other 4xx may mean a bad event: the batch is
- * split until the event is alone, and once DataStorage has accepted another event of the batch (so
- * it does take events) the refused one is moved to the bounded dead-letter file. When it refuses
- * every event of a batch, that too is a refusal of batches, handled as above.
+ * split until the event is alone, and an event refused alone after DataStorage accepted another
+ * event of the batch (so it does take events) is moved to the bounded dead-letter file. When it
+ * refuses every event of a batch, that too is a refusal of batches, handled as above.
  */
 public final class AuditDelivery implements AutoCloseable {
 
@@ -209,8 +209,8 @@ public final class AuditDelivery implements AutoCloseable {
   private void deliver(List<SpoolRecord> batch) throws IOException, InterruptedException {
     Deque<List<SpoolRecord>> parts = new ArrayDeque<>();
     parts.add(batch);
-    // events refused alone before DataStorage accepted anything of this batch: bad events only if
-    // it accepts another one, else DataStorage refuses everything
+    // events refused alone before DataStorage accepted anything of this batch: perhaps bad events,
+    // perhaps DataStorage refusing everything
     List<Refusal> undecided = new ArrayList<>();
     boolean acceptedAny = false;
     while (!parts.isEmpty() && !stopping) {
@@ -219,13 +219,20 @@ public final class AuditDelivery implements AutoCloseable {
       switch (answer.verdict()) {
         case ACCEPTED -> {
           parts.removeFirst();
-          if (!deadLetter(undecided)) {
-            return;
+          acceptedAny = true;
+          if (!undecided.isEmpty()) {
+            // DataStorage takes events now; it may have refused the earlier ones only because it
+            // refused everything until a moment ago. Each is sent alone once more (and this part
+            // again after them) before one is taken to be bad.
+            parts.addFirst(part);
+            for (Refusal refusal : undecided.reversed()) {
+              parts.addFirst(List.of(refusal.record()));
+            }
+            undecided.clear();
+            break;
           }
-          undecided.clear();
           spool.acknowledge(part.getLast().seq());
           telemetry.sent(latencies(part));
-          acceptedAny = true;
           recovered();
         }
         case REFUSED -> {

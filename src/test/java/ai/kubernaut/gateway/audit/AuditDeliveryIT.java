@@ -36,6 +36,7 @@ class AuditDeliveryIT {
   private Path tokenFile;
   private final CountingTelemetry telemetry = new CountingTelemetry();
   private long deadLetterLimit = 1024 * 1024;
+  private Duration timeout = Duration.ofSeconds(10);
 
   @BeforeEach
   void start() throws IOException {
@@ -197,7 +198,9 @@ class AuditDeliveryIT {
 
     dataStorage.answer(201);
     await().atMost(BOUND).until(() -> spool.pending() == 0);
-    assertThat(numbers(dataStorage.accepted())).containsExactly(1, 2, 3, 4);
+    assertThat(numbers(dataStorage.accepted()).stream().distinct().toList())
+        .as("DataStorage may have accepted a later one first, while it turned back to accepting")
+        .containsExactlyInAnyOrder(1, 2, 3, 4);
     assertThat(telemetry.deadLettered.get()).isZero();
   }
 
@@ -269,6 +272,38 @@ class AuditDeliveryIT {
     await().atMost(BOUND).until(() -> spool.pending() == 0);
     assertThat(numbers(dataStorage.accepted())).containsExactly(1, 2, 3);
     assertThat(telemetry.failNextSent).as("the injected error was thrown").isFalse();
+  }
+
+  @Test
+  void aTimedOutBatchIsSentAgainBeforeAnyLaterBatchSoOrderHoldsOnceCopiesAreRemoved()
+      throws IOException {
+    timeout = Duration.ofMillis(300);
+    AtomicInteger calls = new AtomicInteger();
+    dataStorage.answer(
+        events -> {
+          if (calls.incrementAndGet() == 1) {
+            // DataStorage stores the first batch but answers after the gateway gave up on it
+            try {
+              Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return 201;
+        });
+    append(1, 9);
+    startDelivery(3);
+
+    await().atMost(BOUND).until(() -> spool.pending() == 0 && dataStorage.requests().size() == 4);
+
+    // The fake records a batch once it has decided its answer: the stale copy comes last.
+    List<List<Integer>> batches =
+        dataStorage.requests().stream().map(r -> numbers(r.events())).toList();
+    assertThat(batches.getFirst()).as("sent again first").isEqualTo(List.of(1, 2, 3));
+    assertThat(batches.getLast()).as("the timed-out copy").isEqualTo(List.of(1, 2, 3));
+    assertThat(numbers(dataStorage.accepted()).stream().distinct().toList())
+        .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
+    assertThat(telemetry.failures.get()).isPositive();
   }
 
   @Test
@@ -347,7 +382,7 @@ class AuditDeliveryIT {
         new DataStorageClient(
             URI.create(dataStorage.url()),
             URI.create(dataStorage.url() + "/readyz"),
-            Duration.ofSeconds(10),
+            timeout,
             new ServiceAccountToken(tokenFile),
             Optional.empty(),
             io.opentelemetry.api.trace.TracerProvider.noop().get("test"));
