@@ -74,8 +74,12 @@ final class SpoolReader implements AutoCloseable {
       }
       SpoolFile file = channel(segment);
       RecordFormat.Read read = RecordFormat.read(file, position.offset(), slice.end());
-      if (read == null || read.record().seq() != expected) {
-        long maxSeq = slice.sealed() ? slice.next().orElse(Long.MAX_VALUE) - 1 : slice.lastSeq();
+      long maxSeq = slice.sealed() ? slice.next().orElse(Long.MAX_VALUE) - 1 : slice.lastSeq();
+      if (read != null && read.record().seq() > expected && read.record().seq() <= maxSeq) {
+        // an intact record where one was expected: the ones in between were lost before it (the
+        // start-up scan found them), so reading starts right here
+        lost.accept(new LostRecords(expected, read.record().seq() - 1));
+      } else if (read == null || read.record().seq() != expected) {
         read = RecordFormat.resync(file, position.offset() + 1, slice.end(), expected, maxSeq);
         long resumeAt = read == null ? maxSeq + 1 : read.record().seq();
         if (resumeAt > expected) {

@@ -426,6 +426,27 @@ class SpoolTest {
   }
 
   @Test
+  void aDamagedFirstUndeliveredRecordIsCountedAsLostAndTheNextOneIsDeliveredFirst()
+      throws IOException {
+    Spool spool = open(8 * 1024);
+    List<String> written = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      written.add("event-" + i + "-" + "z".repeat(100));
+      durable(spool, written.getLast());
+    }
+    spool.close();
+    opened.remove(spool);
+    Path sealed = segmentFiles().stream().sorted().findFirst().orElseThrow();
+    flipBit(sealed, RecordFormat.HEADER_BYTES + 5);
+
+    Spool reopened = open(8 * 1024);
+
+    assertThat(texts(reopened.peek(100, MIB))).containsExactlyElementsOf(written.subList(1, 30));
+    assertThat(reopened.eventsLost()).isEqualTo(1);
+    assertThat(reopened.pending()).isEqualTo(29);
+  }
+
+  @Test
   void aDamagedLastRecordOfASealedSegmentIsCountedAsLost() throws IOException {
     Spool spool = open(8 * 1024);
     for (int i = 0; i < 30; i++) {
