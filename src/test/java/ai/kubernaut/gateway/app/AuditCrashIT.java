@@ -68,6 +68,7 @@ class AuditCrashIT {
   private int api;
   private int health;
   private Path config;
+  private Path currentLog;
 
   @BeforeEach
   void start() throws IOException {
@@ -249,9 +250,22 @@ class AuditCrashIT {
               return null;
             });
       }
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(() -> count.get() >= answered && also.getAsBoolean());
+      try {
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> count.get() >= answered && also.getAsBoolean());
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        killed.set(true);
+        throw new AssertionError(
+            count.get()
+                + " of "
+                + answered
+                + " answered 2xx; DataStorage saw "
+                + summary()
+                + "\ngateway log:\n"
+                + logTail(),
+            e);
+      }
       kill();
       killed.set(true);
     }
@@ -280,6 +294,22 @@ class AuditCrashIT {
     bytes[start + 24 + length / 2] ^= 0x10;
     Files.write(sealed, bytes);
     return key;
+  }
+
+  private String logTail() {
+    try {
+      List<String> lines = Files.readAllLines(currentLog);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    } catch (IOException e) {
+      return e.toString();
+    }
+  }
+
+  private String summary() {
+    return dataStorage.requests().stream()
+        .map(r -> r.status() + "x" + r.events().size())
+        .toList()
+        .toString();
   }
 
   /** Events by what they record, each counted once per distinct id. */
@@ -332,6 +362,7 @@ class AuditCrashIT {
   private Process startGateway(String logName) throws IOException {
     String jar = System.getProperty("gateway.jar", "target/kubernaut-gateway.jar");
     Path log = dir.resolve(logName);
+    currentLog = log;
     Process started =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
