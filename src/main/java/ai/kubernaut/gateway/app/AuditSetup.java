@@ -98,6 +98,7 @@ final class AuditSetup implements SignalObserver, AutoCloseable {
         AuditDelivery.start(spool, config.dataStorage(), audit, json, clock, metrics, tracer);
     metrics.watch(spool);
     metrics.watchDataStorage(delivery::dataStorageReachable);
+    metrics.watchDeadLetters(delivery::deadLetterBytes);
     String description =
         "audit events are spooled in %s (full at %d bytes, then %s new signals) and delivered to %s"
             .formatted(

@@ -124,8 +124,20 @@ final class ConfigFileWatcher implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops watching. A check under way (it may be writing an audit event) finishes first: the thread
+   * is interrupted only if it has not within a few seconds.
+   */
   @Override
   public void close() {
-    poller.shutdownNow();
+    poller.shutdown();
+    try {
+      if (!poller.awaitTermination(5, TimeUnit.SECONDS)) {
+        poller.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      poller.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 }

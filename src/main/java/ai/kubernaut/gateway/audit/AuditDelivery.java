@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
@@ -21,10 +22,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers spooled audit events to DataStorage in order, from one background thread: a batch when
  * {@code batchSize} events wait or the oldest has waited {@code flushInterval}. A batch leaves the
- * spool only after a 2xx. Unavailability (network errors, 401, 403, 408, 429, 5xx) is retried
- * forever with capped exponential backoff; after a 401 the token is read again. Any other 4xx is
- * taken to mean a bad event: the batch is split until the event is alone, and that event is moved
- * to the dead-letter file while the rest are delivered.
+ * spool only after a 2xx, and no batch is sent before the one ahead of it was accepted (a batch
+ * whose request timed out is sent again, so DataStorage may hold it twice, never out of order once
+ * duplicates are removed). Unavailability (network errors, 401, 403, 408, 429, 5xx) is retried
+ * forever with capped exponential backoff; after a 401 the token is read again.
+ *
+ * <p>An endpoint that does not take batches at all (404, 405, 410, 415: a wrong URL or DataStorage
+ * version) is a configuration problem: the events stay in the spool, DataStorage is reported not
+ * usable, and the batch is retried with backoff. Any other 4xx may mean a bad event: the batch is
+ * split until the event is alone, and an event refused alone after DataStorage accepted another
+ * event of the batch (so it does take events) is moved to the bounded dead-letter file. When it
+ * refuses every event of a batch, that too is a refusal of batches, handled as above.
  */
 public final class AuditDelivery implements AutoCloseable {
 
@@ -33,6 +41,9 @@ public final class AuditDelivery implements AutoCloseable {
 
   /** The file in the spool directory that keeps events DataStorage refused for good. */
   public static final String DEAD_LETTER_FILE = "dead-letter.jsonl";
+
+  /** The dead-letter file's share of the spool's size limit, which it counts towards. */
+  private static final int DEAD_LETTER_SHARE = 4;
 
   /**
    * How delivery paces itself.
@@ -99,11 +110,18 @@ public final class AuditDelivery implements AutoCloseable {
             new ServiceAccountToken(audit.tokenFile()),
             Optional.of(TrustBundle.jdkRootsPlus(audit.caBundles()).sslContext()),
             tracer);
+    DeadLetterFile deadLetters =
+        new DeadLetterFile(
+            spool.directory().resolve(DEAD_LETTER_FILE),
+            json,
+            clock,
+            spool.maxBytes() / DEAD_LETTER_SHARE);
+    spool.countTowardsFull(deadLetters::bytes);
     AuditDelivery delivery =
         new AuditDelivery(
             spool,
             client,
-            new DeadLetterFile(spool.directory().resolve(DEAD_LETTER_FILE), json, clock),
+            deadLetters,
             new Settings(
                 dataStorage.batchSize(),
                 dataStorage.flushInterval(),
@@ -143,7 +161,8 @@ public final class AuditDelivery implements AutoCloseable {
         }
       } catch (InterruptedException e) {
         return;
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException | RuntimeException | Error e) {
+        // an Error (out of memory, say) must not end delivery for good: the spool would only fill
         if (stopping) {
           return;
         }
@@ -180,30 +199,65 @@ public final class AuditDelivery implements AutoCloseable {
     return false;
   }
 
-  /** Delivers one batch, splitting around refused events, retrying until done or stopped. */
+  /** An event DataStorage refused, alone in its request. */
+  private record Refusal(SpoolRecord record, DataStorageClient.Answer answer) {}
+
+  /**
+   * Delivers one batch, splitting around refused events, retrying until done, stopped, or
+   * DataStorage turns out to refuse batches (then the rest waits for the next round).
+   */
   private void deliver(List<SpoolRecord> batch) throws IOException, InterruptedException {
     Deque<List<SpoolRecord>> parts = new ArrayDeque<>();
     parts.add(batch);
+    // events refused alone before DataStorage accepted anything of this batch: perhaps bad events,
+    // perhaps DataStorage refusing everything
+    List<Refusal> undecided = new ArrayList<>();
+    boolean acceptedAny = false;
     while (!parts.isEmpty() && !stopping) {
       List<SpoolRecord> part = parts.peekFirst();
       DataStorageClient.Answer answer = attempt(part);
       switch (answer.verdict()) {
         case ACCEPTED -> {
           parts.removeFirst();
+          acceptedAny = true;
+          if (!undecided.isEmpty()) {
+            // DataStorage takes events now; it may have refused the earlier ones only because it
+            // refused everything until a moment ago. Each is sent alone once more (and this part
+            // again after them) before one is taken to be bad.
+            parts.addFirst(part);
+            for (Refusal refusal : undecided.reversed()) {
+              parts.addFirst(List.of(refusal.record()));
+            }
+            undecided.clear();
+            break;
+          }
           spool.acknowledge(part.getLast().seq());
           telemetry.sent(latencies(part));
           recovered();
         }
         case REFUSED -> {
           parts.removeFirst();
-          if (part.size() == 1) {
-            deadLetter(part.getFirst(), answer);
-          } else {
+          if (part.size() > 1) {
             int half = part.size() / 2;
             parts.addFirst(part.subList(half, part.size()));
             parts.addFirst(part.subList(0, half));
+          } else if (acceptedAny) {
+            if (!deadLetter(List.of(new Refusal(part.getFirst(), answer)))) {
+              return;
+            }
+          } else {
+            undecided.add(new Refusal(part.getFirst(), answer));
           }
-          state = new State(true, "reachable");
+        }
+        case WRONG_ENDPOINT -> {
+          notUsable(
+              "DataStorage's audit batch endpoint "
+                  + client.batchEndpoint()
+                  + " "
+                  + answer.describe()
+                  + ": check datastorage.url and the DataStorage version; audit events stay in the"
+                  + " spool");
+          return;
         }
         case RETRY -> {
           if (!retryAfter(answer, part.size())) {
@@ -212,6 +266,28 @@ public final class AuditDelivery implements AutoCloseable {
         }
       }
     }
+    if (!undecided.isEmpty() && !stopping) {
+      notUsable(
+          "DataStorage refused every one of "
+              + undecided.size()
+              + " audit events of a batch ("
+              + undecided.getFirst().answer().describe()
+              + "); taken as DataStorage (or a proxy before it) refusing batches, not as bad"
+              + " events: they stay in the spool and are sent again");
+    }
+  }
+
+  /**
+   * Reports DataStorage not usable for audit events and pauses before the next attempt. The events
+   * stay in the spool: only DataStorage accepting another event shows that one it refused is bad.
+   */
+  private void notUsable(String problem) {
+    telemetry.deliveryFailed();
+    if (state.ok() || !problem.equals(state.message())) {
+      log.error("{}; {} events wait in the spool, retrying with backoff", problem, spool.pending());
+    }
+    state = new State(false, problem);
+    pause(backoff.next());
   }
 
   /** Sends one request; a transport failure becomes a synthetic answer with status 0. */
@@ -260,14 +336,37 @@ public final class AuditDelivery implements AutoCloseable {
     state = new State(true, "reachable");
   }
 
-  private void deadLetter(SpoolRecord record, DataStorageClient.Answer answer) throws IOException {
-    deadLetters.append(record, answer.status(), answer.body());
-    spool.acknowledge(record.seq());
-    telemetry.deadLettered(1);
-    log.warn(
-        "DataStorage refused an audit event for good ({}); moved it to {}",
-        answer.describe(),
-        deadLetters.file());
+  /**
+   * Moves refused events to the dead-letter file and acknowledges each (they follow the last
+   * acknowledged record without a gap); false, with nothing more moved, when the file is full.
+   */
+  private boolean deadLetter(List<Refusal> refusals) throws IOException {
+    for (Refusal refusal : refusals) {
+      if (deadLetters.full(refusal.record())) {
+        notUsable(
+            "the audit dead-letter file "
+                + deadLetters.file()
+                + " holds "
+                + deadLetters.bytes()
+                + " bytes, its limit is "
+                + deadLetters.maxBytes()
+                + "; move it away to let delivery continue past events DataStorage refuses");
+        return false;
+      }
+      deadLetters.append(refusal.record(), refusal.answer().status(), refusal.answer().body());
+      spool.acknowledge(refusal.record().seq());
+      telemetry.deadLettered(1);
+      log.warn(
+          "DataStorage refused an audit event for good ({}) while accepting others; moved it to {}",
+          refusal.answer().describe(),
+          deadLetters.file());
+    }
+    return true;
+  }
+
+  /** Bytes in the dead-letter file. */
+  public long deadLetterBytes() {
+    return deadLetters.bytes();
   }
 
   private void probe() throws InterruptedException {

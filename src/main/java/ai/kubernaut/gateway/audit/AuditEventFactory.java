@@ -10,17 +10,22 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Turns signal outcomes into the Go Gateway's audit events: a new incident yields {@code
  * gateway.signal.received} and {@code gateway.crd.created}, a repeat yields {@code
  * gateway.signal.deduplicated}, a failed creation yields {@code gateway.crd.failed}. Scope
  * rejections and invalid signals are not audited. Configuration reloads have their own events.
+ *
+ * <p>Each event's {@code event_timestamp} has microseconds (what DataStorage stores) and is never
+ * the same twice from one factory, so {@code event_type}, {@code correlation_id} and {@code
+ * event_timestamp} together identify an event: DataStorage's envelope has no field for an id the
+ * sender chooses and every payload is closed, so consumers drop redelivered copies by that key.
  */
 public final class AuditEventFactory {
 
@@ -37,6 +42,7 @@ public final class AuditEventFactory {
 
   private final ObjectMapper json;
   private final Clock clock;
+  private final AtomicLong lastMicros = new AtomicLong(Long.MIN_VALUE);
 
   public AuditEventFactory(ObjectMapper json, Clock clock) {
     this.json = json;
@@ -163,7 +169,7 @@ public final class AuditEventFactory {
 
   private AuditEvent configEvent(
       String type, String action, String outcome, String component, Map<String, Object> data) {
-    Instant now = clock.instant();
+    Instant now = uniqueInstant();
     long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
     return new AuditEvent(
         VERSION,
@@ -196,7 +202,7 @@ public final class AuditEventFactory {
     String cluster = signal.details().clusterId();
     return new AuditEvent(
         VERSION,
-        timestamp(clock.instant()),
+        timestamp(uniqueInstant()),
         CATEGORY,
         type,
         action,
@@ -211,8 +217,18 @@ public final class AuditEventFactory {
         data);
   }
 
-  private static String timestamp(Instant now) {
-    return now.truncatedTo(ChronoUnit.MILLIS).toString();
+  /** The clock's time to the microsecond, moved on by one microsecond where it would repeat. */
+  private Instant uniqueInstant() {
+    Instant now = clock.instant();
+    long micros =
+        Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000L), now.getNano() / 1_000);
+    long unique = lastMicros.accumulateAndGet(micros, (last, next) -> Math.max(last + 1, next));
+    return Instant.ofEpochSecond(
+        Math.floorDiv(unique, 1_000_000L), Math.floorMod(unique, 1_000_000L) * 1_000L);
+  }
+
+  private static String timestamp(Instant instant) {
+    return instant.toString();
   }
 
   /** DataStorage accepts correlation ids of 1 to 255 characters. */

@@ -42,11 +42,16 @@ final class DataStorageClient {
 
     /**
      * What to do with the batch: 2xx accepted; 401, 403, 408, 429, 5xx and no answer mean
-     * DataStorage is not available to us now, so retry; any other 4xx refuses the content.
+     * DataStorage is not available to us now, so retry; 404, 405, 410 and 415 say the endpoint does
+     * not take audit batches at all (a wrong URL or DataStorage version), which no event can cause;
+     * any other 4xx refuses the content.
      */
     Verdict verdict() {
       if (accepted()) {
         return Verdict.ACCEPTED;
+      }
+      if (status == 404 || status == 405 || status == 410 || status == 415) {
+        return Verdict.WRONG_ENDPOINT;
       }
       boolean unavailable =
           status == 0
@@ -76,6 +81,7 @@ final class DataStorageClient {
   enum Verdict {
     ACCEPTED,
     REFUSED,
+    WRONG_ENDPOINT,
     RETRY
   }
 

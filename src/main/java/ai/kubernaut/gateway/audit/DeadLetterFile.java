@@ -1,34 +1,64 @@
 package ai.kubernaut.gateway.audit;
 
+import ai.kubernaut.gateway.audit.spool.SpoolFile;
+import ai.kubernaut.gateway.audit.spool.SpoolFiles;
 import ai.kubernaut.gateway.audit.spool.SpoolRecord;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 
 /**
  * Audit events DataStorage refused for good, one JSON object per line with the refusal, forced to
- * disk before the event leaves the spool. Kept for an operator to inspect and replay.
+ * disk (and, when the file is new, its directory entry too) before the event leaves the spool. Kept
+ * for an operator to inspect, replay and remove. It holds at most {@code maxBytes}: a full file
+ * takes no more lines, so refused events stay in the spool instead.
  */
 final class DeadLetterFile {
 
   private final Path file;
   private final ObjectMapper json;
   private final Clock clock;
+  private final long maxBytes;
+  private final SpoolFiles files;
 
-  DeadLetterFile(Path file, ObjectMapper json, Clock clock) {
+  DeadLetterFile(Path file, ObjectMapper json, Clock clock, long maxBytes) {
+    this(file, json, clock, maxBytes, SpoolFiles.disk());
+  }
+
+  DeadLetterFile(Path file, ObjectMapper json, Clock clock, long maxBytes, SpoolFiles files) {
     this.file = file;
     this.json = json;
     this.clock = clock;
+    this.maxBytes = maxBytes;
+    this.files = files;
   }
 
   Path file() {
     return file;
+  }
+
+  long maxBytes() {
+    return maxBytes;
+  }
+
+  /** The file's size now; an operator may have moved it away meanwhile. */
+  long bytes() {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      // absent (moved away by an operator) or unreadable: nothing to count
+      return 0;
+    }
+  }
+
+  /** True when a line of {@code record} would take the file past its limit. */
+  boolean full(SpoolRecord record) {
+    return bytes() + record.payload().length + 512 > maxBytes;
   }
 
   void append(SpoolRecord record, int status, String error) throws IOException {
@@ -38,17 +68,26 @@ final class DeadLetterFile {
     line.put("error", error);
     line.put("spooled_at", record.appendedAt().toString());
     line.set("event", json.readTree(record.payload()));
-    byte[] bytes =
-        (json.writeValueAsString(line) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    try (FileChannel channel =
-        FileChannel.open(
-            file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-      ByteBuffer buffer = ByteBuffer.wrap(bytes);
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
+    byte[] bytes = (json.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+    Path directory = file.toAbsolutePath().getParent();
+    Files.createDirectories(directory);
+    boolean created = !Files.exists(file);
+    try (SpoolFile out = files.openForUpdate(file)) {
+      long end = out.size();
+      if (end > 0 && !endsWithNewline(out, end)) {
+        // a line a crash cut short stays on a line of its own instead of spoiling this one
+        out.write(ByteBuffer.wrap(new byte[] {'\n'}), end++);
       }
-      channel.force(false);
+      out.write(ByteBuffer.wrap(bytes), end);
+      out.force();
     }
+    if (created) {
+      files.forceDirectory(directory);
+    }
+  }
+
+  private static boolean endsWithNewline(SpoolFile out, long end) throws IOException {
+    ByteBuffer last = ByteBuffer.allocate(1);
+    return out.read(last, end - 1) == 1 && last.get(0) == '\n';
   }
 }

@@ -73,10 +73,8 @@ public final class SpooledAuditTrail implements SignalObserver {
       telemetry.spooled(payloads.size());
       droppingLogged = false;
     } catch (IOException e) {
-      if (onFull == GatewayConfig.OnFull.DROP) {
-        drop(batch.size(), e.toString());
-        return;
-      }
+      // Even in drop mode: these events may or may not be on disk, so the sender must retry; its
+      // retry finds the spool failed and is dropped and counted.
       throw new UncheckedIOException("audit events could not be written to the spool", e);
     }
   }
@@ -93,7 +91,7 @@ public final class SpooledAuditTrail implements SignalObserver {
     if (onFull == GatewayConfig.OnFull.REJECT && spool.full()) {
       return Optional.of(
           "Audit spool is full ("
-              + spool.bytes()
+              + spool.usedBytes()
               + " of "
               + spool.maxBytes()
               + " bytes); signals are accepted again once DataStorage takes the backlog");

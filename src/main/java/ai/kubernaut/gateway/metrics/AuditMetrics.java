@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The audit trail's metrics: {@code audit_events_dropped_total{service="gateway"}} as the Go
@@ -87,6 +88,22 @@ public final class AuditMetrics implements AuditTelemetry {
         .register(registry);
     FunctionCounter.builder("audit.spool.fsyncs", spool, Spool::forces)
         .description("Forced writes of the audit spool (one per group of concurrent requests)")
+        .register(registry);
+    FunctionCounter.builder("audit.events.lost", spool, Spool::eventsLost)
+        .description(
+            "Audit events that were on disk but read back damaged, so never reach DataStorage")
+        .register(registry);
+    Gauge.builder("audit.spool.failed", spool, s -> s.failure().isPresent() ? 1 : 0)
+        .description("1 after a disk error of the audit spool, until the gateway restarts")
+        .register(registry);
+  }
+
+  /** Adds a gauge of the dead-letter file's size, which counts towards the spool's limit. */
+  public void watchDeadLetters(LongSupplier bytes) {
+    Gauge.builder("audit.dead.letter.bytes", bytes, b -> b.getAsLong())
+        .description("Bytes in the audit dead-letter file (counts towards audit_spool_max_bytes)")
+        .baseUnit("bytes")
+        .strongReference(true)
         .register(registry);
   }
 

@@ -35,6 +35,8 @@ class AuditDeliveryIT {
   private AuditDelivery delivery;
   private Path tokenFile;
   private final CountingTelemetry telemetry = new CountingTelemetry();
+  private long deadLetterLimit = 1024 * 1024;
+  private Duration timeout = Duration.ofSeconds(10);
 
   @BeforeEach
   void start() throws IOException {
@@ -160,6 +162,151 @@ class AuditDeliveryIT {
   }
 
   @Test
+  void aDataStorageAnswering404ToEveryBatchKeepsTheEventsAndIsReportedNotUsable()
+      throws IOException {
+    dataStorage.answer(404);
+    append(1, 6);
+    startDelivery(10);
+
+    await().atMost(BOUND).until(() -> telemetry.failures.get() >= 3);
+    assertThat(spool.pending()).isEqualTo(6);
+    assertThat(Files.exists(deadLetterFile())).isFalse();
+    assertThat(telemetry.deadLettered.get()).isZero();
+    assertThat(delivery.dataStorageReachable()).isFalse();
+    assertThat(delivery.dataStorageProblem()).contains("404").contains("datastorage.url");
+    assertThat(dataStorage.requests())
+        .as("never split: no event can cause a 404")
+        .allSatisfy(r -> assertThat(r.events()).hasSize(6));
+
+    dataStorage.answer(201);
+    await().atMost(BOUND).until(() -> spool.pending() == 0);
+    assertThat(numbers(dataStorage.accepted())).containsExactly(1, 2, 3, 4, 5, 6);
+    assertThat(delivery.dataStorageProblem()).isNull();
+  }
+
+  @Test
+  void aDataStorageRefusingEveryEventOfABatchKeepsThemInsteadOfDeadLettering() throws IOException {
+    dataStorage.answer(400);
+    append(1, 4);
+    startDelivery(10);
+
+    await().atMost(BOUND).until(() -> telemetry.failures.get() >= 2);
+    assertThat(spool.pending()).isEqualTo(4);
+    assertThat(Files.exists(deadLetterFile())).isFalse();
+    assertThat(delivery.dataStorageReachable()).isFalse();
+    assertThat(delivery.dataStorageProblem()).contains("refused every one of 4");
+
+    dataStorage.answer(201);
+    await().atMost(BOUND).until(() -> spool.pending() == 0);
+    assertThat(numbers(dataStorage.accepted()).stream().distinct().toList())
+        .as("DataStorage may have accepted a later one first, while it turned back to accepting")
+        .containsExactlyInAnyOrder(1, 2, 3, 4);
+    assertThat(telemetry.deadLettered.get()).isZero();
+  }
+
+  @Test
+  void aFullDeadLetterFileKeepsRefusedEventsInTheSpoolUntilItIsMovedAway() throws IOException {
+    dataStorage.refuse(e -> SampleEvents.number(e) == 2 || SampleEvents.number(e) == 4, 400);
+    deadLetterLimit = 1500;
+    append(1, 5);
+    startDelivery(10);
+
+    await()
+        .atMost(BOUND)
+        .until(() -> telemetry.deadLettered.get() == 1 && telemetry.failures.get() >= 2);
+    assertThat(delivery.dataStorageProblem()).contains("dead-letter file");
+    // 5 may have been accepted too, but it is not acknowledged before 4 has gone somewhere
+    assertThat(numbers(dataStorage.accepted())).startsWith(1, 3).doesNotContain(4);
+    assertThat(spool.pending()).as("4 and 5 wait").isEqualTo(2);
+    assertThat(Files.readAllLines(deadLetterFile())).hasSize(1);
+
+    Files.move(deadLetterFile(), dir.resolve("moved-away.jsonl"));
+    await().atMost(BOUND).until(() -> spool.pending() == 0);
+    assertThat(numbers(dataStorage.accepted())).containsSubsequence(1, 3, 5);
+    assertThat(
+            SampleEvents.number(
+                JSON.readTree(Files.readAllLines(deadLetterFile()).getFirst()).path("event")))
+        .isEqualTo(4);
+  }
+
+  @Test
+  void theDeadLetterFileCountsTowardsTheSpoolLimit() throws IOException {
+    Files.createDirectories(deadLetterFile().getParent());
+    Files.write(deadLetterFile(), new byte[600 * 1024]);
+    spool.countTowardsFull(
+        () -> {
+          try {
+            return Files.size(deadLetterFile());
+          } catch (IOException e) {
+            return 0;
+          }
+        });
+    assertThat(spool.full()).isFalse();
+    Files.write(deadLetterFile(), new byte[1024 * 1024]);
+    assertThat(spool.full()).isTrue();
+    assertThat(spool.bytes()).isLessThan(spool.maxBytes());
+  }
+
+  @Test
+  void aLineACrashCutShortDoesNotSpoilTheNextDeadLetter() throws IOException {
+    Files.createDirectories(deadLetterFile().getParent());
+    Files.writeString(deadLetterFile(), "{\"dead_lettered_at\":\"2026-");
+    dataStorage.refuse(e -> SampleEvents.number(e) == 2, 400);
+    append(1, 3);
+    startDelivery(10);
+
+    await().atMost(BOUND).until(() -> spool.pending() == 0);
+    List<String> lines = Files.readAllLines(deadLetterFile());
+    assertThat(lines).hasSize(2);
+    assertThat(SampleEvents.number(JSON.readTree(lines.get(1)).path("event"))).isEqualTo(2);
+  }
+
+  @Test
+  void anErrorInTheDeliveryThreadDoesNotEndDelivery() throws IOException {
+    telemetry.failNextSent = true;
+    startDelivery(1);
+    append(1, 1);
+    await().atMost(BOUND).until(() -> dataStorage.accepted().size() == 1);
+    append(2, 3);
+
+    await().atMost(BOUND).until(() -> spool.pending() == 0);
+    assertThat(numbers(dataStorage.accepted())).containsExactly(1, 2, 3);
+    assertThat(telemetry.failNextSent).as("the injected error was thrown").isFalse();
+  }
+
+  @Test
+  void aTimedOutBatchIsSentAgainBeforeAnyLaterBatchSoOrderHoldsOnceCopiesAreRemoved()
+      throws IOException {
+    timeout = Duration.ofMillis(300);
+    AtomicInteger calls = new AtomicInteger();
+    dataStorage.answer(
+        events -> {
+          if (calls.incrementAndGet() == 1) {
+            // DataStorage stores the first batch but answers after the gateway gave up on it
+            try {
+              Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return 201;
+        });
+    append(1, 9);
+    startDelivery(3);
+
+    await().atMost(BOUND).until(() -> spool.pending() == 0 && dataStorage.requests().size() == 4);
+
+    // The fake records a batch once it has decided its answer: the stale copy comes last.
+    List<List<Integer>> batches =
+        dataStorage.requests().stream().map(r -> numbers(r.events())).toList();
+    assertThat(batches.getFirst()).as("sent again first").isEqualTo(List.of(1, 2, 3));
+    assertThat(batches.getLast()).as("the timed-out copy").isEqualTo(List.of(1, 2, 3));
+    assertThat(numbers(dataStorage.accepted()).stream().distinct().toList())
+        .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
+    assertThat(telemetry.failures.get()).isPositive();
+  }
+
+  @Test
   void tokenIsReadAgainAfterA401EvenWhenTheFileLooksUnchanged() throws IOException {
     FileTime modified = Files.getLastModifiedTime(tokenFile);
     dataStorage.requireToken("token-2");
@@ -235,7 +382,7 @@ class AuditDeliveryIT {
         new DataStorageClient(
             URI.create(dataStorage.url()),
             URI.create(dataStorage.url() + "/readyz"),
-            Duration.ofSeconds(10),
+            timeout,
             new ServiceAccountToken(tokenFile),
             Optional.empty(),
             io.opentelemetry.api.trace.TracerProvider.noop().get("test"));
@@ -243,7 +390,7 @@ class AuditDeliveryIT {
         new AuditDelivery(
             spool,
             client,
-            new DeadLetterFile(deadLetterFile(), JSON, Clock.systemUTC()),
+            new DeadLetterFile(deadLetterFile(), JSON, Clock.systemUTC(), deadLetterLimit),
             new AuditDelivery.Settings(
                 batchSize,
                 Duration.ofMillis(50),
@@ -271,6 +418,7 @@ class AuditDeliveryIT {
     final AtomicInteger sent = new AtomicInteger();
     final AtomicInteger deadLettered = new AtomicInteger();
     final AtomicInteger failures = new AtomicInteger();
+    volatile boolean failNextSent;
 
     @Override
     public void spooled(int events) {}
@@ -280,6 +428,10 @@ class AuditDeliveryIT {
 
     @Override
     public void sent(List<Duration> latencies) {
+      if (failNextSent) {
+        failNextSent = false;
+        throw new InternalError("injected into the delivery thread");
+      }
       sent.addAndGet(latencies.size());
     }
 

@@ -38,6 +38,20 @@ class AuditEventFactoryTest {
       RequestContext.unauthenticated("req-1", "prometheus", NOW.plusSeconds(15));
 
   @Test
+  void everyEventOfAFactoryHasItsOwnTimestampSoTypeCorrelationAndTimestampIdentifyIt() {
+    List<JsonNode> events = new java.util.ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      events.addAll(json(factory.eventsFor(created(), context)));
+    }
+
+    assertThat(events.stream().map(e -> e.path("event_timestamp").asText()).distinct())
+        .hasSize(2000);
+    assertThat(events.getLast().path("event_timestamp").asText())
+        .as("a fixed clock moves on by one microsecond per event")
+        .isEqualTo("2026-11-21T12:00:00.125455Z");
+  }
+
+  @Test
   void newIncidentYieldsReceivedThenCreatedAsTheContractDescribes() {
     List<JsonNode> events = json(factory.eventsFor(created(), context));
 
@@ -46,7 +60,10 @@ class AuditEventFactoryTest {
         .containsExactly("gateway.signal.received", "gateway.crd.created");
     JsonNode received = events.get(0);
     assertThat(received.path("version").asText()).isEqualTo("1.0");
-    assertThat(received.path("event_timestamp").asText()).isEqualTo("2026-11-21T12:00:00.123Z");
+    assertThat(received.path("event_timestamp").asText()).isEqualTo("2026-11-21T12:00:00.123456Z");
+    assertThat(events.get(1).path("event_timestamp").asText())
+        .as("a second event at the same instant")
+        .isEqualTo("2026-11-21T12:00:00.123457Z");
     assertThat(received.path("actor_type").asText()).isEqualTo("external");
     assertThat(received.path("actor_id").asText()).isEqualTo("prometheus");
     assertThat(received.path("resource_type").asText()).isEqualTo("Signal");

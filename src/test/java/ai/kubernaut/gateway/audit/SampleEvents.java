@@ -29,6 +29,22 @@ final class SampleEvents {
 
   /** The deduplicated event of the {@code n}-th repeat of one alert. */
   static byte[] event(int n) {
+    AuditEvent event =
+        new AuditEventFactory(JSON, Clock.systemUTC()).eventsFor(repeat(n), context()).getFirst();
+    try {
+      return JSON.writeValueAsBytes(event);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The request context the sample outcomes come with. */
+  static RequestContext context() {
+    return RequestContext.unauthenticated("r", "prometheus", NOW);
+  }
+
+  /** The {@code n}-th repeat of one alert, whose audit event carries {@code n} as its count. */
+  static Outcome repeat(int n) {
     Signal signal =
         Signal.resolved(
             new InboundSignal(
@@ -44,18 +60,8 @@ final class SampleEvents {
                 "{}"),
             ResourceRef.of("Deployment", "demo", "checkout"));
     IncidentState incident = incident("rr-abc", signal.fingerprint().value(), NOW);
-    Outcome outcome =
-        new Outcome.Duplicate(
-            signal, incident, new OccurrenceCount(NOW, NOW, n), DedupDecision.Reason.ACTIVE);
-    AuditEvent event =
-        new AuditEventFactory(JSON, Clock.systemUTC())
-            .eventsFor(outcome, RequestContext.unauthenticated("r", "prometheus", NOW))
-            .getFirst();
-    try {
-      return JSON.writeValueAsBytes(event);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return new Outcome.Duplicate(
+        signal, incident, new OccurrenceCount(NOW, NOW, n), DedupDecision.Reason.ACTIVE);
   }
 
   /**

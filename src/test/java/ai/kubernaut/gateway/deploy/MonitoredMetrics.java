@@ -51,6 +51,12 @@ final class MonitoredMetrics {
           gateway("gateway_incident_claims_total", Type.COUNTER, "outcome"),
           gateway("audit_spool_bytes", Type.GAUGE),
           gateway("audit_spool_oldest_pending_age_seconds", Type.GAUGE),
+          gateway("audit_spool_max_bytes", Type.GAUGE),
+          gateway("audit_spool_failed", Type.GAUGE),
+          gateway("audit_datastorage_reachable", Type.GAUGE),
+          gateway("audit_events_dead_lettered_total", Type.COUNTER),
+          gateway("audit_events_lost_total", Type.COUNTER),
+          gateway("audit_dead_letter_bytes", Type.GAUGE),
           // kube-state-metrics.
           new Metric(
               "kube_deployment_status_replicas_available",

@@ -144,6 +144,10 @@ class MonitoringManifestsTest {
         .contains(
             "KubernautGatewayErrorRatioHigh",
             "KubernautGatewayAuditBacklogOld",
+            "KubernautGatewayAuditDataStorageNotAccepting",
+            "KubernautGatewayAuditDeadLetterFileFilling",
+            "KubernautGatewayAuditEventsLost",
+            "KubernautGatewayAuditSpoolDiskError",
             "KubernautGatewayCircuitBreakerOpen",
             "KubernautGatewayNoReadyReplicas");
   }

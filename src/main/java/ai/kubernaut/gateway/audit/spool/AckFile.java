@@ -2,64 +2,93 @@ package ai.kubernaut.gateway.audit.spool;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.OptionalLong;
 import java.util.zip.CRC32C;
 
 /**
- * The acknowledgement watermark: the highest sequence number delivered. Two checksummed slots in a
- * fixed-size file are written in turn, each with one small in-place write and a data-only force (no
- * rename, no directory sync, so it stays cheap next to the spool's own fsyncs). A write a crash cut
- * short spoils only the slot being written; the other still holds the previous watermark.
+ * The acknowledgement watermark: the highest sequence number delivered. Two checksummed slots are
+ * written in turn, each with one small in-place write and a force (no rename, no directory sync, so
+ * it stays cheap next to the spool's own fsyncs). The slots lie {@value #SLOT_DISTANCE} bytes
+ * apart, in different disk blocks, so a write a crash cut short, or a torn sector, spoils at most
+ * the slot being written; the other still holds the previous watermark.
  */
 final class AckFile implements AutoCloseable {
 
   private static final int SLOT_BYTES = 16;
+  private static final int SLOT_DISTANCE = 4096;
+  private static final long FILE_BYTES = SLOT_DISTANCE + SLOT_BYTES;
 
-  private final Path file;
-  private final FileChannel channel;
+  /** Where an earlier version kept the second slot, next to the first. */
+  private static final int LEGACY_SECOND_SLOT = SLOT_BYTES;
+
+  private final SpoolFile file;
   private int nextSlot;
 
-  AckFile(Path directory) throws IOException {
-    this.file = directory.resolve("acknowledged");
-    boolean created = !Files.exists(file);
-    this.channel =
-        FileChannel.open(
-            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-    if (created || channel.size() < 2L * SLOT_BYTES) {
-      write(ByteBuffer.allocate(2 * SLOT_BYTES), 0);
-      channel.force(true);
-      Directories.force(directory);
+  AckFile(Path directory, SpoolFiles files) throws IOException {
+    Path path = directory.resolve("acknowledged");
+    boolean created = !Files.exists(path);
+    this.file = files.openForUpdate(path);
+    try {
+      if (created) {
+        write(ByteBuffer.allocate((int) FILE_BYTES), 0);
+        file.force();
+        files.forceDirectory(directory);
+      } else if (file.size() < FILE_BYTES) {
+        upgradeLegacyLayout();
+      }
+    } catch (IOException | RuntimeException e) {
+      file.close();
+      throw e;
     }
+  }
+
+  /** Copies the watermark of a file with both slots in its first 32 bytes to the second slot. */
+  private void upgradeLegacyLayout() throws IOException {
+    long best = Math.max(slot(0), slot(LEGACY_SECOND_SLOT));
+    ByteBuffer second = ByteBuffer.allocate(SLOT_BYTES);
+    if (best > 0) {
+      second.putLong(best).putInt(checksum(best)).clear();
+    }
+    write(second, SLOT_DISTANCE);
+    file.force();
   }
 
   /** The stored watermark; empty when no slot holds one that passes its checksum. */
   OptionalLong read() throws IOException {
     long best = -1;
     for (int slot = 0; slot < 2; slot++) {
-      ByteBuffer buffer = ByteBuffer.allocate(SLOT_BYTES);
-      channel.read(buffer, (long) slot * SLOT_BYTES);
-      long seq = buffer.getLong(0);
-      if (buffer.position() == SLOT_BYTES && seq > 0 && checksum(seq) == buffer.getInt(8)) {
-        if (seq > best) {
-          best = seq;
-          nextSlot = 1 - slot;
-        }
+      long seq = slot((long) slot * SLOT_DISTANCE);
+      if (seq > best) {
+        best = seq;
+        nextSlot = 1 - slot;
       }
     }
-    return best < 0 ? OptionalLong.empty() : OptionalLong.of(best);
+    return best <= 0 ? OptionalLong.empty() : OptionalLong.of(best);
+  }
+
+  /** The watermark in the slot at {@code position}; -1 when it holds none or fails its checksum. */
+  private long slot(long position) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(SLOT_BYTES);
+    int n;
+    do {
+      n = file.read(buffer, position + buffer.position());
+    } while (n > 0 && buffer.hasRemaining());
+    long seq = buffer.getLong(0);
+    boolean intact = !buffer.hasRemaining() && seq > 0 && checksum(seq) == buffer.getInt(8);
+    return intact ? seq : -1;
   }
 
   /** True when the file holds data (so an empty {@link #read} means it is damaged). */
   boolean hasData() throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate(2 * SLOT_BYTES);
-    channel.read(buffer, 0);
-    for (byte b : buffer.array()) {
-      if (b != 0) {
-        return true;
+    for (long position : new long[] {0, LEGACY_SECOND_SLOT, SLOT_DISTANCE}) {
+      ByteBuffer buffer = ByteBuffer.allocate(SLOT_BYTES);
+      file.read(buffer, position);
+      for (int i = 0; i < buffer.position(); i++) {
+        if (buffer.get(i) != 0) {
+          return true;
+        }
       }
     }
     return false;
@@ -67,16 +96,13 @@ final class AckFile implements AutoCloseable {
 
   void write(long seq) throws IOException {
     ByteBuffer slot = ByteBuffer.allocate(SLOT_BYTES).putLong(seq).putInt(checksum(seq));
-    write(slot.clear(), (long) nextSlot * SLOT_BYTES);
-    channel.force(false);
+    write(slot.clear(), (long) nextSlot * SLOT_DISTANCE);
+    file.force();
     nextSlot = 1 - nextSlot;
   }
 
   private void write(ByteBuffer buffer, long position) throws IOException {
-    long at = position;
-    while (buffer.hasRemaining()) {
-      at += channel.write(buffer, at);
-    }
+    file.write(buffer, position);
   }
 
   private static int checksum(long seq) {
@@ -87,6 +113,6 @@ final class AckFile implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    channel.close();
+    file.close();
   }
 }

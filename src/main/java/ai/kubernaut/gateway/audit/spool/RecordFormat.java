@@ -2,7 +2,6 @@ package ai.kubernaut.gateway.audit.spool;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.time.Instant;
 import java.util.zip.CRC32C;
 
@@ -15,6 +14,7 @@ final class RecordFormat {
 
   static final int HEADER_BYTES = 24;
   static final int MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
+  private static final int RESYNC_WINDOW = 1024 * 1024;
 
   private RecordFormat() {}
 
@@ -41,7 +41,7 @@ final class RecordFormat {
    * Reads the record at {@code offset} if a complete, intact one is there before {@code limit};
    * null when the bytes end, are cut short, or fail the checksum.
    */
-  static Read read(FileChannel channel, long offset, long limit) throws IOException {
+  static Read read(SpoolFile channel, long offset, long limit) throws IOException {
     if (limit - offset < HEADER_BYTES) {
       return null;
     }
@@ -64,7 +64,42 @@ final class RecordFormat {
     return new Read(record, offset + HEADER_BYTES + length);
   }
 
-  private static void readFully(FileChannel channel, ByteBuffer buffer, long offset)
+  /**
+   * Scans forward from {@code from} for the first intact record before {@code limit} whose sequence
+   * number lies in {@code [minSeq, maxSeq]}: where reading resumes after a damaged record. The
+   * sequence range rejects stale frames and a payload that happens to contain a frame. Null when
+   * there is none.
+   */
+  static Read resync(SpoolFile file, long from, long limit, long minSeq, long maxSeq)
+      throws IOException {
+    ByteBuffer window = ByteBuffer.allocate(RESYNC_WINDOW + HEADER_BYTES);
+    long base = from;
+    while (limit - base >= HEADER_BYTES) {
+      window.clear().limit((int) Math.min(window.capacity(), limit - base));
+      readFully(file, window, base);
+      int offsets = Math.min(window.limit() - HEADER_BYTES + 1, RESYNC_WINDOW);
+      for (int i = 0; i < offsets; i++) {
+        int length = window.getInt(i);
+        long seq = window.getLong(i + 8);
+        boolean plausible =
+            length >= 0
+                && length <= MAX_PAYLOAD_BYTES
+                && seq >= minSeq
+                && seq <= maxSeq
+                && limit - (base + i) - HEADER_BYTES >= length;
+        if (plausible) {
+          Read read = read(file, base + i, limit);
+          if (read != null) {
+            return read;
+          }
+        }
+      }
+      base += offsets;
+    }
+    return null;
+  }
+
+  private static void readFully(SpoolFile channel, ByteBuffer buffer, long offset)
       throws IOException {
     long position = offset;
     while (buffer.hasRemaining()) {

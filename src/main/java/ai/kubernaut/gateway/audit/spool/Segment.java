@@ -1,9 +1,9 @@
 package ai.kubernaut.gateway.audit.spool;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
@@ -29,6 +29,9 @@ final class Segment {
    */
   long readableEnd;
 
+  /** The sequence number of the last record before {@link #readableEnd}. */
+  long readableLastSeq;
+
   /** The sequence number of the last intact record; {@code firstSeq - 1} when there is none. */
   long lastSeq;
 
@@ -37,6 +40,7 @@ final class Segment {
     this.path = path;
     this.size = size;
     this.readableEnd = readableEnd;
+    this.readableLastSeq = lastSeq;
     this.lastSeq = lastSeq;
   }
 
@@ -53,32 +57,65 @@ final class Segment {
     return lastSeq >= firstSeq;
   }
 
-  /** What a start-up scan found in a segment left by an earlier run. */
-  record Scan(Segment segment, long tornBytes, Optional<Long> firstUnacknowledgedOffset) {}
+  /**
+   * What a start-up scan found in a segment left by an earlier run.
+   *
+   * @param tornBytes bytes after the last intact record of the last segment: a write a crash cut
+   *     short, never reported durable
+   * @param lost records of a segment that was complete (a later one exists) that failed their
+   *     checksum, so were lost although they had been durable
+   */
+  record Scan(
+      Segment segment,
+      long tornBytes,
+      Optional<Long> firstUnacknowledgedOffset,
+      List<LostRecords> lost) {}
 
   /**
-   * Reads every record of an existing segment and stops at the first one that is cut short, fails
-   * its checksum or breaks the sequence: everything from there on is a write a crash interrupted.
+   * Reads every record of an existing segment. In the last segment ({@code nextFirstSeq} empty) it
+   * stops at the first record that is cut short, fails its checksum or breaks the sequence:
+   * everything from there on is a write a crash interrupted. A segment with a later one after it
+   * was forced in full before the later one was started, so a damaged record there is data lost to
+   * the disk: the scan resumes at the next intact record and reports the records in between.
    */
-  static Scan scan(Path file, long firstSeq, long acknowledged) throws IOException {
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+  static Scan scan(
+      SpoolFiles files, Path file, long firstSeq, long acknowledged, OptionalLong nextFirstSeq)
+      throws IOException {
+    try (SpoolFile channel = files.openForReading(file)) {
       long fileSize = channel.size();
       long offset = 0;
       long expected = firstSeq;
+      long lastIntact = firstSeq - 1;
+      long end = 0;
       Long firstUnacknowledged = null;
+      List<LostRecords> lost = new ArrayList<>();
       while (true) {
         RecordFormat.Read read = RecordFormat.read(channel, offset, fileSize);
         if (read == null || read.record().seq() != expected) {
-          break;
+          if (nextFirstSeq.isEmpty()) {
+            break;
+          }
+          long maxSeq = nextFirstSeq.getAsLong() - 1;
+          read = RecordFormat.resync(channel, offset + 1, fileSize, expected, maxSeq);
+          long resumeAt = read == null ? maxSeq + 1 : read.record().seq();
+          LostRecords.between(expected, resumeAt - 1, acknowledged).ifPresent(lost::add);
+          if (read == null) {
+            break;
+          }
+          offset = read.end() - RecordFormat.size(read.record().payload());
+          expected = read.record().seq();
         }
         if (firstUnacknowledged == null && expected > acknowledged) {
           firstUnacknowledged = offset;
         }
         offset = read.end();
+        end = offset;
+        lastIntact = expected;
         expected++;
       }
-      Segment segment = new Segment(firstSeq, file, fileSize, offset, expected - 1);
-      return new Scan(segment, fileSize - offset, Optional.ofNullable(firstUnacknowledged));
+      Segment segment = new Segment(firstSeq, file, fileSize, end, lastIntact);
+      long torn = nextFirstSeq.isEmpty() ? fileSize - end : 0;
+      return new Scan(segment, torn, Optional.ofNullable(firstUnacknowledged), lost);
     }
   }
 }

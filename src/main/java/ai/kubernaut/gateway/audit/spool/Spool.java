@@ -1,12 +1,9 @@
 package ai.kubernaut.gateway.audit.spool;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,11 +25,18 @@ import org.slf4j.LoggerFactory;
  * one fsync (group commit). One reader {@link #peek}s the oldest unacknowledged records and {@link
  * #acknowledge}s them once delivered; segments wholly below the acknowledgement are deleted.
  *
- * <p>Crash safety: a record is durable once {@code awaitDurable} returned for it. On open, each
+ * <p>Crash safety: a record is durable once {@code awaitDurable} returned for it. On open, the last
  * segment is read back up to its first record that is cut short or fails its checksum; the rest of
- * that segment (a write a crash interrupted, never reported durable) is skipped and appending
- * continues in a new segment. The acknowledgement watermark is replaced atomically, so after a
- * crash at most the records delivered since the last acknowledgement are delivered again.
+ * it (a write a crash interrupted, never reported durable) is skipped and appending continues in a
+ * new segment. A damaged record anywhere else was durable, so it is counted and logged as lost
+ * ({@link #eventsLost}) and reading resumes at the next intact record. The acknowledgement
+ * watermark is replaced atomically, so after a crash at most the records delivered since the last
+ * acknowledgement are delivered again.
+ *
+ * <p>Disk errors: after a failed write or force nothing counts as durable any more, not even what a
+ * later force reports done (Linux reports a write-back error to one fsync only and may have dropped
+ * the pages), until the spool is opened again. All file I/O goes through {@link SpoolFiles}, whose
+ * production implementation an interrupted thread cannot close.
  *
  * <p>Size: {@link #full()} turns true once the segment files hold {@code maxBytes}; appends still
  * succeed (the caller decides whether to refuse new work), so nothing already accepted is lost.
@@ -42,6 +47,7 @@ public final class Spool implements AutoCloseable {
   private static final long MAX_SEGMENT_BYTES = 64L * 1024 * 1024;
 
   private final Path directory;
+  private final SpoolFiles files;
   private final long maxBytes;
   private final long segmentBytes;
   private final Clock clock;
@@ -52,9 +58,12 @@ public final class Spool implements AutoCloseable {
   private final TreeMap<Long, Segment> segments = new TreeMap<>();
   private final AtomicLong forces = new AtomicLong();
   private final long tornBytesSkipped;
+  private final TreeMap<Long, LostRecords> lost = new TreeMap<>();
+  private final AtomicLong eventsLost = new AtomicLong();
+  private volatile LongSupplier alsoCounted = () -> 0;
 
   private Segment active;
-  private FileChannel activeChannel;
+  private SpoolFile activeChannel;
   private long writtenSeq;
   private long durableSeq;
   private long acknowledgedSeq;
@@ -64,18 +73,20 @@ public final class Spool implements AutoCloseable {
   private IOException failure;
   private Position cursor;
 
-  private final SpoolReader reader = new SpoolReader(this::slice);
+  private final SpoolReader reader;
 
-  private Spool(Path directory, long maxBytes, Clock clock) throws IOException {
+  private Spool(Path directory, long maxBytes, Clock clock, SpoolFiles files) throws IOException {
     this.directory = directory;
+    this.files = files;
     this.maxBytes = maxBytes;
     this.segmentBytes = Math.max(1, Math.min(MAX_SEGMENT_BYTES, maxBytes / 8));
     this.clock = clock;
-    Files.createDirectories(directory);
+    this.reader = new SpoolReader(this::slice, files, this::lost);
+    createDurably(directory, files);
     this.directoryLock = DirectoryLock.acquire(directory);
     AckFile acknowledgements = null;
     try {
-      acknowledgements = new AckFile(directory);
+      acknowledgements = new AckFile(directory, files);
       this.ackFile = acknowledgements;
       this.tornBytesSkipped = recover();
     } catch (IOException | RuntimeException e) {
@@ -96,12 +107,43 @@ public final class Spool implements AutoCloseable {
     if (maxBytes < 1) {
       throw new IllegalArgumentException("maxBytes must be positive");
     }
-    return new Spool(directory, maxBytes, clock);
+    return open(directory, maxBytes, clock, DiskFiles.INSTANCE);
+  }
+
+  /** Opens the spool doing its file I/O through {@code files}. */
+  public static Spool open(Path directory, long maxBytes, Clock clock, SpoolFiles files)
+      throws IOException {
+    if (maxBytes < 1) {
+      throw new IllegalArgumentException("maxBytes must be positive");
+    }
+    return new Spool(directory, maxBytes, clock, files);
+  }
+
+  /** Creates the missing directories on the way to {@code directory}, each entry forced to disk. */
+  private static void createDurably(Path directory, SpoolFiles files) throws IOException {
+    Path absolute = directory.toAbsolutePath();
+    if (Files.isDirectory(absolute)) {
+      return;
+    }
+    Path missing = absolute;
+    while (missing.getParent() != null && !Files.isDirectory(missing.getParent())) {
+      missing = missing.getParent();
+    }
+    Files.createDirectories(absolute);
+    for (Path created = missing; created != null; created = next(created, absolute)) {
+      files.forceDirectory(created.getParent());
+    }
+  }
+
+  private static Path next(Path created, Path target) {
+    return created.equals(target) ? null : created.resolve(target.getName(created.getNameCount()));
   }
 
   private long recover() throws IOException {
-    SpoolRecovery.Result found = SpoolRecovery.recover(directory, ackFile);
+    SpoolRecovery.Result found = SpoolRecovery.recover(directory, ackFile, files);
     segments.putAll(found.segments());
+    found.lost().forEach(range -> lost.put(range.first(), range));
+    eventsLost.addAndGet(found.lost().stream().mapToLong(LostRecords::count).sum());
     acknowledgedSeq = found.acknowledgedSeq();
     writtenSeq = found.lastSeq();
     durableSeq = found.lastSeq();
@@ -148,12 +190,9 @@ public final class Spool implements AutoCloseable {
       }
       buffer.flip();
       try {
-        long position = active.size;
-        while (buffer.hasRemaining()) {
-          position += activeChannel.write(buffer, position);
-        }
+        activeChannel.write(buffer, active.size);
       } catch (IOException e) {
-        failure = e;
+        failed(e);
         throw e;
       }
       active.size += size;
@@ -174,8 +213,12 @@ public final class Spool implements AutoCloseable {
   public void awaitDurable(long seq) throws IOException {
     lock.lock();
     try {
-      while (durableSeq < seq) {
+      while (true) {
+        // a failure first: what a force reports after a failed one proves nothing
         checkUsable();
+        if (durableSeq >= seq) {
+          return;
+        }
         if (syncing) {
           changed.awaitUninterruptibly();
           continue;
@@ -184,24 +227,26 @@ public final class Spool implements AutoCloseable {
         long target = writtenSeq;
         long targetEnd = active.size;
         Segment segment = active;
-        FileChannel channel = activeChannel;
+        SpoolFile channel = activeChannel;
         lock.unlock();
         IOException error = null;
         try {
-          channel.force(false);
+          channel.force();
         } catch (IOException e) {
           error = e;
         }
         lock.lock();
         syncing = false;
         if (error != null) {
-          failure = error;
-          changed.signalAll();
+          failed(error);
           throw error;
         }
         forces.incrementAndGet();
-        segment.readableEnd = Math.max(segment.readableEnd, targetEnd);
-        durableSeq = Math.max(durableSeq, target);
+        if (failure == null) {
+          segment.readableEnd = Math.max(segment.readableEnd, targetEnd);
+          segment.readableLastSeq = Math.max(segment.readableLastSeq, target);
+          durableSeq = Math.max(durableSeq, target);
+        }
         changed.signalAll();
       }
     } finally {
@@ -209,27 +254,43 @@ public final class Spool implements AutoCloseable {
     }
   }
 
-  /** Seals the active segment (forced, so everything written is durable) and starts a new one. */
+  /**
+   * Seals the active segment (forced, so everything written is durable) and starts a new one. Never
+   * after a failure: the force would report success for pages a failed one dropped.
+   */
   private void roll() throws IOException {
+    checkUsable();
     try {
-      activeChannel.force(false);
+      activeChannel.force();
       forces.incrementAndGet();
       activeChannel.close();
       active.readableEnd = active.size;
+      active.readableLastSeq = writtenSeq;
       durableSeq = writtenSeq;
       openSegment(writtenSeq + 1);
     } catch (IOException e) {
-      failure = e;
+      failed(e);
       throw e;
     } finally {
       changed.signalAll();
     }
   }
 
+  private void failed(IOException error) {
+    if (failure == null) {
+      failure = error;
+      log.error(
+          "audit spool {} hit a disk error; it takes no more events until the gateway restarts",
+          directory,
+          error);
+    }
+    changed.signalAll();
+  }
+
   private void openSegment(long firstSeq) throws IOException {
     Path file = Segment.pathFor(directory, firstSeq);
-    activeChannel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    Directories.force(directory);
+    activeChannel = files.create(file);
+    files.forceDirectory(directory);
     active = new Segment(firstSeq, file, 0, 0, firstSeq - 1);
     segments.put(firstSeq, active);
   }
@@ -239,7 +300,16 @@ public final class Spool implements AutoCloseable {
    * first, at most {@code maxBytes} of payload. Does not consume them. Only one thread may read.
    */
   public List<SpoolRecord> peek(int maxRecords, long maxBytes) throws IOException {
-    return reader.read(currentCursor(), maxRecords, maxBytes);
+    Position from;
+    long expected;
+    lock.lock();
+    try {
+      from = normalised(cursor);
+      expected = acknowledgedSeq + 1;
+    } finally {
+      lock.unlock();
+    }
+    return reader.read(from, expected, maxRecords, maxBytes);
   }
 
   private SpoolReader.Slice slice(long segment) {
@@ -250,6 +320,7 @@ public final class Spool implements AutoCloseable {
       return new SpoolReader.Slice(
           s,
           s.readableEnd,
+          s.readableLastSeq,
           s != active,
           next == null ? OptionalLong.empty() : OptionalLong.of(next));
     } finally {
@@ -268,15 +339,20 @@ public final class Spool implements AutoCloseable {
     lock.lock();
     try {
       acknowledgedSeq = Math.max(acknowledgedSeq, seq);
+      lost.values().removeIf(range -> range.last() <= acknowledgedSeq);
       cursor = next;
       reader.acknowledged(seq);
-      if (pendingLocked() == 0
+      if (failure == null
+          && !closed
+          && pendingLocked() == 0
           && active.size > 0
           && (active.size * 4 >= segmentBytes || totalBytes >= maxBytes)) {
         while (syncing) {
           changed.awaitUninterruptibly();
         }
-        roll();
+        if (failure == null && !closed) {
+          roll();
+        }
       }
       cursor = normalised(cursor);
       while (segments.firstKey() < cursor.segment()) {
@@ -294,6 +370,28 @@ public final class Spool implements AutoCloseable {
     }
   }
 
+  /** Records that read back damaged although they were durable: counted once, logged as loss. */
+  private void lost(LostRecords range) {
+    lock.lock();
+    try {
+      if (range.last() <= acknowledgedSeq || lost.containsKey(range.first())) {
+        return;
+      }
+      lost.put(range.first(), range);
+      eventsLost.addAndGet(range.count());
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    log.error(
+        "audit spool {}: {} durable audit events (sequence {} to {}) read back damaged and are"
+            + " LOST; delivery continues after them; counted in audit_events_lost_total",
+        directory,
+        range.count(),
+        range.first(),
+        range.last());
+  }
+
   /** Moves a cursor that stands at the end of a sealed segment to the start of the next one. */
   private Position normalised(Position position) {
     Position p = position;
@@ -304,15 +402,6 @@ public final class Spool implements AutoCloseable {
         return p;
       }
       p = new Position(next, 0);
-    }
-  }
-
-  private Position currentCursor() {
-    lock.lock();
-    try {
-      return normalised(cursor);
-    } finally {
-      lock.unlock();
     }
   }
 
@@ -360,27 +449,40 @@ public final class Spool implements AutoCloseable {
     }
   }
 
+  /** Durable records after the acknowledgement, less those known to be lost. */
   private long pendingLocked() {
-    return Math.max(0, durableSeq - acknowledgedSeq);
+    long gone = 0;
+    for (LostRecords range : lost.values()) {
+      long from = Math.max(range.first(), acknowledgedSeq + 1);
+      gone += Math.max(0, Math.min(range.last(), durableSeq) - from + 1);
+    }
+    return Math.max(0, durableSeq - acknowledgedSeq - gone);
   }
 
   /** When the oldest undelivered record was appended; empty when everything is delivered. */
   public Optional<Instant> oldestPending() {
+    Path path;
+    Position p;
+    long end;
     lock.lock();
     try {
       if (pendingLocked() == 0 || closed) {
         return Optional.empty();
       }
-      Position p = normalised(cursor);
+      p = normalised(cursor);
       Segment segment = segments.get(p.segment());
-      try (FileChannel channel = FileChannel.open(segment.path, StandardOpenOption.READ)) {
-        RecordFormat.Read read = RecordFormat.read(channel, p.offset(), segment.readableEnd);
-        return read == null ? Optional.empty() : Optional.of(read.record().appendedAt());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      path = segment.path;
+      end = segment.readableEnd;
     } finally {
       lock.unlock();
+    }
+    // read outside the lock, so a metrics scrape never holds up appenders
+    try (SpoolFile file = files.openForReading(path)) {
+      RecordFormat.Read read = RecordFormat.read(file, p.offset(), end);
+      return read == null ? Optional.empty() : Optional.of(read.record().appendedAt());
+    } catch (IOException e) {
+      // delivered and deleted meanwhile, or unreadable; the next scrape asks again
+      return Optional.empty();
     }
   }
 
@@ -398,9 +500,22 @@ public final class Spool implements AutoCloseable {
     return maxBytes;
   }
 
-  /** True once the spool holds {@code maxBytes} or more. */
+  /**
+   * Makes {@link #full()} count {@code bytes} too: a file next to the segments on the same volume,
+   * such as the dead-letter file.
+   */
+  public void countTowardsFull(LongSupplier bytes) {
+    alsoCounted = bytes;
+  }
+
+  /** Bytes counted towards {@link #maxBytes}: the segment files and what else is counted. */
+  public long usedBytes() {
+    return bytes() + alsoCounted.getAsLong();
+  }
+
+  /** True once the spool (with what else counts towards it) holds {@code maxBytes} or more. */
   public boolean full() {
-    return bytes() >= maxBytes;
+    return usedBytes() >= maxBytes;
   }
 
   /** Why the spool cannot take records any more (a disk error), if it cannot. */
@@ -416,6 +531,11 @@ public final class Spool implements AutoCloseable {
   /** How many times the spool forced its file to disk. */
   public long forces() {
     return forces.get();
+  }
+
+  /** Durable records that read back damaged since the spool was opened, so were never delivered. */
+  public long eventsLost() {
+    return eventsLost.get();
   }
 
   /** Bytes of interrupted writes skipped when the spool was opened. */

@@ -20,6 +20,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -276,11 +277,265 @@ class SpoolTest {
     spool.close();
     opened.remove(spool);
     // the second acknowledgement went to the second slot; a crash cut that write short
-    corruptByte(dir.resolve("acknowledged"), 16 + 3);
+    corruptByte(dir.resolve("acknowledged"), 4096 + 3);
 
     Spool reopened = open(MIB);
 
     assertThat(texts(reopened.peek(10, MIB))).containsExactly("b", "c");
+  }
+
+  @Test
+  void afterAFailedForceARollCannotMakeTheUnforcedRecordsDurable() throws IOException {
+    FaultyFiles files = new FaultyFiles();
+    Spool spool = open(8 * 1024, files);
+    durable(spool, "x".repeat(300));
+    List<SpoolRecord> delivered = spool.peek(10, MIB);
+    long unforced = spool.append(payloads("written, never forced"));
+    files.failNextForce();
+
+    assertThatThrownBy(() -> spool.awaitDurable(unforced)).hasMessageContaining("injected fsync");
+    assertThat(files.injected()).isEqualTo(1);
+    // Delivery acknowledges a batch: nothing pending and a quarter-full segment would roll, and
+    // rolling forces the file again, which the kernel answers with success.
+    spool.acknowledge(delivered.getLast().seq());
+
+    assertThatThrownBy(() -> spool.awaitDurable(unforced)).isInstanceOf(IOException.class);
+    assertThat(spool.peek(10, MIB)).isEmpty();
+    assertThat(spool.pending()).isZero();
+    assertThat(spool.failure()).hasValueSatisfying(f -> assertThat(f).contains("injected fsync"));
+  }
+
+  @Test
+  void aWaiterChecksForAFailureBeforeItsSequenceNumber() throws IOException {
+    FaultyFiles files = new FaultyFiles();
+    Spool spool = open(MIB, files);
+    long forcedBefore = spool.append(payloads("a"));
+    spool.awaitDurable(forcedBefore);
+    long later = spool.append(payloads("b"));
+    files.failNextForce();
+    assertThatThrownBy(() -> spool.awaitDurable(later)).isInstanceOf(IOException.class);
+
+    // After the failure no request may be answered as if its events were durable.
+    assertThatThrownBy(() -> spool.awaitDurable(forcedBefore)).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> spool.append(payloads("c"))).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void aFailedWriteFailsTheAppendAndTheSpoolUntilReopened() throws IOException {
+    FaultyFiles files = new FaultyFiles();
+    Spool spool = open(MIB, files);
+    durable(spool, "a");
+    files.failNextWrite();
+
+    assertThatThrownBy(() -> spool.append(payloads("b".repeat(100))))
+        .hasMessageContaining("injected");
+    assertThat(files.injected()).isEqualTo(1);
+    assertThatThrownBy(() -> spool.append(payloads("d"))).isInstanceOf(IOException.class);
+    spool.close();
+    opened.remove(spool);
+
+    Spool reopened = open(MIB);
+    assertThat(texts(reopened.peek(10, MIB))).containsExactly("a");
+    assertThat(reopened.tornBytesSkipped()).isPositive();
+    durable(reopened, "e");
+    assertThat(texts(reopened.peek(10, MIB))).containsExactly("a", "e");
+  }
+
+  @Test
+  void anInterruptedAppenderLeavesTheSpoolUsable() throws IOException {
+    Spool spool = open(MIB);
+    try {
+      Thread.currentThread().interrupt();
+      durable(spool, "written by an interrupted thread");
+    } finally {
+      assertThat(Thread.interrupted()).as("the interrupt stays set for the caller").isTrue();
+    }
+
+    assertThat(spool.failure()).isEmpty();
+    durable(spool, "next");
+    spool.acknowledge(spool.peek(1, MIB).getLast().seq());
+    assertThat(texts(spool.peek(10, MIB))).containsExactly("next");
+  }
+
+  @Test
+  void aGroupCommitLeaderInterruptedDuringItsForceLeavesTheSpoolUsable() throws Exception {
+    FaultyFiles files = new FaultyFiles();
+    Spool spool = open(MIB, files);
+    FaultyFiles.Pause pause = files.pauseNextForce();
+    long leaderSeq = spool.append(payloads("leader"));
+    long followerSeq = spool.append(payloads("follower"));
+
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      Thread[] leaderThread = new Thread[1];
+      Future<?> leader =
+          threads.submit(
+              () -> {
+                leaderThread[0] = Thread.currentThread();
+                spool.awaitDurable(leaderSeq);
+                return Thread.currentThread().isInterrupted();
+              });
+      assertThat(pause.reached().await(10, TimeUnit.SECONDS)).isTrue();
+      Future<?> follower =
+          threads.submit(
+              () -> {
+                spool.awaitDurable(followerSeq);
+                return null;
+              });
+      leaderThread[0].interrupt();
+      pause.release();
+
+      assertThat(leader.get(10, TimeUnit.SECONDS)).isEqualTo(true);
+      follower.get(10, TimeUnit.SECONDS);
+    }
+
+    assertThat(files.injected()).isEqualTo(1);
+    assertThat(spool.failure()).isEmpty();
+    durable(spool, "after");
+    assertThat(texts(spool.peek(10, MIB))).containsExactly("leader", "follower", "after");
+  }
+
+  @Test
+  void aDamagedRecordInASealedSegmentIsCountedAsLostAndTheRecordsAfterItAreKept()
+      throws IOException {
+    Spool spool = open(8 * 1024);
+    List<String> written = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      written.add("event-" + i + "-" + "z".repeat(100));
+      durable(spool, written.getLast());
+    }
+    spool.close();
+    opened.remove(spool);
+    Path sealed = segmentFiles().stream().sorted().findFirst().orElseThrow();
+    // one flipped bit in the payload of the sealed segment's second record
+    int secondRecordPayload =
+        RecordFormat.size(written.get(0).getBytes()) + RecordFormat.HEADER_BYTES;
+    flipBit(sealed, secondRecordPayload + 5);
+
+    Spool reopened = open(8 * 1024);
+
+    List<String> expected = new ArrayList<>(written);
+    expected.remove(1);
+    assertThat(texts(reopened.peek(100, MIB))).containsExactlyElementsOf(expected);
+    assertThat(reopened.eventsLost()).isEqualTo(1);
+    assertThat(reopened.tornBytesSkipped()).isZero();
+    assertThat(reopened.pending()).isEqualTo(29);
+    List<SpoolRecord> all = reopened.peek(100, MIB);
+    reopened.acknowledge(all.getLast().seq());
+    assertThat(reopened.pending()).isZero();
+    assertThat(reopened.eventsLost()).isEqualTo(1);
+  }
+
+  @Test
+  void aDamagedFirstUndeliveredRecordIsCountedAsLostAndTheNextOneIsDeliveredFirst()
+      throws IOException {
+    Spool spool = open(8 * 1024);
+    List<String> written = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      written.add("event-" + i + "-" + "z".repeat(100));
+      durable(spool, written.getLast());
+    }
+    spool.close();
+    opened.remove(spool);
+    Path sealed = segmentFiles().stream().sorted().findFirst().orElseThrow();
+    flipBit(sealed, RecordFormat.HEADER_BYTES + 5);
+
+    Spool reopened = open(8 * 1024);
+
+    assertThat(texts(reopened.peek(100, MIB))).containsExactlyElementsOf(written.subList(1, 30));
+    assertThat(reopened.eventsLost()).isEqualTo(1);
+    assertThat(reopened.pending()).isEqualTo(29);
+  }
+
+  @Test
+  void aDamagedLastRecordOfASealedSegmentIsCountedAsLost() throws IOException {
+    Spool spool = open(8 * 1024);
+    for (int i = 0; i < 30; i++) {
+      durable(spool, "event-" + i + "-" + "z".repeat(100));
+    }
+    spool.close();
+    opened.remove(spool);
+    Path sealed = segmentFiles().stream().sorted().findFirst().orElseThrow();
+    flipBit(sealed, (int) Files.size(sealed) - 3);
+
+    Spool reopened = open(8 * 1024);
+
+    assertThat(reopened.peek(100, MIB)).hasSize(29);
+    assertThat(reopened.eventsLost()).isEqualTo(1);
+    assertThat(reopened.pending()).isEqualTo(29);
+  }
+
+  @Test
+  void aRecordDamagedAfterItWasForcedIsSkippedAndCountedNotStallingTheReader() throws IOException {
+    Spool spool = open(MIB);
+    durable(spool, "a", "b", "c");
+    Path segment = onlySegment();
+    flipBit(segment, RecordFormat.size("a".getBytes()) + RecordFormat.HEADER_BYTES);
+
+    assertThat(texts(spool.peek(10, MIB))).containsExactly("a", "c");
+    assertThat(spool.eventsLost()).isEqualTo(1);
+    assertThat(spool.pending()).isEqualTo(2);
+    assertThat(texts(spool.peek(10, MIB))).as("counted once").containsExactly("a", "c");
+    assertThat(spool.eventsLost()).isEqualTo(1);
+    spool.acknowledge(spool.peek(10, MIB).getLast().seq());
+    assertThat(spool.pending()).isZero();
+  }
+
+  @Test
+  void aTornSectorDamagingTheFirstAcknowledgementSlotKeepsTheOther() throws IOException {
+    Spool spool = open(MIB);
+    durable(spool, "a", "b", "c", "d");
+    spool.acknowledge(spool.peek(1, MIB).getLast().seq());
+    spool.acknowledge(spool.peek(1, MIB).getLast().seq());
+    spool.close();
+    opened.remove(spool);
+    // a power cut in the middle of writing the first 512-byte sector of the file
+    byte[] bytes = Files.readAllBytes(dir.resolve("acknowledged"));
+    java.util.Arrays.fill(bytes, 0, Math.min(512, bytes.length), (byte) 0x5a);
+    Files.write(dir.resolve("acknowledged"), bytes);
+
+    Spool reopened = open(MIB);
+
+    assertThat(texts(reopened.peek(10, MIB))).containsExactly("c", "d");
+  }
+
+  @Test
+  void aSlowReadOfTheOldestPendingRecordDoesNotHoldUpAppenders() throws Exception {
+    FaultyFiles files = new FaultyFiles();
+    Spool spool = open(MIB, files);
+    durable(spool, "a");
+    FaultyFiles.Pause slowDisk = files.pauseNextRead();
+
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<?> scrape = threads.submit(spool::oldestPending);
+      assertThat(slowDisk.reached().await(10, TimeUnit.SECONDS)).isTrue();
+      Future<?> appender =
+          threads.submit(
+              () -> {
+                durable(spool, "b");
+                return null;
+              });
+      try {
+        appender.get(10, TimeUnit.SECONDS);
+      } finally {
+        slowDisk.release();
+      }
+      assertThat(scrape.get(10, TimeUnit.SECONDS)).isNotNull();
+    }
+    assertThat(spool.pending()).isEqualTo(2);
+  }
+
+  @Test
+  void creatingTheSpoolDirectoryForcesEachNewEntry() throws IOException {
+    FaultyFiles files = new FaultyFiles();
+    Path nested = dir.resolve("a").resolve("b").resolve("spool");
+
+    opened.add(Spool.open(nested, MIB, Clock.systemUTC(), files));
+
+    assertThat(files.forcedDirectories())
+        .startsWith(
+            dir.toAbsolutePath(),
+            dir.resolve("a").toAbsolutePath(),
+            dir.resolve("a/b").toAbsolutePath());
   }
 
   @Test
@@ -296,6 +551,18 @@ class SpoolTest {
     Spool spool = Spool.open(dir, maxBytes, Clock.systemUTC());
     opened.add(spool);
     return spool;
+  }
+
+  private Spool open(long maxBytes, FaultyFiles files) throws IOException {
+    Spool spool = Spool.open(dir, maxBytes, Clock.systemUTC(), files);
+    opened.add(spool);
+    return spool;
+  }
+
+  private static void flipBit(Path file, int offset) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[offset] ^= 0x04;
+    Files.write(file, bytes);
   }
 
   private static void durable(Spool spool, String... texts) throws IOException {

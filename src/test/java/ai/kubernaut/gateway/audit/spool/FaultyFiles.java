@@ -1,0 +1,194 @@
+package ai.kubernaut.gateway.audit.spool;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The spool's real files, with faults on demand in its segment files: the next write or force
+ * throws an {@link IOException} once (afterwards the file works again, as a Linux file does after
+ * it reported a write-back error to one fsync), or the next force blocks until released. Counts the
+ * faults it injected, so a test can prove its fault happened.
+ */
+public final class FaultyFiles implements SpoolFiles {
+
+  private final SpoolFiles disk = DiskFiles.INSTANCE;
+  private final AtomicBoolean failWrite = new AtomicBoolean();
+  private final AtomicBoolean failForce = new AtomicBoolean();
+  private final AtomicReference<Pause> pauseForce = new AtomicReference<>();
+  private final AtomicReference<Pause> pauseRead = new AtomicReference<>();
+  private final AtomicInteger injected = new AtomicInteger();
+  private final List<Path> forcedDirectories = new CopyOnWriteArrayList<>();
+
+  /** A force held until {@link #release()}; {@link #reached()} counts down once it is held. */
+  public static final class Pause {
+    private final CountDownLatch reached = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
+
+    public CountDownLatch reached() {
+      return reached;
+    }
+
+    public void release() {
+      released.countDown();
+    }
+
+    /** Waits for the release without reacting to interrupts, as a slow disk would. */
+    private void hold() {
+      reached.countDown();
+      boolean interrupted = false;
+      while (true) {
+        try {
+          released.await();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Makes the next write to a segment fail once. */
+  public void failNextWrite() {
+    failWrite.set(true);
+  }
+
+  /** Makes the next force of a segment fail once. */
+  public void failNextForce() {
+    failForce.set(true);
+  }
+
+  /** Holds the next force of a segment until the returned pause is released. */
+  public Pause pauseNextForce() {
+    Pause pause = new Pause();
+    pauseForce.set(pause);
+    return pause;
+  }
+
+  /** Holds the next read of a file opened for reading until the returned pause is released. */
+  public Pause pauseNextRead() {
+    Pause pause = new Pause();
+    pauseRead.set(pause);
+    return pause;
+  }
+
+  /** How many faults were injected so far. */
+  public int injected() {
+    return injected.get();
+  }
+
+  /** Every directory forced so far, in order. */
+  public List<Path> forcedDirectories() {
+    return List.copyOf(forcedDirectories);
+  }
+
+  @Override
+  public SpoolFile create(Path file) throws IOException {
+    return wrap(file, disk.create(file));
+  }
+
+  @Override
+  public SpoolFile openForReading(Path file) throws IOException {
+    SpoolFile opened = disk.openForReading(file);
+    return new SpoolFile() {
+      @Override
+      public void write(ByteBuffer buffer, long position) throws IOException {
+        opened.write(buffer, position);
+      }
+
+      @Override
+      public int read(ByteBuffer buffer, long position) throws IOException {
+        Pause pause = pauseRead.getAndSet(null);
+        if (pause != null) {
+          injected.incrementAndGet();
+          pause.hold();
+        }
+        return opened.read(buffer, position);
+      }
+
+      @Override
+      public void force() throws IOException {
+        opened.force();
+      }
+
+      @Override
+      public long size() throws IOException {
+        return opened.size();
+      }
+
+      @Override
+      public void close() throws IOException {
+        opened.close();
+      }
+    };
+  }
+
+  @Override
+  public SpoolFile openForUpdate(Path file) throws IOException {
+    return disk.openForUpdate(file);
+  }
+
+  @Override
+  public void forceDirectory(Path directory) throws IOException {
+    forcedDirectories.add(directory);
+    disk.forceDirectory(directory);
+  }
+
+  private SpoolFile wrap(Path path, SpoolFile file) {
+    if (!path.getFileName().toString().startsWith("segment-")) {
+      return file;
+    }
+    return new SpoolFile() {
+      @Override
+      public void write(ByteBuffer buffer, long position) throws IOException {
+        if (failWrite.compareAndSet(true, false)) {
+          injected.incrementAndGet();
+          // half the bytes reach the file before the error, as with a disk that fills up
+          ByteBuffer half = buffer.duplicate();
+          half.limit(half.position() + half.remaining() / 2);
+          file.write(half, position);
+          throw new IOException("injected write error on " + path.getFileName());
+        }
+        file.write(buffer, position);
+      }
+
+      @Override
+      public int read(ByteBuffer buffer, long position) throws IOException {
+        return file.read(buffer, position);
+      }
+
+      @Override
+      public void force() throws IOException {
+        Pause pause = pauseForce.getAndSet(null);
+        if (pause != null) {
+          injected.incrementAndGet();
+          pause.hold();
+        }
+        if (failForce.compareAndSet(true, false)) {
+          injected.incrementAndGet();
+          throw new IOException("injected fsync error (EIO) on " + path.getFileName());
+        }
+        file.force();
+      }
+
+      @Override
+      public long size() throws IOException {
+        return file.size();
+      }
+
+      @Override
+      public void close() throws IOException {
+        file.close();
+      }
+    };
+  }
+}
