@@ -189,8 +189,11 @@ public final class AuditDelivery implements AutoCloseable {
       spool.awaitPending(1, settings.probeInterval());
       return false;
     }
-    Duration waited =
-        spool.oldestPending().map(t -> Duration.between(t, now)).orElse(Duration.ZERO);
+    Optional<Instant> oldest = spool.oldestPending();
+    if (oldest.isEmpty()) {
+      return true; // the record at the cursor cannot be read: peek skips it as lost
+    }
+    Duration waited = Duration.between(oldest.get(), now);
     Duration left = settings.flushInterval().minus(waited);
     if (left.isNegative() || left.isZero()) {
       return true;

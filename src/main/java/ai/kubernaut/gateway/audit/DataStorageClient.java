@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -178,13 +177,28 @@ final class DataStorageClient {
     HttpResponse<String> response =
         http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     String text = response.body() == null ? "" : response.body();
-    OptionalLong seconds = response.headers().firstValueAsLong("Retry-After");
     return new Answer(
         response.statusCode(),
         text.length() > MAX_ERROR_BODY ? text.substring(0, MAX_ERROR_BODY) : text,
-        seconds.isPresent()
-            ? Optional.of(Duration.ofSeconds(seconds.getAsLong()))
-            : Optional.empty(),
+        response.headers().firstValue("Retry-After").flatMap(DataStorageClient::retryAfter),
         bearer);
+  }
+
+  /** {@code Retry-After} as seconds or as an HTTP date (RFC 9110); anything else is ignored. */
+  static Optional<Duration> retryAfter(String value) {
+    String text = value.trim();
+    try {
+      return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(text))));
+    } catch (NumberFormatException e) {
+      try {
+        java.time.ZonedDateTime at =
+            java.time.ZonedDateTime.parse(
+                text, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
+        Duration left = Duration.between(java.time.Instant.now(), at.toInstant());
+        return Optional.of(left.isNegative() ? Duration.ZERO : left);
+      } catch (java.time.format.DateTimeParseException notADate) {
+        return Optional.empty();
+      }
+    }
   }
 }

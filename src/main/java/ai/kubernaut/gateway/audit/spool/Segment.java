@@ -72,11 +72,12 @@ final class Segment {
       List<LostRecords> lost) {}
 
   /**
-   * Reads every record of an existing segment. In the last segment ({@code nextFirstSeq} empty) it
-   * stops at the first record that is cut short, fails its checksum or breaks the sequence:
-   * everything from there on is a write a crash interrupted. A segment with a later one after it
-   * was forced in full before the later one was started, so a damaged record there is data lost to
-   * the disk: the scan resumes at the next intact record and reports the records in between.
+   * Reads every record of an existing segment. A record that is cut short, fails its checksum or
+   * breaks the sequence is followed by a search for the next intact record: if one exists, the
+   * records in between were lost to the disk and are reported (in the last segment they may also
+   * be records a crash left unconfirmed, which cannot be told apart); if none exists in the last
+   * segment ({@code nextFirstSeq} empty), the rest is a write a crash cut short. A segment with a
+   * later one after it was forced in full, so a damaged end there is loss too.
    */
   static Scan scan(
       SpoolFiles files, Path file, long firstSeq, long acknowledged, OptionalLong nextFirstSeq)
@@ -92,16 +93,17 @@ final class Segment {
       while (true) {
         RecordFormat.Read read = RecordFormat.read(channel, offset, fileSize);
         if (read == null || read.record().seq() != expected) {
-          if (nextFirstSeq.isEmpty()) {
-            break;
-          }
-          long maxSeq = nextFirstSeq.getAsLong() - 1;
+          boolean last = nextFirstSeq.isEmpty();
+          long maxSeq = last ? Long.MAX_VALUE : nextFirstSeq.getAsLong() - 1;
           read = RecordFormat.resync(channel, offset + 1, fileSize, expected, maxSeq);
-          long resumeAt = read == null ? maxSeq + 1 : read.record().seq();
-          LostRecords.between(expected, resumeAt - 1, acknowledged).ifPresent(lost::add);
           if (read == null) {
-            break;
+            if (!last) {
+              LostRecords.between(expected, maxSeq, acknowledged).ifPresent(lost::add);
+            }
+            break; // in the last segment: nothing intact follows, a write a crash cut short
           }
+          LostRecords.between(expected, read.record().seq() - 1, acknowledged)
+              .ifPresent(lost::add);
           offset = read.end() - RecordFormat.size(read.record().payload());
           expected = read.record().seq();
         }

@@ -426,6 +426,32 @@ class SpoolTest {
   }
 
   @Test
+  void aDamagedRecordInTheMiddleOfTheLastSegmentIsCountedAsLostAndTheRecordsAfterItAreKept()
+      throws IOException {
+    Spool spool = open(MIB);
+    List<String> written = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      written.add("event-" + i);
+      durable(spool, written.getLast());
+    }
+    spool.close();
+    opened.remove(spool);
+    assertThat(segmentFiles()).hasSize(1);
+    Path last = segmentFiles().getFirst();
+    int secondRecordPayload =
+        RecordFormat.size(written.get(0).getBytes()) + RecordFormat.HEADER_BYTES;
+    flipBit(last, secondRecordPayload + 2);
+
+    Spool reopened = open(MIB);
+
+    List<String> expected = new ArrayList<>(written);
+    expected.remove(1);
+    assertThat(texts(reopened.peek(100, MIB))).containsExactlyElementsOf(expected);
+    assertThat(reopened.eventsLost()).isEqualTo(1);
+    assertThat(reopened.tornBytesSkipped()).isZero();
+  }
+
+  @Test
   void aDamagedFirstUndeliveredRecordIsCountedAsLostAndTheNextOneIsDeliveredFirst()
       throws IOException {
     Spool spool = open(8 * 1024);
