@@ -74,8 +74,8 @@ final class Segment {
   /**
    * Reads every record of an existing segment. A record that is cut short, fails its checksum or
    * breaks the sequence is followed by a search for the next intact record: if one exists, the
-   * records in between were lost to the disk and are reported (in the last segment they may also
-   * be records a crash left unconfirmed, which cannot be told apart); if none exists in the last
+   * records in between were lost to the disk and are reported (in the last segment they may also be
+   * records a crash left unconfirmed, which cannot be told apart); if none exists in the last
    * segment ({@code nextFirstSeq} empty), the rest is a write a crash cut short. A segment with a
    * later one after it was forced in full, so a damaged end there is loss too.
    */
@@ -102,8 +102,7 @@ final class Segment {
             }
             break; // in the last segment: nothing intact follows, a write a crash cut short
           }
-          LostRecords.between(expected, read.record().seq() - 1, acknowledged)
-              .ifPresent(lost::add);
+          LostRecords.between(expected, read.record().seq() - 1, acknowledged).ifPresent(lost::add);
           offset = read.end() - RecordFormat.size(read.record().payload());
           expected = read.record().seq();
         }
