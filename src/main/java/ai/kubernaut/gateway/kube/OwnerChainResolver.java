@@ -93,9 +93,11 @@ public final class OwnerChainResolver implements TargetResolver {
 
   /**
    * An alert naming a pod and a node is about one of them. Series from the kubelet and cAdvisor,
-   * and joins with {@code kube_pod_info}, carry the pod and the node it runs on: the pod is the
-   * subject. A node series scraped from an exporter pod (kube-state-metrics) carries the exporter's
-   * own pod, which its {@code service} label's Service selects: the node is the subject.
+   * joins with {@code kube_pod_info}, and application series whose scrape adds the pod's node,
+   * carry the pod and the node it runs on: the pod is the subject. A node series scraped from an
+   * exporter pod (kube-state-metrics) carries the exporter's own pod, which runs on another node:
+   * the node is the subject. When the cache does not know where the pod runs, a pod that the
+   * alert's {@code service} label's Service selects is taken for the exporter.
    */
   private List<ResourceRef> withoutScrapeTargetPod(
       List<ResourceRef> candidates, Map<String, String> labels) {
@@ -105,8 +107,25 @@ public final class OwnerChainResolver implements TargetResolver {
     if (pod.isEmpty() || node.isEmpty()) {
       return candidates;
     }
-    ResourceRef dropped = isScrapeTarget(pod.get(), labels.get("service")) ? pod.get() : node.get();
+    Optional<String> runsOn = cachedPod(pod.get()).flatMap(OwnerChainResolver::nodeNameOf);
+    boolean exporter =
+        runsOn.isPresent()
+            ? !runsOn.get().equals(node.get().name())
+            : isScrapeTarget(pod.get(), labels.get("service"));
+    ResourceRef dropped = exporter ? pod.get() : node.get();
     return candidates.stream().filter(c -> !c.equals(dropped)).toList();
+  }
+
+  private Optional<GenericKubernetesResource> cachedPod(ResourceRef pod) {
+    return coreKind("Pod").flatMap(kind -> lookup.cached(kind, pod.namespace(), pod.name()));
+  }
+
+  private static Optional<String> nodeNameOf(GenericKubernetesResource pod) {
+    return pod.getAdditionalProperties().get("spec") instanceof Map<?, ?> spec
+            && spec.get("nodeName") instanceof String node
+            && !node.isEmpty()
+        ? Optional.of(node)
+        : Optional.empty();
   }
 
   /** True when the alert's {@code service} label names a cached Service selecting the pod. */

@@ -129,6 +129,13 @@ class TargetResolutionIT {
     cluster
         .discovery()
         .add("cert-manager.io", "v1", "certificates", "certificate", "Certificate", true);
+    objects.cronJobWithPod("monitoring", "backup");
+    String ordersPod = cluster.deploymentWithPod(NS, "orders", Map.of());
+    cluster.service(NS, "orders", Map.of("app", "orders"));
+    runsOn(NS, ordersPod, "worker-2");
+    String podMonitorExporter =
+        cluster.deploymentWithPod("monitoring", "node-state-exporter", Map.of());
+    runsOn("monitoring", podMonitorExporter, "worker-2");
     cluster.faults().delayWatchEvents(WATCH_LAG);
     gateway =
         GatewayHarness.start(
@@ -637,6 +644,69 @@ class TargetResolutionIT {
   }
 
   record Target(String kind, String name, String namespace, String apiVersion) {}
+
+  @Test
+  void aKubeStateMetricsJobAlertNamesItsJobByTheJobNameLabel() {
+    JsonNode elsewhere =
+        created(
+            alert(
+                "{\"namespace\":\"shop\",\"job_name\":\"nightly-report-29001234\","
+                    + "\"job\":\"kube-state-metrics\",\"service\":\"kube-state-metrics\"}"));
+    assertThat(target(elsewhere))
+        .isEqualTo(new Target("CronJob", "nightly-report", NS, "batch/v1"));
+
+    HttpResponse<String> besideTheExporter =
+        gateway.post(
+            SignalRoutes.PROMETHEUS,
+            alert(
+                "{\"namespace\":\"monitoring\",\"job_name\":\"backup-29001234\","
+                    + "\"pod\":\"kube-state-metrics-7d9f8b6c5-x2k4p\","
+                    + "\"service\":\"kube-state-metrics\",\"job\":\"kube-state-metrics\"}"));
+    assertThat(besideTheExporter.statusCode()).as(besideTheExporter.body()).isEqualTo(200);
+    assertThat(
+            GatewayHarness.parse(besideTheExporter.body())
+                .path("rejection")
+                .path("resource")
+                .asText())
+        .contains("CronJob")
+        .contains("backup");
+  }
+
+  @Test
+  void anApplicationAlertWhoseScrapeAddsThePodsNodeResolvesToTheWorkload() {
+    JsonNode body =
+        created(
+            alert(
+                "{\"namespace\":\"shop\",\"pod\":\"orders-7d9f8b6c5-x2k4p\","
+                    + "\"node\":\"worker-2\",\"service\":\"orders\",\"job\":\"orders\"}"));
+
+    assertThat(target(body)).isEqualTo(new Target("Deployment", "orders", NS, "apps/v1"));
+  }
+
+  @Test
+  void aNodeAlertFromAnExporterScrapedWithoutAServiceResolvesToTheNode() {
+    JsonNode body =
+        created(
+            alert(
+                "{\"node\":\"worker-1\",\"namespace\":\"monitoring\","
+                    + "\"pod\":\"node-state-exporter-7d9f8b6c5-x2k4p\","
+                    + "\"job\":\"monitoring/node-state-exporter\",\"container\":\"exporter\"}"));
+
+    assertThat(target(body)).isEqualTo(new Target("Node", "worker-1", null, "v1"));
+  }
+
+  private void runsOn(String namespace, String pod, String node) {
+    cluster
+        .client()
+        .pods()
+        .inNamespace(namespace)
+        .withName(pod)
+        .edit(
+            p -> {
+              p.getSpec().setNodeName(node);
+              return p;
+            });
+  }
 
   private JsonNode created(byte[] alert) {
     HttpResponse<String> response = gateway.post(SignalRoutes.PROMETHEUS, alert);
