@@ -20,11 +20,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Resolves a signal's target to the top-level workload that controls it. The first candidate that
- * exists wins (a kind served by several API groups counts only when exactly one group has the
- * object); a candidate the gateway may not read is passed over, and becomes the target as named
- * only when no other candidate exists. Controller owner references are then followed through the
- * metadata caches: Pod → ReplicaSet → Deployment, Job → CronJob. A Service stands for the workload
- * behind the first running pod it selects.
+ * exists wins (of a kind served by several API groups, the group that has the object; when several
+ * have it, the target keeps no API version); a candidate the gateway may not read is passed over,
+ * and becomes the target as named only when no other candidate exists. Controller owner references
+ * are then followed through the metadata caches: Pod → ReplicaSet → Deployment, Job → CronJob. A
+ * Service stands for the workload behind the first running pod it selects.
  */
 public final class OwnerChainResolver implements TargetResolver {
 
