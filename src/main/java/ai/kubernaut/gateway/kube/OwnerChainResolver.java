@@ -95,9 +95,12 @@ public final class OwnerChainResolver implements TargetResolver {
    * An alert naming a pod and a node is about one of them. Series from the kubelet and cAdvisor,
    * joins with {@code kube_pod_info}, and application series whose scrape adds the pod's node,
    * carry the pod and the node it runs on: the pod is the subject. A node series scraped from an
-   * exporter pod (kube-state-metrics) carries the exporter's own pod, which runs on another node:
-   * the node is the subject. When the cache does not know where the pod runs, a pod that the
-   * alert's {@code service} label's Service selects is taken for the exporter.
+   * exporter pod (kube-state-metrics) carries the exporter's own pod, which runs on another node
+   * and is scraped directly (no {@code service} label) or through the Service that label names: the
+   * node is the subject. A pod running elsewhere whose series another Service names (the kubelet's)
+   * was rescheduled since the series began, as a StatefulSet pod is: still the subject. When the
+   * cache does not know where the pod runs, a pod that the alert's {@code service} label's Service
+   * selects is taken for the exporter.
    */
   private List<ResourceRef> withoutScrapeTargetPod(
       List<ResourceRef> candidates, Map<String, String> labels) {
@@ -107,11 +110,13 @@ public final class OwnerChainResolver implements TargetResolver {
     if (pod.isEmpty() || node.isEmpty()) {
       return candidates;
     }
+    String service = labels.get("service");
     Optional<String> runsOn = cachedPod(pod.get()).flatMap(OwnerChainResolver::nodeNameOf);
     boolean exporter =
         runsOn.isPresent()
             ? !runsOn.get().equals(node.get().name())
-            : isScrapeTarget(pod.get(), labels.get("service"));
+                && (service == null || isScrapeTarget(pod.get(), service))
+            : isScrapeTarget(pod.get(), service);
     ResourceRef dropped = exporter ? pod.get() : node.get();
     return candidates.stream().filter(c -> !c.equals(dropped)).toList();
   }

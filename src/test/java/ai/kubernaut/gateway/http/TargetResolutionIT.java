@@ -136,6 +136,7 @@ class TargetResolutionIT {
     String podMonitorExporter =
         cluster.deploymentWithPod("monitoring", "node-state-exporter", Map.of());
     runsOn("monitoring", podMonitorExporter, "worker-2");
+    runsOn(NS, "db-0", "worker-2");
     cluster.faults().delayWatchEvents(WATCH_LAG);
     gateway =
         GatewayHarness.start(
@@ -693,6 +694,17 @@ class TargetResolutionIT {
                     + "\"job\":\"monitoring/node-state-exporter\",\"container\":\"exporter\"}"));
 
     assertThat(target(body)).isEqualTo(new Target("Node", "worker-1", null, "v1"));
+  }
+
+  @Test
+  void aKubeletAlertAboutAStatefulSetPodRescheduledSinceResolvesToTheStatefulSet() {
+    JsonNode body =
+        created(
+            alert(
+                "{\"namespace\":\"shop\",\"pod\":\"db-0\",\"node\":\"worker-1\","
+                    + "\"service\":\"kubelet\",\"job\":\"kubelet\",\"container\":\"db\"}"));
+
+    assertThat(target(body)).isEqualTo(new Target("StatefulSet", "db", NS, "apps/v1"));
   }
 
   private void runsOn(String namespace, String pod, String node) {
