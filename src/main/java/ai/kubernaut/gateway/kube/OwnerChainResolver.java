@@ -183,6 +183,10 @@ public final class OwnerChainResolver implements TargetResolver {
     NotReadableException unreadable = null;
     for (ResourceKind kind : served) {
       String namespace = kind.namespaced() ? candidate.namespace() : "";
+      if (kind.namespaced() && namespace.isEmpty()) {
+        // an Event whose object reference lacks its namespace: nothing can be read without one
+        continue;
+      }
       try {
         lookup
             .find(kind, namespace, candidate.name())

@@ -707,6 +707,26 @@ class TargetResolutionIT {
     assertThat(target(body)).isEqualTo(new Target("StatefulSet", "db", NS, "apps/v1"));
   }
 
+  @Test
+  void anEventAboutANamespacedObjectWithoutItsNamespaceIsABadRequest() {
+    byte[] event =
+        """
+        {"apiVersion":"v1","kind":"Event",
+         "metadata":{"name":"checkout.1879a2b3c4d5e6f8","namespace":"shop"},
+         "involvedObject":{"kind":"Pod","name":"checkout-7d9f8b6c5-x2k4p","apiVersion":"v1"},
+         "reason":"BackOff","message":"back-off restarting","type":"Warning",
+         "firstTimestamp":"2026-11-21T11:55:00Z"}
+        """
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    HttpResponse<String> response = gateway.post(SignalRoutes.KUBERNETES_EVENT, event);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+    assertThat(GatewayHarness.parse(response.body()).path("detail").asText())
+        .contains("target not found")
+        .contains("checkout-7d9f8b6c5-x2k4p");
+  }
+
   private void runsOn(String namespace, String pod, String node) {
     cluster
         .client()
