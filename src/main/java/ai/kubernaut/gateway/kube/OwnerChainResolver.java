@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,8 @@ public final class OwnerChainResolver implements TargetResolver {
    * copy without one may be stale: a just-created or terminating pod.
    */
   private static final Set<String> VERIFIED_WHEN_UNOWNED = Set.of("Pod", "ReplicaSet", "Job");
+
+  private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9._:@+~-]{1,253}");
 
   /** The label the Deployment controller puts on its pods; its ReplicaSets are named after it. */
   static final String POD_TEMPLATE_HASH = "pod-template-hash";
@@ -183,8 +186,9 @@ public final class OwnerChainResolver implements TargetResolver {
     NotReadableException unreadable = null;
     for (ResourceKind kind : served) {
       String namespace = kind.namespaced() ? candidate.namespace() : "";
-      if (kind.namespaced() && namespace.isEmpty()) {
-        // an Event whose object reference lacks its namespace: nothing can be read without one
+      if (!couldExist(kind, namespace, candidate.name())) {
+        // an Event's object reference the sender got wrong (no namespace, or a name no object can
+        // have): asking the API would fail before sending, or ask for something else
         continue;
       }
       try {
@@ -214,6 +218,19 @@ public final class OwnerChainResolver implements TargetResolver {
       return Optional.of(new Located(first.kind(), first.ref().withApiVersion(""), first.found()));
     }
     return existing.stream().findFirst();
+  }
+
+  /**
+   * Whether an object of this kind could have this name and namespace, and be asked for by it:
+   * every namespace is a DNS label; names are DNS names for most kinds, but RBAC objects use {@code
+   * :} and custom resources any one URL path segment, so the characters URLs carry unescaped are
+   * accepted (the client does not escape names).
+   */
+  private static boolean couldExist(ResourceKind kind, String namespace, String name) {
+    return PLAIN_NAME.matcher(name).matches()
+        && !name.equals(".")
+        && !name.equals("..")
+        && (kind.namespaced() ? KubernetesNames.isNamespaceName(namespace) : namespace.isEmpty());
   }
 
   private ResourceRef ownerOf(Located target) {

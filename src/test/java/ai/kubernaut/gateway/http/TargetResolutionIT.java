@@ -727,6 +727,35 @@ class TargetResolutionIT {
         .contains("checkout-7d9f8b6c5-x2k4p");
   }
 
+  @Test
+  void anEventNamingAnObjectByANameNoObjectCanHaveIsABadRequest() {
+    for (String[] ref :
+        List.of(
+            new String[] {"shop", "a/b"},
+            new String[] {"shop", "Checkout"},
+            new String[] {"shop", "x y"},
+            new String[] {"Shop", "checkout"},
+            new String[] {"../shop", "checkout"},
+            new String[] {"shop", ".."})) {
+      byte[] event =
+          """
+          {"apiVersion":"v1","kind":"Event",
+           "metadata":{"name":"odd.1879a2b3c4d5e6f9","namespace":"shop"},
+           "involvedObject":{"kind":"Pod","namespace":"%s","name":"%s","apiVersion":"v1"},
+           "reason":"BackOff","message":"back-off restarting","type":"Warning",
+           "firstTimestamp":"2026-11-21T11:55:00Z"}
+          """
+              .formatted(ref[0], ref[1])
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+      HttpResponse<String> response = gateway.post(SignalRoutes.KUBERNETES_EVENT, event);
+
+      assertThat(response.statusCode())
+          .as("%s/%s: %s", ref[0], ref[1], response.body())
+          .isEqualTo(400);
+    }
+  }
+
   private void runsOn(String namespace, String pod, String node) {
     cluster
         .client()
