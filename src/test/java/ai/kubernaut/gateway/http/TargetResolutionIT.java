@@ -682,6 +682,7 @@ class TargetResolutionIT {
                     + "\"node\":\"worker-2\",\"service\":\"orders\",\"job\":\"orders\"}"));
 
     assertThat(target(body)).isEqualTo(new Target("Deployment", "orders", NS, "apps/v1"));
+    assertThat(nonIncidentRequests()).isEmpty();
   }
 
   @Test
