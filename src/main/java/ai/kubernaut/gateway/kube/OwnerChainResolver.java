@@ -96,14 +96,13 @@ public final class OwnerChainResolver implements TargetResolver {
 
   /**
    * An alert naming a pod and a node is about one of them. Series from the kubelet and cAdvisor,
-   * joins with {@code kube_pod_info}, and application series whose scrape adds the pod's node,
-   * carry the pod and the node it runs on: the pod is the subject. A node series scraped from an
-   * exporter pod (kube-state-metrics) carries the exporter's own pod, which runs on another node
-   * and is scraped directly (no {@code service} label) or through the Service that label names: the
-   * node is the subject. A pod running elsewhere whose series another Service names (the kubelet's)
-   * was rescheduled since the series began, as a StatefulSet pod is: still the subject. When the
-   * cache does not know where the pod runs, a pod that the alert's {@code service} label's Service
-   * selects is taken for the exporter.
+   * and joins with {@code kube_pod_info}, carry the pod and the node it runs on: the pod is the
+   * subject. A node series scraped from an exporter pod (kube-state-metrics, node-exporter) carries
+   * the exporter's own pod: the node is the subject. The exporter is a pod that the alert's {@code
+   * service} label's Service selects, or, scraped without a Service (a PodMonitor, so no {@code
+   * service} label), a pod that runs on another node than the labelled one. A pod running elsewhere
+   * whose series another Service names (the kubelet's) was rescheduled since the series began, as a
+   * StatefulSet pod is: still the subject.
    */
   private List<ResourceRef> withoutScrapeTargetPod(
       List<ResourceRef> candidates, Map<String, String> labels) {
@@ -114,12 +113,12 @@ public final class OwnerChainResolver implements TargetResolver {
       return candidates;
     }
     String service = labels.get("service");
-    Optional<String> runsOn = cachedPod(pod.get()).flatMap(OwnerChainResolver::nodeNameOf);
-    boolean exporter =
-        runsOn.isPresent()
-            ? !runsOn.get().equals(node.get().name())
-                && (service == null || isScrapeTarget(pod.get(), service))
-            : isScrapeTarget(pod.get(), service);
+    boolean runsElsewhere =
+        cachedPod(pod.get())
+            .flatMap(OwnerChainResolver::nodeNameOf)
+            .filter(runsOn -> !runsOn.equals(node.get().name()))
+            .isPresent();
+    boolean exporter = isScrapeTarget(pod.get(), service) || (service == null && runsElsewhere);
     ResourceRef dropped = exporter ? pod.get() : node.get();
     return candidates.stream().filter(c -> !c.equals(dropped)).toList();
   }

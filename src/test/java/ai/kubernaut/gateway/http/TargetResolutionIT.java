@@ -137,6 +137,9 @@ class TargetResolutionIT {
         cluster.deploymentWithPod("monitoring", "node-state-exporter", Map.of());
     runsOn("monitoring", podMonitorExporter, "worker-2");
     runsOn(NS, "db-0", "worker-2");
+    String nodeExporter = cluster.deploymentWithPod("monitoring", "node-exporter", Map.of());
+    cluster.service("monitoring", "node-exporter", Map.of("app", "node-exporter"));
+    runsOn("monitoring", nodeExporter, "worker-1");
     cluster.faults().delayWatchEvents(WATCH_LAG);
     gateway =
         GatewayHarness.start(
@@ -674,15 +677,27 @@ class TargetResolutionIT {
   }
 
   @Test
-  void anApplicationAlertWhoseScrapeAddsThePodsNodeResolvesToTheWorkload() {
+  void anApplicationAlertScrapedFromItsPodWithItsNodeResolvesToTheWorkload() {
     JsonNode body =
         created(
             alert(
                 "{\"namespace\":\"shop\",\"pod\":\"orders-7d9f8b6c5-x2k4p\","
-                    + "\"node\":\"worker-2\",\"service\":\"orders\",\"job\":\"orders\"}"));
+                    + "\"node\":\"worker-2\",\"job\":\"kubernetes-pods\"}"));
 
     assertThat(target(body)).isEqualTo(new Target("Deployment", "orders", NS, "apps/v1"));
     assertThat(nonIncidentRequests()).isEmpty();
+  }
+
+  @Test
+  void aNodeExporterAlertLabelledWithItsOwnNodeResolvesToTheNode() {
+    JsonNode body =
+        created(
+            alert(
+                "{\"node\":\"worker-1\",\"namespace\":\"monitoring\","
+                    + "\"pod\":\"node-exporter-7d9f8b6c5-x2k4p\",\"service\":\"node-exporter\","
+                    + "\"job\":\"node-exporter\",\"container\":\"node-exporter\"}"));
+
+    assertThat(target(body)).isEqualTo(new Target("Node", "worker-1", null, "v1"));
   }
 
   @Test
