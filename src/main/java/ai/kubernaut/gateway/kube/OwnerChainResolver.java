@@ -15,16 +15,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Resolves a signal's target to the top-level workload that controls it. The first candidate that
- * exists wins (a kind served by several API groups counts only when exactly one group has the
- * object); a candidate the gateway may not read is passed over, and becomes the target as named
- * only when no other candidate exists. Controller owner references are then followed through the
- * metadata caches: Pod → ReplicaSet → Deployment, Job → CronJob. A Service stands for the workload
- * behind the first running pod it selects.
+ * exists wins (of a kind served by several API groups, the group that has the object; when several
+ * have it, the target keeps no API version); a candidate the gateway may not read is passed over,
+ * and becomes the target as named only when no other candidate exists. Controller owner references
+ * are then followed through the metadata caches: Pod → ReplicaSet → Deployment, Job → CronJob. A
+ * Service stands for the workload behind the first running pod it selects.
  */
 public final class OwnerChainResolver implements TargetResolver {
 
@@ -39,6 +40,8 @@ public final class OwnerChainResolver implements TargetResolver {
    * copy without one may be stale: a just-created or terminating pod.
    */
   private static final Set<String> VERIFIED_WHEN_UNOWNED = Set.of("Pod", "ReplicaSet", "Job");
+
+  private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9._:@+~-]{1,253}");
 
   /** The label the Deployment controller puts on its pods; its ReplicaSets are named after it. */
   static final String POD_TEMPLATE_HASH = "pod-template-hash";
@@ -94,8 +97,12 @@ public final class OwnerChainResolver implements TargetResolver {
   /**
    * An alert naming a pod and a node is about one of them. Series from the kubelet and cAdvisor,
    * and joins with {@code kube_pod_info}, carry the pod and the node it runs on: the pod is the
-   * subject. A node series scraped from an exporter pod (kube-state-metrics) carries the exporter's
-   * own pod, which its {@code service} label's Service selects: the node is the subject.
+   * subject. A node series scraped from an exporter pod (kube-state-metrics, node-exporter) carries
+   * the exporter's own pod: the node is the subject. The exporter is a pod that the alert's {@code
+   * service} label's Service selects, or, scraped without a Service (a PodMonitor, so no {@code
+   * service} label), a pod that runs on another node than the labelled one. A pod running elsewhere
+   * whose series another Service names (the kubelet's) was rescheduled since the series began, as a
+   * StatefulSet pod is: still the subject.
    */
   private List<ResourceRef> withoutScrapeTargetPod(
       List<ResourceRef> candidates, Map<String, String> labels) {
@@ -105,8 +112,27 @@ public final class OwnerChainResolver implements TargetResolver {
     if (pod.isEmpty() || node.isEmpty()) {
       return candidates;
     }
-    ResourceRef dropped = isScrapeTarget(pod.get(), labels.get("service")) ? pod.get() : node.get();
+    String service = labels.get("service");
+    boolean runsElsewhere =
+        cachedPod(pod.get())
+            .flatMap(OwnerChainResolver::nodeNameOf)
+            .filter(runsOn -> !runsOn.equals(node.get().name()))
+            .isPresent();
+    boolean exporter = isScrapeTarget(pod.get(), service) || (service == null && runsElsewhere);
+    ResourceRef dropped = exporter ? pod.get() : node.get();
     return candidates.stream().filter(c -> !c.equals(dropped)).toList();
+  }
+
+  private Optional<GenericKubernetesResource> cachedPod(ResourceRef pod) {
+    return coreKind("Pod").flatMap(kind -> lookup.cached(kind, pod.namespace(), pod.name()));
+  }
+
+  private static Optional<String> nodeNameOf(GenericKubernetesResource pod) {
+    return pod.getAdditionalProperties().get("spec") instanceof Map<?, ?> spec
+            && spec.get("nodeName") instanceof String node
+            && !node.isEmpty()
+        ? Optional.of(node)
+        : Optional.empty();
   }
 
   /** True when the alert's {@code service} label names a cached Service selecting the pod. */
@@ -159,6 +185,11 @@ public final class OwnerChainResolver implements TargetResolver {
     NotReadableException unreadable = null;
     for (ResourceKind kind : served) {
       String namespace = kind.namespaced() ? candidate.namespace() : "";
+      if (!couldExist(kind, namespace, candidate.name())) {
+        // an Event's object reference the sender got wrong (no namespace, or a name no object can
+        // have): asking the API would fail before sending, or ask for something else
+        continue;
+      }
       try {
         lookup
             .find(kind, namespace, candidate.name())
@@ -186,6 +217,19 @@ public final class OwnerChainResolver implements TargetResolver {
       return Optional.of(new Located(first.kind(), first.ref().withApiVersion(""), first.found()));
     }
     return existing.stream().findFirst();
+  }
+
+  /**
+   * Whether an object of this kind could have this name and namespace, and be asked for by it:
+   * every namespace is a DNS label; names are DNS names for most kinds, but RBAC objects use {@code
+   * :} and custom resources any one URL path segment, so the characters URLs carry unescaped are
+   * accepted (the client does not escape names).
+   */
+  private static boolean couldExist(ResourceKind kind, String namespace, String name) {
+    return PLAIN_NAME.matcher(name).matches()
+        && !name.equals(".")
+        && !name.equals("..")
+        && (kind.namespaced() ? KubernetesNames.isNamespaceName(namespace) : namespace.isEmpty());
   }
 
   private ResourceRef ownerOf(Located target) {

@@ -53,6 +53,9 @@ final class ResourceKindRegistry implements ResourceKinds {
         if (resource.getKind() == null || resource.getKind().isEmpty()) {
           continue;
         }
+        if (cannotBeRead(resource)) {
+          continue;
+        }
         ResourceKind kind = kindOf(resource, apiVersion);
         List<ResourceKind> groups = byKind.computeIfAbsent(kind.kind(), k -> new ArrayList<>());
         if (groups.stream().anyMatch(g -> g.group().equals(kind.group()))) {
@@ -67,6 +70,16 @@ final class ResourceKindRegistry implements ResourceKinds {
       }
     }
     return new ResourceKindRegistry(byLabelKey, byKind);
+  }
+
+  /**
+   * A resource that discovery says cannot be read with {@code get} (Binding, TokenReview,
+   * SubjectAccessReview and the other create-only kinds): a GET would be answered 405, which no
+   * redelivery changes. Discovery documents without verbs count as readable.
+   */
+  private static boolean cannotBeRead(APIResource resource) {
+    List<String> verbs = resource.getVerbs();
+    return verbs != null && !verbs.isEmpty() && !verbs.contains("get");
   }
 
   static int tierOf(String kind) {

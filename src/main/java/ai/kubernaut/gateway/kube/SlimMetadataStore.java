@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,11 +15,11 @@ import java.util.stream.Stream;
 
 /**
  * An informer store keeping, per object, only what owner resolution and scope read: identity,
- * version, uid, labels, the controller owner reference, {@code spec.selector}, {@code status.phase}
- * and the deletion timestamp (which tell a running pod from a finished or terminating one), in a
- * compact record. Unlike fabric8's {@code ReducedStateItemStore}, which rebuilds an object through
- * Jackson on every read, it rebuilds one by hand, so a lookup on the signal path costs a map read
- * and a few small allocations.
+ * version, uid, labels, the controller owner reference, {@code spec.selector}, a pod's {@code
+ * spec.nodeName}, {@code status.phase} and the deletion timestamp (which tell a running pod from a
+ * finished or terminating one), in a compact record. Unlike fabric8's {@code
+ * ReducedStateItemStore}, which rebuilds an object through Jackson on every read, it rebuilds one
+ * by hand, so a lookup on the signal path costs a map read and a few small allocations.
  */
 final class SlimMetadataStore implements ItemStore<GenericKubernetesResource> {
 
@@ -35,6 +36,7 @@ final class SlimMetadataStore implements ItemStore<GenericKubernetesResource> {
       Map<String, String> labels,
       Owner controller,
       Object selector,
+      String nodeName,
       String phase,
       String deletionTimestamp) {}
 
@@ -87,10 +89,8 @@ final class SlimMetadataStore implements ItemStore<GenericKubernetesResource> {
 
   private static Slim slim(GenericKubernetesResource full) {
     ObjectMeta meta = full.getMetadata();
-    Object selector =
-        full.getAdditionalProperties().get("spec") instanceof Map<?, ?> spec
-            ? spec.get("selector")
-            : null;
+    Map<?, ?> spec =
+        full.getAdditionalProperties().get("spec") instanceof Map<?, ?> map ? map : Map.of();
     return new Slim(
         intern(full.getApiVersion()),
         intern(full.getKind()),
@@ -102,7 +102,8 @@ final class SlimMetadataStore implements ItemStore<GenericKubernetesResource> {
             ? Map.of()
             : Map.copyOf(meta.getLabels()),
         controller(meta.getOwnerReferences()),
-        selector,
+        spec.get("selector"),
+        spec.get("nodeName") instanceof String node ? node.intern() : null,
         full.getAdditionalProperties().get("status") instanceof Map<?, ?> status
                 && status.get("phase") instanceof String phase
             ? phase.intern()
@@ -153,8 +154,15 @@ final class SlimMetadataStore implements ItemStore<GenericKubernetesResource> {
     object.setApiVersion(slim.apiVersion());
     object.setKind(slim.kind());
     object.setMetadata(meta.build());
+    Map<String, Object> spec = new HashMap<>(2);
     if (slim.selector() != null) {
-      object.setAdditionalProperty("spec", Map.of("selector", slim.selector()));
+      spec.put("selector", slim.selector());
+    }
+    if (slim.nodeName() != null) {
+      spec.put("nodeName", slim.nodeName());
+    }
+    if (!spec.isEmpty()) {
+      object.setAdditionalProperty("spec", spec);
     }
     if (slim.phase() != null) {
       object.setAdditionalProperty("status", Map.of("phase", slim.phase()));

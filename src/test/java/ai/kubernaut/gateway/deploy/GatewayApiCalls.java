@@ -61,6 +61,7 @@ final class GatewayApiCalls {
           // Kinds an alert may name directly, read one object at a time.
           new ResourceCall(Scope.CLUSTER, "", "persistentvolumeclaims", GET),
           new ResourceCall(Scope.CLUSTER, "", "persistentvolumes", GET),
+          new ResourceCall(Scope.CLUSTER, "", "replicationcontrollers", GET),
           new ResourceCall(Scope.CLUSTER, "autoscaling", "horizontalpodautoscalers", GET),
           new ResourceCall(Scope.CLUSTER, "policy", "poddisruptionbudgets", GET),
           // Sender authentication and authorization.

@@ -129,6 +129,17 @@ class TargetResolutionIT {
     cluster
         .discovery()
         .add("cert-manager.io", "v1", "certificates", "certificate", "Certificate", true);
+    objects.cronJobWithPod("monitoring", "backup");
+    String ordersPod = cluster.deploymentWithPod(NS, "orders", Map.of());
+    cluster.service(NS, "orders", Map.of("app", "orders"));
+    runsOn(NS, ordersPod, "worker-2");
+    String podMonitorExporter =
+        cluster.deploymentWithPod("monitoring", "node-state-exporter", Map.of());
+    runsOn("monitoring", podMonitorExporter, "worker-2");
+    runsOn(NS, "db-0", "worker-2");
+    String nodeExporter = cluster.deploymentWithPod("monitoring", "node-exporter", Map.of());
+    cluster.service("monitoring", "node-exporter", Map.of("app", "node-exporter"));
+    runsOn("monitoring", nodeExporter, "worker-1");
     cluster.faults().delayWatchEvents(WATCH_LAG);
     gateway =
         GatewayHarness.start(
@@ -659,6 +670,142 @@ class TargetResolutionIT {
   }
 
   record Target(String kind, String name, String namespace, String apiVersion) {}
+
+  @Test
+  void aKubeStateMetricsJobAlertNamesItsJobByTheJobNameLabel() {
+    JsonNode elsewhere =
+        created(
+            alert(
+                "{\"namespace\":\"shop\",\"job_name\":\"nightly-report-29001234\","
+                    + "\"job\":\"kube-state-metrics\",\"service\":\"kube-state-metrics\"}"));
+    assertThat(target(elsewhere))
+        .isEqualTo(new Target("CronJob", "nightly-report", NS, "batch/v1"));
+
+    HttpResponse<String> besideTheExporter =
+        gateway.post(
+            SignalRoutes.PROMETHEUS,
+            alert(
+                "{\"namespace\":\"monitoring\",\"job_name\":\"backup-29001234\","
+                    + "\"pod\":\"kube-state-metrics-7d9f8b6c5-x2k4p\","
+                    + "\"service\":\"kube-state-metrics\",\"job\":\"kube-state-metrics\"}"));
+    assertThat(besideTheExporter.statusCode()).as(besideTheExporter.body()).isEqualTo(200);
+    assertThat(
+            GatewayHarness.parse(besideTheExporter.body())
+                .path("rejection")
+                .path("resource")
+                .asText())
+        .contains("CronJob")
+        .contains("backup");
+  }
+
+  @Test
+  void anApplicationAlertScrapedFromItsPodWithItsNodeResolvesToTheWorkload() {
+    JsonNode body =
+        created(
+            alert(
+                "{\"namespace\":\"shop\",\"pod\":\"orders-7d9f8b6c5-x2k4p\","
+                    + "\"node\":\"worker-2\",\"job\":\"kubernetes-pods\"}"));
+
+    assertThat(target(body)).isEqualTo(new Target("Deployment", "orders", NS, "apps/v1"));
+    assertThat(nonIncidentRequests()).isEmpty();
+  }
+
+  @Test
+  void aNodeExporterAlertLabelledWithItsOwnNodeResolvesToTheNode() {
+    JsonNode body =
+        created(
+            alert(
+                "{\"node\":\"worker-1\",\"namespace\":\"monitoring\","
+                    + "\"pod\":\"node-exporter-7d9f8b6c5-x2k4p\",\"service\":\"node-exporter\","
+                    + "\"job\":\"node-exporter\",\"container\":\"node-exporter\"}"));
+
+    assertThat(target(body)).isEqualTo(new Target("Node", "worker-1", null, "v1"));
+  }
+
+  @Test
+  void aNodeAlertFromAnExporterScrapedWithoutAServiceResolvesToTheNode() {
+    JsonNode body =
+        created(
+            alert(
+                "{\"node\":\"worker-1\",\"namespace\":\"monitoring\","
+                    + "\"pod\":\"node-state-exporter-7d9f8b6c5-x2k4p\","
+                    + "\"job\":\"monitoring/node-state-exporter\",\"container\":\"exporter\"}"));
+
+    assertThat(target(body)).isEqualTo(new Target("Node", "worker-1", null, "v1"));
+  }
+
+  @Test
+  void aKubeletAlertAboutAStatefulSetPodRescheduledSinceResolvesToTheStatefulSet() {
+    JsonNode body =
+        created(
+            alert(
+                "{\"namespace\":\"shop\",\"pod\":\"db-0\",\"node\":\"worker-1\","
+                    + "\"service\":\"kubelet\",\"job\":\"kubelet\",\"container\":\"db\"}"));
+
+    assertThat(target(body)).isEqualTo(new Target("StatefulSet", "db", NS, "apps/v1"));
+  }
+
+  @Test
+  void anEventAboutANamespacedObjectWithoutItsNamespaceIsABadRequest() {
+    byte[] event =
+        """
+        {"apiVersion":"v1","kind":"Event",
+         "metadata":{"name":"checkout.1879a2b3c4d5e6f8","namespace":"shop"},
+         "involvedObject":{"kind":"Pod","name":"checkout-7d9f8b6c5-x2k4p","apiVersion":"v1"},
+         "reason":"BackOff","message":"back-off restarting","type":"Warning",
+         "firstTimestamp":"2026-11-21T11:55:00Z"}
+        """
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    HttpResponse<String> response = gateway.post(SignalRoutes.KUBERNETES_EVENT, event);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+    assertThat(GatewayHarness.parse(response.body()).path("detail").asText())
+        .contains("target not found")
+        .contains("checkout-7d9f8b6c5-x2k4p");
+  }
+
+  @Test
+  void anEventNamingAnObjectByANameNoObjectCanHaveIsABadRequest() {
+    for (String[] ref :
+        List.of(
+            new String[] {"shop", "a/b"},
+            new String[] {"shop", "Checkout"},
+            new String[] {"shop", "x y"},
+            new String[] {"Shop", "checkout"},
+            new String[] {"../shop", "checkout"},
+            new String[] {"shop", ".."})) {
+      byte[] event =
+          """
+          {"apiVersion":"v1","kind":"Event",
+           "metadata":{"name":"odd.1879a2b3c4d5e6f9","namespace":"shop"},
+           "involvedObject":{"kind":"Pod","namespace":"%s","name":"%s","apiVersion":"v1"},
+           "reason":"BackOff","message":"back-off restarting","type":"Warning",
+           "firstTimestamp":"2026-11-21T11:55:00Z"}
+          """
+              .formatted(ref[0], ref[1])
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+      HttpResponse<String> response = gateway.post(SignalRoutes.KUBERNETES_EVENT, event);
+
+      assertThat(response.statusCode())
+          .as("%s/%s: %s", ref[0], ref[1], response.body())
+          .isEqualTo(400);
+    }
+  }
+
+  private void runsOn(String namespace, String pod, String node) {
+    cluster
+        .client()
+        .pods()
+        .inNamespace(namespace)
+        .withName(pod)
+        .edit(
+            p -> {
+              p.getSpec().setNodeName(node);
+              return p;
+            });
+  }
 
   private JsonNode created(byte[] alert) {
     HttpResponse<String> response = gateway.post(SignalRoutes.PROMETHEUS, alert);

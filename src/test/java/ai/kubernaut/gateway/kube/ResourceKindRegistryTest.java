@@ -96,6 +96,21 @@ class ResourceKindRegistryTest {
     assertThat(registry.size()).isEqualTo(8);
   }
 
+  @Test
+  void kindsThatCannotBeReadAreNeverCandidates() {
+    APIResource binding = resource("bindings", "binding", "Binding", true);
+    binding.setVerbs(List.of("create"));
+    APIResource configMap = resource("configmaps", "configmap", "ConfigMap", true);
+    configMap.setVerbs(List.of("create", "get", "list", "watch"));
+
+    ResourceKindRegistry withVerbs =
+        ResourceKindRegistry.of(List.of(list("v1", binding, configMap)));
+
+    assertThat(withVerbs.forLabelKey("binding")).isEmpty();
+    assertThat(withVerbs.allForKind("Binding")).isEmpty();
+    assertThat(withVerbs.forLabelKey("configmap")).map(ResourceKind::kind).hasValue("ConfigMap");
+  }
+
   static APIResourceList list(String groupVersion, APIResource... resources) {
     return new APIResourceListBuilder()
         .withGroupVersion(groupVersion)

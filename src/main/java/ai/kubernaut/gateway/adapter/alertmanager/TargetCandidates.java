@@ -44,6 +44,12 @@ final class TargetCandidates {
           "tenant",
           "application");
 
+  /**
+   * Label keys that name a kind under another key: kube-state-metrics labels a Job {@code job_name}
+   * because {@code job} is Prometheus' own label (KubeJobFailed, KubeJobNotCompleted).
+   */
+  private static final Map<String, String> KIND_KEY_ALIASES = Map.of("job_name", "job");
+
   static final ResourceRef UNKNOWN = ResourceRef.of("Unknown", "", "unknown");
 
   private static final String EXPORTED = "exported_";
@@ -65,7 +71,10 @@ final class TargetCandidates {
             .filter(e -> KubernetesNames.isObjectName(e.getValue()))
             .flatMap(
                 e ->
-                    kinds.forLabelKey(e.getKey()).map(k -> new Candidate(k, e.getValue())).stream())
+                    kinds
+                        .forLabelKey(KIND_KEY_ALIASES.getOrDefault(e.getKey(), e.getKey()))
+                        .map(k -> new Candidate(k, e.getValue()))
+                        .stream())
             .distinct()
             .sorted(
                 Comparator.comparingInt((Candidate c) -> c.kind().tier())
