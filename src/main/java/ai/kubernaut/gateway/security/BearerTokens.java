@@ -34,17 +34,35 @@ final class BearerTokens {
    * no numeric {@code exp}.
    */
   static Optional<Instant> expiry(String token) {
+    return claim(token, "exp")
+        .filter(exp -> exp.isNumber() && exp.canConvertToLong())
+        .flatMap(
+            exp -> {
+              try {
+                return Optional.of(Instant.ofEpochSecond(exp.asLong()));
+              } catch (java.time.DateTimeException e) {
+                return Optional.empty();
+              }
+            });
+  }
+
+  /**
+   * The {@code sub} claim of a JWT, read without verifying the signature: it only chooses which
+   * review budget a token waits in, never grants anything.
+   */
+  static Optional<String> subject(String token) {
+    return claim(token, "sub").filter(JsonNode::isTextual).map(JsonNode::asText);
+  }
+
+  private static Optional<JsonNode> claim(String token, String name) {
     String[] parts = token.split("\\.", -1);
     if (parts.length != 3 || parts[1].isEmpty()) {
       return Optional.empty();
     }
     try {
       JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
-      JsonNode exp = claims == null ? null : claims.get("exp");
-      return exp != null && exp.isNumber() && exp.canConvertToLong()
-          ? Optional.of(Instant.ofEpochSecond(exp.asLong()))
-          : Optional.empty();
-    } catch (IOException | IllegalArgumentException | java.time.DateTimeException e) {
+      return Optional.ofNullable(claims == null ? null : claims.get(name));
+    } catch (IOException | IllegalArgumentException e) {
       return Optional.empty();
     }
   }

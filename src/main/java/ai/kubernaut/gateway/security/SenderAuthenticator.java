@@ -54,6 +54,12 @@ public final class SenderAuthenticator {
   private final ExpiringCache<AuthDecision> approved;
   private final ExpiringCache<AuthDecision> refused;
   private final ExpiringCache<Boolean> recentlyApproved;
+  private final ExpiringCache<Boolean> recentSubjects;
+  private final ReviewBudget knownSubjectBudget;
+
+  /** How long an approved user counts as known: longer than a projected token's lifetime. */
+  private static final Duration RECENT_SUBJECT = Duration.ofHours(2);
+
   private final Map<String, CompletableFuture<AuthDecision>> inFlight = new ConcurrentHashMap<>();
   private final Policy policy;
   private final ReviewBudget budget;
@@ -64,8 +70,10 @@ public final class SenderAuthenticator {
     this.approved = new ExpiringCache<>(policy.cacheSize(), clock);
     this.refused = new ExpiringCache<>(policy.cacheSize(), clock);
     this.recentlyApproved = new ExpiringCache<>(policy.cacheSize(), clock);
+    this.recentSubjects = new ExpiringCache<>(policy.cacheSize(), clock);
     this.policy = policy;
     this.budget = new ReviewBudget(policy.reviewsPerSecond(), clock);
+    this.knownSubjectBudget = new ReviewBudget(policy.reviewsPerSecond(), clock);
     this.clock = clock;
   }
 
@@ -123,9 +131,15 @@ public final class SenderAuthenticator {
     if (cached.isPresent()) {
       return cached.get();
     }
-    // a sender approved recently is reviewed again when its approval expires, flood or not
-    if (recentlyApproved.find(key).isEmpty() && !budget.tryTake()) {
-      return new AuthDecision.Unavailable("authentication");
+    // A sender approved recently is reviewed again when its approval expires, flood or not. A new
+    // token whose (unverified) subject was approved recently, as a projected token replaced on
+    // schedule or after a restart, waits in a budget of its own that junk without a known subject
+    // cannot drain.
+    if (recentlyApproved.find(key).isEmpty()) {
+      boolean knownSubject = BearerTokens.subject(token).flatMap(recentSubjects::find).isPresent();
+      if (!(knownSubject ? knownSubjectBudget : budget).tryTake()) {
+        return new AuthDecision.Unavailable("authentication");
+      }
     }
     AuthDecision decision = review(token);
     switch (decision) {
@@ -135,6 +149,7 @@ public final class SenderAuthenticator {
         if (lifetime.equals(policy.ttl())) {
           recentlyApproved.put(key, Boolean.TRUE, policy.ttl().multipliedBy(10));
         }
+        recentSubjects.put(a.sender().username(), Boolean.TRUE, RECENT_SUBJECT);
       }
       case AuthDecision.Unavailable u -> {}
       default -> refused.put(key, decision, policy.negativeTtl());

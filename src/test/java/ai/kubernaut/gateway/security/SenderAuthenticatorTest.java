@@ -291,4 +291,39 @@ class SenderAuthenticatorTest {
     authenticator.decide(token);
     assertThat(reviews.tokenReviews).hasValue(2);
   }
+
+  @Test
+  void aReplacedTokenOfAKnownSenderIsReviewedWhileJunkHasUsedUpTheBudget() {
+    SenderAuthenticator limited =
+        new SenderAuthenticator(
+            reviews,
+            new SenderAuthenticator.Policy(
+                Duration.ofSeconds(60), Duration.ofSeconds(10), 1000, Duration.ofSeconds(5), 1),
+            clock);
+    // the fake reviewer names the sender by the token's first four characters: "good"
+    assertThat(limited.decide(jwt("good-first", "good"))).isInstanceOf(AuthDecision.Allowed.class);
+    for (int i = 0; i < 10; i++) {
+      limited.decide("junk-" + i);
+    }
+    assertThat(limited.decide("junk-more"))
+        .as("the junk has used up the budget")
+        .isEqualTo(new AuthDecision.Unavailable("authentication"));
+
+    AuthDecision replaced = limited.decide(jwt("good-replaced", "good"));
+
+    assertThat(replaced).isInstanceOf(AuthDecision.Allowed.class);
+    assertThat(limited.decide(jwt("junk-with-a-made-up-subject", "stranger")))
+        .isEqualTo(new AuthDecision.Unavailable("authentication"));
+  }
+
+  /** A token the fake reviewer names by its prefix, carrying {@code sub} in JWT claims. */
+  private static String jwt(String prefix, String subject) {
+    String claims =
+        java.util.Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(
+                ("{\"sub\":\"" + subject + "\"}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return prefix + "." + claims + ".c2ln";
+  }
 }
