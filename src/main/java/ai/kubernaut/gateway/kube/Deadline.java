@@ -18,18 +18,13 @@ record Deadline(long nanos) {
   }
 
   /**
-   * This deadline moved {@code grace} later: for reading back a write that failed uncertainly,
-   * whose sender waits for the answer anyway.
+   * How long past the deadline a write that failed uncertainly may still be read back: the sender
+   * of a signal whose write has started waits for its real result.
    */
-  Deadline extendedBy(Duration grace) {
-    return new Deadline(nanos + grace.toNanos());
-  }
+  private static final Duration READ_BACK_GRACE = Duration.ofSeconds(5);
 
-  boolean passed() {
-    return System.nanoTime() >= nanos;
-  }
-
-  Duration left() {
-    return Duration.ofNanos(Math.max(0, nanos - System.nanoTime()));
+  /** This deadline, moved on by the grace for reading back a write that failed uncertainly. */
+  Deadline forReadBack() {
+    return new Deadline(nanos + READ_BACK_GRACE.toNanos());
   }
 }

@@ -104,7 +104,7 @@ final class IncidentClaims {
     Lease current =
         calls.run(
             "GET lease " + name + " after an uncertain write",
-            deadline.extendedBy(Duration.ofSeconds(5)),
+            deadline.forReadBack(),
             () -> client.leases().inNamespace(namespace).withName(name).get());
     if (current != null && claimId.equals(annotation(current, CLAIM_ANNOTATION))) {
       return claimOf(current, fingerprint);

@@ -89,12 +89,6 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
 
   private static final int MAX_CREATE_ROUNDS = 8;
 
-  /**
-   * How long past the deadline a write that failed uncertainly may still be read back: the sender
-   * of a signal whose write has started waits for its real result.
-   */
-  private static final Duration READ_BACK_GRACE = Duration.ofSeconds(5);
-
   @Override
   public List<IncidentState> find(Fingerprint fingerprint) {
     return List.copyOf(
@@ -205,7 +199,7 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
         }
         claimsContended.increment();
       }
-      RemediationRequest holder = get(name, budget.extendedBy(READ_BACK_GRACE));
+      RemediationRequest holder = get(name, budget.forReadBack());
       if (holder == null) {
         // not applied, or created and deleted at once: send it again
         if (uncertainty != null) {
@@ -276,7 +270,7 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
           throw new IncidentGoneException(incident.ref() + " no longer exists");
         }
       }
-      RemediationRequest current = get(incident.name(), budget.extendedBy(READ_BACK_GRACE));
+      RemediationRequest current = get(incident.name(), budget.forReadBack());
       if (current == null) {
         ownWrites.forget(incident);
         throw new TransientBackendException(

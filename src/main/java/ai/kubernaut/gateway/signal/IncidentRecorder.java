@@ -193,16 +193,12 @@ public final class IncidentRecorder {
      * uncached read first.
      */
     private void refresh(IncidentState changed) {
-      Map<String, IncidentState> byName = new LinkedHashMap<>();
-      known.forEach(s -> byName.put(s.name(), s));
       try {
-        IncidentState current = store.read(changed, deadline);
-        byName.put(current.name(), current);
+        known = merged(known, store.read(changed, deadline));
       } catch (IncidentStore.IncidentGoneException e) {
-        byName.remove(changed.name());
+        known = known.stream().filter(s -> !s.name().equals(changed.name())).toList();
         gone.add(changed.name());
       }
-      known = List.copyOf(byName.values());
       confirmed = false;
     }
 
