@@ -178,6 +178,8 @@ public final class GatewayApp implements AutoCloseable {
                   new HttpObserver(metrics, adapters.keySet()),
                   audit.admission());
             });
+    readiness.add(
+        "signalListener", () -> api.isRunning() ? null : "The signal listener is not running");
     this.health =
         listener(
             server.healthAddr(),

@@ -190,6 +190,7 @@ class HttpContractIT {
     assertThat(ready.path("status").asText()).isEqualTo("ready");
     assertThat(ready.path("checks").path("informerCacheSynced").path("ok").asBoolean()).isTrue();
     assertThat(ready.path("checks").path("kubernetesApi").path("ok").asBoolean()).isTrue();
+    assertThat(ready.path("checks").path("signalListener").path("ok").asBoolean()).isTrue();
   }
 
   @Test
