@@ -1,5 +1,7 @@
 package ai.kubernaut.gateway.app;
 
+import ai.kubernaut.gateway.audit.AuditEventFactory;
+import ai.kubernaut.gateway.audit.AuditLog;
 import ai.kubernaut.gateway.config.ConfigException;
 import ai.kubernaut.gateway.config.ConfigSource;
 import ai.kubernaut.gateway.config.GatewayConfig;
@@ -32,15 +34,18 @@ final class ConfigFileWatcher implements AutoCloseable {
 
   private final Path file;
   private final ConfigSource source;
-  private final AuditSetup audit;
+  private final AuditLog audit;
+  private final AuditEventFactory events;
   private final ScheduledExecutorService poller;
   private GatewayConfig applied;
   private String appliedDigest;
 
-  private ConfigFileWatcher(GatewayConfig config, Path file, AuditSetup audit) {
+  private ConfigFileWatcher(
+      GatewayConfig config, Path file, AuditLog audit, AuditEventFactory events) {
     this.file = file;
     this.source = config.source();
     this.audit = Objects.requireNonNull(audit, "audit");
+    this.events = Objects.requireNonNull(events, "events");
     this.applied = config;
     this.appliedDigest = digest().orElse("");
     this.poller =
@@ -49,13 +54,14 @@ final class ConfigFileWatcher implements AutoCloseable {
   }
 
   /** Starts watching the file {@code config} was read from; empty without a file. */
-  static Optional<ConfigFileWatcher> start(GatewayConfig config, AuditSetup audit) {
+  static Optional<ConfigFileWatcher> start(
+      GatewayConfig config, AuditLog audit, AuditEventFactory events) {
     return config
         .source()
         .file()
         .map(
             file -> {
-              ConfigFileWatcher watcher = new ConfigFileWatcher(config, file, audit);
+              ConfigFileWatcher watcher = new ConfigFileWatcher(config, file, audit, events);
               Duration interval = config.logging().reloadInterval();
               watcher.poller.scheduleWithFixedDelay(
                   watcher::checkSafely,
@@ -90,7 +96,7 @@ final class ConfigFileWatcher implements AutoCloseable {
           file,
           applied.logging().level(),
           reason);
-      audit.configRejected(COMPONENT, reason);
+      audit.record(events.configRejected(COMPONENT, reason));
       return;
     }
     if (applied.differsBeyondReloadable(next)) {
@@ -103,7 +109,7 @@ final class ConfigFileWatcher implements AutoCloseable {
     if (!level.equals(applied.logging().level())) {
       LoggingSetup.level(level);
       log.info("logging.level is now {} (was {})", level, applied.logging().level());
-      audit.configReloaded(COMPONENT, appliedDigest.substring(0, 12));
+      audit.record(events.configReloaded(COMPONENT, Optional.of(appliedDigest.substring(0, 12))));
     }
     applied = next;
   }

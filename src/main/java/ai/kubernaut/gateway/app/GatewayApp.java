@@ -2,6 +2,8 @@ package ai.kubernaut.gateway.app;
 
 import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerAdapter;
 import ai.kubernaut.gateway.adapter.kubeevent.KubernetesEventAdapter;
+import ai.kubernaut.gateway.audit.AuditEventFactory;
+import ai.kubernaut.gateway.audit.AuditLog;
 import ai.kubernaut.gateway.config.GatewayConfig;
 import ai.kubernaut.gateway.config.ListenAddress;
 import ai.kubernaut.gateway.http.ApiSecurity;
@@ -62,7 +64,7 @@ public final class GatewayApp implements AutoCloseable {
   private final GatewayConfig config;
   private final KubernetesBackend backend;
   private final GatewayMetrics metrics;
-  private final AuditSetup audit;
+  private final AuditLog audit;
   private final Optional<ConfigFileWatcher> configWatcher;
   private final ExecutorService workers;
   private final ExecutorService kubeCallbacks;
@@ -75,7 +77,7 @@ public final class GatewayApp implements AutoCloseable {
   private final WebServer health;
   private final WebServer metricsServer;
 
-  private GatewayApp(GatewayConfig config, KubernetesClient given, Clock clock, boolean embedded) {
+  private GatewayApp(GatewayConfig config, KubernetesClient given, Clock clock) {
     this.config = config;
     ObjectMapper json = new ObjectMapper();
     this.metrics = new GatewayMetrics();
@@ -90,9 +92,10 @@ public final class GatewayApp implements AutoCloseable {
     KubernetesClient client = InstrumentedClient.derive(given, interceptors, kubeCallbacks);
     this.backend = new KubernetesBackend(client, config, json, clock, metrics.registry());
     this.workers = Executors.newVirtualThreadPerTaskExecutor();
+    AuditEventFactory auditEvents = new AuditEventFactory(json, clock);
     this.audit =
-        AuditSetup.create(
-            config, embedded, json, clock, new AuditMetrics(metrics.registry()), tracer);
+        AuditSetup.open(
+            config, auditEvents, json, new AuditMetrics(metrics.registry()), tracer, clock);
     SignalProcessor processor =
         new SignalProcessor(
             tracing.enabled()
@@ -109,7 +112,8 @@ public final class GatewayApp implements AutoCloseable {
                     config.processing().groupCommitMaxSignals(),
                     GroupCommitQueue.pauseFor(config.processing().groupCommitBurstLinger()),
                     metrics::groupCommit)),
-            SignalObserver.all(List.of(metrics, audit, new OutcomeLog())),
+            audit,
+            SignalObserver.all(List.of(metrics, new OutcomeLog())),
             clock,
             config.identity().clusterId());
     ObjectMapper payloads = PayloadInspector.mapper(config.security().limits());
@@ -136,8 +140,8 @@ public final class GatewayApp implements AutoCloseable {
                         : "Informer cache has not completed initial sync")
             .add("metadataCachesSynced", backend::cacheProblem)
             .add("kubernetesApi", backend::apiProblem);
-    audit.addChecks(readiness, config.audit());
-    this.configWatcher = ConfigFileWatcher.start(config, audit);
+    AuditSetup.addChecks(audit, readiness, config.audit());
+    this.configWatcher = ConfigFileWatcher.start(config, audit, auditEvents);
     GatewayConfig.Server server = config.server();
     this.certificate = server.tls().certDir().map(GatewayApp::servingCertificate);
     this.deadlines =
@@ -176,7 +180,7 @@ public final class GatewayApp implements AutoCloseable {
                       security,
                       deadlines),
                   new HttpObserver(metrics, adapters.keySet()),
-                  audit.admission());
+                  audit::refusal);
             });
     readiness.add(
         "signalListener", () -> api.isRunning() ? null : "The signal listener is not running");
@@ -208,16 +212,7 @@ public final class GatewayApp implements AutoCloseable {
    * @throws IllegalStateException when discovery finds nothing or the caches do not sync in time
    */
   public static GatewayApp start(GatewayConfig config, KubernetesClient client, Clock clock) {
-    return start(config, client, clock, false);
-  }
-
-  /**
-   * Builds the gateway and starts it; {@code embedded} (an in-process Kubernetes API) keeps audit
-   * events in the local file unless the configuration file sets {@code datastorage.url}.
-   */
-  public static GatewayApp start(
-      GatewayConfig config, KubernetesClient client, Clock clock, boolean embedded) {
-    GatewayApp app = new GatewayApp(config, client, clock, embedded);
+    GatewayApp app = new GatewayApp(config, client, clock);
     try {
       app.health.start();
       app.metricsServer.start();

@@ -79,11 +79,9 @@ public final class Main implements Callable<Integer> {
 
     ClusterConnection cluster = connect(config, source);
     if (cluster.embeddedCluster().isPresent()) {
-      config = config.withoutSenderAuth();
+      config = config.forEmbeddedMode();
     }
-    GatewayApp app =
-        GatewayApp.start(
-            config, cluster.client(), Clock.systemUTC(), cluster.embeddedCluster().isPresent());
+    GatewayApp app = GatewayApp.start(config, cluster.client(), Clock.systemUTC());
     cluster.embeddedCluster().ifPresent(e -> EmbeddedModeBanner.print(e, app));
 
     CountDownLatch stopped = new CountDownLatch(1);

@@ -1,8 +1,8 @@
 package ai.kubernaut.gateway.audit;
 
+import ai.kubernaut.gateway.signal.AuditNotRecordedException;
 import ai.kubernaut.gateway.signal.Outcome;
 import ai.kubernaut.gateway.signal.RequestContext;
-import ai.kubernaut.gateway.signal.SignalObserver;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -12,23 +12,32 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Appends audit events to a local JSON-lines file, one event per line, written before the sender is
  * answered. Used when no DataStorage service is configured (embedded mode, local runs).
  */
-public final class JsonLinesAuditTrail implements SignalObserver, AutoCloseable {
+public final class JsonLinesAuditTrail implements AuditLog {
+
+  private static final Logger log = LoggerFactory.getLogger(JsonLinesAuditTrail.class);
 
   private final Path file;
+  private final String why;
   private final FileChannel channel;
   private final AuditEventFactory events;
   private final ObjectMapper json;
   private final ReentrantLock lock = new ReentrantLock();
 
-  public JsonLinesAuditTrail(Path file, AuditEventFactory events, ObjectMapper json) {
+  /** {@code why} says in the start-up log why events go to a file and not to DataStorage. */
+  public JsonLinesAuditTrail(Path file, AuditEventFactory events, ObjectMapper json, String why) {
     this.file = file;
+    this.why = why;
     this.events = events;
     this.json = json;
     try {
@@ -49,13 +58,27 @@ public final class JsonLinesAuditTrail implements SignalObserver, AutoCloseable 
   }
 
   @Override
-  public void completed(Outcome outcome, RequestContext context) {
-    append(events.eventsFor(outcome, context));
+  public void record(Outcome outcome, RequestContext context) {
+    try {
+      append(events.eventsFor(outcome, context));
+    } catch (UncheckedIOException e) {
+      throw new AuditNotRecordedException(e.getMessage(), e.getCause());
+    }
   }
 
-  /** Appends an event that is not about a signal, such as a configuration reload. */
+  @Override
   public void record(AuditEvent event) {
     append(List.of(event));
+  }
+
+  @Override
+  public Optional<String> refusal() {
+    return Optional.empty();
+  }
+
+  @Override
+  public String description() {
+    return "audit events are appended to " + file.toAbsolutePath() + " (" + why + ")";
   }
 
   private void append(List<AuditEvent> batch) {
@@ -88,7 +111,11 @@ public final class JsonLinesAuditTrail implements SignalObserver, AutoCloseable 
   }
 
   @Override
-  public void close() throws IOException {
-    channel.close();
+  public void close(Duration drainBudget) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      log.warn("closing the audit file {} failed", file, e);
+    }
   }
 }

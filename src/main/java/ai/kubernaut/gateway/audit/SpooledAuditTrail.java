@@ -2,13 +2,13 @@ package ai.kubernaut.gateway.audit;
 
 import ai.kubernaut.gateway.audit.spool.Spool;
 import ai.kubernaut.gateway.config.GatewayConfig;
+import ai.kubernaut.gateway.signal.AuditNotRecordedException;
+import ai.kubernaut.gateway.signal.AuditTrail;
 import ai.kubernaut.gateway.signal.Outcome;
 import ai.kubernaut.gateway.signal.RequestContext;
-import ai.kubernaut.gateway.signal.SignalObserver;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * always takes the events of signals already admitted (new ones are refused at the door, see {@link
  * #refusal}); with {@code onFull: drop} events are dropped and counted while the spool is full.
  */
-public final class SpooledAuditTrail implements SignalObserver {
+public final class SpooledAuditTrail implements AuditTrail {
 
   private static final Logger log = LoggerFactory.getLogger(SpooledAuditTrail.class);
 
@@ -47,7 +47,7 @@ public final class SpooledAuditTrail implements SignalObserver {
   }
 
   @Override
-  public void completed(Outcome outcome, RequestContext context) {
+  public void record(Outcome outcome, RequestContext context) {
     append(events.eventsFor(outcome, context));
   }
 
@@ -75,7 +75,7 @@ public final class SpooledAuditTrail implements SignalObserver {
     } catch (IOException e) {
       // Even in drop mode: these events may or may not be on disk, so the sender must retry; its
       // retry finds the spool failed and is dropped and counted.
-      throw new UncheckedIOException("audit events could not be written to the spool", e);
+      throw new AuditNotRecordedException("audit events could not be written to the spool", e);
     }
   }
 

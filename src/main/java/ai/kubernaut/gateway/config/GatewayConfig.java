@@ -22,7 +22,36 @@ public record GatewayConfig(
     Debug debug,
     ConfigSource source) {
 
-  /** This configuration with sender authentication off (embedded mode). */
+  /**
+   * This configuration as embedded mode runs it: sender authentication off, and audit events in the
+   * local file unless the configuration file names a DataStorage.
+   */
+  public GatewayConfig forEmbeddedMode() {
+    GatewayConfig config = withoutSenderAuth();
+    if (source.sets("datastorage.url")) {
+      return config;
+    }
+    return new GatewayConfig(
+        server,
+        new DataStorage(
+            "",
+            dataStorage.healthUrl(),
+            dataStorage.timeout(),
+            dataStorage.batchSize(),
+            dataStorage.flushInterval()),
+        processing,
+        logging,
+        audit,
+        embedded,
+        identity,
+        kubernetes,
+        config.security,
+        telemetry,
+        debug,
+        source);
+  }
+
+  /** This configuration with sender authentication off. */
   public GatewayConfig withoutSenderAuth() {
     return new GatewayConfig(
         server,

@@ -80,7 +80,9 @@ public sealed interface Outcome {
     /** A backend (the Kubernetes API) failed or was unreachable. */
     BACKEND_UNAVAILABLE,
     /** The request deadline passed before the signal was recorded. */
-    DEADLINE_EXCEEDED
+    DEADLINE_EXCEEDED,
+    /** The signal was handled but its audit events could not be recorded durably. */
+    AUDIT_UNAVAILABLE
   }
 
   /** True when the signal is durably handled and a retry would not change anything. */

@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The signal pipeline: turn away signals from other clusters, resolve the target to its owning
- * workload, fingerprint it, check scope, and record it on an incident. Every path ends in exactly
- * one {@link Outcome}, reported to the observer before it is returned.
+ * workload, fingerprint it, check scope, record it on an incident, and record the outcome in the
+ * audit trail. Every path ends in exactly one {@link Outcome}, reported to the observer before it
+ * is returned; an outcome whose audit trail could not be recorded becomes a failure.
  */
 public final class SignalProcessor {
 
@@ -24,6 +25,7 @@ public final class SignalProcessor {
   private final TargetResolver resolver;
   private final ScopePolicy scope;
   private final IncidentRecorder recorder;
+  private final AuditTrail audit;
   private final SignalObserver observer;
   private final Clock clock;
   private final String clusterId;
@@ -36,12 +38,14 @@ public final class SignalProcessor {
       TargetResolver resolver,
       ScopePolicy scope,
       IncidentRecorder recorder,
+      AuditTrail audit,
       SignalObserver observer,
       Clock clock,
       String clusterId) {
     this.resolver = Objects.requireNonNull(resolver, "resolver");
     this.scope = Objects.requireNonNull(scope, "scope");
     this.recorder = Objects.requireNonNull(recorder, "recorder");
+    this.audit = Objects.requireNonNull(audit, "audit");
     this.observer = Objects.requireNonNull(observer, "observer");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.clusterId = Objects.requireNonNull(clusterId, "clusterId");
@@ -62,7 +66,7 @@ public final class SignalProcessor {
     } catch (RuntimeException e) {
       pending = CompletableFuture.completedFuture(unexpected(inbound, e));
     }
-    // Each outcome is observed on its own virtual thread: outcomes of one group-committed batch
+    // Each outcome is audited on its own virtual thread: outcomes of one group-committed batch
     // complete together, and the audit trail's wait for its fsync must not run once per signal in
     // sequence but concurrently, so they share one.
     CompletableFuture<Outcome> source = pending;
@@ -76,9 +80,9 @@ public final class SignalProcessor {
           Thread.startVirtualThread(
               () -> {
                 try {
-                  observed.complete(observe(result, context));
+                  observed.complete(conclude(result, context));
                 } finally {
-                  observed.complete(result); // an Error in an observer must not hang the sender
+                  observed.complete(result); // an Error in the audit stage must not hang the sender
                 }
               });
         });
@@ -103,7 +107,7 @@ public final class SignalProcessor {
         return pending.get(Math.max(0, left.toMillis()), TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
         if (pending.cancel(false)) {
-          return observe(
+          return conclude(
               new Outcome.Failed(
                   inbound,
                   Optional.empty(),
@@ -125,18 +129,32 @@ public final class SignalProcessor {
     }
   }
 
-  private Outcome observe(Outcome outcome, RequestContext context) {
+  /** The last stages: the audit trail, then the observers, which see what the sender is told. */
+  private Outcome conclude(Outcome outcome, RequestContext context) {
+    Outcome answered = audited(outcome, context);
     try {
-      observer.completed(outcome, context);
+      observer.completed(answered, context);
+    } catch (RuntimeException e) {
+      log.error("an outcome observer failed", e);
+    }
+    return answered;
+  }
+
+  private Outcome audited(Outcome outcome, RequestContext context) {
+    try {
+      audit.record(outcome, context);
       return outcome;
     } catch (RuntimeException e) {
+      if (!(e instanceof AuditNotRecordedException)) {
+        log.error("recording an audit trail failed unexpectedly", e);
+      }
       if (!outcome.settled()) {
-        return outcome;
+        return outcome; // already a failure the sender retries
       }
       return new Outcome.Failed(
           outcome.inbound(),
           outcome.signal(),
-          Outcome.FailureCause.BACKEND_UNAVAILABLE,
+          Outcome.FailureCause.AUDIT_UNAVAILABLE,
           "the signal's audit trail could not be recorded: " + e.getMessage());
     }
   }

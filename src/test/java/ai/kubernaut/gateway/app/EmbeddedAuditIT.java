@@ -63,7 +63,8 @@ class EmbeddedAuditIT {
             """
                 .formatted(dataStorage.url(), dataStorage.url()));
 
-    try (GatewayApp app = GatewayApp.start(config, cluster.newClient(), Clock.systemUTC(), true)) {
+    try (GatewayApp app =
+        GatewayApp.start(config.forEmbeddedMode(), cluster.newClient(), Clock.systemUTC())) {
       assertThat(post(app).statusCode()).isEqualTo(201);
 
       await()
@@ -81,7 +82,8 @@ class EmbeddedAuditIT {
   void withoutAnExplicitUrlEmbeddedModeKeepsEventsInTheFile() throws Exception {
     GatewayConfig config = load("");
 
-    try (GatewayApp app = GatewayApp.start(config, cluster.newClient(), Clock.systemUTC(), true)) {
+    try (GatewayApp app =
+        GatewayApp.start(config.forEmbeddedMode(), cluster.newClient(), Clock.systemUTC())) {
       assertThat(post(app).statusCode()).isEqualTo(201);
     }
 

@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 import ai.kubernaut.gateway.audit.spool.FaultyFiles;
 import ai.kubernaut.gateway.audit.spool.Spool;
 import ai.kubernaut.gateway.config.GatewayConfig;
+import ai.kubernaut.gateway.signal.AuditNotRecordedException;
 import ai.kubernaut.gateway.testing.FakeDataStorage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.api.trace.TracerProvider;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,9 +94,9 @@ class AuditFaultIT {
                           }
                         }
                         try {
-                          trail.completed(SampleEvents.repeat(n), SampleEvents.context());
+                          trail.record(SampleEvents.repeat(n), SampleEvents.context());
                           answered.add(n);
-                        } catch (UncheckedIOException e) {
+                        } catch (AuditNotRecordedException e) {
                           failed.add(n);
                         }
                       }

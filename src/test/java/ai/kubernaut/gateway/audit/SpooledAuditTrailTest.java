@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.kubernaut.gateway.audit.spool.FaultyFiles;
 import ai.kubernaut.gateway.audit.spool.Spool;
 import ai.kubernaut.gateway.config.GatewayConfig;
+import ai.kubernaut.gateway.signal.AuditNotRecordedException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,13 +33,13 @@ class SpooledAuditTrailTest {
       SpooledAuditTrail trail = trail(spool, GatewayConfig.OnFull.DROP);
       files.failNextForce();
 
-      assertThatThrownBy(() -> trail.completed(SampleEvents.repeat(1), SampleEvents.context()))
+      assertThatThrownBy(() -> trail.record(SampleEvents.repeat(1), SampleEvents.context()))
           .as("its events may not be on disk: the sender must retry")
-          .isInstanceOf(UncheckedIOException.class);
+          .isInstanceOf(AuditNotRecordedException.class);
       assertThat(files.injected()).isEqualTo(1);
       assertThat(dropped.get()).isZero();
 
-      trail.completed(SampleEvents.repeat(2), SampleEvents.context());
+      trail.record(SampleEvents.repeat(2), SampleEvents.context());
       assertThat(dropped.get()).isEqualTo(1);
       assertThat(trail.refusal()).isEmpty();
     }
@@ -52,8 +52,8 @@ class SpooledAuditTrailTest {
       SpooledAuditTrail trail = trail(spool, GatewayConfig.OnFull.REJECT);
       files.failNextWrite();
 
-      assertThatThrownBy(() -> trail.completed(SampleEvents.repeat(1), SampleEvents.context()))
-          .isInstanceOf(UncheckedIOException.class);
+      assertThatThrownBy(() -> trail.record(SampleEvents.repeat(1), SampleEvents.context()))
+          .isInstanceOf(AuditNotRecordedException.class);
       assertThat(files.injected()).isEqualTo(1);
       assertThat(trail.refusal()).hasValueSatisfying(r -> assertThat(r).contains("disk error"));
     }
