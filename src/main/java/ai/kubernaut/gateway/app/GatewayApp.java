@@ -23,7 +23,9 @@ import ai.kubernaut.gateway.kube.InstrumentedClient;
 import ai.kubernaut.gateway.kube.KubernetesBackend;
 import ai.kubernaut.gateway.metrics.AuditMetrics;
 import ai.kubernaut.gateway.metrics.GatewayMetrics;
+import ai.kubernaut.gateway.security.CorsPolicy;
 import ai.kubernaut.gateway.security.PayloadInspector;
+import ai.kubernaut.gateway.security.TrustedProxies;
 import ai.kubernaut.gateway.signal.GroupCommitQueue;
 import ai.kubernaut.gateway.signal.IncidentRecorder;
 import ai.kubernaut.gateway.signal.SignalAdapter;
@@ -123,8 +125,12 @@ public final class GatewayApp implements AutoCloseable {
             SignalRoutes.KUBERNETES_EVENT, new KubernetesEventAdapter(payloads));
     ApiSecurity security =
         ApiSecurity.create(
-            config,
-            SenderAuthentication.create(config, client, clock),
+            new ApiSecurity.Policies(
+                new CorsPolicy(config.security().cors()),
+                new TrustedProxies(config.security().trustedProxyCidrs()),
+                new PayloadInspector(config.security().limits(), config.security().freshness()),
+                SenderAuthentication.create(config, client, clock)),
+            config.server().maxConcurrentRequests(),
             Map.of(
                 SignalRoutes.PROMETHEUS, PayloadInspector.Kind.ALERTMANAGER_WEBHOOK,
                 SignalRoutes.KUBERNETES_EVENT, PayloadInspector.Kind.KUBERNETES_EVENT),

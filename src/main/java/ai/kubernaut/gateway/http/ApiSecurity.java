@@ -1,6 +1,5 @@
 package ai.kubernaut.gateway.http;
 
-import ai.kubernaut.gateway.config.GatewayConfig;
 import ai.kubernaut.gateway.security.CorsPolicy;
 import ai.kubernaut.gateway.security.PayloadInspector;
 import ai.kubernaut.gateway.security.Rejection;
@@ -44,36 +43,44 @@ public final class ApiSecurity {
   }
 
   /**
-   * Builds the protections.
+   * The security policies the protections apply.
    *
    * @param authenticator empty when sender authentication is off
+   */
+  public record Policies(
+      CorsPolicy cors,
+      TrustedProxies proxies,
+      PayloadInspector inspector,
+      Optional<SenderAuthenticator> authenticator) {}
+
+  /**
+   * Builds the protections.
+   *
+   * @param maxInFlight most requests processed at once (0: no limit)
    * @param kinds the payload kind of each signal route
    */
   public static ApiSecurity create(
-      GatewayConfig config,
-      Optional<SenderAuthenticator> authenticator,
+      Policies policies,
+      int maxInFlight,
       Map<String, PayloadInspector.Kind> kinds,
       ObjectMapper json,
       MeterRegistry registry) {
     JsonResponses responses = new JsonResponses(json);
     List<Filter> filters = new ArrayList<>();
-    CorsPolicy cors = new CorsPolicy(config.security().cors());
-    if (cors.allowsAnyOrigin() && cors.allowsCredentials()) {
+    if (policies.cors().allowsAnyOrigin() && policies.cors().allowsCredentials()) {
       log.warn(
           "cors.allowedOrigins is * with cors.allowCredentials: every origin is answered as"
               + " allowed with credentials; list the origins instead");
     }
-    filters.add(new CrossOrigin(cors));
-    int maxInFlight = config.server().maxConcurrentRequests();
+    filters.add(new CrossOrigin(policies.cors()));
     if (maxInFlight > 0) {
       filters.add(new InFlightLimit(maxInFlight, responses, registry));
     }
-    filters.add(new ClientAddresses(new TrustedProxies(config.security().trustedProxyCidrs())));
-    authenticator.ifPresent(a -> filters.add(new SenderAuth(a, kinds.keySet(), responses)));
-    return new ApiSecurity(
-        filters,
-        new PayloadInspector(config.security().limits(), config.security().freshness()),
-        kinds);
+    filters.add(new ClientAddresses(policies.proxies()));
+    policies
+        .authenticator()
+        .ifPresent(a -> filters.add(new SenderAuth(a, kinds.keySet(), responses)));
+    return new ApiSecurity(filters, policies.inspector(), kinds);
   }
 
   List<Filter> filters() {
