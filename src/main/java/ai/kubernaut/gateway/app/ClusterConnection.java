@@ -1,5 +1,6 @@
 package ai.kubernaut.gateway.app;
 
+import ai.kubernaut.gateway.embedded.EmbeddedCluster;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,5 +1,6 @@
 package ai.kubernaut.gateway.app;
 
+import ai.kubernaut.gateway.embedded.EmbeddedCluster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

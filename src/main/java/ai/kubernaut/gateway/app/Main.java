@@ -3,6 +3,7 @@ package ai.kubernaut.gateway.app;
 import ai.kubernaut.gateway.config.ConfigException;
 import ai.kubernaut.gateway.config.ConfigLoader;
 import ai.kubernaut.gateway.config.GatewayConfig;
+import ai.kubernaut.gateway.embedded.EmbeddedCluster;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;

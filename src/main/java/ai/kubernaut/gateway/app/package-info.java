@@ -1,2 +1,2 @@
-/** Composition root and process lifecycle: command line, cluster selection, embedded mode. */
+/** Composition root and process lifecycle: command line, cluster selection, start-up and stop. */
 package ai.kubernaut.gateway.app;

@@ -3,6 +3,7 @@ package ai.kubernaut.gateway.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ai.kubernaut.gateway.embedded.EmbeddedKubeconfig;
 import ai.kubernaut.gateway.testing.FakeDataStorage;
 import ai.kubernaut.gateway.testing.LocalHttp;
 import ai.kubernaut.gateway.testing.MockCluster;

@@ -36,6 +36,7 @@ class ArchitectureTest {
             ROOT + ".app..",
             ROOT + ".audit..",
             ROOT + ".config..",
+            ROOT + ".embedded..",
             ROOT + ".http..",
             ROOT + ".kube..",
             ROOT + ".metrics..",
@@ -50,6 +51,8 @@ class ArchitectureTest {
         .consideringOnlyDependenciesInAnyPackage(ROOT + "..")
         .layer("app")
         .definedBy(ROOT + ".app..")
+        .layer("embedded")
+        .definedBy(ROOT + ".embedded..")
         .layer("http")
         .definedBy(ROOT + ".http..")
         .layer("adapter")
@@ -70,6 +73,8 @@ class ArchitectureTest {
         .definedBy(ROOT + ".signal..")
         .whereLayer("app")
         .mayNotBeAccessedByAnyLayer()
+        .whereLayer("embedded")
+        .mayOnlyBeAccessedByLayers("app")
         .whereLayer("http")
         .mayOnlyBeAccessedByLayers("app")
         .whereLayer("adapter")

@@ -1,7 +1,7 @@
 package ai.kubernaut.gateway.testing;
 
-import ai.kubernaut.gateway.app.DiscoveryDispatcher;
-import ai.kubernaut.gateway.app.DiscoveryDocuments;
+import ai.kubernaut.gateway.embedded.DiscoveryDispatcher;
+import ai.kubernaut.gateway.embedded.DiscoveryDocuments;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;

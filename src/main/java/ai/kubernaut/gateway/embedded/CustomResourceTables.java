@@ -1,4 +1,4 @@
-package ai.kubernaut.gateway.app;
+package ai.kubernaut.gateway.embedded;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package ai.kubernaut.gateway.app;
+package ai.kubernaut.gateway.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package ai.kubernaut.gateway.app;
+package ai.kubernaut.gateway.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,14 +7,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /** Writes a kubeconfig that points kubectl at the embedded cluster. */
-final class EmbeddedKubeconfig {
+public final class EmbeddedKubeconfig {
 
   static final String NAME = "kubernaut-embedded";
   static final String TOKEN = "kubernaut-embedded-token";
 
   private EmbeddedKubeconfig() {}
 
-  static String render(String server, String namespace) {
+  public static String render(String server, String namespace) {
     return """
         apiVersion: v1
         kind: Config

@@ -1,4 +1,4 @@
-package ai.kubernaut.gateway.app;
+package ai.kubernaut.gateway.embedded;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Namespace;
