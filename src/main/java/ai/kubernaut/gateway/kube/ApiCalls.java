@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * (429, or no connection was made); after any other failure it may have been applied, so it ends as
  * {@link AmbiguousWriteException} for the caller to find out from the server. The fabric8 client's
  * own retries are switched off so the two never compound.
+ *
+ * <p>Not resilience4j's retry: it cannot decline a pause that would end after the request's
+ * deadline, which is what keeps a retried signal inside the time its sender waits.
  */
 final class ApiCalls {
 

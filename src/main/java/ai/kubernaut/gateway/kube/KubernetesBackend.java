@@ -57,7 +57,7 @@ public final class KubernetesBackend implements AutoCloseable {
         new DiscoveredResourceKinds(client, config.kubernetes().discoveryRefresh(), meters);
     this.caches = new MetadataCaches(client);
     this.cacheSyncTimeout = config.kubernetes().cacheSyncTimeout();
-    MetadataLookup lookup = new MetadataLookup(caches, new ObjectReader(client, calls), clock);
+    MetadataLookup lookup = new MetadataLookup(caches, new ObjectReader(client, calls));
     kinds.onRefresh(lookup::forgetUnreadable);
     this.resolver = new OwnerChainResolver(kinds, lookup);
     this.scope = new ManagedLabelScopePolicy(kinds, lookup);

@@ -2,8 +2,6 @@ package ai.kubernaut.gateway.kube;
 
 import ai.kubernaut.gateway.signal.ResourceKind;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
@@ -24,7 +22,6 @@ import org.slf4j.LoggerFactory;
 final class MetadataLookup {
 
   private static final Logger log = LoggerFactory.getLogger(MetadataLookup.class);
-  static final int MAX_SHARED_READS = 10_000;
 
   /** An object read for resolution; {@code cached} when it came from an informer cache. */
   record Found(GenericKubernetesResource object, boolean cached) {}
@@ -35,13 +32,13 @@ final class MetadataLookup {
 
   private final MetadataCaches caches;
   private final ObjectReader reader;
-  private final ExpiringLookups<Key, Optional<GenericKubernetesResource>> sharedReads;
+  private final SharedLoads<Key, Optional<GenericKubernetesResource>> sharedReads =
+      new SharedLoads<>();
   private final Set<Scope> unreadable = ConcurrentHashMap.newKeySet();
 
-  MetadataLookup(MetadataCaches caches, ObjectReader reader, Clock clock) {
+  MetadataLookup(MetadataCaches caches, ObjectReader reader) {
     this.caches = Objects.requireNonNull(caches, "caches");
     this.reader = Objects.requireNonNull(reader, "reader");
-    this.sharedReads = new ExpiringLookups<>(clock, Duration.ZERO, MAX_SHARED_READS);
   }
 
   /**

@@ -10,6 +10,10 @@ import java.util.function.IntConsumer;
  * when, within the last 10 seconds, at least 10 writes were made and half of them failed
  * transiently; after 30 seconds it lets 3 trial writes through and closes again when they succeed.
  * Conflicts and other definite answers are successes here: the server is working.
+ *
+ * <p>Not resilience4j's breaker: it has the same window, minimum calls, ratio, open time and trial
+ * count, but judges the trial calls by the same failure ratio (one failure of three closes it
+ * again) where the Go Gateway's gobreaker reopens on any failed trial.
  */
 final class WriteCircuitBreaker {
 

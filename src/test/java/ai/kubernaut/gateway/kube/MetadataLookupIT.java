@@ -38,7 +38,7 @@ class MetadataLookupIT {
             new GatewayConfig.Retry(2, Duration.ofMillis(10), Duration.ofMillis(20)),
             Duration.ofSeconds(5),
             new WriteCircuitBreaker(Clock.systemUTC(), state -> {}));
-    lookup = new MetadataLookup(caches, new ObjectReader(client, calls), Clock.systemUTC());
+    lookup = new MetadataLookup(caches, new ObjectReader(client, calls));
     kinds.onRefresh(lookup::forgetUnreadable);
   }
 
