@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Gateway CPU per signal at steady state, measured with wrk (bench/steady/signals.lua).
+#   bench/steady.sh [storm|new] [connections=16] [measure=30] [warmupMax=120] [window=5]
+# Starts the bench API server (ApiServerMain: fabric8's mock in its own JVM, with a DataStorage
+# stand-in) and the gateway jar against it, warms up in 5 s windows until the gateway's CPU per
+# signal is stable (two consecutive windows within 10 %, at least 30 s), then measures one window of
+# `measure` seconds. CPU is utime + stime of the gateway process from /proc, divided by the signals
+# answered, so it does not depend on how the cores are shared. Appends a row to
+# bench/target/steady-report.md. Needs wrk (Debian package `wrk`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scenario="${1:-storm}"
+shift || true
+connections=16 measure=30 warmupMax=120 window=5 minWarmup=30
+for kv in "$@"; do
+  case "$kv" in
+    connections=* | measure=* | warmupMax=* | window=* | minWarmup=*) declare "$kv" ;;
+    *) echo "unknown argument $kv" >&2; exit 2 ;;
+  esac
+done
+command -v wrk >/dev/null || { echo "bench/steady.sh needs wrk (apt-get install wrk)" >&2; exit 2; }
+
+if [ -z "${JAVA_HOME:-}" ] || [ ! -x "$JAVA_HOME/bin/javac" ]; then
+  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-21-jdk-amd64; do
+    [ -x "$candidate/bin/javac" ] && JAVA_HOME="$candidate" && break
+  done
+fi
+export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
+[ -f target/kubernaut-gateway.jar ] || ./mvnw -B -q package -DskipTests
+[ -d bench/target/classes/ai ] || ./mvnw -B -q -f bench/pom.xml package -DskipTests
+
+work=bench/target/steady
+rm -rf "$work" && mkdir -p "$work"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+api_port=$(free_port) counts_port=$(free_port)
+listen=$(free_port) health=$(free_port) metrics=$(free_port)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+java -Xmx1g -XX:+UseParallelGC -cp "bench/target/classes:bench/target/libs/*" ai.kubernaut.bench.ApiServerMain \
+  port="$api_port" countsPort="$counts_port" kubeconfig="$work/kubeconfig" \
+  crd=deploy/crd/remediationrequests.kubernaut.ai.yaml workloads=10 >"$work/apiserver.log" 2>&1 &
+pids+=($!)
+timeout 120 bash -c "until grep -q '^READY' '$work/apiserver.log'; do sleep 0.2; done" \
+  || { echo "bench API server did not start:"; tail -20 "$work/apiserver.log"; exit 1; }
+
+cat >"$work/gateway.yaml" <<YAML
+server:
+  listenAddr: "127.0.0.1:$listen"
+  healthAddr: "127.0.0.1:$health"
+  metricsAddr: "127.0.0.1:$metrics"
+logging:
+  level: WARN
+  format: console
+datastorage:
+  url: "http://127.0.0.1:$counts_port"
+  healthUrl: "http://127.0.0.1:$counts_port/readyz"
+audit:
+  spool:
+    directory: "$work/audit-spool"
+auth:
+  mode: none
+YAML
+KUBERNAUT_CONTROLLER_NAMESPACE=kubernaut-system POD_NAME=kubernaut-gateway-0 POD_NAMESPACE=kubernaut-system \
+  java -Xmx384m -jar target/kubernaut-gateway.jar --config "$work/gateway.yaml" --kubeconfig "$work/kubeconfig" \
+  >"$work/gateway.log" 2>&1 &
+gateway=$!
+pids+=("$gateway")
+timeout 120 bash -c "until curl -sf http://127.0.0.1:$health/readyz >/dev/null; do sleep 0.2; done" \
+  || { echo "gateway did not become ready:"; tail -20 "$work/gateway.log"; exit 1; }
+
+ticks=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+children_cpu() { awk '{print $16 + $17}' "/proc/$1/stat"; } # reaped children (wrk) of process $1
+
+# One wrk window: prints "signals cpu_us_per_signal wrk_us_per_request non2xx rps p50 p99"
+window_run() {
+  local seconds=$1 self=$BASHPID before after wrk_before wrk_after out
+  before=$(cpu_ticks "$gateway")
+  wrk_before=$(children_cpu "$self")
+  out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -s bench/steady/signals.lua \
+    "http://127.0.0.1:$listen/api/v1/signals/prometheus" -- "$scenario")
+  wrk_after=$(children_cpu "$self")
+  after=$(cpu_ticks "$gateway")
+  echo "$out" >>"$work/wrk.log"
+  local requests non2xx rps p50 p99
+  requests=$(echo "$out" | awk '/requests in/ {print $1}')
+  non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
+  p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
+  awk -v r="$requests" -v c=$((after - before)) -v w=$((wrk_after - wrk_before)) -v t="$ticks" \
+    -v n="${non2xx:-0}" -v rps="$rps" -v p50="$p50" -v p99="$p99" \
+    'BEGIN { printf "%d %.0f %.0f %d %s %s %s\n", r, c * 1e6 / t / r, w * 1e6 / t / r, n, rps, p50, p99 }'
+}
+
+echo "warming up ($scenario, $connections connections, windows of ${window}s)"
+elapsed=0 previous=""
+while :; do
+  read -r signals cpu _ non2xx rps _ _ < <(window_run "$window")
+  elapsed=$((elapsed + window))
+  echo "  window at ${elapsed}s: $signals signals, $cpu µs CPU/signal, $rps/s, non-2xx $non2xx"
+  if [ -n "$previous" ] && [ "$elapsed" -ge "$minWarmup" ] \
+    && awk -v a="$previous" -v b="$cpu" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 0.1 * a) }'; then
+    echo "stable after ${elapsed}s"
+    break
+  fi
+  if [ "$elapsed" -ge "$warmupMax" ]; then
+    echo "not stable within ${warmupMax}s; measuring anyway"
+    break
+  fi
+  previous=$cpu
+done
+
+api_requests() {
+  curl -s "http://127.0.0.1:$metrics/metrics" | awk '/^gateway_kube_api_requests_total/ {s += $NF} END {printf "%d", s}'
+}
+requests_before=$(api_requests)
+read -r signals cpu wrkcpu non2xx rps p50 p99 < <(window_run "$measure")
+requests_per_signal=$(awk -v a="$(api_requests)" -v b="$requests_before" -v n="$signals" 'BEGIN { printf "%.3f", (a - b) / n }')
+rss=$(awk '/VmRSS/ {print $2}' "/proc/$gateway/status")
+line="| $(date -u +%Y-%m-%dT%H:%MZ) | $scenario | mock (bench API server, own JVM) | $connections | ${measure}s | $signals | **$cpu** | $rps | $p50 | $p99 | $non2xx | $requests_per_signal | $((rss / 1024)) MiB | $wrkcpu |"
+report=bench/target/steady-report.md
+if [ ! -f "$report" ]; then
+  {
+    echo "| when | scenario | API server | connections | window | signals | gateway CPU µs/signal | signals/s | p50 | p99 | non-2xx | API requests/signal | RSS | wrk CPU µs/request |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  } >"$report"
+fi
+echo "$line" >>"$report"
+echo "steady state: $signals signals in ${measure}s, gateway CPU $cpu µs/signal, $rps signals/s, p50 $p50, p99 $p99, non-2xx $non2xx, RSS $((rss / 1024)) MiB $requests_per_signal API requests/signal (wrk: $wrkcpu µs/request)"
+[ "$non2xx" = 0 ] || { echo "non-2xx answers during the measurement: see $work/gateway.log" >&2; exit 1; }
