@@ -5,14 +5,12 @@ import ai.kubernaut.gateway.audit.AuditLog;
 import ai.kubernaut.gateway.config.ConfigException;
 import ai.kubernaut.gateway.config.ConfigSource;
 import ai.kubernaut.gateway.config.GatewayConfig;
+import ai.kubernaut.gateway.signal.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -117,16 +115,12 @@ final class ConfigFileWatcher implements AutoCloseable {
   /** The SHA-256 of the file's content, following symlinks; empty while it cannot be read. */
   private Optional<String> digest() {
     try {
-      byte[] content = Files.readAllBytes(file);
-      return Optional.of(
-          HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)));
+      return Optional.of(Sha256.hexOfParts(Files.readAllBytes(file)));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
       log.warn("cannot read configuration file {}: {}", file, e.toString());
       return Optional.empty();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
     }
   }
 

@@ -1,13 +1,11 @@
 package ai.kubernaut.gateway.http;
 
+import ai.kubernaut.gateway.signal.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -88,16 +86,8 @@ final class RecentDeliveries {
    * @param sender the authenticated sender, or a constant when senders are not authenticated
    */
   static String key(String sender, String route, byte[] body) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update(sender.getBytes(StandardCharsets.UTF_8));
-      digest.update((byte) 0);
-      digest.update(route.getBytes(StandardCharsets.UTF_8));
-      digest.update((byte) 0);
-      return HexFormat.of().formatHex(digest.digest(body));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK provides SHA-256", e);
-    }
+    return Sha256.hexOfParts(
+        sender.getBytes(StandardCharsets.UTF_8), route.getBytes(StandardCharsets.UTF_8), body);
   }
 
   /**

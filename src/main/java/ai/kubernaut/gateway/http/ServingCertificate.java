@@ -1,5 +1,6 @@
 package ai.kubernaut.gateway.http;
 
+import ai.kubernaut.gateway.signal.Sha256;
 import io.helidon.common.configurable.Resource;
 import io.helidon.common.pki.Keys;
 import io.helidon.common.tls.Tls;
@@ -7,8 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
@@ -44,15 +43,8 @@ public final class ServingCertificate {
 
   /** The SHA-256 of both files, to notice a change without parsing. */
   public static byte[] digestOf(Path dir) throws IOException {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(Files.readAllBytes(dir.resolve("tls.crt")));
-      sha.update((byte) 0);
-      sha.update(Files.readAllBytes(dir.resolve("tls.key")));
-      return sha.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    return Sha256.ofParts(
+        Files.readAllBytes(dir.resolve("tls.crt")), Files.readAllBytes(dir.resolve("tls.key")));
   }
 
   public static ServingCertificate load(Path dir) throws InvalidException {
@@ -80,11 +72,7 @@ public final class ServingCertificate {
       }
       requireMatch(privateKey, chain.getFirst());
       Tls tls = Tls.builder().privateKey(privateKey).privateKeyCertChain(chain).build();
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(certificate);
-      sha.update((byte) 0);
-      sha.update(key);
-      return new ServingCertificate(tls, sha.digest(), chain.getFirst());
+      return new ServingCertificate(tls, Sha256.ofParts(certificate, key), chain.getFirst());
     } catch (RuntimeException | GeneralSecurityException e) {
       throw new InvalidException("invalid certificate or key in " + dir + ": " + e.getMessage(), e);
     }

@@ -9,13 +9,12 @@ import ai.kubernaut.gateway.signal.InboundSignal;
 import ai.kubernaut.gateway.signal.IncidentState;
 import ai.kubernaut.gateway.signal.OccurrenceCount;
 import ai.kubernaut.gateway.signal.Rfc3339;
+import ai.kubernaut.gateway.signal.Sha256;
 import ai.kubernaut.gateway.signal.Signal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -144,7 +143,7 @@ final class RemediationRequestMapper {
   }
 
   static String name(Fingerprint fingerprint, int sequence) {
-    byte[] digest = sha256(fingerprint.value() + "#" + sequence);
+    byte[] digest = Sha256.of(fingerprint.value() + "#" + sequence);
     return "rr-" + fingerprint.prefix(12) + "-" + HexFormat.of().formatHex(digest, 0, 4);
   }
 
@@ -155,14 +154,6 @@ final class RemediationRequestMapper {
       return value == null ? 0 : Math.max(0, Integer.parseInt(value));
     } catch (NumberFormatException e) {
       return 0;
-    }
-  }
-
-  private static byte[] sha256(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK provides SHA-256", e);
     }
   }
 

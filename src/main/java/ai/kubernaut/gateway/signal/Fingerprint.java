@@ -1,8 +1,5 @@
 package ai.kubernaut.gateway.signal;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
 
@@ -30,7 +27,7 @@ public record Fingerprint(String value) {
     if (clusterId != null && !clusterId.isEmpty()) {
       identity = clusterId + ":" + identity;
     }
-    return new Fingerprint(HexFormat.of().formatHex(sha256(identity)));
+    return new Fingerprint(HexFormat.of().formatHex(Sha256.of(identity)));
   }
 
   /** The first {@code n} characters, used in object names and label values. */
@@ -41,14 +38,6 @@ public record Fingerprint(String value) {
   @Override
   public String toString() {
     return value;
-  }
-
-  private static byte[] sha256(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK provides SHA-256", e);
-    }
   }
 
   private static boolean isLowerHex(int c) {
