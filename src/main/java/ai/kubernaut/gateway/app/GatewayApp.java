@@ -111,7 +111,10 @@ public final class GatewayApp implements AutoCloseable {
                     metrics::groupCommit)),
             SignalObserver.all(List.of(metrics, audit, new OutcomeLog())),
             clock,
-            config.identity().clusterId());
+            config.identity().clusterId(),
+            config.processing().resolvedAlerts() == GatewayConfig.ResolvedAlerts.IGNORE
+                ? SignalProcessor.ResolvedAlerts.IGNORE
+                : SignalProcessor.ResolvedAlerts.AS_FIRING);
     ObjectMapper payloads = PayloadInspector.mapper(config.security().limits());
     Map<String, SignalAdapter> adapters =
         Map.of(
