@@ -115,6 +115,21 @@ class ResolvedAlertsRealIT {
     assertThat(rr.getStatus().getDeduplication().getOccurrenceCount()).isEqualTo(1);
   }
 
+  /** A condition often resolves because its pod is gone; that needs nothing and is no error. */
+  @Test
+  void aResolvedAlertAboutAPodThatIsGoneIsAnswered200WithoutAnIncident() {
+    HttpResponse<String> response =
+        gateway.post(
+            SignalRoutes.PROMETHEUS,
+            Alerts.webhook(Alerts.resolved(Alerts.alert("PodGone", podLabels("ghost-1")))));
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonNode body = GatewayHarness.parse(response.body());
+    assertThat(body.path("status").asText()).isEqualTo("resolved");
+    assertThat(body.path("resolution").path("activeIncident").asBoolean()).isFalse();
+    assertThat(targets(gateway)).doesNotContain("ghost-1");
+  }
+
   @Test
   void aMixedWebhookCountsResolvedAlertsSeparatelyInThe207Summary() {
     String firingPod = workloads.deploymentWithPod(ns, "search", Map.of());
