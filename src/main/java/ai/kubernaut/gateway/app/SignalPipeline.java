@@ -84,7 +84,10 @@ final class SignalPipeline {
             audit,
             SignalObserver.all(List.of(metrics, new OutcomeLog())),
             clock,
-            config.identity().clusterId());
+            config.identity().clusterId(),
+            config.processing().resolvedAlerts() == GatewayConfig.ResolvedAlerts.IGNORE
+                ? SignalProcessor.ResolvedAlerts.IGNORE
+                : SignalProcessor.ResolvedAlerts.AS_FIRING);
     return new SignalPipeline(processor, audit, auditEvents, workers);
   }
 

@@ -19,8 +19,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Turns signal outcomes into the Go Gateway's audit events: a new incident yields {@code
  * gateway.signal.received} and {@code gateway.crd.created}, a repeat yields {@code
- * gateway.signal.deduplicated}, a failed creation yields {@code gateway.crd.failed}. Scope
- * rejections and invalid signals are not audited. Configuration reloads have their own events.
+ * gateway.signal.deduplicated}, a failed creation yields {@code gateway.crd.failed}, a resolved
+ * alert yields {@code gateway.signal.received} with the action {@code resolved} (see {@link
+ * #resolved}). Scope rejections and invalid signals are not audited. Configuration reloads have
+ * their own events.
  *
  * <p>Each event's {@code event_timestamp} has microseconds (what DataStorage stores) and is never
  * the same twice from one factory, so {@code event_type}, {@code correlation_id} and {@code
@@ -35,6 +37,8 @@ public final class AuditEventFactory {
   static final String FAILED = "gateway.crd.failed";
   static final String CONFIG_RELOADED = "gateway.config.reloaded";
   static final String CONFIG_REJECTED = "gateway.config.rejected";
+  static final String RESOLVED_ACTION = "resolved";
+  static final String RESOLVED_CORRELATION_PREFIX = "resolved-";
 
   private static final String VERSION = "1.0";
   private static final String CATEGORY = "gateway";
@@ -53,6 +57,7 @@ public final class AuditEventFactory {
     return switch (outcome) {
       case Outcome.Created c -> List.of(received(c, context), created(c));
       case Outcome.Duplicate d -> List.of(deduplicated(d, context));
+      case Outcome.Resolved r -> List.of(resolved(r, context));
       case Outcome.Failed f when f.signal().isPresent() -> List.of(failed(f, f.signal().get()));
       default -> List.of();
     };
@@ -75,6 +80,33 @@ public final class AuditEventFactory {
         c.resolved().fingerprint().value(),
         c.incident().name(),
         c.resolved(),
+        data);
+  }
+
+  /**
+   * A resolved alert. DataStorage accepts no event type beyond its four gateway types, so this is
+   * {@code gateway.signal.received}, told apart by its action {@code resolved}; it has no {@code
+   * deduplication_status} (whose values, new and duplicate, both mean counted). Its correlation id
+   * is never a RemediationRequest's name: DataStorage rebuilds a RemediationRequest from the {@code
+   * gateway.signal.received} events of its name, the latest winning, and a resolution must not
+   * replace the alert that opened it.
+   */
+  private AuditEvent resolved(Outcome.Resolved r, RequestContext context) {
+    Map<String, Object> data = common(RECEIVED, r.resolved());
+    putSeverity(data, r.resolved());
+    putResource(data, r.resolved());
+    r.activeIncident().ifPresent(i -> data.put("remediation_request", i.ref()));
+    putPayloadAndMaps(data, r.resolved().details());
+    return envelope(
+        RECEIVED,
+        RESOLVED_ACTION,
+        "success",
+        context.actorType(),
+        context.actorId(),
+        "Signal",
+        r.resolved().fingerprint().value(),
+        RESOLVED_CORRELATION_PREFIX + r.resolved().fingerprint().value(),
+        r.resolved(),
         data);
   }
 

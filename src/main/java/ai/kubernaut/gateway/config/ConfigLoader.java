@@ -218,7 +218,11 @@ public final class ConfigLoader {
             "processing.groupCommit.burstLinger",
             Duration.ofMillis(5),
             d -> d.compareTo(Duration.ofSeconds(1)) <= 0,
-            "at most 1s"));
+            "at most 1s"),
+        r.oneOf("processing.resolvedAlerts", "ignore", List.of("ignore", "as-firing"))
+                .equals("ignore")
+            ? GatewayConfig.ResolvedAlerts.IGNORE
+            : GatewayConfig.ResolvedAlerts.AS_FIRING);
   }
 
   private static GatewayConfig.DataStorage dataStorage(ConfigReader r) {

@@ -145,9 +145,24 @@ public record GatewayConfig(
     }
   }
 
-  /** How signals are processed. */
+  /**
+   * How signals are processed.
+   *
+   * @param resolvedAlerts what an alert with {@code "status": "resolved"} does
+   */
   public record Processing(
-      Retry retry, int groupCommitMaxSignals, Duration groupCommitBurstLinger) {}
+      Retry retry,
+      int groupCommitMaxSignals,
+      Duration groupCommitBurstLinger,
+      ResolvedAlerts resolvedAlerts) {}
+
+  /**
+   * A resolved alert is recorded without counting ({@code ignore}) or counted like a firing one.
+   */
+  public enum ResolvedAlerts {
+    IGNORE,
+    AS_FIRING
+  }
 
   /** Retries of Kubernetes API writes. */
   public record Retry(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {}

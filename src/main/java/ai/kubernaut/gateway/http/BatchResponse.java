@@ -15,6 +15,7 @@ record BatchResponse(List<Item> results, Summary summary) {
       @JsonInclude(Include.NON_EMPTY) String error,
       @JsonInclude(Include.NON_EMPTY) String remediationRequestName) {}
 
-  /** Counts by status. */
-  record Summary(int total, int created, int deduplicated, int rejected, int failed) {}
+  /** Counts by status; {@code resolved} counts resolved alerts, recorded but not counted. */
+  record Summary(
+      int total, int created, int deduplicated, int resolved, int rejected, int failed) {}
 }

@@ -17,6 +17,7 @@ public final class OutcomeLog implements SignalObserver {
 
   static final String REQUEST_ID = "request_id";
   static final String FINGERPRINT = "fingerprint";
+  static final String ORIGIN = "signal_origin";
   private static final Logger log = LoggerFactory.getLogger(OutcomeLog.class);
 
   @Override
@@ -24,6 +25,10 @@ public final class OutcomeLog implements SignalObserver {
     String outerRequestId = MDC.get(REQUEST_ID);
     MDC.put(REQUEST_ID, context.requestId());
     MDC.put(FINGERPRINT, outcome.signal().map(s -> s.fingerprint().value()).orElse(""));
+    String origin = outcome.inbound().origin();
+    if (!origin.isEmpty()) {
+      MDC.put(ORIGIN, origin);
+    }
     try {
       switch (outcome) {
         case Outcome.Created c ->
@@ -48,6 +53,14 @@ public final class OutcomeLog implements SignalObserver {
                 safe(r.inbound().name()),
                 safe(r.resolved().target().display()),
                 r.reason());
+        case Outcome.Resolved r ->
+            log.info(
+                "{} {} resolved, not counted: {}",
+                r.inbound().source(),
+                safe(r.inbound().name()),
+                r.activeIncident()
+                    .map(i -> "active incident " + i.ref() + " keeps count " + i.occurrenceCount())
+                    .orElse("no active incident for " + safe(r.resolved().target().display())));
         case Outcome.Invalid i ->
             log.info(
                 "{} {} invalid: {}",
@@ -64,6 +77,7 @@ public final class OutcomeLog implements SignalObserver {
       }
     } finally {
       MDC.remove(FINGERPRINT);
+      MDC.remove(ORIGIN);
       if (outerRequestId == null) {
         MDC.remove(REQUEST_ID);
       } else {

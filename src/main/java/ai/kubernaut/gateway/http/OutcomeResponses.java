@@ -14,6 +14,10 @@ final class OutcomeResponses {
 
   static final String CREATED_MESSAGE = "RemediationRequest CRD created successfully";
   static final String DUPLICATE_MESSAGE = "Duplicate signal (K8s status-based deduplication)";
+  static final String RESOLVED_ACTIVE_MESSAGE =
+      "Alert recorded as resolved; not counted on the active RemediationRequest";
+  static final String RESOLVED_NONE_MESSAGE =
+      "Alert recorded as resolved; no active RemediationRequest, none opened";
 
   private OutcomeResponses() {}
 
@@ -44,8 +48,29 @@ final class OutcomeResponses {
                   timestamp(a.firstSeen()),
                   timestamp(a.lastSeen())),
               null);
-      default -> rejected(a);
+      default -> a.resolvedAlert() ? resolved(a) : rejected(a);
     };
+  }
+
+  private static ProcessingResponse resolved(RecordedAnswer a) {
+    boolean active = a.namesActiveIncident();
+    return new ProcessingResponse(
+        "resolved",
+        resolvedMessage(a),
+        a.fingerprint(),
+        false,
+        a.incidentName(),
+        a.incidentNamespace(),
+        null,
+        null,
+        new ProcessingResponse.Resolution(
+            active,
+            active ? a.incidentNamespace() + "/" + a.incidentName() : "",
+            active ? a.count() : null));
+  }
+
+  private static String resolvedMessage(RecordedAnswer a) {
+    return a.namesActiveIncident() ? RESOLVED_ACTIVE_MESSAGE : RESOLVED_NONE_MESSAGE;
   }
 
   private static ProcessingResponse rejected(RecordedAnswer a) {
@@ -101,7 +126,11 @@ final class OutcomeResponses {
       case 202 ->
           new BatchResponse.Item(
               "duplicate", a.fingerprint(), DUPLICATE_MESSAGE, null, a.incidentName());
-      default -> new BatchResponse.Item("rejected", "", rejected(a).message(), null, null);
+      default ->
+          a.resolvedAlert()
+              ? new BatchResponse.Item(
+                  "resolved", a.fingerprint(), resolvedMessage(a), null, a.incidentName())
+              : new BatchResponse.Item("rejected", "", rejected(a).message(), null, null);
     };
   }
 
@@ -143,6 +172,7 @@ final class OutcomeResponses {
             items.size(),
             count(items, "created"),
             count(items, "duplicate"),
+            count(items, "resolved"),
             count(items, "rejected"),
             count(items, "failed")));
   }

@@ -12,7 +12,38 @@ record ProcessingResponse(
     @JsonInclude(Include.NON_EMPTY) String remediationRequestName,
     @JsonInclude(Include.NON_EMPTY) String remediationRequestNamespace,
     @JsonInclude(Include.NON_NULL) DuplicateMetadata metadata,
-    @JsonInclude(Include.NON_NULL) Rejection rejection) {
+    @JsonInclude(Include.NON_NULL) Rejection rejection,
+    @JsonInclude(Include.NON_NULL) Resolution resolution) {
+
+  ProcessingResponse(
+      String status,
+      String message,
+      String fingerprint,
+      boolean duplicate,
+      String remediationRequestName,
+      String remediationRequestNamespace,
+      DuplicateMetadata metadata,
+      Rejection rejection) {
+    this(
+        status,
+        message,
+        fingerprint,
+        duplicate,
+        remediationRequestName,
+        remediationRequestNamespace,
+        metadata,
+        rejection,
+        null);
+  }
+
+  /**
+   * What a resolved alert found: whether its fingerprint has an active incident, which one, and
+   * that incident's occurrence count, which the resolution left unchanged.
+   */
+  record Resolution(
+      boolean activeIncident,
+      @JsonInclude(Include.NON_EMPTY) String remediationRequestRef,
+      @JsonInclude(Include.NON_NULL) Integer occurrenceCount) {}
 
   /** Where a duplicate was counted. */
   record DuplicateMetadata(

@@ -11,11 +11,14 @@ import java.util.Optional;
  * first answer and every replay of it are built from this same record, so they are alike; and it is
  * small enough that the redelivery memory can hold thousands within a byte budget.
  *
- * @param status the single-signal HTTP status: 201 created, 202 duplicate, 200 rejected
+ * @param status the single-signal HTTP status: 201 created, 202 duplicate, 200 rejected or resolved
  * @param fingerprint empty for a rejection
- * @param incidentName the RemediationRequest, empty for a rejection
+ * @param incidentName the RemediationRequest, empty for a rejection and for a resolved alert
+ *     without an active incident
+ * @param count the occurrence count, for a resolved alert the active incident's (unchanged)
  * @param rejection the reason of a rejection, empty otherwise
  * @param target the resource a rejection names (its strings bounded), null otherwise
+ * @param resolvedAlert the signal was a resolved alert, recorded without being counted
  */
 record RecordedAnswer(
     int status,
@@ -26,7 +29,8 @@ record RecordedAnswer(
     Instant firstSeen,
     Instant lastSeen,
     String rejection,
-    ResourceRef target) {
+    ResourceRef target,
+    boolean resolvedAlert) {
 
   /** Longest sender-controlled text a response repeats; the rest is cut. */
   static final int MAX_ECHO = 253;
@@ -52,8 +56,22 @@ record RecordedAnswer(
                     bounded(t.kind()),
                     bounded(t.name()),
                     bounded(t.namespace()),
-                    bounded(t.apiVersion()))));
+                    bounded(t.apiVersion())),
+                false));
       }
+      case Outcome.Resolved r ->
+          Optional.of(
+              new RecordedAnswer(
+                  200,
+                  r.resolved().fingerprint().value(),
+                  r.activeIncident().map(IncidentState::name).orElse(""),
+                  r.activeIncident().map(IncidentState::namespace).orElse(""),
+                  r.activeIncident().map(IncidentState::occurrenceCount).orElse(0),
+                  null,
+                  null,
+                  "",
+                  null,
+                  true));
       case Outcome.Invalid i -> Optional.empty();
       case Outcome.Failed f -> Optional.empty();
     };
@@ -79,7 +97,13 @@ record RecordedAnswer(
         o.firstSeenAt(),
         o.lastSeenAt(),
         "",
-        null);
+        null,
+        false);
+  }
+
+  /** A resolved alert whose fingerprint had an active incident. */
+  boolean namesActiveIncident() {
+    return resolvedAlert && !incidentName.isEmpty();
   }
 
   /** {@code text}, cut to {@link #MAX_ECHO} characters. */

@@ -169,6 +169,10 @@ final class RemediationRequestMapper {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("namespace", signal.namespace());
     data.put("labels", signal.details().labels());
+    if (!signal.details().origin().isEmpty()) {
+      // consumers read providerData as an open JSON object; spec.signalSource stays the route's
+      data.put("origin", signal.details().origin());
+    }
     return write(data);
   }
 

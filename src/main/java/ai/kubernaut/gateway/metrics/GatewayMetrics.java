@@ -93,6 +93,13 @@ public final class GatewayMetrics implements SignalObserver, AutoCloseable {
               .tag("reason", r.reason())
               .register(registry)
               .increment();
+      case Outcome.Resolved r ->
+          Counter.builder("gateway.signals.resolved")
+              .description("Resolved alerts recorded without opening or counting an incident")
+              .tag("source_type", r.inbound().source())
+              .tag("active_incident", Boolean.toString(r.activeIncident().isPresent()))
+              .register(registry)
+              .increment();
       case Outcome.Failed f when f.signal().isPresent() ->
           Counter.builder("gateway.crd.creation.errors")
               .description("Signals that could not be recorded")

@@ -20,6 +20,10 @@ import java.util.Objects;
  * @param firingTime when the condition started
  * @param receivedTime when the gateway parsed it
  * @param originalPayload the complete request body as text
+ * @param resolved the sender says the condition has ended (an alert with {@code "status":
+ *     "resolved"}); always false for an Event
+ * @param origin the product that sent it when the route's payload format is shared by several (e.g.
+ *     {@code grafana} for Grafana Alerting on the Alertmanager route); empty otherwise
  */
 public record InboundSignal(
     String source,
@@ -31,9 +35,38 @@ public record InboundSignal(
     Map<String, String> annotations,
     Instant firingTime,
     Instant receivedTime,
-    String originalPayload) {
+    String originalPayload,
+    boolean resolved,
+    String origin) {
 
   public static final String SIGNAL_TYPE = "alert";
+
+  /** A firing signal whose route has a single sender product. */
+  public InboundSignal(
+      String source,
+      String name,
+      String severity,
+      String clusterId,
+      List<ResourceRef> targetCandidates,
+      Map<String, String> labels,
+      Map<String, String> annotations,
+      Instant firingTime,
+      Instant receivedTime,
+      String originalPayload) {
+    this(
+        source,
+        name,
+        severity,
+        clusterId,
+        targetCandidates,
+        labels,
+        annotations,
+        firingTime,
+        receivedTime,
+        originalPayload,
+        false,
+        "");
+  }
 
   public InboundSignal {
     Objects.requireNonNull(source, "source");
@@ -49,6 +82,7 @@ public record InboundSignal(
     Objects.requireNonNull(firingTime, "firingTime");
     Objects.requireNonNull(receivedTime, "receivedTime");
     Objects.requireNonNull(originalPayload, "originalPayload");
+    origin = origin == null ? "" : origin;
   }
 
   /** The target named by the sender, before owner resolution. */

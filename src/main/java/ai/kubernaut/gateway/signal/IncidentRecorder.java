@@ -93,6 +93,18 @@ public final class IncidentRecorder {
     return queue.submit(signal.fingerprint(), new Queued(signal, deadline));
   }
 
+  /**
+   * The active incident of the signal's fingerprint in the local view (cache plus this process's
+   * own writes), without an API call; empty when none is active there.
+   */
+  public Optional<IncidentState> activeIncident(Signal signal) {
+    return DedupPolicy.decide(store.find(signal.fingerprint()), clock.instant())
+                instanceof DedupDecision.FoldInto fold
+            && fold.reason() == DedupDecision.Reason.ACTIVE
+        ? Optional.of(fold.incident())
+        : Optional.empty();
+  }
+
   /** Never throws: every failure becomes an outcome of the signals it concerns. */
   private List<Outcome> recordBatch(Fingerprint fingerprint, List<Queued> queued) {
     batchSizes.accept(queued.size());

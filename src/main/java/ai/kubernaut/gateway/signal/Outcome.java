@@ -49,6 +49,13 @@ public sealed interface Outcome {
     public static final String FOREIGN_CLUSTER = "foreign_cluster";
   }
 
+  /**
+   * A resolved alert: the sender says the condition ended. Nothing was opened or counted. {@code
+   * activeIncident} is the active incident of its fingerprint as this replica last saw it, if any.
+   */
+  record Resolved(Signal resolved, Optional<IncidentState> activeIncident)
+      implements ResolvedOutcome {}
+
   /** The signal can never be recorded as sent (e.g. its target does not exist); no retry helps. */
   record Invalid(InboundSignal inbound, String detail) implements Outcome {
     @Override

@@ -29,6 +29,15 @@ public final class SignalProcessor {
   private final SignalObserver observer;
   private final Clock clock;
   private final String clusterId;
+  private final ResolvedAlerts resolvedAlerts;
+
+  /** What a resolved alert does. */
+  public enum ResolvedAlerts {
+    /** It never opens an incident and is not counted; the sender learns the active incident. */
+    IGNORE,
+    /** It is handled like a firing alert, as the Go Gateway does. */
+    AS_FIRING
+  }
 
   /**
    * @param clusterId the cluster this gateway serves; signals labelled with another cluster are
@@ -41,7 +50,8 @@ public final class SignalProcessor {
       AuditTrail audit,
       SignalObserver observer,
       Clock clock,
-      String clusterId) {
+      String clusterId,
+      ResolvedAlerts resolvedAlerts) {
     this.resolver = Objects.requireNonNull(resolver, "resolver");
     this.scope = Objects.requireNonNull(scope, "scope");
     this.recorder = Objects.requireNonNull(recorder, "recorder");
@@ -49,6 +59,7 @@ public final class SignalProcessor {
     this.observer = Objects.requireNonNull(observer, "observer");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.clusterId = Objects.requireNonNull(clusterId, "clusterId");
+    this.resolvedAlerts = Objects.requireNonNull(resolvedAlerts, "resolvedAlerts");
   }
 
   /**
@@ -203,7 +214,21 @@ public final class SignalProcessor {
           new Outcome.Rejected(Signal.foreign(inbound), Outcome.Rejected.FOREIGN_CLUSTER));
     }
     IncidentFields.check(inbound);
-    Signal signal = Signal.resolved(inbound, resolver.resolveOwner(inbound));
+    boolean ignoreResolution = inbound.resolved() && resolvedAlerts == ResolvedAlerts.IGNORE;
+    Signal signal;
+    try {
+      signal = Signal.resolved(inbound, resolver.resolveOwner(inbound));
+    } catch (InvalidSignalException e) {
+      if (!ignoreResolution) {
+        throw e;
+      }
+      // A condition often resolves because its pod is gone. Its owner cannot be found then, and
+      // no incident can be named; answering the resolution as invalid would only make the sender
+      // log an error for something that needs nothing.
+      return CompletableFuture.completedFuture(
+          new Outcome.Resolved(
+              Signal.resolved(inbound, inbound.primaryTarget()), Optional.empty()));
+    }
     observer.resolved(signal);
     try {
       if (!scope.isManaged(signal.target())) {
@@ -212,6 +237,10 @@ public final class SignalProcessor {
       }
     } catch (TransientBackendException e) {
       return CompletableFuture.completedFuture(failed(inbound, Optional.of(signal), e));
+    }
+    if (ignoreResolution) {
+      return CompletableFuture.completedFuture(
+          new Outcome.Resolved(signal, recorder.activeIncident(signal)));
     }
     return recorder.record(signal, deadline);
   }

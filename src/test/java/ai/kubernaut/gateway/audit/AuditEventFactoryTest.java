@@ -113,6 +113,44 @@ class AuditEventFactoryTest {
     assertThat(event.path("event_data").has("resource_kind")).isFalse();
   }
 
+  @Test
+  void aResolvedAlertIsReceivedWithTheActionResolvedAndNoDeduplicationStatus() {
+    JsonNode event =
+        json(factory.eventsFor(new Outcome.Resolved(signal(), Optional.of(incident())), context))
+            .getFirst();
+
+    assertThat(event.path("event_type").asText()).isEqualTo("gateway.signal.received");
+    assertThat(event.path("event_action").asText()).isEqualTo("resolved");
+    assertThat(event.path("event_outcome").asText()).isEqualTo("success");
+    assertThat(event.path("resource_id").asText()).isEqualTo(signal().fingerprint().value());
+    JsonNode data = event.path("event_data");
+    assertThat(data.path("remediation_request").asText()).isEqualTo("kubernaut-system/rr-abc");
+    assertThat(data.has("deduplication_status")).isFalse();
+    assertThat(data.has("occurrence_count")).isFalse();
+    assertThat(data.path("original_payload").path("alerts").isArray()).isTrue();
+  }
+
+  /**
+   * DataStorage rebuilds a RemediationRequest from the received events correlated to its name, the
+   * latest winning: a resolution correlated to the incident would replace the alert that opened it.
+   */
+  @Test
+  void aResolvedAlertIsNeverCorrelatedToTheIncidentsName() {
+    JsonNode onIncident =
+        json(factory.eventsFor(new Outcome.Resolved(signal(), Optional.of(incident())), context))
+            .getFirst();
+    JsonNode withoutIncident =
+        json(factory.eventsFor(new Outcome.Resolved(signal(), Optional.empty()), context))
+            .getFirst();
+
+    assertThat(onIncident.path("correlation_id").asText())
+        .isEqualTo("resolved-" + signal().fingerprint().value())
+        .isNotEqualTo(incident().name());
+    assertThat(withoutIncident.path("correlation_id").asText())
+        .isEqualTo(onIncident.path("correlation_id").asText());
+    assertThat(withoutIncident.path("event_data").has("remediation_request")).isFalse();
+  }
+
   @ParameterizedTest(name = "{0} {1} -> {2}")
   @CsvSource({
     "404, NotFound, ERR_K8S_NOT_FOUND, false",

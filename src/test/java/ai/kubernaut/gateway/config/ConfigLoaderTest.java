@@ -124,6 +124,26 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void resolvedAlertsAreIgnoredUnlessConfiguredToCountAsFiring() throws IOException {
+    assertThat(loader(Map.of()).load(Optional.empty()).processing().resolvedAlerts())
+        .isEqualTo(GatewayConfig.ResolvedAlerts.IGNORE);
+    Path file = write("processing:\n  resolvedAlerts: as-firing\n");
+
+    assertThat(loader(Map.of()).load(Optional.of(file)).processing().resolvedAlerts())
+        .isEqualTo(GatewayConfig.ResolvedAlerts.AS_FIRING);
+  }
+
+  @Test
+  void anUnknownResolvedAlertsValueIsAConfigError() throws IOException {
+    Path file = write("processing:\n  resolvedAlerts: drop\n");
+
+    assertThatThrownBy(() -> loader(Map.of()).load(Optional.of(file)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "invalid config processing.resolvedAlerts=\"drop\": must be one of ignore, as-firing");
+  }
+
+  @Test
   void requestTimeoutMustBeShorterThanWriteTimeout() throws IOException {
     Path file = write("server:\n  k8sRequestTimeout: 40s\n  writeTimeout: 30s\n");
 

@@ -47,6 +47,7 @@ final class MonitoredMetrics {
           gateway("gateway_dedup_decisions_total", Type.COUNTER, "decision"),
           gateway("gateway_group_commit_signals", Type.HISTOGRAM),
           gateway("gateway_signals_redelivered_total", Type.COUNTER, "source_type"),
+          gateway("gateway_signals_resolved_total", Type.COUNTER, "source_type", "active_incident"),
           gateway("gateway_kube_api_requests_total", Type.COUNTER, "verb", "resource", "code"),
           gateway("gateway_incident_claims_total", Type.COUNTER, "outcome"),
           gateway("audit_spool_bytes", Type.GAUGE),

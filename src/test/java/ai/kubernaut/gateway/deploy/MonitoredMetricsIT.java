@@ -37,6 +37,8 @@ class MonitoredMetricsIT {
       cluster.deploymentWithPod("demo", "checkout", Map.of());
       try (GatewayHarness gateway = GatewayHarness.start(cluster, dir)) {
         gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"));
+        gateway.post(
+            SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/resolved-with-cluster.json"));
         served = labelsByMetric(gateway.metrics().body());
       }
     }
@@ -55,7 +57,8 @@ class MonitoredMetricsIT {
             "gateway_dedup_decisions_total",
             "gateway_group_commit_signals",
             "gateway_kube_api_requests_total",
-            "gateway_incident_claims_total");
+            "gateway_incident_claims_total",
+            "gateway_signals_resolved_total");
   }
 
   /** Label names per declared gateway metric found in the exposition. */

@@ -9,6 +9,7 @@ import ai.kubernaut.gateway.kube.crd.RemediationRequest;
 import ai.kubernaut.gateway.testing.FaultDispatcher;
 import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.MockCluster;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -172,7 +173,7 @@ class AlertmanagerE2EIT {
   }
 
   @Test
-  void aResolvedAlertIsCountedOnTheActiveRemediationRequestLikeAFiringOne() {
+  void aResolvedAlertIsAnswered200AndLeavesTheActiveRemediationRequestsCountUnchanged() {
     String firing = alert("KubeDeploymentReplicasMismatch", "deployment", "checkout", "warning");
     alertmanager.postAlerts("[" + firing + "]");
     await().atMost(ANSWERED).until(() -> relay.deliveries().size() == 1);
@@ -181,12 +182,13 @@ class AlertmanagerE2EIT {
     alertmanager.postAlerts("[" + resolved(firing) + "]");
 
     await().atMost(ANSWERED).until(() -> relay.deliveries().size() == 2);
-    assertThat(occurrences()).isEqualTo(Map.of("Deployment shop/checkout", 2));
+    assertThat(occurrences()).isEqualTo(Map.of("Deployment shop/checkout", 1));
     var resolvedDelivery = relay.deliveries().getLast();
     assertThat(resolvedDelivery.alertStatuses()).containsExactly("resolved");
-    assertThat(resolvedDelivery.status()).isEqualTo(202);
-    assertThat(GatewayHarness.parse(resolvedDelivery.response()).path("status").asText())
-        .isEqualTo("duplicate");
+    assertThat(resolvedDelivery.status()).isEqualTo(200);
+    JsonNode body = GatewayHarness.parse(resolvedDelivery.response());
+    assertThat(body.path("status").asText()).isEqualTo("resolved");
+    assertThat(body.path("resolution").path("activeIncident").asBoolean()).isTrue();
   }
 
   @Test

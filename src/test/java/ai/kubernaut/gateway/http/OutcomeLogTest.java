@@ -103,6 +103,55 @@ class OutcomeLogTest {
   }
 
   @Test
+  void aResolvedAlertIsOneInfoLineSayingItWasNotCountedAndGrafanaIsAField() {
+    InboundSignal grafana =
+        new InboundSignal(
+            "prometheus",
+            "CheckoutErrorRateHigh",
+            "critical",
+            "",
+            List.of(ResourceRef.of("Pod", "demo", "checkout-1")),
+            Map.of(),
+            Map.of(),
+            NOW,
+            NOW,
+            "{}",
+            true,
+            "grafana");
+
+    new OutcomeLog()
+        .completed(
+            new Outcome.Resolved(
+                Signal.resolved(grafana, ResourceRef.of("Deployment", "demo", "checkout")),
+                Optional.empty()),
+            RequestContext.unauthenticated("req-45", "prometheus", NOW));
+
+    assertThat(lines.list)
+        .singleElement()
+        .satisfies(
+            line -> {
+              assertThat(line.getLevel()).isEqualTo(Level.INFO);
+              assertThat(line.getFormattedMessage())
+                  .isEqualTo(
+                      "prometheus CheckoutErrorRateHigh resolved, not counted: no active incident"
+                          + " for demo:Deployment:checkout");
+              assertThat(line.getMDCPropertyMap())
+                  .containsEntry("signal_origin", "grafana")
+                  .containsEntry("request_id", "req-45");
+            });
+  }
+
+  @Test
+  void anAlertmanagerSignalHasNoOriginField() {
+    new OutcomeLog()
+        .completed(
+            new Outcome.Rejected(signal(), Outcome.Rejected.UNMANAGED_RESOURCE),
+            RequestContext.unauthenticated("req-46", "prometheus", NOW));
+
+    assertThat(lines.list.getFirst().getMDCPropertyMap()).doesNotContainKey("signal_origin");
+  }
+
+  @Test
   void senderChosenTextCannotBreakTheLineInTheConsoleFormat() {
     Signal signal = signal("Evil\r\n2026-11-21 INFO forged line\u2028more\\u000a");
 

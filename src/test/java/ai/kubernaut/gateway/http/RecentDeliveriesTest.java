@@ -20,12 +20,30 @@ class RecentDeliveriesTest {
 
   static RecordedAnswer created(String name) {
     return new RecordedAnswer(
-        201, "f".repeat(64), name, "kubernaut-system", 1, Instant.EPOCH, Instant.EPOCH, "", null);
+        201,
+        "f".repeat(64),
+        name,
+        "kubernaut-system",
+        1,
+        Instant.EPOCH,
+        Instant.EPOCH,
+        "",
+        null,
+        false);
   }
 
   static RecordedAnswer unmanaged(String node) {
     return new RecordedAnswer(
-        200, "", "", "", 0, null, null, "unmanaged_resource", ResourceRef.of("Node", "", node));
+        200,
+        "",
+        "",
+        "",
+        0,
+        null,
+        null,
+        "unmanaged_resource",
+        ResourceRef.of("Node", "", node),
+        false);
   }
 
   @Test

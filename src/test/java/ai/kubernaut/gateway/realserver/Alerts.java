@@ -46,6 +46,14 @@ final class Alerts {
     return body.toString();
   }
 
+  /** {@code firing} as Alertmanager sends it once the condition ended. */
+  static ObjectNode resolved(ObjectNode firing) {
+    ObjectNode alert = firing.deepCopy();
+    alert.put("status", "resolved");
+    alert.put("endsAt", "2026-11-21T12:14:03Z");
+    return alert;
+  }
+
   /**
    * A firing alert; its summary is unique, so two calls never make a byte-identical redelivery
    * (which the gateway answers from memory without counting).

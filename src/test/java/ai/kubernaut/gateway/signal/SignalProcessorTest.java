@@ -91,7 +91,8 @@ class SignalProcessorTest {
               throw new IllegalStateException("metrics bug");
             },
             CLOCK,
-            "");
+            "",
+            SignalProcessor.ResolvedAlerts.IGNORE);
 
     assertThat(processor.processUntilDeadline(inbound(), CONTEXT))
         .isInstanceOf(Outcome.Created.class);
@@ -105,7 +106,8 @@ class SignalProcessorTest {
         audit,
         (outcome, context) -> observed.add(outcome),
         CLOCK,
-        "");
+        "",
+        SignalProcessor.ResolvedAlerts.IGNORE);
   }
 
   private IncidentRecorder recorder() {

@@ -24,6 +24,7 @@ public final class AlertmanagerAdapter implements SignalAdapter {
   public static final String SOURCE = "prometheus";
   private static final String DEFAULT_SEVERITY = "unknown";
   private static final String CLUSTER = "cluster";
+  private static final String RESOLVED = "resolved";
 
   private final JsonPayload payload;
   private final TargetCandidates targets;
@@ -45,13 +46,18 @@ public final class AlertmanagerAdapter implements SignalAdapter {
       throw new InvalidPayloadException("webhook contains no alerts");
     }
     String rawBody = new String(body, StandardCharsets.UTF_8);
+    String origin = GrafanaAlerting.originOf(message);
     return message.alerts().stream()
-        .map(alert -> toSignal(message, alert, rawBody, receivedAt))
+        .map(alert -> toSignal(message, alert, rawBody, receivedAt, origin))
         .toList();
   }
 
   private ParsedSignal toSignal(
-      WebhookMessage message, WebhookMessage.Alert alert, String payload, Instant receivedAt) {
+      WebhookMessage message,
+      WebhookMessage.Alert alert,
+      String payload,
+      Instant receivedAt,
+      String origin) {
     if (alert == null) {
       return new ParsedSignal.Invalid("alert must be an object");
     }
@@ -81,7 +87,13 @@ public final class AlertmanagerAdapter implements SignalAdapter {
             annotations,
             firingTime,
             receivedAt,
-            payload));
+            payload,
+            resolved(alert.status() == null ? message.status() : alert.status()),
+            origin));
+  }
+
+  private static boolean resolved(String status) {
+    return RESOLVED.equalsIgnoreCase(status);
   }
 
   /**

@@ -4,7 +4,12 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 import java.util.Map;
 
-/** Alertmanager's webhook body, version 4. Fields the gateway does not use are still accepted. */
+/**
+ * Alertmanager's webhook body, version 4, or Grafana Alerting's (version 1, the same fields plus
+ * {@code orgId}, {@code state}, {@code title}, {@code message} and per-alert extras). Fields the
+ * gateway does not use are still accepted; {@code orgId} is read as any JSON value, since only its
+ * presence matters.
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record WebhookMessage(
     String version,
@@ -16,7 +21,8 @@ record WebhookMessage(
     Map<String, String> commonLabels,
     Map<String, String> commonAnnotations,
     String externalURL,
-    List<Alert> alerts) {
+    List<Alert> alerts,
+    Object orgId) {
 
   /** One alert of the webhook. */
   @JsonIgnoreProperties(ignoreUnknown = true)

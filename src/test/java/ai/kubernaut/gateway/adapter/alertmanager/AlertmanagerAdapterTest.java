@@ -179,6 +179,57 @@ class AlertmanagerAdapterTest {
   }
 
   @Test
+  void anAlertsOwnStatusSaysWhetherItIsResolved() {
+    assertThat(only(parse(Fixtures.bytes("alertmanager/resolved-with-cluster.json"))).resolved())
+        .isTrue();
+    assertThat(only(parse(Fixtures.bytes("alertmanager/firing-pod.json"))).resolved()).isFalse();
+  }
+
+  @Test
+  void anAlertWithoutAStatusTakesTheWebhooksStatus() {
+    String body =
+        "{\"status\":\"resolved\",\"alerts\":[{\"labels\":{\"alertname\":\"X\",\"pod\":\"p-1\"}}]}";
+
+    assertThat(only(parse(body.getBytes(StandardCharsets.UTF_8))).resolved()).isTrue();
+  }
+
+  @Test
+  void alertmanagersWebhookHasNoOrigin() {
+    assertThat(only(parse(Fixtures.bytes("alertmanager/firing-pod.json"))).origin()).isEmpty();
+  }
+
+  @Test
+  void grafanasWebhookIsParsedWithItsOriginAndTheAlertmanagerSource() {
+    InboundSignal signal = only(parse(Fixtures.bytes("grafana/firing-deployment.json")));
+
+    assertThat(signal.origin()).isEqualTo("grafana");
+    assertThat(signal.source()).isEqualTo("prometheus");
+    assertThat(signal.resolved()).isFalse();
+    assertThat(signal.name()).isEqualTo("CheckoutErrorRateHigh");
+    assertThat(signal.severity()).isEqualTo("critical");
+    assertThat(signal.firingTime()).isEqualTo(Instant.parse("2026-11-21T10:58:00Z"));
+    assertThat(signal.primaryTarget())
+        .isEqualTo(new ResourceRef("Deployment", "checkout", "demo", ""));
+    assertThat(signal.labels()).containsEntry("grafana_folder", "Shop");
+  }
+
+  @Test
+  void grafanasResolutionIsResolved() {
+    InboundSignal signal = only(parse(Fixtures.bytes("grafana/resolved-deployment.json")));
+
+    assertThat(signal.origin()).isEqualTo("grafana");
+    assertThat(signal.resolved()).isTrue();
+  }
+
+  @Test
+  void anOrgIdWithoutGrafanasVersionIsNotGrafana() {
+    String body =
+        "{\"version\":\"4\",\"orgId\":\"any\",\"alerts\":[{\"labels\":{\"alertname\":\"X\",\"pod\":\"p-1\"}}]}";
+
+    assertThat(only(parse(body.getBytes(StandardCharsets.UTF_8))).origin()).isEmpty();
+  }
+
+  @Test
   void missingSeverityBecomesUnknownAndZeroStartsAtMeansReceivedTime() {
     InboundSignal signal =
         only(parse(webhook("{\"alertname\":\"X\",\"pod\":\"p-1\"}", "0001-01-01T00:00:00Z")));
