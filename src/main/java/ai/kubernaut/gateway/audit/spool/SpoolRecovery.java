@@ -31,6 +31,7 @@ final class SpoolRecovery {
    * @param cursor where the first undelivered record is, if there is one
    * @param tornBytes bytes skipped after the last intact record of the last segment
    * @param lost undelivered records that read back damaged
+   * @param newlyLost how many of them no earlier start had counted
    */
   record Result(
       TreeMap<Long, Segment> segments,
@@ -38,11 +39,13 @@ final class SpoolRecovery {
       long acknowledgedSeq,
       Optional<Position> cursor,
       long tornBytes,
-      List<LostRecords> lost) {}
+      List<LostRecords> lost,
+      long newlyLost) {}
 
   private SpoolRecovery() {}
 
-  static Result recover(Path directory, AckFile ackFile, SpoolFiles files) throws IOException {
+  static Result recover(Path directory, AckFile ackFile, SpoolFiles files, LostLedger ledger)
+      throws IOException {
     if (ackFile.read().isEmpty() && ackFile.hasData()) {
       log.warn("audit spool acknowledgement in {} is unreadable; redelivering all", directory);
     }
@@ -57,6 +60,7 @@ final class SpoolRecovery {
     long torn = 0;
     Position cursor = null;
     List<LostRecords> lost = new ArrayList<>();
+    long newlyLost = 0;
     List<Path> delivered = new ArrayList<>();
     for (int i = 0; i < found.size(); i++) {
       Path file = found.get(i);
@@ -75,14 +79,32 @@ final class SpoolRecovery {
             segment.lastSeq - segment.firstSeq + 1);
       }
       for (LostRecords gone : scan.lost()) {
+        long uncounted = ledger.uncounted(gone);
+        if (uncounted == 0) {
+          log.warn(
+              "audit spool segment {}: {} undelivered audit events (sequence {} to {}) read back"
+                  + " damaged or unreadable; they were reported LOST and counted before, and are"
+                  + " skipped",
+              file.getFileName(),
+              gone.count(),
+              gone.first(),
+              gone.last());
+          continue;
+        }
+        newlyLost += uncounted;
+        ledger.counted(gone, acknowledged);
         log.error(
             "audit spool segment {}: {} undelivered audit events (sequence {} to {}) read back"
-                + " damaged and are LOST; they had been on disk, so the disk corrupted them;"
-                + " counted in audit_events_lost_total",
+                + " damaged or unreadable and are LOST; {}; counted in audit_events_lost_total",
             file.getFileName(),
             gone.count(),
             gone.first(),
-            gone.last());
+            gone.last(),
+            next.isPresent()
+                ? "the segment had been forced to disk in full, so the disk corrupted them"
+                : "this is the segment the previous run was writing: the disk corrupted them, or"
+                    + " the machine (not just the process) crashed before they were forced, and"
+                    + " then they were never answered 2xx");
       }
       lost.addAll(scan.lost());
       if (!segment.hasRecords() || segment.lastSeq <= acknowledged) {
@@ -101,7 +123,8 @@ final class SpoolRecovery {
     for (Path file : delivered) {
       Files.deleteIfExists(file);
     }
-    return new Result(segments, last, acknowledged, Optional.ofNullable(cursor), torn, lost);
+    return new Result(
+        segments, last, acknowledged, Optional.ofNullable(cursor), torn, lost, newlyLost);
   }
 
   private static List<Path> segmentFiles(Path directory) throws IOException {

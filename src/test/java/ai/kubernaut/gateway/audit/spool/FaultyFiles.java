@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,8 +15,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The spool's real files, with faults on demand in its segment files: the next write or force
  * throws an {@link IOException} once (afterwards the file works again, as a Linux file does after
- * it reported a write-back error to one fsync), or the next force blocks until released. Counts the
- * faults it injected, so a test can prove its fault happened.
+ * it reported a write-back error to one fsync), or the next force blocks until released; or a byte
+ * range of a file cannot be read at all, like a bad sector, for every read that touches it. Counts
+ * the faults it injected, so a test can prove its fault happened.
  */
 public final class FaultyFiles implements SpoolFiles {
 
@@ -25,6 +28,7 @@ public final class FaultyFiles implements SpoolFiles {
   private final AtomicReference<Pause> pauseRead = new AtomicReference<>();
   private final AtomicInteger injected = new AtomicInteger();
   private final List<Path> forcedDirectories = new CopyOnWriteArrayList<>();
+  private final Map<Path, long[]> unreadable = new ConcurrentHashMap<>();
 
   /** A force held until {@link #release()}; {@link #reached()} counts down once it is held. */
   public static final class Pause {
@@ -81,6 +85,20 @@ public final class FaultyFiles implements SpoolFiles {
     return pause;
   }
 
+  /**
+   * Makes bytes {@code from} (inclusive) to {@code to} (exclusive) of {@code file} unreadable:
+   * every read that touches them fails with an I/O error, as a bad sector does, until {@link
+   * #readable(Path)}.
+   */
+  public void unreadable(Path file, long from, long to) {
+    unreadable.put(file.toAbsolutePath(), new long[] {from, to});
+  }
+
+  /** Makes {@code file} readable again. */
+  public void readable(Path file) {
+    unreadable.remove(file.toAbsolutePath());
+  }
+
   /** How many faults were injected so far. */
   public int injected() {
     return injected.get();
@@ -112,6 +130,7 @@ public final class FaultyFiles implements SpoolFiles {
           injected.incrementAndGet();
           pause.hold();
         }
+        failIfUnreadable(file, buffer, position);
         return opened.read(buffer, position);
       }
 
@@ -143,6 +162,14 @@ public final class FaultyFiles implements SpoolFiles {
     disk.forceDirectory(directory);
   }
 
+  private void failIfUnreadable(Path file, ByteBuffer buffer, long position) throws IOException {
+    long[] range = unreadable.get(file.toAbsolutePath());
+    if (range != null && position < range[1] && position + buffer.remaining() > range[0]) {
+      injected.incrementAndGet();
+      throw new IOException("injected read error (EIO) on " + file.getFileName());
+    }
+  }
+
   private SpoolFile wrap(Path path, SpoolFile file) {
     if (!path.getFileName().toString().startsWith("segment-")) {
       return file;
@@ -163,6 +190,7 @@ public final class FaultyFiles implements SpoolFiles {
 
       @Override
       public int read(ByteBuffer buffer, long position) throws IOException {
+        failIfUnreadable(path, buffer, position);
         return file.read(buffer, position);
       }
 
