@@ -154,6 +154,14 @@ final class AuditSetup implements SignalObserver, AutoCloseable {
     }
   }
 
+  /**
+   * What a restart of the process would cure: a disk error that failed the audit spool (it takes
+   * events again only once reopened). Empty without a spool.
+   */
+  Optional<String> livenessProblem() {
+    return spool == null ? Optional.empty() : spool.failure();
+  }
+
   /** Delivers what it can within {@code drainBudget}, then closes; the rest waits on disk. */
   void close(Duration drainBudget) {
     if (delivery != null) {

@@ -187,7 +187,7 @@ public final class GatewayApp implements AutoCloseable {
             Duration.ofSeconds(1),
             builder -> {},
             routing -> {
-              OperationalRoutes.health(routing, readiness, json, clock);
+              OperationalRoutes.health(routing, readiness, audit::livenessProblem, json, clock);
               if (config.debug().pprofEnabled()) {
                 OperationalRoutes.profiling(routing, json);
               }
