@@ -67,7 +67,12 @@ final class SpoolRecovery {
       long first = Segment.firstSeqOf(file).orElseThrow();
       OptionalLong next =
           i + 1 < found.size() ? Segment.firstSeqOf(found.get(i + 1)) : OptionalLong.empty();
-      Segment.Scan scan = Segment.scan(files, file, first, acknowledged, next);
+      Segment.Scan scan;
+      try {
+        scan = Segment.scan(files, file, first, acknowledged, next);
+      } catch (IOException e) {
+        scan = setAside(file, first, acknowledged, next, e);
+      }
       Segment segment = scan.segment();
       if (scan.tornBytes() > 0) {
         torn += scan.tornBytes();
@@ -125,6 +130,40 @@ final class SpoolRecovery {
     }
     return new Result(
         segments, last, acknowledged, Optional.ofNullable(cursor), torn, lost, newlyLost);
+  }
+
+  /**
+   * Moves a segment that cannot be opened or read through (as opposed to one with unreadable
+   * ranges, which the scan skips) out of the way, so that it stops neither this start nor the next;
+   * its records count as lost. Only when it cannot even be renamed does the start fail.
+   */
+  private static Segment.Scan setAside(
+      Path file, long first, long acknowledged, OptionalLong next, IOException error)
+      throws IOException {
+    Path aside = file.resolveSibling(file.getFileName() + ".unreadable");
+    try {
+      Files.move(file, aside);
+    } catch (IOException cannotMove) {
+      error.addSuppressed(cannotMove);
+      throw error;
+    }
+    log.error(
+        "audit spool segment {} cannot be read ({}); renamed to {} for inspection",
+        file.getFileName(),
+        error.toString(),
+        aside.getFileName());
+    List<LostRecords> lost = new ArrayList<>();
+    if (next.isPresent()) {
+      LostRecords.between(first, next.getAsLong() - 1, acknowledged).ifPresent(lost::add);
+    } else if (Files.size(aside) > 0) {
+      log.error(
+          "audit spool: the undelivered audit events in {}, from sequence {} on, are LOST; how"
+              + " many is unknown, so they are not counted in audit_events_lost_total",
+          aside.getFileName(),
+          Math.max(first, acknowledged + 1));
+    }
+    Segment none = new Segment(first, aside, 0, 0, first - 1);
+    return new Segment.Scan(none, 0, Optional.empty(), lost);
   }
 
   private static List<Path> segmentFiles(Path directory) throws IOException {

@@ -29,6 +29,7 @@ public final class FaultyFiles implements SpoolFiles {
   private final AtomicInteger injected = new AtomicInteger();
   private final List<Path> forcedDirectories = new CopyOnWriteArrayList<>();
   private final Map<Path, long[]> unreadable = new ConcurrentHashMap<>();
+  private final java.util.Set<Object> unopenable = ConcurrentHashMap.newKeySet();
 
   /** A force held until {@link #release()}; {@link #reached()} counts down once it is held. */
   public static final class Pause {
@@ -94,6 +95,20 @@ public final class FaultyFiles implements SpoolFiles {
     unreadable.put(file.toAbsolutePath(), new long[] {from, to});
   }
 
+  /**
+   * Makes every attempt to open the file now at {@code file} for reading fail with an I/O error,
+   * under whatever name (a damaged inode); a new file created at that path opens.
+   */
+  public void unopenable(Path file) throws IOException {
+    unopenable.add(fileKey(file));
+  }
+
+  private static Object fileKey(Path file) throws IOException {
+    return java.nio.file.Files.readAttributes(
+            file, java.nio.file.attribute.BasicFileAttributes.class)
+        .fileKey();
+  }
+
   /** Makes {@code file} readable again. */
   public void readable(Path file) {
     unreadable.remove(file.toAbsolutePath());
@@ -116,6 +131,10 @@ public final class FaultyFiles implements SpoolFiles {
 
   @Override
   public SpoolFile openForReading(Path file) throws IOException {
+    if (!unopenable.isEmpty() && unopenable.contains(fileKey(file))) {
+      injected.incrementAndGet();
+      throw new IOException("injected open error (EIO) on " + file.getFileName());
+    }
     SpoolFile opened = disk.openForReading(file);
     return new SpoolFile() {
       @Override

@@ -553,6 +553,51 @@ class SpoolTest {
   }
 
   @Test
+  void aSealedSegmentThatCannotBeOpenedIsSetAsideAsLostAndTheSpoolStillOpens() throws IOException {
+    Spool spool = open(8 * 1024);
+    List<String> written = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      written.add("event-" + i + "-" + "z".repeat(100));
+      durable(spool, written.getLast());
+    }
+    spool.close();
+    opened.remove(spool);
+    List<Path> segments = segmentFiles().stream().sorted().toList();
+    Path first = segments.getFirst();
+    long inFirst = Segment.firstSeqOf(segments.get(1)).orElseThrow() - 1;
+    FaultyFiles files = new FaultyFiles();
+    files.unopenable(first);
+
+    Spool reopened = open(8 * 1024, files);
+
+    assertThat(files.injected()).as("the open failed").isPositive();
+    assertThat(Files.exists(first.resolveSibling(first.getFileName() + ".unreadable"))).isTrue();
+    assertThat(reopened.eventsLost()).isEqualTo(inFirst);
+    assertThat(reopened.pending()).isEqualTo(30 - inFirst);
+    assertThat(texts(reopened.peek(100, MIB)))
+        .containsExactlyElementsOf(written.subList((int) inFirst, 30));
+  }
+
+  @Test
+  void aLastSegmentThatCannotBeOpenedIsSetAsideAndNewEventsAreSpooled() throws IOException {
+    Spool spool = open(MIB);
+    durable(spool, "a", "b");
+    spool.close();
+    opened.remove(spool);
+    Path last = onlySegment();
+    FaultyFiles files = new FaultyFiles();
+    files.unopenable(last);
+
+    Spool reopened = open(MIB, files);
+
+    assertThat(files.injected()).as("the open failed").isPositive();
+    assertThat(Files.exists(last.resolveSibling(last.getFileName() + ".unreadable"))).isTrue();
+    assertThat(reopened.pending()).isZero();
+    durable(reopened, "c");
+    assertThat(texts(reopened.peek(10, MIB))).containsExactly("c");
+  }
+
+  @Test
   void aLostRangeIsCountedOnceNotAgainAfterEachRestart() throws IOException {
     Spool spool = open(8 * 1024);
     List<String> written = new ArrayList<>();
