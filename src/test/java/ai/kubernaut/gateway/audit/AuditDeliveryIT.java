@@ -371,6 +371,7 @@ class AuditDeliveryIT {
     startDelivery(10);
 
     await().atMost(BOUND).until(() -> telemetry.failures.get() >= 2);
+    assertThat(dataStorage.answered(308)).as("DataStorage redirected").isPositive();
     assertThat(spool.pending()).isEqualTo(3);
     assertThat(Files.exists(deadLetterFile())).isFalse();
     assertThat(delivery.dataStorageReachable()).isFalse();
@@ -401,6 +402,8 @@ class AuditDeliveryIT {
                 spool.pending() == 0
                     || String.valueOf(delivery.dataStorageProblem()).contains("dead-letter file"));
     assertThat(delivery.deadLetterBytes()).isLessThanOrEqualTo(deadLetterLimit);
+    assertThat(dataStorage.answered(400)).as("event 2 was refused").isPositive();
+    assertThat(delivery.dataStorageProblem()).contains("dead-letter file");
     assertThat(telemetry.deadLettered.get()).isZero();
     assertThat(spool.pending()).as("2 and 3 wait").isEqualTo(2);
   }
