@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -314,8 +315,7 @@ class AuditDeliveryIT {
   void aDataStorageThatStartsRefusingEverythingMidBatchKeepsTheRestInsteadOfDeadLettering()
       throws IOException {
     AtomicInteger calls = new AtomicInteger();
-    java.util.concurrent.atomic.AtomicBoolean recovered =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean recovered = new AtomicBoolean();
     // 9 is a bad event: the batch is split; DataStorage takes the first half, then (a stricter
     // version rolling out) refuses everything until it is rolled back
     dataStorage.answer(

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The acknowledgement watermark: the highest sequence number delivered. Two checksummed slots are
@@ -21,7 +23,7 @@ import java.util.zip.CRC32C;
  */
 final class AckFile implements AutoCloseable {
 
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AckFile.class);
+  private static final Logger log = LoggerFactory.getLogger(AckFile.class);
   private static final int SLOT_BYTES = 16;
   private static final int SLOT_DISTANCE = 4096;
   private static final long FILE_BYTES = SLOT_DISTANCE + SLOT_BYTES;

@@ -3,6 +3,7 @@ package ai.kubernaut.gateway.audit.spool;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -54,7 +55,7 @@ final class UnreadableAsDamaged implements SpoolFile {
           // a short read continues from where it stopped
         }
       } catch (IOException e) {
-        java.util.Arrays.fill(piece, (byte) 0);
+        Arrays.fill(piece, (byte) 0);
         unreadable(at - at % SECTOR, e);
       }
       buffer.put(piece);

@@ -2,9 +2,12 @@ package ai.kubernaut.gateway.audit.spool;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -29,7 +32,7 @@ public final class FaultyFiles implements SpoolFiles {
   private final AtomicInteger injected = new AtomicInteger();
   private final List<Path> forcedDirectories = new CopyOnWriteArrayList<>();
   private final Map<Path, long[]> unreadable = new ConcurrentHashMap<>();
-  private final java.util.Set<Object> unopenable = ConcurrentHashMap.newKeySet();
+  private final Set<Object> unopenable = ConcurrentHashMap.newKeySet();
 
   /** A force held until {@link #release()}; {@link #reached()} counts down once it is held. */
   public static final class Pause {
@@ -104,9 +107,7 @@ public final class FaultyFiles implements SpoolFiles {
   }
 
   private static Object fileKey(Path file) throws IOException {
-    return java.nio.file.Files.readAttributes(
-            file, java.nio.file.attribute.BasicFileAttributes.class)
-        .fileKey();
+    return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
   }
 
   /** Makes {@code file} readable again. */
