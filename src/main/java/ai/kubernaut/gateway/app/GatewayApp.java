@@ -68,6 +68,7 @@ public final class GatewayApp implements AutoCloseable {
         Listeners.build(
             config,
             readiness,
+            pipeline.audit()::failure,
             metrics,
             json,
             clock,

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Start-up step three: the three listeners. The signal (API) listener carries the connection
@@ -52,11 +53,13 @@ final class Listeners {
 
   /**
    * Builds the listeners; {@code signalRoutes} registers the signal routes given the connection
-   * deadlines they report to. Adds the {@code signalListener} readiness check.
+   * deadlines they report to, and {@code liveness} says what only a restart cures (it fails {@code
+   * /healthz}). Adds the {@code signalListener} readiness check.
    */
   static Listeners build(
       GatewayConfig config,
       Readiness readiness,
+      Supplier<Optional<String>> liveness,
       GatewayMetrics gatewayMetrics,
       ObjectMapper json,
       Clock clock,
@@ -93,7 +96,7 @@ final class Listeners {
             Duration.ofSeconds(1),
             builder -> {},
             routing -> {
-              OperationalRoutes.health(routing, readiness, json, clock);
+              OperationalRoutes.health(routing, readiness, liveness, json, clock);
               if (config.debug().pprofEnabled()) {
                 OperationalRoutes.profiling(routing, json);
               }

@@ -13,9 +13,11 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +30,13 @@ import org.slf4j.LoggerFactory;
  * forever with capped exponential backoff; after a 401 the token is read again.
  *
  * <p>An endpoint that does not take batches at all (404, 405, 410, 415: a wrong URL or DataStorage
- * version) is a configuration problem: the events stay in the spool, DataStorage is reported not
- * usable, and the batch is retried with backoff. Any other 4xx may mean a bad event: the batch is
- * split until the event is alone, and an event refused alone after DataStorage accepted another
- * event of the batch (so it does take events) is moved to the bounded dead-letter file. When it
- * refuses every event of a batch, that too is a refusal of batches, handled as above.
+ * version) or sends them elsewhere (a 3xx, not followed) is a configuration problem: the events
+ * stay in the spool, DataStorage is reported not usable, and the batch is retried with backoff. Any
+ * other 4xx may mean a bad event: the batch is split until the event is alone. An event refused
+ * alone is moved to the bounded dead-letter file only once DataStorage has shown, twice, that it
+ * takes other events: it accepted a request after the event's first refusal (then the event is sent
+ * once more) and again after its second. A DataStorage that refuses every event of what is left of
+ * a batch, even after accepting part of it, is taken to refuse batches, handled as above.
  */
 public final class AuditDelivery implements AutoCloseable {
 
@@ -202,8 +206,13 @@ public final class AuditDelivery implements AutoCloseable {
     return false;
   }
 
-  /** An event DataStorage refused, alone in its request. */
-  private record Refusal(SpoolRecord record, DataStorageClient.Answer answer) {}
+  /**
+   * An event DataStorage refused, alone in its request.
+   *
+   * @param again whether DataStorage had accepted another request between an earlier refusal of
+   *     this event and this one
+   */
+  private record Refusal(SpoolRecord record, DataStorageClient.Answer answer, boolean again) {}
 
   /**
    * Delivers one batch, splitting around refused events, retrying until done, stopped, or
@@ -212,27 +221,36 @@ public final class AuditDelivery implements AutoCloseable {
   private void deliver(List<SpoolRecord> batch) throws IOException, InterruptedException {
     Deque<List<SpoolRecord>> parts = new ArrayDeque<>();
     parts.add(batch);
-    // events refused alone before DataStorage accepted anything of this batch: perhaps bad events,
-    // perhaps DataStorage refusing everything
+    // events refused alone since DataStorage last accepted a request: perhaps bad events, perhaps
+    // DataStorage refusing everything (a wrong URL, a stricter version rolling out)
     List<Refusal> undecided = new ArrayList<>();
-    boolean acceptedAny = false;
+    // events DataStorage accepted a request after refusing, sent alone once more
+    Set<Long> resent = new HashSet<>();
     while (!parts.isEmpty() && !stopping) {
       List<SpoolRecord> part = parts.peekFirst();
       DataStorageClient.Answer answer = attempt(part);
       switch (answer.verdict()) {
         case ACCEPTED -> {
           parts.removeFirst();
-          acceptedAny = true;
           if (!undecided.isEmpty()) {
-            // DataStorage takes events now; it may have refused the earlier ones only because it
-            // refused everything until a moment ago. Each is sent alone once more (and this part
-            // again after them) before one is taken to be bad.
-            parts.addFirst(part);
-            for (Refusal refusal : undecided.reversed()) {
-              parts.addFirst(List.of(refusal.record()));
+            if (undecided.stream().allMatch(Refusal::again)) {
+              // refused alone twice, and DataStorage accepted a request after each time: bad
+              if (!deadLetter(undecided)) {
+                return;
+              }
+              undecided.clear();
+            } else {
+              // DataStorage takes events now; it may have refused the earlier ones only because
+              // it refused everything until a moment ago. Each is sent alone once more (and this
+              // part again after them) before one is taken to be bad.
+              parts.addFirst(part);
+              for (Refusal refusal : undecided.reversed()) {
+                parts.addFirst(List.of(refusal.record()));
+                resent.add(refusal.record().seq());
+              }
+              undecided.clear();
+              break;
             }
-            undecided.clear();
-            break;
           }
           spool.acknowledge(part.getLast().seq());
           telemetry.sent(latencies(part));
@@ -244,12 +262,9 @@ public final class AuditDelivery implements AutoCloseable {
             int half = part.size() / 2;
             parts.addFirst(part.subList(half, part.size()));
             parts.addFirst(part.subList(0, half));
-          } else if (acceptedAny) {
-            if (!deadLetter(List.of(new Refusal(part.getFirst(), answer)))) {
-              return;
-            }
           } else {
-            undecided.add(new Refusal(part.getFirst(), answer));
+            SpoolRecord record = part.getFirst();
+            undecided.add(new Refusal(record, answer, resent.contains(record.seq())));
           }
         }
         case WRONG_ENDPOINT -> {
@@ -260,6 +275,19 @@ public final class AuditDelivery implements AutoCloseable {
                   + answer.describe()
                   + ": check datastorage.url and the DataStorage version; audit events stay in the"
                   + " spool");
+          return;
+        }
+        case REDIRECTED -> {
+          notUsable(
+              "DataStorage's audit batch endpoint "
+                  + client.batchEndpoint()
+                  + " answered "
+                  + answer.status()
+                  + ", redirecting to "
+                  + answer.location().orElse("(no Location header)")
+                  + "; the gateway does not follow redirects with audit events: set"
+                  + " datastorage.url to the address DataStorage serves them on; audit events stay"
+                  + " in the spool");
           return;
         }
         case RETRY -> {
@@ -298,8 +326,7 @@ public final class AuditDelivery implements AutoCloseable {
     try {
       return client.post(part);
     } catch (IOException e) {
-      return new DataStorageClient.Answer(
-          0, "unreachable: " + e, Optional.empty(), Optional.empty());
+      return DataStorageClient.Answer.none("unreachable: " + e);
     }
   }
 
@@ -345,23 +372,23 @@ public final class AuditDelivery implements AutoCloseable {
    */
   private boolean deadLetter(List<Refusal> refusals) throws IOException {
     for (Refusal refusal : refusals) {
-      if (deadLetters.full(refusal.record())) {
+      DataStorageClient.Answer answer = refusal.answer();
+      if (!deadLetters.append(refusal.record(), answer.status(), answer.body())) {
         notUsable(
             "the audit dead-letter file "
                 + deadLetters.file()
                 + " holds "
                 + deadLetters.bytes()
-                + " bytes, its limit is "
+                + " bytes and the next refused event does not fit in its limit of "
                 + deadLetters.maxBytes()
                 + "; move it away to let delivery continue past events DataStorage refuses");
         return false;
       }
-      deadLetters.append(refusal.record(), refusal.answer().status(), refusal.answer().body());
       spool.acknowledge(refusal.record().seq());
       telemetry.deadLettered(1);
       log.warn(
           "DataStorage refused an audit event for good ({}) while accepting others; moved it to {}",
-          refusal.answer().describe(),
+          answer.describe(),
           deadLetters.file());
     }
     return true;

@@ -17,6 +17,12 @@ public sealed interface AuditLog extends AuditTrail, AutoCloseable
   /** Why new signals must be refused now (their events could not be recorded); empty to accept. */
   Optional<String> refusal();
 
+  /**
+   * What only a restart of the process cures, such as a disk error that failed the spool (it takes
+   * events again only once reopened); empty while healthy. Fails liveness.
+   */
+  Optional<String> failure();
+
   /** Where events go, for the start-up log. */
   String description();
 

@@ -57,6 +57,11 @@ public final class DataStorageAuditLog implements AuditLog {
     return trail.refusal();
   }
 
+  @Override
+  public Optional<String> failure() {
+    return spool.failure();
+  }
+
   /** What is wrong with DataStorage, or empty while it accepts events. */
   public Optional<String> dataStorageProblem() {
     return Optional.ofNullable(delivery.dataStorageProblem());

@@ -11,14 +11,25 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 
 /**
  * Posts audit batches to DataStorage ({@code POST /api/v1/audit/events/batch}, a JSON array) with
- * the pod's service-account token, over the JDK HTTP client.
+ * the pod's service-account token, over the JDK HTTP client. The whole exchange (connecting,
+ * sending, the answer's headers and its body) must end within the timeout, so an answer whose body
+ * stalls cannot hold delivery up; only the first 4 KiB of a body are kept.
  */
 final class DataStorageClient {
 
@@ -32,9 +43,20 @@ final class DataStorageClient {
    * @param body the start of the response body, for logs and dead letters
    * @param retryAfter the {@code Retry-After} header in seconds, when present
    * @param tokenSent the bearer token the request carried, if any
+   * @param location the {@code Location} header, when present
    */
   record Answer(
-      int status, String body, Optional<Duration> retryAfter, Optional<String> tokenSent) {
+      int status,
+      String body,
+      Optional<Duration> retryAfter,
+      Optional<String> tokenSent,
+      Optional<String> location) {
+
+    /** An attempt that got no answer: status 0. */
+    static Answer none(String why) {
+      return new Answer(0, why, Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
     boolean accepted() {
       return status >= 200 && status < 300;
     }
@@ -43,11 +65,15 @@ final class DataStorageClient {
      * What to do with the batch: 2xx accepted; 401, 403, 408, 429, 5xx and no answer mean
      * DataStorage is not available to us now, so retry; 404, 405, 410 and 415 say the endpoint does
      * not take audit batches at all (a wrong URL or DataStorage version), which no event can cause;
-     * any other 4xx refuses the content.
+     * a 3xx sends them elsewhere, which the gateway does not follow (a wrong URL too); any other
+     * 4xx refuses the content.
      */
     Verdict verdict() {
       if (accepted()) {
         return Verdict.ACCEPTED;
+      }
+      if (status >= 300 && status < 400) {
+        return Verdict.REDIRECTED;
       }
       if (status == 404 || status == 405 || status == 410 || status == 415) {
         return Verdict.WRONG_ENDPOINT;
@@ -81,6 +107,7 @@ final class DataStorageClient {
     ACCEPTED,
     REFUSED,
     WRONG_ENDPOINT,
+    REDIRECTED,
     RETRY
   }
 
@@ -174,14 +201,72 @@ final class DataStorageClient {
   private Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
     Optional<String> bearer = token.current();
     bearer.ifPresent(t -> request.header("Authorization", "Bearer " + t));
-    HttpResponse<String> response =
-        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    String text = response.body() == null ? "" : response.body();
+    CompletableFuture<HttpResponse<String>> exchange =
+        http.sendAsync(request.build(), info -> new FirstBytes(MAX_ERROR_BODY));
+    HttpResponse<String> response;
+    try {
+      response = exchange.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      exchange.cancel(true);
+      throw new HttpTimeoutException(
+          "no complete answer within datastorage.timeout (" + timeout.toMillis() + " ms)");
+    } catch (InterruptedException e) {
+      exchange.cancel(true);
+      throw e;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof IOException io ? io : new IOException(cause);
+    }
     return new Answer(
         response.statusCode(),
-        text.length() > MAX_ERROR_BODY ? text.substring(0, MAX_ERROR_BODY) : text,
+        response.body() == null ? "" : response.body(),
         response.headers().firstValue("Retry-After").flatMap(DataStorageClient::retryAfter),
-        bearer);
+        bearer,
+        response.headers().firstValue("Location"));
+  }
+
+  /** Keeps the first bytes of a body and reads the rest without keeping it. */
+  private static final class FirstBytes implements HttpResponse.BodySubscriber<String> {
+
+    private final int limit;
+    private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+    private final CompletableFuture<String> body = new CompletableFuture<>();
+
+    FirstBytes(int limit) {
+      this.limit = limit;
+    }
+
+    @Override
+    public CompletionStage<String> getBody() {
+      return body;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+      subscription.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> items) {
+      for (ByteBuffer item : items) {
+        int n = Math.min(item.remaining(), limit - kept.size());
+        if (n > 0) {
+          byte[] bytes = new byte[n];
+          item.get(bytes);
+          kept.write(bytes, 0, n);
+        }
+      }
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      body.completeExceptionally(error);
+    }
+
+    @Override
+    public void onComplete() {
+      body.complete(kept.toString(StandardCharsets.UTF_8));
+    }
   }
 
   /** {@code Retry-After} as seconds or as an HTTP date (RFC 9110); anything else is ignored. */

@@ -15,8 +15,8 @@ import java.time.Clock;
 /**
  * Audit events DataStorage refused for good, one JSON object per line with the refusal, forced to
  * disk (and, when the file is new, its directory entry too) before the event leaves the spool. Kept
- * for an operator to inspect, replay and remove. It holds at most {@code maxBytes}: a full file
- * takes no more lines, so refused events stay in the spool instead.
+ * for an operator to inspect, replay and remove. It never holds more than {@code maxBytes}: a line
+ * that does not fit is not written, so the refused event stays in the spool instead.
  */
 final class DeadLetterFile {
 
@@ -56,12 +56,11 @@ final class DeadLetterFile {
     }
   }
 
-  /** True when a line of {@code record} would take the file past its limit. */
-  boolean full(SpoolRecord record) {
-    return bytes() + record.payload().length + 512 > maxBytes;
-  }
-
-  void append(SpoolRecord record, int status, String error) throws IOException {
+  /**
+   * Appends a line for {@code record}, forced to disk; false, with nothing written, when the line
+   * would take the file past its limit.
+   */
+  boolean append(SpoolRecord record, int status, String error) throws IOException {
     ObjectNode line = json.createObjectNode();
     line.put("dead_lettered_at", clock.instant().toString());
     line.put("status", status);
@@ -69,21 +68,30 @@ final class DeadLetterFile {
     line.put("spooled_at", record.appendedAt().toString());
     line.set("event", json.readTree(record.payload()));
     byte[] bytes = (json.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+    if (bytes.length > maxBytes) {
+      return false;
+    }
     Path directory = file.toAbsolutePath().getParent();
     Files.createDirectories(directory);
     boolean created = !Files.exists(file);
     try (SpoolFile out = files.openForUpdate(file)) {
       long end = out.size();
-      if (end > 0 && !endsWithNewline(out, end)) {
-        // a line a crash cut short stays on a line of its own instead of spoiling this one
+      // a line a crash cut short stays on a line of its own instead of spoiling this one
+      boolean separate = end > 0 && !endsWithNewline(out, end);
+      if (end + (separate ? 1 : 0) + bytes.length > maxBytes) {
+        return false;
+      }
+      if (separate) {
         out.write(ByteBuffer.wrap(new byte[] {'\n'}), end++);
       }
       out.write(ByteBuffer.wrap(bytes), end);
       out.force();
+    } finally {
+      if (created && Files.exists(file)) {
+        files.forceDirectory(directory);
+      }
     }
-    if (created) {
-      files.forceDirectory(directory);
-    }
+    return true;
   }
 
   private static boolean endsWithNewline(SpoolFile out, long end) throws IOException {

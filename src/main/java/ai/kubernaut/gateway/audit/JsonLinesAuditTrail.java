@@ -77,6 +77,11 @@ public final class JsonLinesAuditTrail implements AuditLog {
   }
 
   @Override
+  public Optional<String> failure() {
+    return Optional.empty();
+  }
+
+  @Override
   public String description() {
     return "audit events are appended to " + file.toAbsolutePath() + " (" + why + ")";
   }

@@ -8,6 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /** Routes of the health listener ({@code /healthz}, {@code /readyz}) and the metrics listener. */
@@ -15,12 +16,23 @@ public final class OperationalRoutes {
 
   private OperationalRoutes() {}
 
+  /**
+   * {@code /healthz} (liveness) and {@code /readyz}. Liveness fails only on a fault a restart of
+   * the process cures, which {@code livenessProblem} names (a disk error that failed the audit
+   * spool); it never asks the Kubernetes API, so an API outage restarts no pod.
+   */
   public static void health(
-      HttpRouting.Builder routing, Readiness readiness, ObjectMapper json, Clock clock) {
+      HttpRouting.Builder routing,
+      Readiness readiness,
+      Supplier<Optional<String>> livenessProblem,
+      ObjectMapper json,
+      Clock clock) {
     JsonResponses responses = new JsonResponses(json);
     routing.get(
         "/healthz",
-        (req, res) ->
+        (req, res) -> {
+          Optional<String> problem = livenessProblem.get();
+          if (problem.isEmpty()) {
             responses.send(
                 res,
                 200,
@@ -28,7 +40,19 @@ public final class OperationalRoutes {
                     "status",
                     "healthy",
                     "timestamp",
-                    clock.instant().truncatedTo(ChronoUnit.SECONDS).toString())));
+                    clock.instant().truncatedTo(ChronoUnit.SECONDS).toString()));
+            return;
+          }
+          Map<String, Object> body = new LinkedHashMap<>();
+          body.put("type", "https://kubernaut.ai/problems/service-unavailable");
+          body.put("title", "Service Unavailable");
+          body.put("detail", problem.get() + "; a restart reopens it");
+          body.put("status", 503);
+          body.put("instance", "/healthz");
+          res.status(503);
+          res.header(HeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE);
+          res.send(responses.bytes(body));
+        });
     routing.get(
         "/readyz",
         (req, res) -> {

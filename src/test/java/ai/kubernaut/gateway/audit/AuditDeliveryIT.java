@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -149,7 +150,11 @@ class AuditDeliveryIT {
 
     await().atMost(BOUND).until(() -> spool.pending() == 0);
 
-    assertThat(numbers(dataStorage.accepted())).containsExactly(1, 2, 3, 4, 5, 6, 8, 9, 10);
+    assertThat(numbers(dataStorage.accepted()).stream().distinct().toList())
+        .containsExactly(1, 2, 3, 4, 5, 6, 8, 9, 10);
+    assertThat(numbers(dataStorage.accepted()))
+        .as("what followed 7 is sent once more, to see DataStorage accept after 7's second refusal")
+        .containsExactly(1, 2, 3, 4, 5, 6, 8, 9, 10, 8, 9, 10);
     assertThat(dataStorage.answered(400)).isPositive();
     List<String> lines = Files.readAllLines(deadLetterFile());
     assertThat(lines).hasSize(1);
@@ -304,6 +309,103 @@ class AuditDeliveryIT {
     assertThat(numbers(dataStorage.accepted()).stream().distinct().toList())
         .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
     assertThat(telemetry.failures.get()).isPositive();
+  }
+
+  @Test
+  void aDataStorageThatStartsRefusingEverythingMidBatchKeepsTheRestInsteadOfDeadLettering()
+      throws IOException {
+    AtomicInteger calls = new AtomicInteger();
+    AtomicBoolean recovered = new AtomicBoolean();
+    // 9 is a bad event: the batch is split; DataStorage takes the first half, then (a stricter
+    // version rolling out) refuses everything until it is rolled back
+    dataStorage.answer(
+        events -> {
+          int call = calls.incrementAndGet();
+          if (recovered.get()) {
+            return events.stream().anyMatch(e -> SampleEvents.number(e) == 9) ? 400 : 201;
+          }
+          return call == 2 ? 201 : 400;
+        });
+    append(1, 10);
+    startDelivery(10);
+
+    await().atMost(BOUND).until(() -> telemetry.failures.get() >= 2 || spool.pending() == 0);
+    assertThat(numbers(dataStorage.accepted())).containsExactly(1, 2, 3, 4, 5);
+    assertThat(telemetry.deadLettered.get()).isZero();
+    assertThat(Files.exists(deadLetterFile())).isFalse();
+    assertThat(spool.pending()).isEqualTo(5);
+    assertThat(delivery.dataStorageReachable()).isFalse();
+    assertThat(delivery.dataStorageProblem()).contains("refused every one of 5");
+
+    recovered.set(true);
+    await().atMost(BOUND).until(() -> spool.pending() == 0);
+    assertThat(numbers(dataStorage.accepted()).stream().distinct().toList())
+        .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 10);
+    assertThat(telemetry.deadLettered.get()).isEqualTo(1);
+    assertThat(
+            SampleEvents.number(
+                JSON.readTree(Files.readAllLines(deadLetterFile()).getFirst()).path("event")))
+        .isEqualTo(9);
+  }
+
+  @Test
+  void anAnswerWhoseBodyNeverArrivesTimesOutAndTheBatchIsSentAgain() throws IOException {
+    timeout = Duration.ofSeconds(1);
+    dataStorage.stallBodies(1);
+    append(1, 3);
+    startDelivery(10);
+
+    await().atMost(BOUND).until(() -> spool.pending() == 0);
+
+    assertThat(dataStorage.stalledBodies()).as("the first answer stalled").isEqualTo(1);
+    assertThat(dataStorage.requests()).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(dataStorage.requests())
+        .allSatisfy(r -> assertThat(numbers(r.events())).containsExactly(1, 2, 3));
+    assertThat(telemetry.failures.get()).isPositive();
+  }
+
+  @Test
+  void aRedirectIsAConfigurationProblemThatKeepsTheEventsAndNamesTheLocation() throws IOException {
+    dataStorage.answer(308).location("https://datastorage.example/api/v1/audit/events/batch");
+    append(1, 3);
+    startDelivery(10);
+
+    await().atMost(BOUND).until(() -> telemetry.failures.get() >= 2);
+    assertThat(dataStorage.answered(308)).as("DataStorage redirected").isPositive();
+    assertThat(spool.pending()).isEqualTo(3);
+    assertThat(Files.exists(deadLetterFile())).isFalse();
+    assertThat(delivery.dataStorageReachable()).isFalse();
+    assertThat(delivery.dataStorageProblem())
+        .contains("308")
+        .contains("https://datastorage.example/api/v1/audit/events/batch")
+        .contains("datastorage.url");
+    assertThat(dataStorage.requests())
+        .as("never split: no event causes a redirect")
+        .allSatisfy(r -> assertThat(r.events()).hasSize(3));
+
+    dataStorage.answer(201);
+    await().atMost(BOUND).until(() -> spool.pending() == 0);
+    assertThat(numbers(dataStorage.accepted())).containsExactly(1, 2, 3);
+  }
+
+  @Test
+  void theDeadLetterFileNeverGrowsPastItsLimitEvenForALongRefusal() throws IOException {
+    dataStorage.refuse(e -> SampleEvents.number(e) == 2, 400).refusalDetail("x".repeat(3000));
+    deadLetterLimit = SampleEvents.events(2, 2).getFirst().length + 1024;
+    append(1, 3);
+    startDelivery(10);
+
+    await()
+        .atMost(BOUND)
+        .until(
+            () ->
+                spool.pending() == 0
+                    || String.valueOf(delivery.dataStorageProblem()).contains("dead-letter file"));
+    assertThat(delivery.deadLetterBytes()).isLessThanOrEqualTo(deadLetterLimit);
+    assertThat(dataStorage.answered(400)).as("event 2 was refused").isPositive();
+    assertThat(delivery.dataStorageProblem()).contains("dead-letter file");
+    assertThat(telemetry.deadLettered.get()).isZero();
+    assertThat(spool.pending()).as("2 and 3 wait").isEqualTo(2);
   }
 
   @Test

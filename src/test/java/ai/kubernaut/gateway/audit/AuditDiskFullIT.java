@@ -74,7 +74,8 @@ class AuditDiskFullIT {
   }
 
   @Test
-  void aSignalWhoseEventsDoNotFitOnTheDiskIsAnswered503WithRetryAfter() throws Exception {
+  void aSignalWhoseEventsDoNotFitOnTheDiskIsAnswered503WithRetryAfterAndLivenessFails()
+      throws Exception {
     gateway = start();
     assertThat(postAlert().statusCode()).isEqualTo(201);
 
@@ -103,6 +104,9 @@ class AuditDiskFullIT {
         .isFalse();
     assertThat(postAlert().statusCode())
         .as("later signals are refused at the door while the spool has failed")
+        .isEqualTo(503);
+    assertThat(gateway.health("/healthz").statusCode())
+        .as("only a restart reopens a failed spool, so liveness fails")
         .isEqualTo(503);
   }
 

@@ -33,15 +33,34 @@ class DeadLetterFileTest {
   }
 
   @Test
-  void itIsFullBeforeALineWouldTakeItPastItsLimit() throws IOException {
+  void aLineThatWouldTakeItPastItsLimitIsNotWritten() throws IOException {
     Path file = dir.resolve(AuditDelivery.DEAD_LETTER_FILE);
     DeadLetterFile deadLetters = new DeadLetterFile(file, JSON, Clock.systemUTC(), 2048);
 
-    assertThat(deadLetters.full(record(1))).isFalse();
-    deadLetters.append(record(1), 400, "bad");
+    int appended = 0;
+    while (deadLetters.append(record(appended + 1), 400, "bad")) {
+      appended++;
+    }
+    long size = Files.size(file);
 
-    assertThat(deadLetters.full(record(2))).isTrue();
-    assertThat(deadLetters.bytes()).isEqualTo(Files.size(file)).isLessThanOrEqualTo(2048);
+    assertThat(appended).isPositive();
+    assertThat(size).isLessThanOrEqualTo(2048);
+    assertThat(size + size / appended).as("one line more would not fit").isGreaterThan(2048);
+    assertThat(deadLetters.append(record(9), 400, "bad")).isFalse();
+    assertThat(Files.size(file)).isEqualTo(size);
+    assertThat(deadLetters.bytes()).isEqualTo(size);
+  }
+
+  @Test
+  void aLongRefusalIsMeasuredByTheLineItMakesSoTheLimitHoldsExactly() throws IOException {
+    Path file = dir.resolve(AuditDelivery.DEAD_LETTER_FILE);
+    long limit = SampleEvents.event(1).length + 1024;
+    DeadLetterFile deadLetters = new DeadLetterFile(file, JSON, Clock.systemUTC(), limit);
+
+    assertThat(deadLetters.append(record(1), 400, "\0".repeat(3000))).isFalse();
+    assertThat(deadLetters.bytes()).isLessThanOrEqualTo(limit);
+    assertThat(deadLetters.append(record(1), 400, "bad")).isTrue();
+    assertThat(deadLetters.bytes()).isLessThanOrEqualTo(limit);
   }
 
   private static SpoolRecord record(int n) {

@@ -17,14 +17,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
  * DataStorage's audit batch endpoint over real HTTP on a loopback port, scriptable per request: it
  * answers 201 by default, or any status for chosen batches, requires a token, is slow, holds
- * requests, or is down (its port closed). It records every request it answered and checks every
- * event it receives against the audit JSON Schema.
+ * requests, sends an answer's headers but never its body, or is down (its port closed). It records
+ * every request it answered and checks every event it receives against the audit JSON Schema.
  */
 public final class FakeDataStorage implements AutoCloseable {
 
@@ -46,6 +47,11 @@ public final class FakeDataStorage implements AutoCloseable {
   private volatile Duration delay = Duration.ZERO;
   private volatile CountDownLatch hold;
   private volatile CountDownLatch held = new CountDownLatch(1);
+  private final AtomicInteger bodiesToStall = new AtomicInteger();
+  private final AtomicInteger stalledBodies = new AtomicInteger();
+  private final CountDownLatch closing = new CountDownLatch(1);
+  private volatile String location = "";
+  private volatile String refusalDetail = "";
   private HttpServer server;
 
   private FakeDataStorage(int port) {
@@ -136,6 +142,32 @@ public final class FakeDataStorage implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Answers the next {@code count} batches with their status line and headers (a 201 with a body
+   * length) and then never sends the body, until closed.
+   */
+  public FakeDataStorage stallBodies(int count) {
+    bodiesToStall.set(count);
+    return this;
+  }
+
+  /** How many answers stopped after their headers so far. */
+  public int stalledBodies() {
+    return stalledBodies.get();
+  }
+
+  /** The {@code Location} header of 3xx answers. */
+  public FakeDataStorage location(String location) {
+    this.location = location;
+    return this;
+  }
+
+  /** Added to the {@code detail} of every refusal. */
+  public FakeDataStorage refusalDetail(String detail) {
+    this.refusalDetail = detail;
+    return this;
+  }
+
   /** Waits until a held batch has arrived. */
   public boolean awaitHeld(Duration timeout) throws InterruptedException {
     return held.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -200,6 +232,13 @@ public final class FakeDataStorage implements AutoCloseable {
               : answer.apply(events);
       requests.add(new Request(List.copyOf(events), authorization, status));
       pause();
+      if (bodiesToStall.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        stallAfterHeaders(exchange, status);
+        return;
+      }
+      if (status >= 300 && status < 400) {
+        exchange.getResponseHeaders().add("Location", location);
+      }
       if (status >= 200 && status < 300) {
         reply(exchange, status, "{\"event_ids\":[],\"message\":\"accepted\"}");
       } else {
@@ -211,8 +250,21 @@ public final class FakeDataStorage implements AutoCloseable {
                 + status
                 + ",\"detail\":\"fake DataStorage answered "
                 + status
+                + refusalDetail
                 + "\"}");
       }
+    }
+  }
+
+  private void stallAfterHeaders(HttpExchange exchange, int status) throws IOException {
+    exchange.sendResponseHeaders(status, 1024);
+    exchange.getResponseBody().write('[');
+    exchange.getResponseBody().flush();
+    stalledBodies.incrementAndGet();
+    try {
+      closing.await(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -239,6 +291,7 @@ public final class FakeDataStorage implements AutoCloseable {
 
   @Override
   public void close() {
+    closing.countDown();
     release();
     down();
   }

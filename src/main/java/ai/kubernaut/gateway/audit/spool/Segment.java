@@ -82,7 +82,7 @@ final class Segment {
   static Scan scan(
       SpoolFiles files, Path file, long firstSeq, long acknowledged, OptionalLong nextFirstSeq)
       throws IOException {
-    try (SpoolFile channel = files.openForReading(file)) {
+    try (SpoolFile channel = new UnreadableAsDamaged(files.openForReading(file), file)) {
       long fileSize = channel.size();
       long offset = 0;
       long expected = firstSeq;

@@ -29,9 +29,11 @@ import org.slf4j.LoggerFactory;
  * segment is read back up to its first record that is cut short or fails its checksum; the rest of
  * it (a write a crash interrupted, never reported durable) is skipped and appending continues in a
  * new segment. A damaged record anywhere else was durable, so it is counted and logged as lost
- * ({@link #eventsLost}) and reading resumes at the next intact record. The acknowledgement
- * watermark is replaced atomically, so after a crash at most the records delivered since the last
- * acknowledgement are delivered again.
+ * ({@link #eventsLost}) and reading resumes at the next intact record; bytes the device cannot read
+ * (an I/O error) are damage too. Counted ranges are kept on disk ({@link LostLedger}), so a restart
+ * that finds them again does not count them again. The acknowledgement watermark is replaced
+ * atomically, so after a crash at most the records delivered since the last acknowledgement are
+ * delivered again.
  *
  * <p>Disk errors: after a failed write or force nothing counts as durable any more, not even what a
  * later force reports done (Linux reports a write-back error to one fsync only and may have dropped
@@ -53,6 +55,7 @@ public final class Spool implements AutoCloseable {
   private final Clock clock;
   private final DirectoryLock directoryLock;
   private final AckFile ackFile;
+  private final LostLedger ledger;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final TreeMap<Long, Segment> segments = new TreeMap<>();
@@ -84,6 +87,7 @@ public final class Spool implements AutoCloseable {
     this.reader = new SpoolReader(this::slice, files, this::lost);
     createDurably(directory, files);
     this.directoryLock = DirectoryLock.acquire(directory);
+    this.ledger = LostLedger.open(directory, files);
     AckFile acknowledgements = null;
     try {
       acknowledgements = new AckFile(directory, files);
@@ -140,10 +144,10 @@ public final class Spool implements AutoCloseable {
   }
 
   private long recover() throws IOException {
-    SpoolRecovery.Result found = SpoolRecovery.recover(directory, ackFile, files);
+    SpoolRecovery.Result found = SpoolRecovery.recover(directory, ackFile, files, ledger);
     segments.putAll(found.segments());
     found.lost().forEach(range -> lost.put(range.first(), range));
-    eventsLost.addAndGet(found.lost().stream().mapToLong(LostRecords::count).sum());
+    eventsLost.addAndGet(found.newlyLost());
     acknowledgedSeq = found.acknowledgedSeq();
     writtenSeq = found.lastSeq();
     durableSeq = found.lastSeq();
@@ -370,22 +374,39 @@ public final class Spool implements AutoCloseable {
     }
   }
 
-  /** Records that read back damaged although they were durable: counted once, logged as loss. */
+  /**
+   * Records that read back damaged although they were durable: counted once, even across restarts,
+   * and logged as loss.
+   */
   private void lost(LostRecords range) {
+    long acknowledged;
     lock.lock();
     try {
       if (range.last() <= acknowledgedSeq || lost.containsKey(range.first())) {
         return;
       }
       lost.put(range.first(), range);
-      eventsLost.addAndGet(range.count());
+      acknowledged = acknowledgedSeq;
       changed.signalAll();
     } finally {
       lock.unlock();
     }
+    long uncounted = ledger.uncounted(range);
+    if (uncounted == 0) {
+      log.warn(
+          "audit spool {}: {} audit events (sequence {} to {}) read back damaged or unreadable;"
+              + " they were reported LOST and counted before, and are skipped",
+          directory,
+          range.count(),
+          range.first(),
+          range.last());
+      return;
+    }
+    ledger.counted(range, acknowledged);
+    eventsLost.addAndGet(uncounted);
     log.error(
-        "audit spool {}: {} durable audit events (sequence {} to {}) read back damaged and are"
-            + " LOST; delivery continues after them; counted in audit_events_lost_total",
+        "audit spool {}: {} durable audit events (sequence {} to {}) read back damaged or unreadable"
+            + " and are LOST; delivery continues after them; counted in audit_events_lost_total",
         directory,
         range.count(),
         range.first(),
@@ -533,7 +554,10 @@ public final class Spool implements AutoCloseable {
     return forces.get();
   }
 
-  /** Durable records that read back damaged since the spool was opened, so were never delivered. */
+  /**
+   * Durable records found damaged or unreadable since the spool was opened, so never delivered; a
+   * range an earlier start already counted is not counted again.
+   */
   public long eventsLost() {
     return eventsLost.get();
   }

@@ -12,7 +12,8 @@ import java.util.function.Consumer;
  * The spool's single reader: reads the records after a position, only as far as they are durable,
  * and remembers where each record it handed out ends so it can be acknowledged. A record that reads
  * back damaged although it was forced (bit rot, or pages the kernel dropped after a write-back
- * error) is reported lost and skipped, so one bad record cannot stall delivery for good.
+ * error), or cannot be read at all (a bad sector), is reported lost and skipped, so one bad record
+ * cannot stall delivery for good.
  */
 final class SpoolReader implements AutoCloseable {
 
@@ -127,7 +128,7 @@ final class SpoolReader implements AutoCloseable {
   private SpoolFile channel(Segment segment) throws IOException {
     if (channelSegment != segment.firstSeq) {
       close();
-      channel = files.openForReading(segment.path);
+      channel = new UnreadableAsDamaged(files.openForReading(segment.path), segment.path);
       channelSegment = segment.firstSeq;
     }
     return channel;

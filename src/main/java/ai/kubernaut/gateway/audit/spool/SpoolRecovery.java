@@ -31,6 +31,7 @@ final class SpoolRecovery {
    * @param cursor where the first undelivered record is, if there is one
    * @param tornBytes bytes skipped after the last intact record of the last segment
    * @param lost undelivered records that read back damaged
+   * @param newlyLost how many of them no earlier start had counted
    */
   record Result(
       TreeMap<Long, Segment> segments,
@@ -38,11 +39,13 @@ final class SpoolRecovery {
       long acknowledgedSeq,
       Optional<Position> cursor,
       long tornBytes,
-      List<LostRecords> lost) {}
+      List<LostRecords> lost,
+      long newlyLost) {}
 
   private SpoolRecovery() {}
 
-  static Result recover(Path directory, AckFile ackFile, SpoolFiles files) throws IOException {
+  static Result recover(Path directory, AckFile ackFile, SpoolFiles files, LostLedger ledger)
+      throws IOException {
     if (ackFile.read().isEmpty() && ackFile.hasData()) {
       log.warn("audit spool acknowledgement in {} is unreadable; redelivering all", directory);
     }
@@ -57,13 +60,19 @@ final class SpoolRecovery {
     long torn = 0;
     Position cursor = null;
     List<LostRecords> lost = new ArrayList<>();
+    long newlyLost = 0;
     List<Path> delivered = new ArrayList<>();
     for (int i = 0; i < found.size(); i++) {
       Path file = found.get(i);
       long first = Segment.firstSeqOf(file).orElseThrow();
       OptionalLong next =
           i + 1 < found.size() ? Segment.firstSeqOf(found.get(i + 1)) : OptionalLong.empty();
-      Segment.Scan scan = Segment.scan(files, file, first, acknowledged, next);
+      Segment.Scan scan;
+      try {
+        scan = Segment.scan(files, file, first, acknowledged, next);
+      } catch (IOException e) {
+        scan = setAside(file, first, acknowledged, next, e);
+      }
       Segment segment = scan.segment();
       if (scan.tornBytes() > 0) {
         torn += scan.tornBytes();
@@ -75,14 +84,32 @@ final class SpoolRecovery {
             segment.lastSeq - segment.firstSeq + 1);
       }
       for (LostRecords gone : scan.lost()) {
+        long uncounted = ledger.uncounted(gone);
+        if (uncounted == 0) {
+          log.warn(
+              "audit spool segment {}: {} undelivered audit events (sequence {} to {}) read back"
+                  + " damaged or unreadable; they were reported LOST and counted before, and are"
+                  + " skipped",
+              file.getFileName(),
+              gone.count(),
+              gone.first(),
+              gone.last());
+          continue;
+        }
+        newlyLost += uncounted;
+        ledger.counted(gone, acknowledged);
         log.error(
             "audit spool segment {}: {} undelivered audit events (sequence {} to {}) read back"
-                + " damaged and are LOST; they had been on disk, so the disk corrupted them;"
-                + " counted in audit_events_lost_total",
+                + " damaged or unreadable and are LOST; {}; counted in audit_events_lost_total",
             file.getFileName(),
             gone.count(),
             gone.first(),
-            gone.last());
+            gone.last(),
+            next.isPresent()
+                ? "the segment had been forced to disk in full, so the disk corrupted them"
+                : "this is the segment the previous run was writing: the disk corrupted them, or"
+                    + " the machine (not just the process) crashed before they were forced, and"
+                    + " then they were never answered 2xx");
       }
       lost.addAll(scan.lost());
       if (!segment.hasRecords() || segment.lastSeq <= acknowledged) {
@@ -101,7 +128,42 @@ final class SpoolRecovery {
     for (Path file : delivered) {
       Files.deleteIfExists(file);
     }
-    return new Result(segments, last, acknowledged, Optional.ofNullable(cursor), torn, lost);
+    return new Result(
+        segments, last, acknowledged, Optional.ofNullable(cursor), torn, lost, newlyLost);
+  }
+
+  /**
+   * Moves a segment that cannot be opened or read through (as opposed to one with unreadable
+   * ranges, which the scan skips) out of the way, so that it stops neither this start nor the next;
+   * its records count as lost. Only when it cannot even be renamed does the start fail.
+   */
+  private static Segment.Scan setAside(
+      Path file, long first, long acknowledged, OptionalLong next, IOException error)
+      throws IOException {
+    Path aside = file.resolveSibling(file.getFileName() + ".unreadable");
+    try {
+      Files.move(file, aside);
+    } catch (IOException cannotMove) {
+      error.addSuppressed(cannotMove);
+      throw error;
+    }
+    log.error(
+        "audit spool segment {} cannot be read ({}); renamed to {} for inspection",
+        file.getFileName(),
+        error.toString(),
+        aside.getFileName());
+    List<LostRecords> lost = new ArrayList<>();
+    if (next.isPresent()) {
+      LostRecords.between(first, next.getAsLong() - 1, acknowledged).ifPresent(lost::add);
+    } else if (Files.size(aside) > 0) {
+      log.error(
+          "audit spool: the undelivered audit events in {}, from sequence {} on, are LOST; how"
+              + " many is unknown, so they are not counted in audit_events_lost_total",
+          aside.getFileName(),
+          Math.max(first, acknowledged + 1));
+    }
+    Segment none = new Segment(first, aside, 0, 0, first - 1);
+    return new Segment.Scan(none, 0, Optional.empty(), lost);
   }
 
   private static List<Path> segmentFiles(Path directory) throws IOException {

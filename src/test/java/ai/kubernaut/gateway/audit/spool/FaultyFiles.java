@@ -2,8 +2,13 @@ package ai.kubernaut.gateway.audit.spool;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,8 +18,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The spool's real files, with faults on demand in its segment files: the next write or force
  * throws an {@link IOException} once (afterwards the file works again, as a Linux file does after
- * it reported a write-back error to one fsync), or the next force blocks until released. Counts the
- * faults it injected, so a test can prove its fault happened.
+ * it reported a write-back error to one fsync), or the next force blocks until released; or a byte
+ * range of a file cannot be read at all, like a bad sector, for every read that touches it. Counts
+ * the faults it injected, so a test can prove its fault happened.
  */
 public final class FaultyFiles implements SpoolFiles {
 
@@ -25,6 +31,8 @@ public final class FaultyFiles implements SpoolFiles {
   private final AtomicReference<Pause> pauseRead = new AtomicReference<>();
   private final AtomicInteger injected = new AtomicInteger();
   private final List<Path> forcedDirectories = new CopyOnWriteArrayList<>();
+  private final Map<Path, long[]> unreadable = new ConcurrentHashMap<>();
+  private final Set<Object> unopenable = ConcurrentHashMap.newKeySet();
 
   /** A force held until {@link #release()}; {@link #reached()} counts down once it is held. */
   public static final class Pause {
@@ -81,6 +89,32 @@ public final class FaultyFiles implements SpoolFiles {
     return pause;
   }
 
+  /**
+   * Makes bytes {@code from} (inclusive) to {@code to} (exclusive) of {@code file} unreadable:
+   * every read that touches them fails with an I/O error, as a bad sector does, until {@link
+   * #readable(Path)}.
+   */
+  public void unreadable(Path file, long from, long to) {
+    unreadable.put(file.toAbsolutePath(), new long[] {from, to});
+  }
+
+  /**
+   * Makes every attempt to open the file now at {@code file} for reading fail with an I/O error,
+   * under whatever name (a damaged inode); a new file created at that path opens.
+   */
+  public void unopenable(Path file) throws IOException {
+    unopenable.add(fileKey(file));
+  }
+
+  private static Object fileKey(Path file) throws IOException {
+    return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+  }
+
+  /** Makes {@code file} readable again. */
+  public void readable(Path file) {
+    unreadable.remove(file.toAbsolutePath());
+  }
+
   /** How many faults were injected so far. */
   public int injected() {
     return injected.get();
@@ -98,6 +132,10 @@ public final class FaultyFiles implements SpoolFiles {
 
   @Override
   public SpoolFile openForReading(Path file) throws IOException {
+    if (!unopenable.isEmpty() && unopenable.contains(fileKey(file))) {
+      injected.incrementAndGet();
+      throw new IOException("injected open error (EIO) on " + file.getFileName());
+    }
     SpoolFile opened = disk.openForReading(file);
     return new SpoolFile() {
       @Override
@@ -112,6 +150,7 @@ public final class FaultyFiles implements SpoolFiles {
           injected.incrementAndGet();
           pause.hold();
         }
+        failIfUnreadable(file, buffer, position);
         return opened.read(buffer, position);
       }
 
@@ -143,6 +182,14 @@ public final class FaultyFiles implements SpoolFiles {
     disk.forceDirectory(directory);
   }
 
+  private void failIfUnreadable(Path file, ByteBuffer buffer, long position) throws IOException {
+    long[] range = unreadable.get(file.toAbsolutePath());
+    if (range != null && position < range[1] && position + buffer.remaining() > range[0]) {
+      injected.incrementAndGet();
+      throw new IOException("injected read error (EIO) on " + file.getFileName());
+    }
+  }
+
   private SpoolFile wrap(Path path, SpoolFile file) {
     if (!path.getFileName().toString().startsWith("segment-")) {
       return file;
@@ -163,6 +210,7 @@ public final class FaultyFiles implements SpoolFiles {
 
       @Override
       public int read(ByteBuffer buffer, long position) throws IOException {
+        failIfUnreadable(path, buffer, position);
         return file.read(buffer, position);
       }
 

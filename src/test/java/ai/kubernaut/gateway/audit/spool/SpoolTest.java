@@ -507,6 +507,184 @@ class SpoolTest {
   }
 
   @Test
+  void anUnreadableRangeInASegmentOfAnEarlierRunIsSkippedAsLostAndTheSpoolStillOpens()
+      throws IOException {
+    Spool spool = open(64 * 1024);
+    List<String> written = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      written.add("event-" + i + "-" + "z".repeat(1500));
+      durable(spool, written.getLast());
+    }
+    spool.close();
+    opened.remove(spool);
+    Path sealed = segmentFiles().stream().sorted().findFirst().orElseThrow();
+    int recordBytes = RecordFormat.size(written.getFirst().getBytes());
+    FaultyFiles files = new FaultyFiles();
+    // a bad sector in the middle of the second record
+    files.unreadable(sealed, recordBytes + 600, recordBytes + 700);
+
+    Spool reopened = open(64 * 1024, files);
+
+    assertThat(files.injected()).as("the bad sector was read").isPositive();
+    List<String> expected = new ArrayList<>(written);
+    expected.remove(1);
+    assertThat(texts(reopened.peek(100, MIB))).containsExactlyElementsOf(expected);
+    assertThat(reopened.eventsLost()).isEqualTo(1);
+    assertThat(reopened.pending()).isEqualTo(11);
+  }
+
+  @Test
+  void anUnreadableRangeMetWhileDeliveringIsSkippedAsLostNotRetriedForEver() throws IOException {
+    FaultyFiles files = new FaultyFiles();
+    Spool spool = open(MIB, files);
+    String a = "a".repeat(1500);
+    durable(spool, a, "b".repeat(1500), "c".repeat(1500));
+    int recordBytes = RecordFormat.size(a.getBytes());
+    files.unreadable(onlySegment(), recordBytes + 600, recordBytes + 700);
+
+    List<SpoolRecord> read = spool.peek(10, MIB);
+
+    assertThat(files.injected()).as("the bad sector was read").isPositive();
+    assertThat(texts(read)).containsExactly(a, "c".repeat(1500));
+    assertThat(spool.eventsLost()).isEqualTo(1);
+    assertThat(spool.pending()).isEqualTo(2);
+    spool.acknowledge(read.getLast().seq());
+    assertThat(spool.pending()).isZero();
+  }
+
+  @Test
+  void aSealedSegmentThatCannotBeOpenedIsSetAsideAsLostAndTheSpoolStillOpens() throws IOException {
+    Spool spool = open(8 * 1024);
+    List<String> written = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      written.add("event-" + i + "-" + "z".repeat(100));
+      durable(spool, written.getLast());
+    }
+    spool.close();
+    opened.remove(spool);
+    List<Path> segments = segmentFiles().stream().sorted().toList();
+    Path first = segments.getFirst();
+    long inFirst = Segment.firstSeqOf(segments.get(1)).orElseThrow() - 1;
+    FaultyFiles files = new FaultyFiles();
+    files.unopenable(first);
+
+    Spool reopened = open(8 * 1024, files);
+
+    assertThat(files.injected()).as("the open failed").isPositive();
+    assertThat(Files.exists(first.resolveSibling(first.getFileName() + ".unreadable"))).isTrue();
+    assertThat(reopened.eventsLost()).isEqualTo(inFirst);
+    assertThat(reopened.pending()).isEqualTo(30 - inFirst);
+    assertThat(texts(reopened.peek(100, MIB)))
+        .containsExactlyElementsOf(written.subList((int) inFirst, 30));
+  }
+
+  @Test
+  void aLastSegmentThatCannotBeOpenedIsSetAsideAndNewEventsAreSpooled() throws IOException {
+    Spool spool = open(MIB);
+    durable(spool, "a", "b");
+    spool.close();
+    opened.remove(spool);
+    Path last = onlySegment();
+    FaultyFiles files = new FaultyFiles();
+    files.unopenable(last);
+
+    Spool reopened = open(MIB, files);
+
+    assertThat(files.injected()).as("the open failed").isPositive();
+    assertThat(Files.exists(last.resolveSibling(last.getFileName() + ".unreadable"))).isTrue();
+    assertThat(reopened.pending()).isZero();
+    durable(reopened, "c");
+    assertThat(texts(reopened.peek(10, MIB))).containsExactly("c");
+  }
+
+  @Test
+  void aLostRangeIsCountedOnceNotAgainAfterEachRestart() throws IOException {
+    Spool spool = open(8 * 1024);
+    List<String> written = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      written.add("event-" + i + "-" + "z".repeat(100));
+      durable(spool, written.getLast());
+    }
+    spool.close();
+    opened.remove(spool);
+    Path sealed = segmentFiles().stream().sorted().findFirst().orElseThrow();
+    flipBit(sealed, RecordFormat.size(written.get(0).getBytes()) + RecordFormat.HEADER_BYTES + 5);
+
+    Spool first = open(8 * 1024);
+    assertThat(first.eventsLost()).isEqualTo(1);
+    first.close();
+    opened.remove(first);
+
+    Spool second = open(8 * 1024);
+
+    assertThat(second.eventsLost()).as("counted by the run before").isZero();
+    assertThat(second.pending()).as("still left out").isEqualTo(29);
+    assertThat(texts(second.peek(100, MIB))).doesNotContain(written.get(1)).hasSize(29);
+    assertThat(second.eventsLost()).isZero();
+  }
+
+  @Test
+  void aRecordFoundDamagedWhileDeliveringIsNotCountedAgainAfterARestart() throws IOException {
+    Spool spool = open(MIB);
+    durable(spool, "a", "b", "c");
+    flipBit(onlySegment(), RecordFormat.size("a".getBytes()) + RecordFormat.HEADER_BYTES);
+    assertThat(texts(spool.peek(10, MIB))).containsExactly("a", "c");
+    assertThat(spool.eventsLost()).isEqualTo(1);
+    spool.close();
+    opened.remove(spool);
+
+    Spool reopened = open(MIB);
+
+    assertThat(texts(reopened.peek(10, MIB))).containsExactly("a", "c");
+    assertThat(reopened.pending()).isEqualTo(2);
+    assertThat(reopened.eventsLost()).isZero();
+  }
+
+  @Test
+  void anAcknowledgementFileOfTheEarlierLayoutKeepsItsPosition() throws IOException {
+    spoolOfSixWithLegacyAcknowledgement(32);
+
+    Spool reopened = open(MIB);
+
+    assertThat(texts(reopened.peek(10, MIB))).containsExactly("e", "f");
+  }
+
+  @Test
+  void anUpgradeOfTheEarlierAcknowledgementLayoutCutShortByACrashKeepsItsPosition()
+      throws IOException {
+    // the file was extended to the new layout, but its new slot never reached the disk
+    spoolOfSixWithLegacyAcknowledgement(4096 + 16);
+
+    Spool reopened = open(MIB);
+
+    assertThat(texts(reopened.peek(10, MIB))).containsExactly("e", "f");
+    reopened.acknowledge(reopened.peek(1, MIB).getLast().seq());
+    reopened.close();
+    opened.remove(reopened);
+    assertThat(texts(open(MIB).peek(10, MIB))).containsExactly("f");
+  }
+
+  /**
+   * Six records "a" to "f" and an acknowledgement file as the earlier layout wrote it, its two
+   * slots next to each other: 2 in the first, 4 (the newer) in the second; {@code size} bytes long.
+   */
+  private void spoolOfSixWithLegacyAcknowledgement(int size) throws IOException {
+    Spool spool = open(MIB);
+    durable(spool, "a", "b", "c", "d", "e", "f");
+    spool.close();
+    opened.remove(spool);
+    ByteBuffer file = ByteBuffer.allocate(size);
+    file.put(slot(2)).put(slot(4));
+    Files.write(dir.resolve("acknowledged"), file.array());
+  }
+
+  private static byte[] slot(long seq) {
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(ByteBuffer.allocate(8).putLong(seq).flip());
+    return ByteBuffer.allocate(16).putLong(seq).putInt((int) crc.getValue()).array();
+  }
+
+  @Test
   void aTornSectorDamagingTheFirstAcknowledgementSlotKeepsTheOther() throws IOException {
     Spool spool = open(MIB);
     durable(spool, "a", "b", "c", "d");
