@@ -86,7 +86,7 @@ public final class ConfigLoader {
             AuthenticationSwitch.apply(r, SecuritySettings.read(r, env)),
             telemetry(r),
             debug(r),
-            new ConfigSource(file, this, r.presentKeys(), r.unknownKeys()));
+            new ConfigSource(file, this, r.presentKeys(), r.unknownKeys(), r.readKeys()));
     if (!r.problems().isEmpty()) {
       throw new ConfigException(r.problems());
     }

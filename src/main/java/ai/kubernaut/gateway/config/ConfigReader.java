@@ -158,6 +158,11 @@ final class ConfigReader {
     return present;
   }
 
+  /** Every key a setting has read so far. */
+  Set<String> readKeys() {
+    return Set.copyOf(known);
+  }
+
   /** Keys present in the file that no setting reads; the Go Gateway ignores them too. */
   List<String> unknownKeys() {
     List<String> unknown = new ArrayList<>();

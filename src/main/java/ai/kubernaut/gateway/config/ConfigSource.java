@@ -14,16 +14,24 @@ public final class ConfigSource {
   private final ConfigLoader loader;
   private final Set<String> presentKeys;
   private final List<String> ignoredKeys;
+  private final Set<String> readKeys;
 
   ConfigSource(
       Optional<Path> file,
       ConfigLoader loader,
       Collection<String> presentKeys,
-      Collection<String> ignoredKeys) {
+      Collection<String> ignoredKeys,
+      Collection<String> readKeys) {
     this.file = Objects.requireNonNull(file, "file");
     this.loader = Objects.requireNonNull(loader, "loader");
     this.presentKeys = Set.copyOf(presentKeys);
     this.ignoredKeys = List.copyOf(ignoredKeys);
+    this.readKeys = Set.copyOf(readKeys);
+  }
+
+  /** Every key this gateway read while loading, whether the file set it or not. */
+  public Set<String> readKeys() {
+    return readKeys;
   }
 
   /** Keys the file sets that this gateway does not read (logged at start-up). */
