@@ -58,9 +58,18 @@ public final class OutcomeLog implements SignalObserver {
                 "{} {} resolved, not counted: {}",
                 r.inbound().source(),
                 safe(r.inbound().name()),
-                r.activeIncident()
-                    .map(i -> "active incident " + i.ref() + " keeps count " + i.occurrenceCount())
-                    .orElse("no active incident for " + safe(r.resolved().target().display())));
+                r.ownerFound()
+                    ? r.activeIncident()
+                        .map(
+                            i ->
+                                "active incident "
+                                    + i.ref()
+                                    + " keeps count "
+                                    + i.occurrenceCount())
+                        .orElse("no active incident for " + safe(r.resolved().target().display()))
+                    : "target "
+                        + safe(r.resolved().target().display())
+                        + " is gone, its workload unknown");
         case Outcome.Invalid i ->
             log.info(
                 "{} {} invalid: {}",

@@ -18,6 +18,9 @@ final class OutcomeResponses {
       "Alert recorded as resolved; not counted on the active RemediationRequest";
   static final String RESOLVED_NONE_MESSAGE =
       "Alert recorded as resolved; no active RemediationRequest, none opened";
+  static final String RESOLVED_OWNER_UNKNOWN_MESSAGE =
+      "Alert recorded as resolved; its target no longer exists, so its workload and any active"
+          + " RemediationRequest are unknown; none opened or counted";
 
   private OutcomeResponses() {}
 
@@ -64,12 +67,15 @@ final class OutcomeResponses {
         null,
         null,
         new ProcessingResponse.Resolution(
-            active,
+            a.ownerUnknown() ? null : active,
             active ? a.incidentNamespace() + "/" + a.incidentName() : "",
             active ? a.count() : null));
   }
 
   private static String resolvedMessage(RecordedAnswer a) {
+    if (a.ownerUnknown()) {
+      return RESOLVED_OWNER_UNKNOWN_MESSAGE;
+    }
     return a.namesActiveIncident() ? RESOLVED_ACTIVE_MESSAGE : RESOLVED_NONE_MESSAGE;
   }
 

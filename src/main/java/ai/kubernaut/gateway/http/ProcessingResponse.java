@@ -38,10 +38,11 @@ record ProcessingResponse(
 
   /**
    * What a resolved alert found: whether its fingerprint has an active incident, which one, and
-   * that incident's occurrence count, which the resolution left unchanged.
+   * that incident's occurrence count, which the resolution left unchanged. {@code activeIncident}
+   * is absent when the alert's target is gone, so its workload is unknown.
    */
   record Resolution(
-      boolean activeIncident,
+      @JsonInclude(Include.NON_NULL) Boolean activeIncident,
       @JsonInclude(Include.NON_EMPTY) String remediationRequestRef,
       @JsonInclude(Include.NON_NULL) Integer occurrenceCount) {}
 

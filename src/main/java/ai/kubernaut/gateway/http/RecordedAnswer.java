@@ -30,7 +30,8 @@ record RecordedAnswer(
     Instant lastSeen,
     String rejection,
     ResourceRef target,
-    boolean resolvedAlert) {
+    boolean resolvedAlert,
+    boolean ownerUnknown) {
 
   /** Longest sender-controlled text a response repeats; the rest is cut. */
   static final int MAX_ECHO = 253;
@@ -57,6 +58,7 @@ record RecordedAnswer(
                     bounded(t.name()),
                     bounded(t.namespace()),
                     bounded(t.apiVersion())),
+                false,
                 false));
       }
       case Outcome.Resolved r ->
@@ -71,7 +73,8 @@ record RecordedAnswer(
                   null,
                   "",
                   null,
-                  true));
+                  true,
+                  !r.ownerFound()));
       case Outcome.Invalid i -> Optional.empty();
       case Outcome.Failed f -> Optional.empty();
     };
@@ -98,6 +101,7 @@ record RecordedAnswer(
         o.lastSeenAt(),
         "",
         null,
+        false,
         false);
   }
 

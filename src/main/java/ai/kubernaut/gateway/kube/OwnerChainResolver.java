@@ -59,7 +59,7 @@ public final class OwnerChainResolver implements TargetResolver {
   @Override
   public ResourceRef resolveOwner(InboundSignal signal) {
     List<ResourceRef> candidates = signal.targetCandidates();
-    if (candidates.size() == 1 && candidates.getFirst().kind().equals("Unknown")) {
+    if (!signal.namesAResource()) {
       throw new InvalidSignalException(
           "signal "
               + signal.name()

@@ -97,7 +97,9 @@ public final class GatewayMetrics implements SignalObserver, AutoCloseable {
           Counter.builder("gateway.signals.resolved")
               .description("Resolved alerts recorded without opening or counting an incident")
               .tag("source_type", r.inbound().source())
-              .tag("active_incident", Boolean.toString(r.activeIncident().isPresent()))
+              .tag(
+                  "active_incident",
+                  r.ownerFound() ? Boolean.toString(r.activeIncident().isPresent()) : "unknown")
               .register(registry)
               .increment();
       case Outcome.Failed f when f.signal().isPresent() ->

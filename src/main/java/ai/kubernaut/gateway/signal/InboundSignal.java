@@ -85,6 +85,12 @@ public record InboundSignal(
     origin = origin == null ? "" : origin;
   }
 
+  /** Whether the sender named a Kubernetes resource at all. */
+  public boolean namesAResource() {
+    return !(targetCandidates.size() == 1
+        && targetCandidates.getFirst().equals(ResourceRef.UNNAMED));
+  }
+
   /** The target named by the sender, before owner resolution. */
   public ResourceRef primaryTarget() {
     return targetCandidates.getFirst();

@@ -51,10 +51,25 @@ public sealed interface Outcome {
 
   /**
    * A resolved alert: the sender says the condition ended. Nothing was opened or counted. {@code
-   * activeIncident} is the active incident of its fingerprint as this replica last saw it, if any.
+   * activeIncident} is the active incident of its fingerprint as this replica last saw it, if any;
+   * {@code ownerFound} is false when the target is gone and its workload, so its fingerprint, is
+   * not known.
    */
-  record Resolved(Signal resolved, Optional<IncidentState> activeIncident)
-      implements ResolvedOutcome {}
+  record Resolved(Signal resolved, Optional<IncidentState> activeIncident, boolean ownerFound)
+      implements ResolvedOutcome {
+
+    public Resolved(Signal resolved, Optional<IncidentState> activeIncident) {
+      this(resolved, activeIncident, true);
+    }
+
+    /**
+     * A resolved alert whose target is gone, so the workload that owned it, and with it any active
+     * incident, cannot be known; {@code resolved} carries the target as sent.
+     */
+    public static Resolved ownerUnknown(Signal resolved) {
+      return new Resolved(resolved, Optional.empty(), false);
+    }
+  }
 
   /** The signal can never be recorded as sent (e.g. its target does not exist); no retry helps. */
   record Invalid(InboundSignal inbound, String detail) implements Outcome {

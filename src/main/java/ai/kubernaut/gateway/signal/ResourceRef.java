@@ -21,6 +21,9 @@ public record ResourceRef(String kind, String name, String namespace, String api
     apiVersion = apiVersion == null ? "" : apiVersion;
   }
 
+  /** The target of an alert none of whose labels names a Kubernetes resource (the Go form). */
+  public static final ResourceRef UNNAMED = ResourceRef.of("Unknown", "", "unknown");
+
   public static ResourceRef of(String kind, String namespace, String name) {
     return new ResourceRef(kind, name, namespace, "");
   }

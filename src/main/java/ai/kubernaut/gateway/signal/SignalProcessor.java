@@ -90,10 +90,13 @@ public final class SignalProcessor {
           Outcome result = error == null ? outcome : unexpected(inbound, error);
           Thread.startVirtualThread(
               () -> {
+                // An Error in the audit stage must neither hang the sender nor let it hear of a
+                // success whose events may not be durable.
+                Outcome answered = unaudited(result);
                 try {
-                  observed.complete(conclude(result, context));
+                  answered = conclude(result, context);
                 } finally {
-                  observed.complete(result); // an Error in the audit stage must not hang the sender
+                  observed.complete(answered);
                 }
               });
         });
@@ -149,6 +152,16 @@ public final class SignalProcessor {
       log.error("an outcome observer failed", e);
     }
     return answered;
+  }
+
+  private static Outcome unaudited(Outcome outcome) {
+    return outcome.settled()
+        ? new Outcome.Failed(
+            outcome.inbound(),
+            outcome.signal(),
+            Outcome.FailureCause.AUDIT_UNAVAILABLE,
+            "the signal's audit trail could not be recorded")
+        : outcome;
   }
 
   private Outcome audited(Outcome outcome, RequestContext context) {
@@ -219,15 +232,14 @@ public final class SignalProcessor {
     try {
       signal = Signal.resolved(inbound, resolver.resolveOwner(inbound));
     } catch (InvalidSignalException e) {
-      if (!ignoreResolution) {
+      if (!ignoreResolution || !inbound.namesAResource()) {
         throw e;
       }
-      // A condition often resolves because its pod is gone. Its owner cannot be found then, and
-      // no incident can be named; answering the resolution as invalid would only make the sender
-      // log an error for something that needs nothing.
+      // A condition often resolves because its pod is gone. Its owner cannot be found then, so
+      // whether an incident is active is unknown; answering the resolution as invalid would only
+      // make the sender log an error for something that needs nothing. Scope still applies.
       return CompletableFuture.completedFuture(
-          new Outcome.Resolved(
-              Signal.resolved(inbound, inbound.primaryTarget()), Optional.empty()));
+          ownerUnknown(Signal.resolved(inbound, inbound.primaryTarget())));
     }
     observer.resolved(signal);
     try {
@@ -243,6 +255,17 @@ public final class SignalProcessor {
           new Outcome.Resolved(signal, recorder.activeIncident(signal)));
     }
     return recorder.record(signal, deadline);
+  }
+
+  private Outcome ownerUnknown(Signal asSent) {
+    observer.resolved(asSent);
+    try {
+      return scope.isManaged(asSent.target())
+          ? Outcome.Resolved.ownerUnknown(asSent)
+          : new Outcome.Rejected(asSent, Outcome.Rejected.UNMANAGED_RESOURCE);
+    } catch (TransientBackendException e) {
+      return failed(asSent.details(), Optional.of(asSent), e);
+    }
   }
 
   private boolean isForeign(InboundSignal inbound) {

@@ -34,11 +34,17 @@ class MonitoredMetricsIT {
     Map<String, Set<String>> served;
     try (MockCluster cluster = MockCluster.start()) {
       cluster.managedNamespace("demo");
-      cluster.deploymentWithPod("demo", "checkout", Map.of());
+      String pod = cluster.deploymentWithPod("demo", "checkout", Map.of());
       try (GatewayHarness gateway = GatewayHarness.start(cluster, dir)) {
         gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"));
         gateway.post(
             SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/resolved-with-cluster.json"));
+        gateway.post(
+            SignalRoutes.PROMETHEUS,
+            """
+            {"alerts":[{"status":"resolved","labels":{"alertname":"CheckoutDown",\
+            "namespace":"demo","pod":"%s"},"startsAt":"2026-11-21T10:00:00Z"}]}"""
+                .formatted(pod));
         served = labelsByMetric(gateway.metrics().body());
       }
     }

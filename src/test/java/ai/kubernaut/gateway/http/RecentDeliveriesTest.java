@@ -29,6 +29,7 @@ class RecentDeliveriesTest {
         Instant.EPOCH,
         "",
         null,
+        false,
         false);
   }
 
@@ -43,6 +44,7 @@ class RecentDeliveriesTest {
         null,
         "unmanaged_resource",
         ResourceRef.of("Node", "", node),
+        false,
         false);
   }
 

@@ -1,6 +1,7 @@
 package ai.kubernaut.gateway.realserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ai.kubernaut.gateway.http.SignalRoutes;
 import ai.kubernaut.gateway.kube.crd.RemediationRequest;
@@ -11,8 +12,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,19 +118,68 @@ class ResolvedAlertsRealIT {
     assertThat(rr.getStatus().getDeduplication().getOccurrenceCount()).isEqualTo(1);
   }
 
-  /** A condition often resolves because its pod is gone; that needs nothing and is no error. */
+  /**
+   * A condition often resolves because its pod is gone; that needs nothing and is no error. Its
+   * workload cannot be found any more, so whether an incident is active is not claimed either way.
+   */
   @Test
-  void aResolvedAlertAboutAPodThatIsGoneIsAnswered200WithoutAnIncident() {
+  void aResolvedAlertAboutAPodThatIsGoneLeavesItsWorkloadsIncidentAloneAndSaysItCannotTell() {
+    String pod = workloads.deploymentWithPod(ns, "stockroom", Map.of());
+    ObjectNode firing = Alerts.alert("PodGone", podLabels(pod));
+    HttpResponse<String> opened = gateway.post(SignalRoutes.PROMETHEUS, Alerts.webhook(firing));
+    assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
+    String name = GatewayHarness.parse(opened.body()).path("remediationRequestName").asText();
+    server.admin().pods().inNamespace(ns).withName(pod).withGracePeriod(0).delete();
+
+    AtomicInteger attempt = new AtomicInteger();
+    JsonNode body =
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(
+                () -> {
+                  // distinct bodies, so that none is answered as a redelivery of the last
+                  ObjectNode resolved = Alerts.resolved(firing.deepCopy());
+                  resolved.withObject("annotations").put("attempt", attempt.incrementAndGet());
+                  HttpResponse<String> r =
+                      gateway.post(SignalRoutes.PROMETHEUS, Alerts.webhook(resolved));
+                  assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                  return GatewayHarness.parse(r.body());
+                },
+                b -> !b.path("resolution").has("activeIncident"));
+
+    assertThat(body.path("status").asText()).isEqualTo("resolved");
+    assertThat(body.path("message").asText()).contains("unknown");
+    assertThat(only(gateway, name).getStatus().getDeduplication().getOccurrenceCount())
+        .isEqualTo(1);
+    assertThat(metric(gateway, "gateway_signals_resolved_total", "active_incident=\"unknown\""))
+        .isPositive();
+  }
+
+  @Test
+  void aResolvedAlertAboutAGonePodInAnUnmanagedNamespaceIsRejectedLikeAFiringOne() {
+    String unmanaged = server.newNamespace("resolved-unmanaged", Map.of());
+
     HttpResponse<String> response =
         gateway.post(
             SignalRoutes.PROMETHEUS,
-            Alerts.webhook(Alerts.resolved(Alerts.alert("PodGone", podLabels("ghost-1")))));
+            Alerts.webhook(
+                Alerts.resolved(
+                    Alerts.alert("PodGone", Map.of("namespace", unmanaged, "pod", "ghost-2")))));
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    JsonNode body = GatewayHarness.parse(response.body());
-    assertThat(body.path("status").asText()).isEqualTo("resolved");
-    assertThat(body.path("resolution").path("activeIncident").asBoolean()).isFalse();
-    assertThat(targets(gateway)).doesNotContain("ghost-1");
+    JsonNode rejection = GatewayHarness.parse(response.body()).path("rejection");
+    assertThat(rejection.path("reason").asText()).isEqualTo("unmanaged_resource");
+  }
+
+  @Test
+  void aResolvedAlertNamingNoResourceIsAnswered400LikeAFiringOne() {
+    HttpResponse<String> response =
+        gateway.post(
+            SignalRoutes.PROMETHEUS,
+            Alerts.webhook(Alerts.resolved(Alerts.alert("NoTarget", Map.of("namespace", ns)))));
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+    assertThat(response.body()).contains("names no Kubernetes resource");
   }
 
   @Test

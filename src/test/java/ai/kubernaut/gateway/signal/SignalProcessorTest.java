@@ -80,6 +80,21 @@ class SignalProcessorTest {
   }
 
   @Test
+  void anErrorInTheAuditTrailNeverAnswersTheUnauditedSuccess() {
+    AuditTrail overflowing =
+        (outcome, context) -> {
+          throw new StackOverflowError();
+        };
+
+    Outcome outcome = processor(overflowing).processUntilDeadline(inbound(), CONTEXT);
+
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            Outcome.Failed.class,
+            f -> assertThat(f.cause()).isEqualTo(Outcome.FailureCause.AUDIT_UNAVAILABLE));
+  }
+
+  @Test
   void aFailingObserverDoesNotChangeTheAnswer() {
     SignalProcessor processor =
         new SignalProcessor(

@@ -50,7 +50,7 @@ final class TargetCandidates {
    */
   private static final Map<String, String> KIND_KEY_ALIASES = Map.of("job_name", "job");
 
-  static final ResourceRef UNKNOWN = ResourceRef.of("Unknown", "", "unknown");
+  static final ResourceRef UNKNOWN = ResourceRef.UNNAMED;
 
   private static final String EXPORTED = "exported_";
   private static final String EXPORTED_NAMESPACE = EXPORTED + "namespace";
