@@ -144,6 +144,7 @@ public final class GatewayApp implements AutoCloseable {
         new ConnectionDeadlines(
             server.readHeaderTimeout(),
             server.readTimeout(),
+            server.writeTimeout(),
             server.idleTimeout(),
             ConnectionDeadlines.Slots.of(server.maxConnections(), server.maxConnectionsPerClient()),
             metrics.registry());
