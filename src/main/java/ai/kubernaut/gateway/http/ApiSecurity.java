@@ -69,7 +69,8 @@ public final class ApiSecurity {
       filters.add(new InFlightLimit(maxInFlight, responses, registry));
     }
     filters.add(new ClientAddresses(new TrustedProxies(config.security().trustedProxyCidrs())));
-    authenticator.ifPresent(a -> filters.add(new SenderAuth(a, kinds.keySet(), responses)));
+    authenticator.ifPresent(
+        a -> filters.add(new SenderAuth(a, kinds.keySet(), responses, registry)));
     return new ApiSecurity(
         filters,
         new PayloadInspector(config.security().limits(), config.security().freshness()),
