@@ -10,11 +10,13 @@ import io.helidon.webserver.http1.Http1ConnectionListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -55,14 +57,14 @@ public final class ConnectionDeadlines implements AutoCloseable {
 
   private static final class Connection {
     final SocketChannel channel;
-    final InetAddress client;
+    final Object client;
     Phase phase = Phase.HEADERS;
     long requestStart;
     long requestRead;
     long idleSince;
     long deadline;
 
-    Connection(SocketChannel channel, InetAddress client, long now, long deadline) {
+    Connection(SocketChannel channel, Object client, long now, long deadline) {
       this.channel = channel;
       this.client = client;
       this.requestStart = now;
@@ -170,7 +172,7 @@ public final class ConnectionDeadlines implements AutoCloseable {
     try {
       long now = System.nanoTime();
       SocketAddress remote = channel.getRemoteAddress();
-      InetAddress client = remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
+      Object client = remote instanceof InetSocketAddress inet ? clientOf(inet.getAddress()) : null;
       if (slots.perClient() > 0
           && client != null
           && pressed()
@@ -200,7 +202,20 @@ public final class ConnectionDeadlines implements AutoCloseable {
     return false;
   }
 
-  private int connectionsOf(InetAddress client) {
+  /**
+   * Who a connection counts against for the per-client limit: an IPv4 address as it is (one host,
+   * or everyone behind one NAT), an IPv6 address by its /64, the smallest prefix a site is given
+   * and one host can pick addresses from at will. IPv4-mapped IPv6 addresses count as IPv4.
+   */
+  static Object clientOf(InetAddress address) {
+    if (address instanceof Inet6Address) {
+      byte[] bytes = address.getAddress();
+      return HexFormat.of().formatHex(bytes, 0, 8) + "::/64";
+    }
+    return address;
+  }
+
+  private int connectionsOf(Object client) {
     int n = 0;
     for (Connection c : connections.values()) {
       if (client.equals(c.client) && c.channel.isOpen()) {
