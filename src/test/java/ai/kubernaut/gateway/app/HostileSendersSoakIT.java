@@ -175,6 +175,19 @@ class HostileSendersSoakIT {
         perRequest >> 10,
         LIVE_HEAP_BOUND >> 20,
         P99_BOUND.toMillis());
+    String scraped = http.send(HttpRequest.newBuilder(metricsUri).build(), bodyAsString()).body();
+    System.out.println(
+        "SOAK counters "
+            + scraped
+                .lines()
+                .filter(
+                    l ->
+                        l.startsWith("gateway_http_slow_clients_total")
+                            || l.startsWith("gateway_http_connections_closed_total")
+                            || l.startsWith("gateway_auth_review_budget_exhausted_total")
+                            || l.startsWith("gateway_redelivery_memory_evictions_total")
+                            || l.startsWith("gateway_http_requests_rejected_total"))
+                .toList());
     assertThat(maxLiveHeap).isLessThan(LIVE_HEAP_BOUND);
     assertThat(p99).isLessThan(P99_BOUND);
     assertThat(good2xx).isEqualTo(sorted.size());
