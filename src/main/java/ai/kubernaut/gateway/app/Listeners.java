@@ -71,6 +71,7 @@ final class Listeners {
         new ConnectionDeadlines(
             server.readHeaderTimeout(),
             server.readTimeout(),
+            server.writeTimeout(),
             server.idleTimeout(),
             ConnectionDeadlines.Slots.of(server.maxConnections(), server.maxConnectionsPerClient()),
             gatewayMetrics.registry());

@@ -2,9 +2,12 @@ package ai.kubernaut.gateway.app;
 
 import ai.kubernaut.gateway.config.GatewayConfig;
 import ai.kubernaut.gateway.kube.KubernetesAccessReviews;
+import ai.kubernaut.gateway.kube.ServiceAccountIssuerDiscovery;
+import ai.kubernaut.gateway.security.IssuerKeys;
 import ai.kubernaut.gateway.security.SenderAuthenticator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +16,9 @@ import org.slf4j.LoggerFactory;
 final class SenderAuthentication {
 
   private static final Logger log = LoggerFactory.getLogger(SenderAuthentication.class);
+
+  /** Least time between two reads of the issuer's keys, however many unknown key ids arrive. */
+  static final Duration KEY_REFRESH_INTERVAL = Duration.ofSeconds(30);
 
   private SenderAuthentication() {}
 
@@ -45,6 +51,7 @@ final class SenderAuthentication {
                 auth.cacheSize(),
                 config.server().requestDeadline(),
                 auth.reviewsPerSecond()),
+            new IssuerKeys(new ServiceAccountIssuerDiscovery(client), clock, KEY_REFRESH_INTERVAL),
             clock));
   }
 }

@@ -79,7 +79,7 @@ public final class ApiSecurity {
     filters.add(new ClientAddresses(policies.proxies()));
     policies
         .authenticator()
-        .ifPresent(a -> filters.add(new SenderAuth(a, kinds.keySet(), responses)));
+        .ifPresent(a -> filters.add(new SenderAuth(a, kinds.keySet(), responses, registry)));
     return new ApiSecurity(filters, policies.inspector(), kinds);
   }
 

@@ -10,11 +10,13 @@ import io.helidon.webserver.http1.Http1ConnectionListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -26,14 +28,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Closes connections of clients that are too slow: request headers (and, on a new connection, the
  * TLS handshake) must arrive within the header timeout, a body within the read timeout of the
- * request's start, and a kept-alive connection must send its next request within the idle timeout.
- * Helidon 4.5 does not apply its read timeout to the NIO channels it reads from, and it only times
- * out connections waiting for a request line, so a client stalling in the headers or the body would
+ * request's start, the response must be out within the write timeout of the request having been
+ * read, and a kept-alive connection must send its next request within the idle timeout. Helidon 4.5
+ * does not apply its read timeout to the NIO channels it reads from, and it only times out
+ * connections waiting for a request line, so a client stalling in the headers or the body would
  * otherwise hold its connection, and a slot of the connection limit, for ever.
  *
  * <p>A connection is known by its remote address from accept until it closes. The timeouts are
- * enforced by closing the channel, which fails the read the connection's thread is blocked in.
- * While a request is being processed no deadline runs.
+ * enforced by closing the channel, which fails the read or write the connection's thread is blocked
+ * in. The write deadline covers processing and writing the answer: a client that pipelines requests
+ * and never reads the answers blocks the write once the socket buffers are full, and without it
+ * would hold the connection and the request's in-flight permit for ever.
  */
 public final class ConnectionDeadlines implements AutoCloseable {
 
@@ -52,13 +57,14 @@ public final class ConnectionDeadlines implements AutoCloseable {
 
   private static final class Connection {
     final SocketChannel channel;
-    final InetAddress client;
+    final Object client;
     Phase phase = Phase.HEADERS;
     long requestStart;
+    long requestRead;
     long idleSince;
     long deadline;
 
-    Connection(SocketChannel channel, InetAddress client, long now, long deadline) {
+    Connection(SocketChannel channel, Object client, long now, long deadline) {
       this.channel = channel;
       this.client = client;
       this.requestStart = now;
@@ -93,32 +99,28 @@ public final class ConnectionDeadlines implements AutoCloseable {
   private final Map<SocketAddress, Connection> connections = new ConcurrentHashMap<>();
   private final long headerTimeout;
   private final long readTimeout;
+  private final long writeTimeout;
   private final long idleTimeout;
   private final Slots slots;
   private final Counter headerTimeouts;
   private final Counter bodyTimeouts;
+  private final Counter responseTimeouts;
   private final Counter perClientRefusals;
   private final Counter idleClosedUnderPressure;
   private final ScheduledExecutorService sweeper;
 
   /**
-   * Starts watching.
-   *
-   * @param readTimeout zero for no body deadline
-   * @param idleTimeout zero for no idle deadline
-   */
-  public ConnectionDeadlines(
-      Duration headerTimeout, Duration readTimeout, Duration idleTimeout, MeterRegistry registry) {
-    this(headerTimeout, readTimeout, idleTimeout, Slots.unlimited(), registry);
-  }
-
-  /**
    * Starts watching, also limiting each client's connections and closing idle connections when
    * slots run short.
+   *
+   * @param readTimeout zero for no body deadline
+   * @param writeTimeout zero for no deadline on processing and writing the answer
+   * @param idleTimeout zero for no idle deadline
    */
   public ConnectionDeadlines(
       Duration headerTimeout,
       Duration readTimeout,
+      Duration writeTimeout,
       Duration idleTimeout,
       Slots slots,
       MeterRegistry registry) {
@@ -135,9 +137,11 @@ public final class ConnectionDeadlines implements AutoCloseable {
             .register(registry);
     this.headerTimeout = headerTimeout.toNanos();
     this.readTimeout = readTimeout.toNanos();
+    this.writeTimeout = writeTimeout.toNanos();
     this.idleTimeout = idleTimeout.toNanos();
     this.headerTimeouts = slowClients(registry, "headers");
     this.bodyTimeouts = slowClients(registry, "body");
+    this.responseTimeouts = slowClients(registry, "response");
     this.sweeper =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("connection-deadlines").factory());
@@ -147,7 +151,9 @@ public final class ConnectionDeadlines implements AutoCloseable {
 
   private static Counter slowClients(MeterRegistry registry, String phase) {
     return Counter.builder("gateway.http.slow.clients")
-        .description("Connections closed because the client sent its request too slowly")
+        .description(
+            "Connections closed because the client sent its request, or took its answer, too"
+                + " slowly")
         .tag("phase", phase)
         .register(registry);
   }
@@ -166,7 +172,7 @@ public final class ConnectionDeadlines implements AutoCloseable {
     try {
       long now = System.nanoTime();
       SocketAddress remote = channel.getRemoteAddress();
-      InetAddress client = remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
+      Object client = remote instanceof InetSocketAddress inet ? clientOf(inet.getAddress()) : null;
       if (slots.perClient() > 0
           && client != null
           && pressed()
@@ -196,7 +202,20 @@ public final class ConnectionDeadlines implements AutoCloseable {
     return false;
   }
 
-  private int connectionsOf(InetAddress client) {
+  /**
+   * Who a connection counts against for the per-client limit: an IPv4 address as it is (one host,
+   * or everyone behind one NAT), an IPv6 address by its /64, the smallest prefix a site is given
+   * and one host can pick addresses from at will. IPv4-mapped IPv6 addresses count as IPv4.
+   */
+  static Object clientOf(InetAddress address) {
+    if (address instanceof Inet6Address) {
+      byte[] bytes = address.getAddress();
+      return HexFormat.of().formatHex(bytes, 0, 8) + "::/64";
+    }
+    return address;
+  }
+
+  private int connectionsOf(Object client) {
     int n = 0;
     for (Connection c : connections.values()) {
       if (client.equals(c.client) && c.channel.isOpen()) {
@@ -279,11 +298,15 @@ public final class ConnectionDeadlines implements AutoCloseable {
       if (phase == Phase.IDLE) {
         connection.idleSince = now;
       }
+      if (phase == Phase.PROCESSING) {
+        connection.requestRead = now;
+      }
       connection.deadline =
           switch (phase) {
             case HEADERS -> connection.requestStart + headerTimeout;
             case BODY -> readTimeout == 0 ? Long.MAX_VALUE : connection.requestStart + readTimeout;
-            case PROCESSING -> Long.MAX_VALUE;
+            case PROCESSING ->
+                writeTimeout == 0 ? Long.MAX_VALUE : connection.requestRead + writeTimeout;
             case IDLE -> idleTimeout == 0 ? Long.MAX_VALUE : now + idleTimeout;
             case CLOSING -> now;
           };
@@ -323,6 +346,7 @@ public final class ConnectionDeadlines implements AutoCloseable {
                 switch (connection.phase) {
                   case HEADERS -> headerTimeouts.increment();
                   case BODY -> bodyTimeouts.increment();
+                  case PROCESSING -> responseTimeouts.increment();
                   default -> {}
                 }
                 log.debug(

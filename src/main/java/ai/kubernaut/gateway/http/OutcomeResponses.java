@@ -136,8 +136,32 @@ final class OutcomeResponses {
           a.resolvedAlert()
               ? new BatchResponse.Item(
                   "resolved", a.fingerprint(), resolvedMessage(a), null, a.incidentName())
-              : new BatchResponse.Item("rejected", "", rejected(a).message(), null, null);
+              : new BatchResponse.Item("rejected", "", itemRejection(a), null, null);
     };
+  }
+
+  /** Most characters of a resource reference or a reason a batch item repeats. */
+  static final int ITEM_REFERENCE_LIMIT = 100;
+
+  /**
+   * A rejected signal's message in a batch, naming its resource in at most {@value
+   * #ITEM_REFERENCE_LIMIT} characters, so a 1,000-alert answer stays near 210 KB whatever the
+   * names; the single-signal answer names the resource in full.
+   */
+  private static String itemRejection(RecordedAnswer a) {
+    if (a.rejection().equals(Outcome.Rejected.FOREIGN_CLUSTER)) {
+      return foreignCluster(a).message();
+    }
+    return "Signal rejected: resource "
+        + cut(a.target().display())
+        + " is not managed by Kubernaut";
+  }
+
+  private static String cut(String text) {
+    String bounded = RecordedAnswer.bounded(text);
+    return bounded.length() <= ITEM_REFERENCE_LIMIT
+        ? bounded
+        : bounded.substring(0, ITEM_REFERENCE_LIMIT - 1) + "…";
   }
 
   /** The batch item of a signal that was not settled for good (invalid, or failed). */
@@ -152,7 +176,7 @@ final class OutcomeResponses {
               "Signal could not be recorded; retry",
               f.cause() == Outcome.FailureCause.DEADLINE_EXCEEDED
                   ? "request timeout exceeded"
-                  : "Processing failed: " + RecordedAnswer.bounded(f.detail()),
+                  : "Processing failed: " + cut(f.detail()),
               null);
       default ->
           RecordedAnswer.of(outcome)
@@ -167,7 +191,7 @@ final class OutcomeResponses {
         "rejected",
         "",
         "Signal validation failed",
-        "Signal validation failed: " + RecordedAnswer.bounded(reason),
+        "Signal validation failed: " + cut(reason),
         null);
   }
 

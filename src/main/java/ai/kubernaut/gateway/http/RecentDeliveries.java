@@ -1,6 +1,8 @@
 package ai.kubernaut.gateway.http;
 
 import ai.kubernaut.gateway.signal.Sha256;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,6 +10,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -26,8 +29,10 @@ import java.util.concurrent.TimeoutException;
  * (within its own deadline) and then shares its answers; when the first recorded nothing, the next
  * one processes the body itself. Only one delivery of a key is processed at a time.
  *
- * <p>The memory is bounded by an estimate of the bytes its answers hold; the oldest deliveries are
- * forgotten first. A replay never moves a delivery's time, so the window does not slide.
+ * <p>The memory is bounded by an estimate of the bytes its answers hold. When it is full, the
+ * sender holding the most bytes forgets its oldest delivery: one sender posting many large bodies
+ * shortens its own window, not anyone else's, and each sender keeps at least an equal share of the
+ * budget. A replay never moves a delivery's time, so the window does not slide.
  */
 final class RecentDeliveries {
 
@@ -38,7 +43,7 @@ final class RecentDeliveries {
    * @param leads true when this delivery must process the unknown signals and then {@link
    *     RecentDeliveries#finish} it
    */
-  record Delivery(String key, RecordedAnswer[] known, boolean leads) {
+  record Delivery(Key key, RecordedAnswer[] known, boolean leads) {
 
     long replayed() {
       long n = 0;
@@ -50,6 +55,9 @@ final class RecentDeliveries {
       return n;
     }
   }
+
+  /** A delivery's identity: who sent it, and a digest of the sender, route and exact body bytes. */
+  record Key(String sender, String digest) {}
 
   private static final class Entry {
     final Instant firstArrival;
@@ -69,15 +77,28 @@ final class RecentDeliveries {
   private final Clock clock;
   private final Duration window;
   private final long maxBytes;
-  private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>();
-  private final Map<String, CompletableFuture<Void>> inFlight = new HashMap<>();
-  private final Map<String, Instant> firstArrivals = new HashMap<>();
+  private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>();
+  private final Map<String, SenderShare> senders = new HashMap<>();
+  private final Map<Key, CompletableFuture<Void>> inFlight = new HashMap<>();
+  private final Map<Key, Instant> firstArrivals = new HashMap<>();
+  private final Counter evictions;
   private long bytes;
 
-  RecentDeliveries(Clock clock, Duration window, long maxBytes) {
+  /** What one sender holds, its deliveries oldest first. */
+  private static final class SenderShare {
+    final LinkedHashSet<Key> keys = new LinkedHashSet<>();
+    long bytes;
+  }
+
+  RecentDeliveries(Clock clock, Duration window, long maxBytes, MeterRegistry registry) {
     this.clock = clock;
     this.window = window;
     this.maxBytes = maxBytes;
+    this.evictions =
+        Counter.builder("gateway.redelivery.memory.evictions")
+            .description(
+                "Deliveries forgotten before their window ended because the memory was full")
+            .register(registry);
   }
 
   /**
@@ -85,9 +106,11 @@ final class RecentDeliveries {
    *
    * @param sender the authenticated sender, or a constant when senders are not authenticated
    */
-  static String key(String sender, String route, byte[] body) {
-    return Sha256.hexOfParts(
-        sender.getBytes(StandardCharsets.UTF_8), route.getBytes(StandardCharsets.UTF_8), body);
+  static Key key(String sender, String route, byte[] body) {
+    return new Key(
+        sender,
+        Sha256.hexOfParts(
+            sender.getBytes(StandardCharsets.UTF_8), route.getBytes(StandardCharsets.UTF_8), body));
   }
 
   /**
@@ -96,7 +119,7 @@ final class RecentDeliveries {
    *
    * @return empty when {@code deadline} passed while waiting for another delivery of the body
    */
-  Optional<Delivery> begin(String key, int size, Instant deadline) {
+  Optional<Delivery> begin(Key key, int size, Instant deadline) {
     while (true) {
       CompletableFuture<Void> running;
       synchronized (this) {
@@ -166,7 +189,7 @@ final class RecentDeliveries {
     }
   }
 
-  private RecordedAnswer[] lookup(String key, int size) {
+  private RecordedAnswer[] lookup(Key key, int size) {
     RecordedAnswer[] known = new RecordedAnswer[size];
     Entry entry = entries.get(key);
     if (entry != null && live(entry.firstArrival, clock.instant())) {
@@ -184,9 +207,10 @@ final class RecentDeliveries {
     return known.length > 0;
   }
 
-  private void remember(String key, RecordedAnswer[] answers) {
+  private void remember(Key key, RecordedAnswer[] answers) {
     Instant now = clock.instant();
     Instant arrival = firstArrivals.remove(key);
+    forgetExpired(now);
     Entry entry = entries.get(key);
     if (entry != null && !live(entry.firstArrival, now)) {
       drop(key);
@@ -214,34 +238,66 @@ final class RecentDeliveries {
       }
       return;
     }
+    SenderShare share = senders.computeIfAbsent(key.sender(), s -> new SenderShare());
     if (entry == null) {
       entries.put(key, new Entry(arrival == null ? now : arrival, merged, size));
+      share.keys.add(key);
     } else {
       bytes -= entry.bytes;
+      share.bytes -= entry.bytes;
       entry.answers = merged;
       entry.bytes = size;
     }
     bytes += size;
-    forgetOldest(now);
-  }
-
-  private void forgetOldest(Instant now) {
-    Iterator<Map.Entry<String, Entry>> oldest = entries.entrySet().iterator();
-    while (oldest.hasNext()) {
-      Entry next = oldest.next().getValue();
-      if (bytes > maxBytes || !live(next.firstArrival, now)) {
-        bytes -= next.bytes;
-        oldest.remove();
-      } else {
-        break;
-      }
+    share.bytes += size;
+    while (bytes > maxBytes) {
+      forgetOldestOf(largestShare());
     }
   }
 
-  private void drop(String key) {
+  private void forgetExpired(Instant now) {
+    Iterator<Map.Entry<Key, Entry>> oldest = entries.entrySet().iterator();
+    while (oldest.hasNext()) {
+      Map.Entry<Key, Entry> next = oldest.next();
+      if (live(next.getValue().firstArrival, now)) {
+        break;
+      }
+      oldest.remove();
+      release(next.getKey(), next.getValue());
+    }
+  }
+
+  /** The sender holding the most bytes; the one to give way when the memory is full. */
+  private SenderShare largestShare() {
+    SenderShare largest = null;
+    for (SenderShare share : senders.values()) {
+      if (largest == null || share.bytes > largest.bytes) {
+        largest = share;
+      }
+    }
+    return largest;
+  }
+
+  private void forgetOldestOf(SenderShare share) {
+    Key oldest = share.keys.iterator().next();
+    drop(oldest);
+    evictions.increment();
+  }
+
+  private void drop(Key key) {
     Entry removed = entries.remove(key);
     if (removed != null) {
-      bytes -= removed.bytes;
+      release(key, removed);
+    }
+  }
+
+  private void release(Key key, Entry entry) {
+    bytes -= entry.bytes;
+    SenderShare share = senders.get(key.sender());
+    share.bytes -= entry.bytes;
+    share.keys.remove(key);
+    if (share.keys.isEmpty()) {
+      senders.remove(key.sender());
     }
   }
 

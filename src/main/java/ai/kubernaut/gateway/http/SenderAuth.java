@@ -13,7 +13,10 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -26,17 +29,34 @@ import java.util.Set;
 final class SenderAuth implements Filter {
 
   static final int RETRY_AFTER_SECONDS = 5;
+  static final int THROTTLED_RETRY_AFTER_SECONDS = 1;
   private static final String CONTEXT_KEY = SenderAuth.class.getName();
   private static final String BEARER = "bearer ";
 
   private final SenderAuthenticator authenticator;
   private final Set<String> signalPaths;
   private final JsonResponses responses;
+  private final MeterRegistry registry;
 
-  SenderAuth(SenderAuthenticator authenticator, Set<String> signalPaths, JsonResponses responses) {
+  SenderAuth(
+      SenderAuthenticator authenticator,
+      Set<String> signalPaths,
+      JsonResponses responses,
+      MeterRegistry registry) {
     this.authenticator = authenticator;
     this.signalPaths = Set.copyOf(signalPaths);
     this.responses = responses;
+    this.registry = registry;
+    for (String budget : List.of("signed", "known_subject", "unverified")) {
+      budgetExhausted(budget);
+    }
+  }
+
+  private Counter budgetExhausted(String budget) {
+    return Counter.builder("gateway.auth.review.budget.exhausted")
+        .description("Requests refused because their token's review budget was spent")
+        .tag("budget", budget)
+        .register(registry);
   }
 
   /** The request's audit identity: the authenticated sender, else the signal source. */
@@ -85,6 +105,17 @@ final class SenderAuth implements Filter {
       case AuthDecision.Denied denied ->
           refuse(
               req, res, 403, "authorization_denied", "Insufficient permissions", denied.username());
+      case AuthDecision.Throttled throttled -> {
+        budgetExhausted(throttled.budget()).increment();
+        event(req, "review_budget_exhausted", "");
+        res.header(HeaderNames.RETRY_AFTER, Integer.toString(THROTTLED_RETRY_AFTER_SECONDS));
+        send(
+            req,
+            res,
+            503,
+            "Service Unavailable",
+            "Too many new tokens are waiting for review; retry shortly");
+      }
       case AuthDecision.Unavailable unavailable -> {
         event(req, unavailable.stage() + "_unavailable", "");
         res.header(HeaderNames.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));

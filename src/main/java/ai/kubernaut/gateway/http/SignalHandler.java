@@ -93,7 +93,7 @@ final class SignalHandler implements Handler {
     }
     RequestContext context =
         SenderAuth.context(req, adapter.source(), receivedAt.plus(settings.requestDeadline()));
-    String key = RecentDeliveries.key(context.actorId(), req.path().path(), body);
+    RecentDeliveries.Key key = RecentDeliveries.key(context.actorId(), req.path().path(), body);
     var started = settings.deliveries().begin(key, parsed.size(), context.deadline());
     if (started.isEmpty()) {
       responses.problem(req, res, 504, "Request processing timed out");

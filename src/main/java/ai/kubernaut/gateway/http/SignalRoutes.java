@@ -100,7 +100,7 @@ public final class SignalRoutes {
         new BodyReader(maxBodyBytes, deadlines),
         clock,
         requestDeadline,
-        new RecentDeliveries(clock, REDELIVERY_WINDOW, REDELIVERY_MEMORY_BYTES),
+        new RecentDeliveries(clock, REDELIVERY_WINDOW, REDELIVERY_MEMORY_BYTES, metrics.registry()),
         metrics,
         security,
         deadlines);

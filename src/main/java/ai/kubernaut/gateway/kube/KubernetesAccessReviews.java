@@ -140,7 +140,9 @@ public final class KubernetesAccessReviews implements AccessReviews {
    * Whether a TokenReview's {@code status.error} says the authenticator could not decide now (a
    * lookup or backend failing) rather than that the token is bad. The API server fills the field
    * for bad tokens too ("invalid bearer token, token has expired"), so only errors naming an
-   * infrastructure failure count as transient; anything else stays a refusal.
+   * infrastructure failure count as transient; anything else stays a refusal. When authenticators
+   * are chained, one failing transiently makes the whole review transient: that one might have
+   * accepted the token.
    */
   static boolean isTransient(String error) {
     if (isBlank(error)) {
@@ -158,6 +160,14 @@ public final class KubernetesAccessReviews implements AccessReviews {
           "unavailable",
           "connection refused",
           "connection reset",
+          "broken pipe",
+          "dial tcp",
+          "no such host",
+          "no route to host",
+          "unexpected eof",
+          "tls handshake",
+          "context canceled",
+          "unable to handle the request",
           "i/o",
           "too many requests",
           "rate limit",

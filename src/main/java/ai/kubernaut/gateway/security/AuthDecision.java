@@ -18,4 +18,12 @@ public sealed interface AuthDecision {
    * @param stage {@code authentication} or {@code authorization}
    */
   record Unavailable(String stage) implements AuthDecision {}
+
+  /**
+   * The token was not reviewed: too many tokens not decided recently are waiting in its review
+   * budget. Not an outage of the API server.
+   *
+   * @param budget {@code signed}, {@code known_subject} or {@code unverified}
+   */
+  record Throttled(String budget) implements AuthDecision {}
 }

@@ -24,7 +24,10 @@ import org.slf4j.LoggerFactory;
  * reviews of tokens not decided recently are rate-limited: past the budget the sender is asked to
  * retry (503), so a flood of junk tokens costs the API server a bounded number of reviews. A token
  * approved within the last ten approval lifetimes is reviewed again without spending from the
- * budget, so a flood cannot turn an established sender's routine re-review into a 503.
+ * budget, so a flood cannot turn an established sender's routine re-review into a 503. A token the
+ * cluster's issuer signed (checked locally against its published keys) waits in a budget of its own
+ * that unsigned junk cannot drain, so real senders get through a flood even right after a restart;
+ * the review still decides.
  *
  * <p>Concurrent first requests with the same token share one review; those waiting give up after
  * {@code reviewWait}. A review failing in an unexpected way is that sender's 503, never an error
@@ -53,6 +56,8 @@ public final class SenderAuthenticator {
   private final ExpiringCache<Boolean> recentlyApproved;
   private final ExpiringCache<Boolean> recentSubjects;
   private final ReviewBudget knownSubjectBudget;
+  private final ReviewBudget signedBudget;
+  private final TokenSignatures signatures;
 
   /** How long an approved user counts as known: longer than a projected token's lifetime. */
   private static final Duration RECENT_SUBJECT = Duration.ofHours(2);
@@ -63,7 +68,15 @@ public final class SenderAuthenticator {
   private final Clock clock;
 
   public SenderAuthenticator(AccessReviews reviews, Policy policy, Clock clock) {
+    this(reviews, policy, TokenSignatures.NONE, clock);
+  }
+
+  /** Also gives tokens {@code signatures} recognises a review budget of their own. */
+  public SenderAuthenticator(
+      AccessReviews reviews, Policy policy, TokenSignatures signatures, Clock clock) {
     this.reviews = reviews;
+    this.signatures = signatures;
+    this.signedBudget = new ReviewBudget(policy.reviewsPerSecond(), clock);
     this.approved = new ExpiringCache<>(policy.cacheSize(), clock);
     this.refused = new ExpiringCache<>(policy.cacheSize(), clock);
     this.recentlyApproved = new ExpiringCache<>(policy.cacheSize(), clock);
@@ -133,9 +146,20 @@ public final class SenderAuthenticator {
     // schedule or after a restart, waits in a budget of its own that junk without a known subject
     // cannot drain.
     if (recentlyApproved.find(key).isEmpty()) {
-      boolean knownSubject = BearerTokens.subject(token).flatMap(recentSubjects::find).isPresent();
-      if (!(knownSubject ? knownSubjectBudget : budget).tryTake()) {
-        return new AuthDecision.Unavailable("authentication");
+      String chosen;
+      ReviewBudget from;
+      if (signatures.signedAndUnexpired(token)) {
+        chosen = "signed";
+        from = signedBudget;
+      } else if (BearerTokens.subject(token).flatMap(recentSubjects::find).isPresent()) {
+        chosen = "known_subject";
+        from = knownSubjectBudget;
+      } else {
+        chosen = "unverified";
+        from = budget;
+      }
+      if (!from.tryTake()) {
+        return new AuthDecision.Throttled(chosen);
       }
     }
     AuthDecision decision = review(token);
@@ -149,6 +173,7 @@ public final class SenderAuthenticator {
         recentSubjects.put(a.sender().username(), Boolean.TRUE, RECENT_SUBJECT);
       }
       case AuthDecision.Unavailable u -> {}
+      case AuthDecision.Throttled t -> {}
       default -> refused.put(key, decision, policy.negativeTtl());
     }
     return decision;

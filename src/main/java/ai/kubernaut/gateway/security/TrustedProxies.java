@@ -43,7 +43,7 @@ public final class TrustedProxies {
    * The client address.
    *
    * @param peer the TCP peer's address
-   * @param header a request header by name
+   * @param header a request header by name, its lines joined by commas (one list)
    */
   public String clientAddress(String peer, Function<String, Optional<String>> header) {
     Optional<InetAddress> peerAddress = literal(peer);

@@ -43,9 +43,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The packaged jar at the heap {@code deploy/base} gives it, with sender authentication against a
  * mock API server, under every abusive pattern at once for at least five minutes — distinct
  * thousand-alert bodies about an unmanaged node, thousand-alert bodies with a 16,000-character
- * foreign cluster label, slow bodies after a refusal, junk-token floods, idle connections — beside
- * one well-behaved sender. The gateway must stay up, its live heap under a bound, and the
- * well-behaved sender's p99 under a bound; the figures are printed.
+ * foreign cluster label, slow bodies after a refusal, junk-token floods, idle connections, clients
+ * that pipeline requests and never read the answers — beside one well-behaved sender. The gateway
+ * must stay up, its live heap under a bound, and the well-behaved sender's p99 under a bound; the
+ * figures are printed.
  *
  * <p>{@code -Dsoak.duration=PT1M} shortens a local run; CI runs the default.
  */
@@ -117,6 +118,9 @@ class HostileSendersSoakIT {
       for (int i = 0; i < 20; i++) {
         threads.submit(() -> loop(() -> slowBodyAfterRefusal(api), abusive));
       }
+      for (int i = 0; i < 2; i++) {
+        threads.submit(() -> loop(() -> pipelineWithoutReading(api, abuserToken), abusive));
+      }
       for (int i = 0; i < 40; i++) {
         int client = i;
         threads.submit(() -> loop(() -> idleConnection(api, client), abusive));
@@ -171,6 +175,19 @@ class HostileSendersSoakIT {
         perRequest >> 10,
         LIVE_HEAP_BOUND >> 20,
         P99_BOUND.toMillis());
+    String scraped = http.send(HttpRequest.newBuilder(metricsUri).build(), bodyAsString()).body();
+    System.out.println(
+        "SOAK counters "
+            + scraped
+                .lines()
+                .filter(
+                    l ->
+                        l.startsWith("gateway_http_slow_clients_total")
+                            || l.startsWith("gateway_http_connections_closed_total")
+                            || l.startsWith("gateway_auth_review_budget_exhausted_total")
+                            || l.startsWith("gateway_redelivery_memory_evictions_total")
+                            || l.startsWith("gateway_http_requests_rejected_total"))
+                .toList());
     assertThat(maxLiveHeap).isLessThan(LIVE_HEAP_BOUND);
     assertThat(p99).isLessThan(P99_BOUND);
     assertThat(good2xx).isEqualTo(sorted.size());
@@ -333,6 +350,31 @@ class HostileSendersSoakIT {
           out.write('x');
           out.flush();
         }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Thousand-alert webhooks back to back on one connection, never reading an answer, until the
+   * server cuts the connection off at its write deadline.
+   */
+  private Object pipelineWithoutReading(int api, String token) throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.setReceiveBufferSize(1024);
+      socket.connect(new java.net.InetSocketAddress("127.0.0.1", api));
+      OutputStream out = socket.getOutputStream();
+      while (running.get()) {
+        String body = unmanagedNodeBody();
+        out.write(
+            ("POST /api/v1/signals/prometheus HTTP/1.1\r\nHost: gateway\r\n"
+                    + "Content-Type: application/json\r\nAuthorization: Bearer "
+                    + token
+                    + "\r\nContent-Length: "
+                    + body.length()
+                    + "\r\n\r\n"
+                    + body)
+                .getBytes(StandardCharsets.US_ASCII));
       }
     }
     return null;

@@ -73,5 +73,9 @@ final class GatewayApiCalls {
   /** API discovery: the group and version documents (GET only). */
   static final Set<String> DISCOVERY_URLS = Set.of("/api", "/api/*", "/apis", "/apis/*");
 
+  /** Service account issuer discovery: the issuer and its token signing keys (GET only). */
+  static final Set<String> ISSUER_DISCOVERY_URLS =
+      Set.of("/.well-known/openid-configuration", "/openid/v1/jwks");
+
   private GatewayApiCalls() {}
 }

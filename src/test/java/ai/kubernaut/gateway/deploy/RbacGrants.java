@@ -71,6 +71,7 @@ final class RbacGrants {
       }
     }
     GatewayApiCalls.DISCOVERY_URLS.forEach(url -> needed.add(nonResource(url, "get")));
+    GatewayApiCalls.ISSUER_DISCOVERY_URLS.forEach(url -> needed.add(nonResource(url, "get")));
     return needed;
   }
 

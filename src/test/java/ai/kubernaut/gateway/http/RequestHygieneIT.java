@@ -7,6 +7,7 @@ import ai.kubernaut.gateway.testing.CapturedLogs;
 import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.MockCluster;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -223,6 +224,38 @@ class RequestHygieneIT {
 
     assertThat(logs.lines())
         .anyMatch(l -> l.contains("security_event=freshness client=203.0.113.9"));
+  }
+
+  @Test
+  void everyForwardedForLineIsReadRightToLeftAsOneList() throws IOException {
+    String body = alert(Instant.now());
+    try (Socket socket = new Socket("127.0.0.1", gateway.app().apiPort())) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("POST "
+                      + SignalRoutes.PROMETHEUS
+                      + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                      + "X-Timestamp: 0\r\n"
+                      + "X-Forwarded-For: 198.51.100.7\r\n"
+                      + "X-Forwarded-For: 203.0.113.10, 127.0.0.1\r\n"
+                      + "Connection: close\r\nContent-Length: "
+                      + body.length()
+                      + "\r\n\r\n"
+                      + body)
+                  .getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      String statusLine =
+          new java.io.BufferedReader(
+                  new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+              .readLine();
+      assertThat(statusLine).startsWith("HTTP/1.1 400");
+    }
+
+    assertThat(logs.lines())
+        .anyMatch(l -> l.contains("security_event=freshness client=203.0.113.10"))
+        .noneMatch(l -> l.contains("client=198.51.100.7"));
   }
 
   private static HttpResponse<String> post(String path, String body, Map<String, String> extra) {

@@ -3,6 +3,8 @@ package ai.kubernaut.gateway.realserver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.kubernaut.gateway.http.SignalRoutes;
+import ai.kubernaut.gateway.kube.ServiceAccountIssuerDiscovery;
+import ai.kubernaut.gateway.security.IssuerKeys;
 import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.RealApiServer;
 import ai.kubernaut.gateway.testing.RealApiServerTest;
@@ -187,6 +189,23 @@ class SenderAuthRealIT {
     HttpResponse<String> response = post(mint("vmalert", List.of(), null));
 
     assertProblem(response, 403, "Insufficient permissions");
+  }
+
+  @Test
+  void tokensTheApiServerMintsAreRecognisedAsSignedByItsIssuer() {
+    String token = mint("alertmanager", List.of(), null);
+    IssuerKeys keys =
+        new IssuerKeys(
+            new ServiceAccountIssuerDiscovery(server.admin()),
+            java.time.Clock.systemUTC(),
+            java.time.Duration.ofSeconds(30));
+
+    assertThat(keys.signedAndUnexpired(token)).isTrue();
+    String[] parts = token.split("\\.");
+    String otherSignature = mint("vmalert", List.of(), null).split("\\.")[2];
+    assertThat(keys.signedAndUnexpired(parts[0] + "." + parts[1] + "." + otherSignature))
+        .as("claims under another token's signature")
+        .isFalse();
   }
 
   private String mint(String serviceAccount, List<String> audiences, Pod boundTo) {

@@ -195,8 +195,7 @@ class SenderAuthenticatorTest {
       assertThat(limited.decide("junk-" + i)).isInstanceOf(AuthDecision.Unauthenticated.class);
     }
 
-    assertThat(limited.decide("junk-more"))
-        .isEqualTo(new AuthDecision.Unavailable("authentication"));
+    assertThat(limited.decide("junk-more")).isEqualTo(new AuthDecision.Throttled("unverified"));
     assertThat(limited.decide("good-1")).isInstanceOf(AuthDecision.Allowed.class);
     assertThat(reviews.tokenReviews).hasValue(4);
 
@@ -307,13 +306,13 @@ class SenderAuthenticatorTest {
     }
     assertThat(limited.decide("junk-more"))
         .as("the junk has used up the budget")
-        .isEqualTo(new AuthDecision.Unavailable("authentication"));
+        .isEqualTo(new AuthDecision.Throttled("unverified"));
 
     AuthDecision replaced = limited.decide(jwt("good-replaced", "good"));
 
     assertThat(replaced).isInstanceOf(AuthDecision.Allowed.class);
     assertThat(limited.decide(jwt("junk-with-a-made-up-subject", "stranger")))
-        .isEqualTo(new AuthDecision.Unavailable("authentication"));
+        .isEqualTo(new AuthDecision.Throttled("unverified"));
   }
 
   /** A token the fake reviewer names by its prefix, carrying {@code sub} in JWT claims. */
@@ -325,5 +324,40 @@ class SenderAuthenticatorTest {
                 ("{\"sub\":\"" + subject + "\"}")
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     return prefix + "." + claims + ".c2ln";
+  }
+
+  @Test
+  void afterARestartATokenTheIssuerSignedIsReviewedWhileJunkHasUsedUpTheBudget() {
+    IssuerKeyPair issuer = IssuerKeyPair.rsa("k1");
+    String signed =
+        issuer.token("system:serviceaccount:monitoring:alertmanager", clock.now.plusSeconds(3600));
+    CountingReviews approvesSigned =
+        new CountingReviews() {
+          @Override
+          public Optional<Sender> authenticate(String token) {
+            tokenReviews.incrementAndGet();
+            return token.equals(signed)
+                ? Optional.of(new Sender("good", "", List.of(), Map.of()))
+                : Optional.empty();
+          }
+        };
+    SenderAuthenticator restarted =
+        new SenderAuthenticator(
+            approvesSigned,
+            new SenderAuthenticator.Policy(
+                Duration.ofSeconds(60), Duration.ofSeconds(10), 1000, Duration.ofSeconds(5), 1),
+            new IssuerKeys(
+                () -> new IssuerKeys.Documents(IssuerKeyPair.ISSUER, IssuerKeyPair.jwks(issuer)),
+                clock,
+                Duration.ofSeconds(30)),
+            clock);
+    for (int i = 0; i < 10; i++) {
+      restarted.decide("junk-" + i);
+    }
+    assertThat(restarted.decide(IssuerKeyPair.rsa("k1").token("forged", clock.now.plusSeconds(60))))
+        .as("junk, even shaped like a signed token, has used up its budget")
+        .isEqualTo(new AuthDecision.Throttled("unverified"));
+
+    assertThat(restarted.decide(signed)).isInstanceOf(AuthDecision.Allowed.class);
   }
 }

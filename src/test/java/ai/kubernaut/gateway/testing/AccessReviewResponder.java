@@ -43,6 +43,7 @@ public final class AccessReviewResponder extends Dispatcher {
   private final Queue<JsonNode> accessReviews = new ConcurrentLinkedQueue<>();
   private final Queue<JsonNode> tokenReviews = new ConcurrentLinkedQueue<>();
   private final Map<String, String> tokenErrors = new ConcurrentHashMap<>();
+  private final Map<String, String> issuerDocuments = new ConcurrentHashMap<>();
 
   AccessReviewResponder(Dispatcher delegate) {
     this.delegate = delegate;
@@ -71,6 +72,15 @@ public final class AccessReviewResponder extends Dispatcher {
     tokenErrors.put(token, error);
   }
 
+  /**
+   * Serves service account issuer discovery, as an API server does: {@code configuration} at {@code
+   * /.well-known/openid-configuration} and {@code jwks} at {@code /openid/v1/jwks}.
+   */
+  public void issuerDiscovery(String configuration, String jwks) {
+    issuerDocuments.put("/.well-known/openid-configuration", configuration);
+    issuerDocuments.put("/openid/v1/jwks", jwks);
+  }
+
   /** The TokenReview specs received (tokens removed), oldest first. */
   public List<JsonNode> tokenReviews() {
     return List.copyOf(tokenReviews);
@@ -84,6 +94,12 @@ public final class AccessReviewResponder extends Dispatcher {
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     String path = request.getPath().split("\\?", 2)[0];
+    if ("GET".equals(request.getMethod()) && issuerDocuments.containsKey(path)) {
+      return new MockResponse()
+          .setResponseCode(200)
+          .setHeader("Content-Type", "application/json")
+          .setBody(issuerDocuments.get(path));
+    }
     if (!"POST".equals(request.getMethod())
         || !(path.equals(TOKEN_REVIEWS) || path.equals(SUBJECT_ACCESS_REVIEWS))) {
       return delegate.dispatch(request);

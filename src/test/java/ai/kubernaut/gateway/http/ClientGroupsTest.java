@@ -1,0 +1,31 @@
+package ai.kubernaut.gateway.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import org.junit.jupiter.api.Test;
+
+/** Which connections count against one client's share of the connection slots. */
+class ClientGroupsTest {
+
+  @Test
+  void ipv6AddressesOfOneSlash64AreOneClient() throws UnknownHostException {
+    Object first = ConnectionDeadlines.clientOf(InetAddress.getByName("2001:db8:1:2::1"));
+
+    assertThat(ConnectionDeadlines.clientOf(InetAddress.getByName("2001:db8:1:2:ffff:ab:cd:ef")))
+        .isEqualTo(first);
+    assertThat(ConnectionDeadlines.clientOf(InetAddress.getByName("2001:db8:1:3::1")))
+        .isNotEqualTo(first);
+  }
+
+  @Test
+  void ipv4AddressesAreClientsOnTheirOwnAndMappedOnesCountAsIpv4() throws UnknownHostException {
+    Object host = ConnectionDeadlines.clientOf(InetAddress.getByName("192.0.2.10"));
+
+    assertThat(ConnectionDeadlines.clientOf(InetAddress.getByName("192.0.2.11")))
+        .isNotEqualTo(host);
+    assertThat(ConnectionDeadlines.clientOf(InetAddress.getByName("::ffff:192.0.2.10")))
+        .isEqualTo(host);
+  }
+}
