@@ -233,6 +233,27 @@ public final class RealApiServer implements AutoCloseable {
     return client(new ConfigBuilder(adminConfig).withOauthToken(token(user)).build());
   }
 
+  /**
+   * A new client authenticated with {@code user}'s static token that reaches this server through
+   * {@code proxy}, trusting the proxy's certificate; the caller closes it.
+   */
+  public KubernetesClient clientThrough(FaultProxy proxy, String user) {
+    return client(
+        new ConfigBuilder(adminConfig)
+            .withMasterUrl(proxy.url())
+            .withCaCertData(
+                java.util.Base64.getEncoder()
+                    .encodeToString(proxy.certificatePem().getBytes(StandardCharsets.US_ASCII)))
+            .withCaCertFile(null)
+            .withOauthToken(token(user))
+            .build());
+  }
+
+  /** The certificate authority that issued the server's serving certificate. */
+  public Path caCertificate() {
+    return dir.resolve("pki").resolve("ca.crt");
+  }
+
   /** The bearer token of a static identity from {@code tokens.csv}. */
   public String token(String user) {
     String token = tokens.get(user);
