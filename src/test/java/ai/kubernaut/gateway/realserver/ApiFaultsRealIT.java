@@ -7,6 +7,7 @@ import ai.kubernaut.gateway.http.SignalRoutes;
 import ai.kubernaut.gateway.kube.crd.RemediationRequest;
 import ai.kubernaut.gateway.testing.FaultProxy;
 import ai.kubernaut.gateway.testing.FaultProxy.Fault;
+import ai.kubernaut.gateway.testing.ForeignIncidents;
 import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.RealApiServer;
 import ai.kubernaut.gateway.testing.RealApiServerTest;
@@ -536,6 +537,54 @@ class ApiFaultsRealIT {
               assertThat(rr.getMetadata().getName()).isEqualTo(name);
               assertThat(count(rr)).isEqualTo(6);
             });
+  }
+
+  @Test
+  void aForeignIncidentTheCacheHasNotSeenIsFoundOnTheServerByItsFingerprint() throws Exception {
+    gateway("");
+    faults.blockWatches(rrPath);
+    Awaitility.await("the RemediationRequest watch blocked")
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> faults.seen("GET", rrPath).stream().anyMatch(s -> s.fault() == Fault.RESET));
+    // Another writer (the Go Gateway) opens an incident about checkout without this gateway's
+    // labels; the gateway's cache cannot hear of it while its watch is blocked.
+    RemediationRequest foreign =
+        ForeignIncidents.create(
+            server.admin(),
+            controllerNamespace,
+            "rr-foreign-checkout",
+            ForeignIncidents.fingerprint(ns, "checkout"),
+            ns,
+            "checkout");
+
+    HttpResponse<String> response = send("AfterForeign", checkoutPod);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    assertThat(incidents())
+        .as("no second incident beside the other writer's")
+        .singleElement()
+        .satisfies(
+            rr -> {
+              assertThat(rr.getMetadata().getName()).isEqualTo(foreign.getMetadata().getName());
+              assertThat(count(rr)).isEqualTo(1);
+            });
+  }
+
+  @Test
+  void aServerRefusingTheFingerprintFieldSelectorIsAskedByLabelFromThenOn() throws Exception {
+    gateway("");
+    faults.failWhere("GET", rrPath, "fieldSelector", 400, 1);
+
+    HttpResponse<String> first = send("Opens", checkoutPod);
+    HttpResponse<String> second = send("Opens", paymentsPod);
+
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+    assertThat(second.statusCode()).as(second.body()).isEqualTo(201);
+    assertThat(faults.seen("GET", rrPath).stream().filter(s -> !s.query().contains("watch")))
+        .extracting(s -> s.query().contains("fieldSelector"), FaultProxy.Seen::status)
+        .as("refused once, then the label selector for both incidents")
+        .containsExactly(tuple(true, 400), tuple(false, 200), tuple(false, 200));
+    assertThat(incidents()).hasSize(2);
   }
 
   private HttpResponse<String> send(String alertname, String pod) {

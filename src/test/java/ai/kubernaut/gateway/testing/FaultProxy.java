@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
@@ -68,6 +69,7 @@ public final class FaultProxy implements AutoCloseable {
   private record Rule(
       String method,
       String pathPrefix,
+      String queryPart,
       Fault fault,
       int status,
       Duration delay,
@@ -75,8 +77,10 @@ public final class FaultProxy implements AutoCloseable {
       double probability,
       Random random) {
 
-    boolean matches(String m, String path) {
-      return method.equals(m) && path.startsWith(pathPrefix);
+    boolean matches(String m, String path, String query) {
+      return method.equals(m)
+          && path.startsWith(pathPrefix)
+          && (queryPart == null || query.contains(queryPart));
     }
 
     /** Whether this rule fires for the request; consumes one of its remaining uses if so. */
@@ -100,6 +104,7 @@ public final class FaultProxy implements AutoCloseable {
   private final Queue<Seen> arrived = new ConcurrentLinkedQueue<>();
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final Set<Socket> streaming = ConcurrentHashMap.newKeySet();
+  private final Map<Socket, String> streamingPaths = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   private FaultProxy(
@@ -172,6 +177,25 @@ public final class FaultProxy implements AutoCloseable {
         new Rule(
             method,
             pathPrefix,
+            null,
+            Fault.STATUS,
+            status,
+            Duration.ZERO,
+            new AtomicInteger(times),
+            0,
+            null));
+  }
+
+  /**
+   * As {@link #fail}, only for requests whose query contains {@code queryPart} (for example a
+   * selector).
+   */
+  public void failWhere(String method, String pathPrefix, String queryPart, int status, int times) {
+    rules.add(
+        new Rule(
+            method,
+            pathPrefix,
+            queryPart,
             Fault.STATUS,
             status,
             Duration.ZERO,
@@ -183,14 +207,23 @@ public final class FaultProxy implements AutoCloseable {
   /** Holds the next {@code times} matching requests for {@code delay}, then forwards them. */
   public void delay(String method, String pathPrefix, Duration delay, int times) {
     rules.add(
-        new Rule(method, pathPrefix, Fault.DELAY, 0, delay, new AtomicInteger(times), 0, null));
+        new Rule(
+            method, pathPrefix, null, Fault.DELAY, 0, delay, new AtomicInteger(times), 0, null));
   }
 
   /** Resets the client's connection instead of forwarding the next {@code times} matches. */
   public void reset(String method, String pathPrefix, int times) {
     rules.add(
         new Rule(
-            method, pathPrefix, Fault.RESET, 0, Duration.ZERO, new AtomicInteger(times), 0, null));
+            method,
+            pathPrefix,
+            null,
+            Fault.RESET,
+            0,
+            Duration.ZERO,
+            new AtomicInteger(times),
+            0,
+            null));
   }
 
   /**
@@ -202,6 +235,7 @@ public final class FaultProxy implements AutoCloseable {
         new Rule(
             method,
             pathPrefix,
+            null,
             Fault.RESET_AFTER_FORWARDING,
             0,
             Duration.ZERO,
@@ -219,6 +253,7 @@ public final class FaultProxy implements AutoCloseable {
         new Rule(
             method,
             pathPrefix,
+            null,
             Fault.STATUS_AFTER_FORWARDING,
             status,
             Duration.ZERO,
@@ -234,7 +269,15 @@ public final class FaultProxy implements AutoCloseable {
   public void holdAnswer(String method, String pathPrefix, Duration hold, int times) {
     rules.add(
         new Rule(
-            method, pathPrefix, Fault.HOLD_ANSWER, 0, hold, new AtomicInteger(times), 0, null));
+            method,
+            pathPrefix,
+            null,
+            Fault.HOLD_ANSWER,
+            0,
+            hold,
+            new AtomicInteger(times),
+            0,
+            null));
   }
 
   /**
@@ -251,7 +294,15 @@ public final class FaultProxy implements AutoCloseable {
       Random random) {
     rules.add(
         new Rule(
-            method, pathPrefix, fault, status, delay, new AtomicInteger(), probability, random));
+            method,
+            pathPrefix,
+            null,
+            fault,
+            status,
+            delay,
+            new AtomicInteger(),
+            probability,
+            random));
   }
 
   public void clearFaults() {
@@ -282,6 +333,29 @@ public final class FaultProxy implements AutoCloseable {
     return seen.stream()
         .filter(s -> s.method().equals(method) && s.path().startsWith(pathPrefix))
         .toList();
+  }
+
+  /**
+   * Cuts the watches under {@code pathPrefix} being relayed now and resets every attempt to watch
+   * there again, until {@link #clearFaults}: the client's cache of those objects stops changing.
+   */
+  public void blockWatches(String pathPrefix) {
+    rules.add(
+        new Rule(
+            "GET",
+            pathPrefix,
+            "watch=true",
+            Fault.RESET,
+            0,
+            Duration.ZERO,
+            new AtomicInteger(Integer.MAX_VALUE),
+            0,
+            null));
+    for (var entry : List.copyOf(streamingPaths.entrySet())) {
+      if (entry.getValue().startsWith(pathPrefix)) {
+        reset(entry.getKey());
+      }
+    }
   }
 
   /** Resets every watch (WebSocket or streamed) being relayed now; returns how many. */
@@ -338,7 +412,7 @@ public final class FaultProxy implements AutoCloseable {
         String path = q < 0 ? target : target.substring(0, q);
         String query = q < 0 ? "" : target.substring(q + 1);
         arrived.add(new Seen(method, path, query, Fault.NONE, 0));
-        Rule rule = firing(method, path);
+        Rule rule = firing(method, path, query);
         Fault fault = rule == null ? Fault.NONE : rule.fault();
         if (fault == Fault.STATUS) {
           toClient.write(statusAnswer(rule.status()));
@@ -386,12 +460,14 @@ public final class FaultProxy implements AutoCloseable {
         toClient.write(response.bytes());
         toClient.flush();
         if (status == 101) {
+          streamingPaths.put(client, path);
           relayBothWays(client, server);
           return;
         }
         boolean watch = query.contains("watch=true") || query.contains("watch=1");
         if (watch) {
           streaming.add(client);
+          streamingPaths.put(client, path);
         }
         boolean keepOpen = relayResponseBody(method, status, response, fromServer, toClient);
         streaming.remove(client);
@@ -405,6 +481,7 @@ public final class FaultProxy implements AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       streaming.remove(client);
+      streamingPaths.remove(client);
       open.remove(client);
       closeQuietly(client);
       if (server != null) {
@@ -413,9 +490,9 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  private Rule firing(String method, String path) {
+  private Rule firing(String method, String path, String query) {
     for (Rule rule : rules) {
-      if (rule.matches(method, path) && rule.fires()) {
+      if (rule.matches(method, path, query) && rule.fires()) {
         return rule;
       }
     }
@@ -556,6 +633,7 @@ public final class FaultProxy implements AutoCloseable {
   private static byte[] statusAnswer(int status) {
     String reason =
         switch (status) {
+          case 400 -> "BadRequest";
           case 404 -> "NotFound";
           case 409 -> "Conflict";
           case 422 -> "Invalid";
