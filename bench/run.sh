@@ -36,7 +36,8 @@ if [ "${BENCH_REBUILD:-0}" = 1 ] || [ ! -d bench/target/libs ] || [ ! -d bench/t
   ./mvnw -B -q -f bench/pom.xml package -DskipTests
 fi
 
-CP="bench/target/classes:bench/target/libs/*"
+# the gateway jar: the mock API server uses its emulation of spec field selectors
+CP="bench/target/classes:bench/target/libs/*:target/kubernaut-gateway.jar"
 run() { timeout "$1" java -Xmx2g -cp "$CP" ai.kubernaut.bench.Bench "${@:2}"; }
 
 jmh() {

@@ -466,7 +466,10 @@ public final class ApiServerMain {
           .computeIfAbsent(classify(request), k -> new LongAdder())
           .increment();
       try {
-        MockResponse response = delegate.dispatch(request);
+        // the gateway's emulation of spec field selectors, as its embedded mode has
+        MockResponse response =
+            ai.kubernaut.gateway.app.SelectableFieldFilter.answer(request, delegate::dispatch)
+                .orElseGet(() -> delegate.dispatch(request));
         if (response.getBody() != null
             && response.getBody().size() > 0
             && response.getWebSocketListener() == null

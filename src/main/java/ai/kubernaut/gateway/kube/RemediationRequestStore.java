@@ -136,9 +136,9 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
    * The namespace's RemediationRequests of {@code fingerprint}, read from the server: selected by
    * the CRD's selectable field {@code spec.signalFingerprint}, which finds other writers' incidents
    * too, or, where the server refuses that selector with 400 (a CRD without selectable fields,
-   * Kubernetes before 1.31), by this gateway's fingerprint label from then on. A server that
-   * ignores the selector (fabric8's mock) answers every incident; the caller keeps only {@code
-   * fingerprint}'s.
+   * Kubernetes before 1.31), by this gateway's fingerprint label from then on. fabric8's mock
+   * answers the selector with nothing; embedded mode evaluates it itself ({@code
+   * SelectableFieldFilter}).
    */
   private List<RemediationRequest> listByFingerprint(Fingerprint fingerprint) {
     if (fingerprintFieldSelectable) {
