@@ -11,6 +11,9 @@
 #   bench/run.sh jmh        parse + normalise + fingerprint microbenchmarks (-prof gc)
 #   bench/run.sh all        everything above except smoke
 # Extra key=value arguments go to the scenario (seconds=15 connections=16 rrs=0,10000 ...).
+# apiserver=real (the default) runs against a real kube-apiserver and etcd started by testenv/start
+# (built from their Go modules on first use) behind a counting relay; apiserver=mock against
+# fabric8's mock API server. Generated RemediationRequests (memory: rrs=...) need the mock.
 # Tables are printed and appended to bench/target/bench-report.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,7 +36,8 @@ if [ "${BENCH_REBUILD:-0}" = 1 ] || [ ! -d bench/target/libs ] || [ ! -d bench/t
   ./mvnw -B -q -f bench/pom.xml package -DskipTests
 fi
 
-CP="bench/target/classes:bench/target/libs/*"
+# the gateway jar: the mock API server uses its emulation of spec field selectors
+CP="bench/target/classes:bench/target/libs/*:target/kubernaut-gateway.jar"
 run() { timeout "$1" java -Xmx2g -cp "$CP" ai.kubernaut.bench.Bench "${@:2}"; }
 
 jmh() {

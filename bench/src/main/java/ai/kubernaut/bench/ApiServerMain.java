@@ -319,7 +319,7 @@ public final class ApiServerMain {
     }
   }
 
-  private static void writeKubeconfig(Path file, String url) throws IOException {
+  static void writeKubeconfig(Path file, String url) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.writeString(
         file,
@@ -345,7 +345,7 @@ public final class ApiServerMain {
             .formatted(url, CONTROLLER_NS));
   }
 
-  private static void startCountsServer(int port) throws IOException {
+  static void startCountsServer(int port) throws IOException {
     HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
     http.createContext(
         "/counts",
@@ -397,7 +397,11 @@ public final class ApiServerMain {
 
   /** "VERB resource[/subresource]" from a request. */
   static String classify(RecordedRequest request) {
-    String full = request.getPath();
+    return classify(request.method().name(), request.getPath());
+  }
+
+  /** "VERB resource[/subresource]" from a method and a path with its query. */
+  static String classify(String method, String full) {
     int q = full.indexOf('?');
     String path = q < 0 ? full : full.substring(0, q);
     String query = q < 0 ? "" : full.substring(q + 1);
@@ -409,10 +413,10 @@ public final class ApiServerMain {
     } else if (seg.length > 1 && seg[1].equals("apis")) {
       i = 4;
     } else {
-      return request.method() + " " + path;
+      return method + " " + path;
     }
     if (seg.length <= i) {
-      return request.method() + " discovery";
+      return method + " discovery";
     }
     if (seg[i].equals("namespaces") && seg.length > i + 2) {
       i += 2;
@@ -423,12 +427,12 @@ public final class ApiServerMain {
       resource = resource + "/" + seg[i + 2];
     }
     String verb =
-        switch (request.method()) {
-          case GET ->
+        switch (method) {
+          case "GET" ->
               query.contains("watch=true") || query.contains("watch=1")
                   ? "WATCH"
                   : named ? "GET" : "LIST";
-          default -> request.method().name();
+          default -> method;
         };
     return verb + " " + resource;
   }
@@ -462,7 +466,10 @@ public final class ApiServerMain {
           .computeIfAbsent(classify(request), k -> new LongAdder())
           .increment();
       try {
-        MockResponse response = delegate.dispatch(request);
+        // the gateway's emulation of spec field selectors, as its embedded mode has
+        MockResponse response =
+            ai.kubernaut.gateway.embedded.SelectableFieldFilter.answer(request, delegate::dispatch)
+                .orElseGet(() -> delegate.dispatch(request));
         if (response.getBody() != null
             && response.getBody().size() > 0
             && response.getWebSocketListener() == null

@@ -49,6 +49,7 @@ public final class Bench {
   private final HttpClient http = Load.newClient();
   private final List<String> lines = new ArrayList<>();
   private Process apiServer;
+  private String apiServerDescription = "none";
 
   Bench(Map<String, String> args) {
     this.args = args;
@@ -401,12 +402,12 @@ public final class Bench {
     awaitBreakerClosed(gws);
     resetCounts();
     long cpu0 = gws.stream().mapToLong(g -> cpuTicks(g.process.pid())).sum();
-    long api0 = cpuTicks(apiServer.pid());
+    long api0 = apiServerCpuTicks();
     long c0 = incidents.created.sum();
     long d0 = incidents.duplicates.sum();
     Load.Result r = body.run();
     long cpu1 = gws.stream().mapToLong(g -> cpuTicks(g.process.pid())).sum();
-    long api1 = cpuTicks(apiServer.pid());
+    long api1 = apiServerCpuTicks();
     Phase p = new Phase();
     p.who = gws.size() > 1 ? who + " ×" + gws.size() : who;
     p.result = r;
@@ -431,11 +432,11 @@ public final class Bench {
   private Phase measureBaseline(String who, Body body) throws Exception {
     Thread.sleep(SETTLE.toMillis());
     resetCounts();
-    long api0 = cpuTicks(apiServer.pid());
+    long api0 = apiServerCpuTicks();
     long self0 = cpuTicks(ProcessHandle.current().pid());
     Load.Result r = body.run();
     long self1 = cpuTicks(ProcessHandle.current().pid());
-    long api1 = cpuTicks(apiServer.pid());
+    long api1 = apiServerCpuTicks();
     Phase p = new Phase();
     // the baseline client runs inside this JVM: its CPU (with the load generator's idle threads)
     p.cpuPer1k = (self1 - self0) / 100.0 / Math.max(1, r.completed()) * 1000;
@@ -511,6 +512,8 @@ public final class Bench {
   private void section(String title) {
     out("");
     out("### " + title);
+    out("");
+    out("API server: " + apiServerDescription + ".");
     out("");
   }
 
@@ -607,9 +610,19 @@ public final class Bench {
 
   private void startApiServer(int workloads, int pods, int rrs, String heap, String... extra) throws Exception {
     Files.createDirectories(WORK);
+    // The real kube-apiserver (testenv/) by default; the fabric8 mock with apiserver=mock, and
+    // always for generated RemediationRequests (rrs), which only the mock serves.
+    boolean real = args.getOrDefault("apiserver", "real").equals("real") && rrs == 0;
+    if (!real && rrs > 0 && args.getOrDefault("apiserver", "real").equals("real")) {
+      System.out.println("rrs=" + rrs + ": generated RemediationRequests need the mock API server");
+    }
+    apiServerDescription =
+        real
+            ? "real kube-apiserver and etcd (testenv/start) behind a counting relay"
+            : "fabric8 mock (CRUD mode) with a counting dispatcher";
     List<String> cmd = new ArrayList<>(List.of(
         javaBin(), "-Xmx" + heap, "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
-        ApiServerMain.class.getName(),
+        (real ? RealApiServerMain.class : ApiServerMain.class).getName(),
         "port=" + API_PORT, "countsPort=" + COUNTS_PORT,
         "kubeconfig=" + WORK.resolve("kubeconfig"),
         "crd=" + Path.of("deploy/crd/remediationrequests.kubernaut.ai.yaml").toAbsolutePath(),
@@ -773,6 +786,12 @@ public final class Bench {
         Thread.sleep(2000);
       }
     }
+  }
+
+  /** The API server's CPU: its process and, for the real one, kube-apiserver and etcd beneath it. */
+  private long apiServerCpuTicks() {
+    return cpuTicks(apiServer.pid())
+        + apiServer.descendants().mapToLong(p -> cpuTicks(p.pid())).sum();
   }
 
   static long cpuTicks(long pid) {

@@ -37,6 +37,14 @@ final class GoProtocolBaseline {
   private static final String NS = ApiServerMain.BASELINE_NS;
   private static final String HOLDER = "go-gateway-baseline";
 
+  /**
+   * A Lease's MicroTime, exactly six fractional digits: the real API server refuses any other
+   * precision with 400 (the mock accepted the nine digits this used to send).
+   */
+  private static final java.time.format.DateTimeFormatter MICRO_TIME =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+          .withZone(java.time.ZoneOffset.UTC);
+
   private final URI api;
   private final AtomicLong sequence = new AtomicLong();
   private final ThreadLocal<HttpClient> clients = ThreadLocal.withInitial(Load::newClient);
@@ -120,7 +128,7 @@ final class GoProtocolBaseline {
         return;
       }
       if (r.statusCode() == 404) {
-        String now = Instant.now().toString().replace("Z", "000Z");
+        String now = MICRO_TIME.format(Instant.now());
         String body =
             "{\"apiVersion\":\"coordination.k8s.io/v1\",\"kind\":\"Lease\",\"metadata\":{\"name\":\""
                 + lease

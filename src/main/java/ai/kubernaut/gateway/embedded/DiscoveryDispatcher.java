@@ -74,6 +74,11 @@ public final class DiscoveryDispatcher extends Dispatcher {
           return withJsonContentType(table.get());
         }
       }
+      Optional<MockResponse> selected =
+          SelectableFieldFilter.answer(withoutIgnoredParameters(request), delegate::dispatch);
+      if (selected.isPresent()) {
+        return withJsonContentType(selected.get());
+      }
       return withJsonContentType(delegate.dispatch(withoutIgnoredParameters(request)));
     } catch (RuntimeException e) {
       // an exception escaping the dispatcher leaves the connection open without a response

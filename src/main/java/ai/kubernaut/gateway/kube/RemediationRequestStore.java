@@ -50,6 +50,13 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
   private final Counter claimsAcquired;
   private final Counter claimsContended;
   private final IncidentClaims claims;
+  private volatile boolean fingerprintFieldSelectable = true;
+
+  /** The CRD's selectable field that holds an incident's fingerprint. */
+  static final String FINGERPRINT_FIELD = "spec.signalFingerprint";
+
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(RemediationRequestStore.class);
 
   RemediationRequestStore(
       KubernetesClient client,
@@ -103,13 +110,7 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
             Deadline.at(deadline, clock),
             () -> {
               try {
-                return requests
-                    .inNamespace(namespace)
-                    .withLabel(
-                        RemediationRequestMapper.FINGERPRINT_LABEL,
-                        RemediationRequestMapper.fingerprintLabel(fingerprint))
-                    .list()
-                    .getItems();
+                return listByFingerprint(fingerprint);
               } catch (KubernetesClientException e) {
                 throw unavailableIfNotFound(e, "LIST remediationrequests");
               }
@@ -122,12 +123,50 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
         states.put(state.name(), state);
       }
     }
-    // Incidents created by other writers (the Go Gateway, ApiFrontend) carry no fingerprint label:
-    // the cache, which holds every RemediationRequest of the namespace, is where they are found.
+    // Without the field selector, incidents created by other writers (the Go Gateway, ApiFrontend),
+    // which carry no fingerprint label, are found only in the cache, which holds every
+    // RemediationRequest of the namespace.
     index.find(fingerprint.value()).values().stream()
         .filter(s -> s.sequence() == 0)
         .forEach(s -> states.putIfAbsent(s.name(), s));
     return List.copyOf(states.values());
+  }
+
+  /**
+   * The namespace's RemediationRequests of {@code fingerprint}, read from the server: selected by
+   * the CRD's selectable field {@code spec.signalFingerprint}, which finds other writers' incidents
+   * too, or, where the server refuses that selector with 400 (a CRD without selectable fields,
+   * Kubernetes before 1.31), by this gateway's fingerprint label from then on. fabric8's mock
+   * answers the selector with nothing; embedded mode evaluates it itself ({@code
+   * SelectableFieldFilter}).
+   */
+  private List<RemediationRequest> listByFingerprint(Fingerprint fingerprint) {
+    if (fingerprintFieldSelectable) {
+      try {
+        return requests
+            .inNamespace(namespace)
+            .withField(FINGERPRINT_FIELD, fingerprint.value())
+            .list()
+            .getItems();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 400) {
+          throw e;
+        }
+        fingerprintFieldSelectable = false;
+        log.warn(
+            "the API server refused the field selector {} on RemediationRequests ({}): incidents"
+                + " are looked up by label, and other writers' incidents only in the cache",
+            FINGERPRINT_FIELD,
+            e.getMessage());
+      }
+    }
+    return requests
+        .inNamespace(namespace)
+        .withLabel(
+            RemediationRequestMapper.FINGERPRINT_LABEL,
+            RemediationRequestMapper.fingerprintLabel(fingerprint))
+        .list()
+        .getItems();
   }
 
   @Override

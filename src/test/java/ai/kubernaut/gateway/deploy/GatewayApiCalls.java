@@ -26,7 +26,8 @@ final class GatewayApiCalls {
 
   static final List<ResourceCall> RESOURCE_CALLS =
       List.of(
-          // The RemediationRequest store: informer (list+watch), get, list by fingerprint label,
+          // The RemediationRequest store: informer (list+watch), get, list by fingerprint (field
+          // selector, label as fallback),
           // create; repeats are a JSON merge patch of the status subresource.
           new ResourceCall(
               Scope.CONTROLLER_NAMESPACE,

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ApiBudgetIT {
 
-  static final String RR_PATH = ApiFaultsIT.RR_PATH;
+  static final String RR_PATH = MockCluster.RR_PATH;
 
   @TempDir Path dir;
   MockCluster cluster;
@@ -61,7 +61,7 @@ class ApiBudgetIT {
 
     assertThat(repeat.statusCode()).isEqualTo(202);
     assertThat(remediationRequestCalls()).hasSize(1);
-    assertThat(server.seen().stream().filter(s -> s.path().startsWith(ApiFaultsIT.LEASE_PATH)))
+    assertThat(server.seen().stream().filter(s -> s.path().startsWith(MockCluster.LEASE_PATH)))
         .as("a duplicate takes no claim")
         .isEmpty();
   }
@@ -75,7 +75,7 @@ class ApiBudgetIT {
     assertThat(remediationRequestCalls())
         .extracting(FaultDispatcher.Seen::method)
         .containsExactly("GET", "POST", "PATCH");
-    assertThat(server.seen().stream().filter(s -> s.path().startsWith(ApiFaultsIT.LEASE_PATH)))
+    assertThat(server.seen().stream().filter(s -> s.path().startsWith(MockCluster.LEASE_PATH)))
         .as("the claim: read, then taken")
         .extracting(FaultDispatcher.Seen::method)
         .containsExactly("GET", "POST");

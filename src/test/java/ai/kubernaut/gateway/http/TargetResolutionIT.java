@@ -839,8 +839,8 @@ class TargetResolutionIT {
   /** Requests other than the RemediationRequest reads and writes of recording the incident. */
   private List<FaultDispatcher.Seen> nonIncidentRequests() {
     return server.seen().stream()
-        .filter(s -> !s.path().startsWith(ApiFaultsIT.RR_PATH))
-        .filter(s -> !s.path().startsWith(ApiFaultsIT.LEASE_PATH))
+        .filter(s -> !s.path().startsWith(MockCluster.RR_PATH))
+        .filter(s -> !s.path().startsWith(MockCluster.LEASE_PATH))
         .toList();
   }
 

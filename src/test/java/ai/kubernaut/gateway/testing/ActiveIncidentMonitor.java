@@ -28,10 +28,15 @@ public final class ActiveIncidentMonitor implements AutoCloseable {
   private final SharedIndexInformer<RemediationRequest> informer;
 
   public ActiveIncidentMonitor(KubernetesClient client) {
+    this(client, MockCluster.CONTROLLER_NAMESPACE);
+  }
+
+  /** Watches the RemediationRequests of {@code namespace}. */
+  public ActiveIncidentMonitor(KubernetesClient client, String namespace) {
     informer =
         client
             .resources(RemediationRequest.class)
-            .inNamespace(MockCluster.CONTROLLER_NAMESPACE)
+            .inNamespace(namespace)
             .inform(
                 new ResourceEventHandler<>() {
                   @Override

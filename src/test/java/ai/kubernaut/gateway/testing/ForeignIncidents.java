@@ -33,12 +33,21 @@ public final class ForeignIncidents {
       String fingerprint,
       String namespace,
       String deployment) {
+    return create(
+        client, MockCluster.CONTROLLER_NAMESPACE, name, fingerprint, namespace, deployment);
+  }
+
+  /** As above, in {@code controllerNamespace}. */
+  public static RemediationRequest create(
+      KubernetesClient client,
+      String controllerNamespace,
+      String name,
+      String fingerprint,
+      String namespace,
+      String deployment) {
     RemediationRequest rr = new RemediationRequest();
     rr.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(name)
-            .withNamespace(MockCluster.CONTROLLER_NAMESPACE)
-            .build());
+        new ObjectMetaBuilder().withName(name).withNamespace(controllerNamespace).build());
     RemediationRequestSpec spec = new RemediationRequestSpec();
     spec.setSignalFingerprint(fingerprint);
     spec.setSignalName("KubePodCrashLooping");

@@ -35,6 +35,15 @@ import java.util.Queue;
 public final class MockCluster implements AutoCloseable {
 
   public static final String CONTROLLER_NAMESPACE = "kubernaut-system";
+
+  /** Where the gateway keeps its RemediationRequests on the mock, as a request path. */
+  public static final String RR_PATH =
+      "/apis/kubernaut.ai/v1alpha1/namespaces/" + CONTROLLER_NAMESPACE + "/remediationrequests";
+
+  /** Where the gateway keeps its incident claims on the mock, as a request path. */
+  public static final String LEASE_PATH =
+      "/apis/coordination.k8s.io/v1/namespaces/" + CONTROLLER_NAMESPACE + "/leases";
+
   public static final String CRD_RESOURCE =
       "/META-INF/kubernaut/remediationrequests.kubernaut.ai.yaml";
 

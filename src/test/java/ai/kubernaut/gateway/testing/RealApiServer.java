@@ -39,7 +39,7 @@ import org.awaitility.Awaitility;
  * and {@code sender-unbound} (both in group monitoring). No controllers run: tests create the
  * objects a controller would.
  */
-public final class RealApiServer {
+public final class RealApiServer implements AutoCloseable {
 
   /** The exit code of {@code testenv/build} when Go is missing and no binaries are cached. */
   static final int GO_MISSING = 3;
@@ -95,13 +95,43 @@ public final class RealApiServer {
   }
 
   private static RealApiServer start() {
-    Path dir =
-        Path.of("target", "real-apiserver-" + ProcessHandle.current().pid()).toAbsolutePath();
+    RealApiServer server =
+        start(
+            Path.of("target", "real-apiserver-" + ProcessHandle.current().pid()).toAbsolutePath(),
+            Map.of());
+    if (server != null) {
+      Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "real-apiserver-stop"));
+    }
+    return server;
+  }
+
+  /**
+   * A second server of its own, for a test whose faults must not reach the classes sharing {@link
+   * #shared()}: {@code environment} passes options to {@code testenv/start} (for example {@code
+   * TESTENV_ETCD_ARGS}). Needs the shared server to be available; the caller closes it.
+   */
+  public static RealApiServer startDedicated(String name, Map<String, String> environment) {
+    if (shared().isEmpty()) {
+      throw new IllegalStateException(unavailableReason());
+    }
+    RealApiServer server =
+        start(
+            Path.of("target", "real-apiserver-" + ProcessHandle.current().pid() + "-" + name)
+                .toAbsolutePath(),
+            environment);
+    if (server == null) {
+      throw new IllegalStateException("testenv/start reported Go missing for " + name);
+    }
+    return server;
+  }
+
+  private static RealApiServer start(Path dir, Map<String, String> environment) {
     try {
       Files.createDirectories(dir);
       ProcessBuilder builder =
           new ProcessBuilder(START.toAbsolutePath().toString(), dir.toString())
               .redirectError(dir.resolve("start.log").toFile());
+      builder.environment().putAll(environment);
       builder.environment().put("TESTENV_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
       Process process = builder.start();
       Path kubeconfig = awaitReady(process, dir);
@@ -114,7 +144,6 @@ public final class RealApiServer {
         return null;
       }
       RealApiServer server = new RealApiServer(dir, process, kubeconfig);
-      Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "real-apiserver-stop"));
       server.installCrd();
       server.installGatewayClusterRole();
       return server;
@@ -202,6 +231,27 @@ public final class RealApiServer {
   /** A new client authenticated with {@code user}'s static token; the caller closes it. */
   public KubernetesClient clientAs(String user) {
     return client(new ConfigBuilder(adminConfig).withOauthToken(token(user)).build());
+  }
+
+  /**
+   * A new client authenticated with {@code user}'s static token that reaches this server through
+   * {@code proxy}, trusting the proxy's certificate; the caller closes it.
+   */
+  public KubernetesClient clientThrough(FaultProxy proxy, String user) {
+    return client(
+        new ConfigBuilder(adminConfig)
+            .withMasterUrl(proxy.url())
+            .withCaCertData(
+                java.util.Base64.getEncoder()
+                    .encodeToString(proxy.certificatePem().getBytes(StandardCharsets.US_ASCII)))
+            .withCaCertFile(null)
+            .withOauthToken(token(user))
+            .build());
+  }
+
+  /** The certificate authority that issued the server's serving certificate. */
+  public Path caCertificate() {
+    return dir.resolve("pki").resolve("ca.crt");
   }
 
   /** The bearer token of a static identity from {@code tokens.csv}. */
@@ -378,6 +428,22 @@ public final class RealApiServer {
     } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
       return false;
     }
+  }
+
+  /** Stops a server of {@link #startDedicated}; the shared one stops with the JVM. */
+  @Override
+  public void close() {
+    synchronized (RealApiServer.class) {
+      if (this == shared) {
+        throw new IllegalStateException("the shared real API server stops with the JVM");
+      }
+    }
+    stop();
+  }
+
+  /** The directory of this server's logs, certificates and audit log. */
+  public Path directory() {
+    return dir;
   }
 
   /** Stops both servers; the logs and the audit log stay in the directory, etcd's data does not. */

@@ -26,6 +26,7 @@ public final class RemediationControllerSimulator implements AutoCloseable {
   private static final List<String> TERMINAL = List.of("Completed", "Failed", "TimedOut");
 
   private final KubernetesClient client;
+  private final String namespace;
   private final Random random;
   private final double finishProbability;
   private final Duration retention;
@@ -47,7 +48,18 @@ public final class RemediationControllerSimulator implements AutoCloseable {
    */
   public RemediationControllerSimulator(
       KubernetesClient client, long seed, double finishProbability, Duration retention) {
+    this(client, MockCluster.CONTROLLER_NAMESPACE, seed, finishProbability, retention);
+  }
+
+  /** As above, for the RemediationRequests of {@code namespace}. */
+  public RemediationControllerSimulator(
+      KubernetesClient client,
+      String namespace,
+      long seed,
+      double finishProbability,
+      Duration retention) {
     this.client = client;
+    this.namespace = namespace;
     this.random = new Random(seed);
     this.finishProbability = finishProbability;
     this.retention = retention;
@@ -120,18 +132,11 @@ public final class RemediationControllerSimulator implements AutoCloseable {
   }
 
   private List<RemediationRequest> requests() {
-    return client
-        .resources(RemediationRequest.class)
-        .inNamespace(MockCluster.CONTROLLER_NAMESPACE)
-        .list()
-        .getItems();
+    return client.resources(RemediationRequest.class).inNamespace(namespace).list().getItems();
   }
 
   private io.fabric8.kubernetes.client.dsl.Resource<RemediationRequest> resource(String name) {
-    return client
-        .resources(RemediationRequest.class)
-        .inNamespace(MockCluster.CONTROLLER_NAMESPACE)
-        .withName(name);
+    return client.resources(RemediationRequest.class).inNamespace(namespace).withName(name);
   }
 
   private void patchStatus(String name, String status) {

@@ -87,6 +87,15 @@ public record SelfSignedCertificate(X509Certificate certificate, PrivateKey key)
     Files.writeString(dir.resolve("tls.key"), pem("PRIVATE KEY", otherKey.getEncoded()));
   }
 
+  /** The certificate, PEM-encoded. */
+  public String certificatePem() {
+    try {
+      return pem("CERTIFICATE", certificate.getEncoded());
+    } catch (java.security.cert.CertificateEncodingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static String pem(String type, byte[] der) {
     String body =
         Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
