@@ -62,7 +62,7 @@ class ClientsThatNeverReadIT {
             server:
               maxConcurrentRequests: %d
               writeTimeout: %ds
-              k8sRequestTimeout: 2s
+              k8sRequestTimeout: 4s
             """
                 .formatted(PERMITS, WRITE_TIMEOUT.toSeconds()));
   }
@@ -106,7 +106,8 @@ class ClientsThatNeverReadIT {
       }
 
       // Every permit is back: two requests held at the API server at the same time both pass.
-      cluster.faults().delay("POST", "/apis/kubernaut.ai/", Duration.ofMillis(800), 2);
+      // The mock serves one request at a time, so the second waits out both delays.
+      cluster.faults().delay("POST", "/apis/kubernaut.ai/", Duration.ofMillis(400), 2);
       CompletableFuture<HttpResponse<String>> first =
           CompletableFuture.supplyAsync(() -> wellBehavedPost("checkout"), writers);
       CompletableFuture<HttpResponse<String>> second =
