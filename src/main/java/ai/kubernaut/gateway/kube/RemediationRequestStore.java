@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * RemediationRequests in the controller namespace. Reads come from an informer indexed by
@@ -50,7 +51,14 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
   private final Counter claimsAcquired;
   private final Counter claimsContended;
   private final IncidentClaims claims;
-  private volatile boolean fingerprintFieldSelectable = true;
+
+  /** When the server last refused the fingerprint field selector; null while it accepts it. */
+  private final AtomicReference<Instant> fieldSelectorRefusedAt = new AtomicReference<>();
+
+  /**
+   * How long lookups go by label after the server refused the field selector, before asking again.
+   */
+  static final Duration FIELD_SELECTOR_RETRY = Duration.ofMinutes(5);
 
   /** The CRD's selectable field that holds an incident's fingerprint. */
   static final String FINGERPRINT_FIELD = "spec.signalFingerprint";
@@ -135,29 +143,42 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
   /**
    * The namespace's RemediationRequests of {@code fingerprint}, read from the server: selected by
    * the CRD's selectable field {@code spec.signalFingerprint}, which finds other writers' incidents
-   * too, or, where the server refuses that selector with 400 (a CRD without selectable fields,
-   * Kubernetes before 1.31), by this gateway's fingerprint label from then on. fabric8's mock
-   * answers the selector with nothing; embedded mode evaluates it itself ({@code
-   * SelectableFieldFilter}).
+   * too. Where the server says the field is not selectable (a CRD without selectable fields,
+   * Kubernetes before 1.31, a server not yet serving the CRD's update), by this gateway's
+   * fingerprint label, asking with the field selector again every {@link #FIELD_SELECTOR_RETRY}.
+   * Any other refusal fails the read. fabric8's mock answers the selector with nothing; embedded
+   * mode and the test mocks evaluate it themselves ({@code SelectableFieldFilter}).
    */
   private List<RemediationRequest> listByFingerprint(Fingerprint fingerprint) {
-    if (fingerprintFieldSelectable) {
+    Instant refused = fieldSelectorRefusedAt.get();
+    if (refused == null || !clock.instant().isBefore(refused.plus(FIELD_SELECTOR_RETRY))) {
       try {
-        return requests
-            .inNamespace(namespace)
-            .withField(FINGERPRINT_FIELD, fingerprint.value())
-            .list()
-            .getItems();
+        List<RemediationRequest> items =
+            requests
+                .inNamespace(namespace)
+                .withField(FINGERPRINT_FIELD, fingerprint.value())
+                .list()
+                .getItems();
+        if (refused != null && fieldSelectorRefusedAt.compareAndSet(refused, null)) {
+          log.info(
+              "the API server accepts the field selector {} again: other writers' incidents are"
+                  + " found on the server",
+              FINGERPRINT_FIELD);
+        }
+        return items;
       } catch (KubernetesClientException e) {
-        if (e.getCode() != 400) {
+        if (!refusesTheFingerprintField(e)) {
           throw e;
         }
-        fingerprintFieldSelectable = false;
-        log.warn(
-            "the API server refused the field selector {} on RemediationRequests ({}): incidents"
-                + " are looked up by label, and other writers' incidents only in the cache",
-            FINGERPRINT_FIELD,
-            e.getMessage());
+        if (fieldSelectorRefusedAt.getAndSet(clock.instant()) == null) {
+          log.warn(
+              "the API server refused the field selector {} on RemediationRequests ({}):"
+                  + " incidents are looked up by label, other writers' incidents only in the"
+                  + " cache; asking again every {}",
+              FINGERPRINT_FIELD,
+              e.getMessage(),
+              FIELD_SELECTOR_RETRY);
+        }
       }
     }
     return requests
@@ -167,6 +188,15 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
             RemediationRequestMapper.fingerprintLabel(fingerprint))
         .list()
         .getItems();
+  }
+
+  /** The server's answer to a field selector on a field the CRD does not declare selectable. */
+  static boolean refusesTheFingerprintField(KubernetesClientException e) {
+    if (e.getCode() != 400 || e.getStatus() == null || e.getStatus().getMessage() == null) {
+      return false;
+    }
+    String message = e.getStatus().getMessage();
+    return message.contains("field label not supported") && message.contains(FINGERPRINT_FIELD);
   }
 
   @Override

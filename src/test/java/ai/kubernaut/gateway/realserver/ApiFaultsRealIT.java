@@ -573,7 +573,13 @@ class ApiFaultsRealIT {
   @Test
   void aServerRefusingTheFingerprintFieldSelectorIsAskedByLabelFromThenOn() throws Exception {
     gateway("");
-    faults.failWhere("GET", rrPath, "fieldSelector", 400, 1);
+    faults.failWhere(
+        "GET",
+        rrPath,
+        "fieldSelector",
+        400,
+        "field label not supported: spec.signalFingerprint",
+        1);
 
     HttpResponse<String> first = send("Opens", checkoutPod);
     HttpResponse<String> second = send("Opens", paymentsPod);

@@ -75,7 +75,8 @@ public final class FaultProxy implements AutoCloseable {
       Duration delay,
       AtomicInteger remaining,
       double probability,
-      Random random) {
+      Random random,
+      String message) {
 
     boolean matches(String m, String path, String query) {
       return method.equals(m)
@@ -183,6 +184,7 @@ public final class FaultProxy implements AutoCloseable {
             Duration.ZERO,
             new AtomicInteger(times),
             0,
+            null,
             null));
   }
 
@@ -201,14 +203,44 @@ public final class FaultProxy implements AutoCloseable {
             Duration.ZERO,
             new AtomicInteger(times),
             0,
+            null,
             null));
+  }
+
+  /**
+   * As {@link #failWhere}, with the server's own {@code message} in the answer's Status, for
+   * clients that tell refusals apart by what the server says.
+   */
+  public void failWhere(
+      String method, String pathPrefix, String queryPart, int status, String message, int times) {
+    rules.add(
+        new Rule(
+            method,
+            pathPrefix,
+            queryPart,
+            Fault.STATUS,
+            status,
+            Duration.ZERO,
+            new AtomicInteger(times),
+            0,
+            null,
+            message));
   }
 
   /** Holds the next {@code times} matching requests for {@code delay}, then forwards them. */
   public void delay(String method, String pathPrefix, Duration delay, int times) {
     rules.add(
         new Rule(
-            method, pathPrefix, null, Fault.DELAY, 0, delay, new AtomicInteger(times), 0, null));
+            method,
+            pathPrefix,
+            null,
+            Fault.DELAY,
+            0,
+            delay,
+            new AtomicInteger(times),
+            0,
+            null,
+            null));
   }
 
   /** Resets the client's connection instead of forwarding the next {@code times} matches. */
@@ -223,6 +255,7 @@ public final class FaultProxy implements AutoCloseable {
             Duration.ZERO,
             new AtomicInteger(times),
             0,
+            null,
             null));
   }
 
@@ -241,6 +274,7 @@ public final class FaultProxy implements AutoCloseable {
             Duration.ZERO,
             new AtomicInteger(times),
             0,
+            null,
             null));
   }
 
@@ -259,6 +293,7 @@ public final class FaultProxy implements AutoCloseable {
             Duration.ZERO,
             new AtomicInteger(times),
             0,
+            null,
             null));
   }
 
@@ -277,6 +312,7 @@ public final class FaultProxy implements AutoCloseable {
             hold,
             new AtomicInteger(times),
             0,
+            null,
             null));
   }
 
@@ -302,7 +338,8 @@ public final class FaultProxy implements AutoCloseable {
             delay,
             new AtomicInteger(),
             probability,
-            random));
+            random,
+            null));
   }
 
   public void clearFaults() {
@@ -350,6 +387,7 @@ public final class FaultProxy implements AutoCloseable {
             Duration.ZERO,
             new AtomicInteger(Integer.MAX_VALUE),
             0,
+            null,
             null));
     for (var entry : List.copyOf(streamingPaths.entrySet())) {
       if (entry.getValue().startsWith(pathPrefix)) {
@@ -415,7 +453,7 @@ public final class FaultProxy implements AutoCloseable {
         Rule rule = firing(method, path, query);
         Fault fault = rule == null ? Fault.NONE : rule.fault();
         if (fault == Fault.STATUS) {
-          toClient.write(statusAnswer(rule.status()));
+          toClient.write(statusAnswer(rule.status(), rule.message()));
           toClient.flush();
           seen.add(new Seen(method, path, query, fault, rule.status()));
           continue;
@@ -448,7 +486,7 @@ public final class FaultProxy implements AutoCloseable {
         }
         if (fault == Fault.STATUS_AFTER_FORWARDING) {
           relayResponseBody(method, status, response, fromServer, OutputStream.nullOutputStream());
-          toClient.write(statusAnswer(rule.status()));
+          toClient.write(statusAnswer(rule.status(), rule.message()));
           toClient.flush();
           seen.add(new Seen(method, path, query, fault, rule.status()));
           continue;
@@ -630,7 +668,7 @@ public final class FaultProxy implements AutoCloseable {
     throw new EOFException("connection ended within a line");
   }
 
-  private static byte[] statusAnswer(int status) {
+  private static byte[] statusAnswer(int status, String message) {
     String reason =
         switch (status) {
           case 400 -> "BadRequest";
@@ -645,7 +683,9 @@ public final class FaultProxy implements AutoCloseable {
         };
     String body =
         "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
-            + "\"message\":\"injected by the fault proxy\",\"reason\":\""
+            + "\"message\":\""
+            + (message == null ? "injected by the fault proxy" : message)
+            + "\",\"reason\":\""
             + reason
             + "\",\"code\":"
             + status
