@@ -1,6 +1,7 @@
 package ai.kubernaut.gateway.audit;
 
 import ai.kubernaut.gateway.audit.spool.Spool;
+import ai.kubernaut.gateway.audit.spool.SpoolReadException;
 import ai.kubernaut.gateway.audit.spool.SpoolRecord;
 import ai.kubernaut.gateway.config.GatewayConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -142,8 +143,15 @@ public final class AuditDelivery implements AutoCloseable {
     thread.start();
   }
 
-  /** Null while DataStorage accepts events (or answered its last probe), else what is wrong. */
+  /**
+   * Null while DataStorage accepts events (or answered its last probe) and the spool can be read,
+   * else what is wrong.
+   */
   public String dataStorageProblem() {
+    Optional<String> unreadable = spool.readProblem();
+    if (unreadable.isPresent()) {
+      return unreadable.get();
+    }
     State s = state;
     return s.ok() ? null : s.message();
   }
@@ -165,6 +173,13 @@ public final class AuditDelivery implements AutoCloseable {
         }
       } catch (InterruptedException e) {
         return;
+      } catch (SpoolReadException e) {
+        // logged by the spool once per episode; the bytes may read again in a moment
+        log.debug("audit spool read failed; retrying with backoff", e);
+        telemetry.deliveryFailed();
+        if (!pause(backoff.next())) {
+          return;
+        }
       } catch (IOException | RuntimeException | Error e) {
         // an Error (out of memory, say) must not end delivery for good: the spool would only fill
         if (stopping) {
