@@ -16,8 +16,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -477,6 +479,58 @@ class AuditDeliveryIT {
     await().atMost(BOUND).until(() -> delivery.dataStorageProblem() == null);
 
     assertThat(delivery.dataStorageReachable()).isTrue();
+  }
+
+  @Test
+  void aConflictAnsweredForOneEventForAMomentIsRetriedNotDeadLettered() throws IOException {
+    AtomicLong firstSeen = new AtomicLong();
+    dataStorage.answer(
+        events -> {
+          if (events.stream().noneMatch(e -> SampleEvents.number(e) == 7)) {
+            return 201;
+          }
+          firstSeen.compareAndSet(0, System.nanoTime());
+          // a row lock held for 300 ms: "not now", not "never"
+          return System.nanoTime() - firstSeen.get() < 300_000_000L ? 409 : 201;
+        });
+    append(1, 10);
+    startDelivery(10);
+
+    await().atMost(BOUND).until(() -> spool.pending() == 0);
+
+    assertThat(dataStorage.answered(409)).as("the conflict happened").isPositive();
+    assertThat(telemetry.deadLettered.get()).isZero();
+    assertThat(numbers(dataStorage.accepted())).contains(7);
+  }
+
+  @Test
+  void anEventRefusedAloneIsSentAloneAgainOnlyABackoffPeriodLater() throws IOException {
+    List<Long> soloAttemptsOf7 = new CopyOnWriteArrayList<>();
+    dataStorage.answer(
+        events -> {
+          if (events.stream().noneMatch(e -> SampleEvents.number(e) == 7)) {
+            return 201;
+          }
+          if (events.size() == 1) {
+            soloAttemptsOf7.add(System.nanoTime());
+          }
+          // refused for a moment shorter than the longest backoff (200 ms here)
+          boolean refused =
+              soloAttemptsOf7.isEmpty()
+                  || System.nanoTime() - soloAttemptsOf7.getFirst() < 150_000_000L;
+          return refused ? 400 : 201;
+        });
+    append(1, 10);
+    startDelivery(10);
+
+    await().atMost(BOUND).until(() -> spool.pending() == 0);
+
+    assertThat(dataStorage.answered(400)).as("the refusal happened").isPositive();
+    assertThat(telemetry.deadLettered.get()).isZero();
+    assertThat(soloAttemptsOf7).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(soloAttemptsOf7.get(1) - soloAttemptsOf7.get(0))
+        .as("the second solo attempt waits out the backoff period")
+        .isGreaterThanOrEqualTo(Duration.ofMillis(200).toNanos());
   }
 
   private void startDelivery(int batchSize) {
