@@ -3,6 +3,7 @@ package ai.kubernaut.gateway.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ai.kubernaut.gateway.audit.spool.FaultyFiles;
 import ai.kubernaut.gateway.audit.spool.Spool;
 import ai.kubernaut.gateway.testing.FakeDataStorage;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -479,6 +481,40 @@ class AuditDeliveryIT {
     await().atMost(BOUND).until(() -> delivery.dataStorageProblem() == null);
 
     assertThat(delivery.dataStorageReachable()).isTrue();
+  }
+
+  @Test
+  void aSpoolThatCannotBeReadForAMomentHoldsDeliveryAndIsReportedWithoutLosingEvents()
+      throws IOException {
+    spool.close();
+    FaultyFiles files = new FaultyFiles();
+    spool = Spool.open(dir.resolve("spool"), 1024 * 1024, Clock.systemUTC(), files);
+    append(1, 5);
+    Path segment;
+    try (Stream<Path> list = Files.list(dir.resolve("spool"))) {
+      segment =
+          list.filter(f -> f.getFileName().toString().startsWith("segment-")).toList().getLast();
+    }
+    files.unreadable(segment, 0, Long.MAX_VALUE);
+    startDelivery(10);
+
+    await()
+        .atMost(BOUND)
+        .until(
+            () ->
+                Optional.ofNullable(delivery.dataStorageProblem())
+                    .orElse("")
+                    .contains("cannot read"));
+    assertThat(files.injected()).as("the reads failed").isPositive();
+    assertThat(telemetry.failures.get()).as("retried").isPositive();
+    assertThat(dataStorage.accepted()).isEmpty();
+    assertThat(spool.eventsLost()).isZero();
+
+    files.readable(segment);
+    await().atMost(BOUND).until(() -> spool.pending() == 0);
+    assertThat(numbers(dataStorage.accepted())).containsExactly(1, 2, 3, 4, 5);
+    assertThat(spool.eventsLost()).isZero();
+    assertThat(delivery.dataStorageProblem()).isNull();
   }
 
   @Test

@@ -86,15 +86,13 @@ final class ReadFailures {
   }
 
   /**
-   * Notes that bytes {@code from} to {@code to} (exclusive) of {@code file}, which ends at {@code
-   * end}, read fine; the sectors they cover whole (or to the end of the file) are readable again.
+   * Notes that bytes {@code from} to {@code to} (exclusive) of {@code file} read fine: the sectors
+   * they touch are readable again (a device reads and fails whole sectors).
    */
-  synchronized void succeeded(Path file, long from, long to, long end) {
+  synchronized void succeeded(Path file, long from, long to) {
     boolean wasFailing = !failing.isEmpty();
     int size = UnreadableAsDamaged.SECTOR;
-    for (long offset = (from + size - 1) / size * size;
-        covered(offset, size, to, end);
-        offset += size) {
+    for (long offset = from - from % size; offset < to; offset += size) {
       Sector sector = new Sector(file, offset);
       failing.remove(sector);
       givenUp.remove(sector);
@@ -102,10 +100,6 @@ final class ReadFailures {
     if (wasFailing && failing.isEmpty()) {
       log.info("audit spool segment {} reads again; delivery continues", file.getFileName());
     }
-  }
-
-  private static boolean covered(long offset, int size, long to, long end) {
-    return offset + size <= to || (offset < to && to >= end);
   }
 
   /** Whether any sector is failing or declared unreadable. */

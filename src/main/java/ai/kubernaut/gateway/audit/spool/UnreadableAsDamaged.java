@@ -55,7 +55,7 @@ final class UnreadableAsDamaged implements SpoolFile {
       return readBySector(buffer, position);
     }
     if (n > 0 && failures.any()) {
-      failures.succeeded(path, position, position + n, file.size());
+      failures.succeeded(path, position, position + n);
     }
     return n;
   }
@@ -83,7 +83,7 @@ final class UnreadableAsDamaged implements SpoolFile {
         while (into.hasRemaining() && file.read(into, at + into.position()) > 0) {
           // a short read continues from where it stopped
         }
-        failures.succeeded(path, at, at + piece.length, size);
+        failures.succeeded(path, at, at + piece.length);
         zerosFrom = zeroed(zerosFrom, at);
       } catch (IOException e) {
         if (notFromTheDevice(e)) {
