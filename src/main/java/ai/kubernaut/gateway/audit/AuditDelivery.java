@@ -1,6 +1,7 @@
 package ai.kubernaut.gateway.audit;
 
 import ai.kubernaut.gateway.audit.spool.Spool;
+import ai.kubernaut.gateway.audit.spool.SpoolReadException;
 import ai.kubernaut.gateway.audit.spool.SpoolRecord;
 import ai.kubernaut.gateway.config.GatewayConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,8 +14,10 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -35,8 +38,11 @@ import org.slf4j.LoggerFactory;
  * other 4xx may mean a bad event: the batch is split until the event is alone. An event refused
  * alone is moved to the bounded dead-letter file only once DataStorage has shown, twice, that it
  * takes other events: it accepted a request after the event's first refusal (then the event is sent
- * once more) and again after its second. A DataStorage that refuses every event of what is left of
- * a batch, even after accepting part of it, is taken to refuse batches, handled as above.
+ * once more, no sooner than {@code maxBackoff} after that refusal, so a refusal that lasts a moment
+ * is outwaited) and again after its second. 409, 423 and 425 (a conflict, a lock, too early) say
+ * "not now", so they are retried like unavailability. A DataStorage that refuses every event of
+ * what is left of a batch, even after accepting part of it, is taken to refuse batches, handled as
+ * above.
  */
 public final class AuditDelivery implements AutoCloseable {
 
@@ -79,6 +85,10 @@ public final class AuditDelivery implements AutoCloseable {
   private volatile boolean stopping;
   private volatile State state = new State(false, "not contacted yet");
   private Instant lastProbe = Instant.MIN;
+  // events refused alone, and when first: kept across delivery rounds until acknowledged
+  private final Map<Long, Instant> refusedAlone = new HashMap<>();
+  // events DataStorage accepted a request after refusing, sent alone once more
+  private final Set<Long> resent = new HashSet<>();
 
   AuditDelivery(
       Spool spool,
@@ -142,8 +152,15 @@ public final class AuditDelivery implements AutoCloseable {
     thread.start();
   }
 
-  /** Null while DataStorage accepts events (or answered its last probe), else what is wrong. */
+  /**
+   * Null while DataStorage accepts events (or answered its last probe) and the spool can be read,
+   * else what is wrong.
+   */
   public String dataStorageProblem() {
+    Optional<String> unreadable = spool.readProblem();
+    if (unreadable.isPresent()) {
+      return unreadable.get();
+    }
     State s = state;
     return s.ok() ? null : s.message();
   }
@@ -165,6 +182,13 @@ public final class AuditDelivery implements AutoCloseable {
         }
       } catch (InterruptedException e) {
         return;
+      } catch (SpoolReadException e) {
+        // logged by the spool once per episode; the bytes may read again in a moment
+        log.debug("audit spool read failed; retrying with backoff", e);
+        telemetry.deliveryFailed();
+        if (!pause(backoff.next())) {
+          return;
+        }
       } catch (IOException | RuntimeException | Error e) {
         // an Error (out of memory, say) must not end delivery for good: the spool would only fill
         if (stopping) {
@@ -224,10 +248,16 @@ public final class AuditDelivery implements AutoCloseable {
     // events refused alone since DataStorage last accepted a request: perhaps bad events, perhaps
     // DataStorage refusing everything (a wrong URL, a stricter version rolling out)
     List<Refusal> undecided = new ArrayList<>();
-    // events DataStorage accepted a request after refusing, sent alone once more
-    Set<Long> resent = new HashSet<>();
     while (!parts.isEmpty() && !stopping) {
       List<SpoolRecord> part = parts.peekFirst();
+      if (part.size() == 1 && resent.contains(part.getFirst().seq())) {
+        // its second solo attempt: not before a backoff period has passed since its first refusal
+        Instant due = refusedAlone.get(part.getFirst().seq()).plus(settings.maxBackoff());
+        Duration wait = Duration.between(clock.instant(), due);
+        if (wait.isPositive() && !pause(wait)) {
+          return;
+        }
+      }
       DataStorageClient.Answer answer = attempt(part);
       switch (answer.verdict()) {
         case ACCEPTED -> {
@@ -252,7 +282,7 @@ public final class AuditDelivery implements AutoCloseable {
               break;
             }
           }
-          spool.acknowledge(part.getLast().seq());
+          acknowledge(part.getLast().seq());
           telemetry.sent(latencies(part));
           recovered();
         }
@@ -264,6 +294,7 @@ public final class AuditDelivery implements AutoCloseable {
             parts.addFirst(part.subList(0, half));
           } else {
             SpoolRecord record = part.getFirst();
+            refusedAlone.putIfAbsent(record.seq(), clock.instant());
             undecided.add(new Refusal(record, answer, resent.contains(record.seq())));
           }
         }
@@ -384,7 +415,7 @@ public final class AuditDelivery implements AutoCloseable {
                 + "; move it away to let delivery continue past events DataStorage refuses");
         return false;
       }
-      spool.acknowledge(refusal.record().seq());
+      acknowledge(refusal.record().seq());
       telemetry.deadLettered(1);
       log.warn(
           "DataStorage refused an audit event for good ({}) while accepting others; moved it to {}",
@@ -392,6 +423,12 @@ public final class AuditDelivery implements AutoCloseable {
           deadLetters.file());
     }
     return true;
+  }
+
+  private void acknowledge(long seq) throws IOException {
+    spool.acknowledge(seq);
+    refusedAlone.keySet().removeIf(s -> s <= seq);
+    resent.removeIf(s -> s <= seq);
   }
 
   /** Bytes in the dead-letter file. */

@@ -63,7 +63,8 @@ final class DataStorageClient {
 
     /**
      * What to do with the batch: 2xx accepted; 401, 403, 408, 429, 5xx and no answer mean
-     * DataStorage is not available to us now, so retry; 404, 405, 410 and 415 say the endpoint does
+     * DataStorage is not available to us now, and 409, 423 and 425 that it cannot take them just
+     * now (a conflict, a lock, too early), so retry; 404, 405, 410 and 415 say the endpoint does
      * not take audit batches at all (a wrong URL or DataStorage version), which no event can cause;
      * a 3xx sends them elsewhere, which the gateway does not follow (a wrong URL too); any other
      * 4xx refuses the content.
@@ -83,6 +84,9 @@ final class DataStorageClient {
               || status == 401
               || status == 403
               || status == 408
+              || status == 409
+              || status == 423
+              || status == 425
               || status == 429
               || status >= 500
               || status < 400;

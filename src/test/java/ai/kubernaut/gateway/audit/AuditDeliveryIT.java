@@ -3,6 +3,7 @@ package ai.kubernaut.gateway.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ai.kubernaut.gateway.audit.spool.FaultyFiles;
 import ai.kubernaut.gateway.audit.spool.Spool;
 import ai.kubernaut.gateway.testing.FakeDataStorage;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,9 +17,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -477,6 +481,92 @@ class AuditDeliveryIT {
     await().atMost(BOUND).until(() -> delivery.dataStorageProblem() == null);
 
     assertThat(delivery.dataStorageReachable()).isTrue();
+  }
+
+  @Test
+  void aSpoolThatCannotBeReadForAMomentHoldsDeliveryAndIsReportedWithoutLosingEvents()
+      throws IOException {
+    spool.close();
+    FaultyFiles files = new FaultyFiles();
+    spool = Spool.open(dir.resolve("spool"), 1024 * 1024, Clock.systemUTC(), files);
+    append(1, 5);
+    Path segment;
+    try (Stream<Path> list = Files.list(dir.resolve("spool"))) {
+      segment =
+          list.filter(f -> f.getFileName().toString().startsWith("segment-")).toList().getLast();
+    }
+    files.unreadable(segment, 0, Long.MAX_VALUE);
+    startDelivery(10);
+
+    await()
+        .atMost(BOUND)
+        .until(
+            () ->
+                Optional.ofNullable(delivery.dataStorageProblem())
+                    .orElse("")
+                    .contains("cannot read"));
+    assertThat(files.injected()).as("the reads failed").isPositive();
+    assertThat(telemetry.failures.get()).as("retried").isPositive();
+    assertThat(dataStorage.accepted()).isEmpty();
+    assertThat(spool.eventsLost()).isZero();
+
+    files.readable(segment);
+    await().atMost(BOUND).until(() -> spool.pending() == 0);
+    assertThat(numbers(dataStorage.accepted())).containsExactly(1, 2, 3, 4, 5);
+    assertThat(spool.eventsLost()).isZero();
+    assertThat(delivery.dataStorageProblem()).isNull();
+  }
+
+  @Test
+  void aConflictAnsweredForOneEventForAMomentIsRetriedNotDeadLettered() throws IOException {
+    AtomicLong firstSeen = new AtomicLong();
+    dataStorage.answer(
+        events -> {
+          if (events.stream().noneMatch(e -> SampleEvents.number(e) == 7)) {
+            return 201;
+          }
+          firstSeen.compareAndSet(0, System.nanoTime());
+          // a row lock held for 300 ms: "not now", not "never"
+          return System.nanoTime() - firstSeen.get() < 300_000_000L ? 409 : 201;
+        });
+    append(1, 10);
+    startDelivery(10);
+
+    await().atMost(BOUND).until(() -> spool.pending() == 0);
+
+    assertThat(dataStorage.answered(409)).as("the conflict happened").isPositive();
+    assertThat(telemetry.deadLettered.get()).isZero();
+    assertThat(numbers(dataStorage.accepted())).contains(7);
+  }
+
+  @Test
+  void anEventRefusedAloneIsSentAloneAgainOnlyABackoffPeriodLater() throws IOException {
+    List<Long> soloAttemptsOf7 = new CopyOnWriteArrayList<>();
+    dataStorage.answer(
+        events -> {
+          if (events.stream().noneMatch(e -> SampleEvents.number(e) == 7)) {
+            return 201;
+          }
+          if (events.size() == 1) {
+            soloAttemptsOf7.add(System.nanoTime());
+          }
+          // refused for a moment shorter than the longest backoff (200 ms here)
+          boolean refused =
+              soloAttemptsOf7.isEmpty()
+                  || System.nanoTime() - soloAttemptsOf7.getFirst() < 150_000_000L;
+          return refused ? 400 : 201;
+        });
+    append(1, 10);
+    startDelivery(10);
+
+    await().atMost(BOUND).until(() -> spool.pending() == 0);
+
+    assertThat(dataStorage.answered(400)).as("the refusal happened").isPositive();
+    assertThat(telemetry.deadLettered.get()).isZero();
+    assertThat(soloAttemptsOf7).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(soloAttemptsOf7.get(1) - soloAttemptsOf7.get(0))
+        .as("the second solo attempt waits out the backoff period")
+        .isGreaterThanOrEqualTo(Duration.ofMillis(200).toNanos());
   }
 
   private void startDelivery(int batchSize) {

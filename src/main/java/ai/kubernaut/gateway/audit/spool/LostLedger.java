@@ -70,6 +70,11 @@ final class LostLedger {
     }
   }
 
+  /** The highest sequence number counted lost; 0 when none is. */
+  synchronized long highest() {
+    return counted.isEmpty() ? 0 : counted.lastEntry().getValue();
+  }
+
   /** How many of {@code range}'s records were not counted yet. */
   synchronized long uncounted(LostRecords range) {
     long covered = 0;

@@ -35,6 +35,13 @@ final class Segment {
   /** The sequence number of the last intact record; {@code firstSeq - 1} when there is none. */
   long lastSeq;
 
+  /**
+   * Where the sequence numbers of this segment are only reserved, not known to be used: the numbers
+   * kept for the unreadable end of a segment an earlier run was writing. {@code Long.MAX_VALUE}
+   * when every number up to {@link #lastSeq} was used.
+   */
+  long reservedFrom = Long.MAX_VALUE;
+
   Segment(long firstSeq, Path path, long size, long readableEnd, long lastSeq) {
     this.firstSeq = firstSeq;
     this.path = path;
@@ -64,12 +71,15 @@ final class Segment {
    *     short, never reported durable
    * @param lost records of a segment that was complete (a later one exists) that failed their
    *     checksum, so were lost although they had been durable
+   * @param unreadable whether some bytes could not be read (an I/O error): then nothing is taken
+   *     for loss or a tear, the segment is kept whole for delivery to read again
    */
   record Scan(
       Segment segment,
       long tornBytes,
       Optional<Long> firstUnacknowledgedOffset,
-      List<LostRecords> lost) {}
+      List<LostRecords> lost,
+      boolean unreadable) {}
 
   /**
    * Reads every record of an existing segment. A record that is cut short, fails its checksum or
@@ -78,11 +88,22 @@ final class Segment {
    * records a crash left unconfirmed, which cannot be told apart); if none exists in the last
    * segment ({@code nextFirstSeq} empty), the rest is a write a crash cut short. A segment with a
    * later one after it was forced in full, so a damaged end there is loss too.
+   *
+   * <p>Bytes the device cannot read are none of these: a crash never causes an I/O error, and the
+   * error may pass. Such a segment is kept whole, readable to its end, with the sequence numbers up
+   * to the next segment's (or, in the last segment, as many as its unreadable end could hold,
+   * reserved) for delivery to read, retry and, if the bytes keep failing, report lost.
    */
   static Scan scan(
-      SpoolFiles files, Path file, long firstSeq, long acknowledged, OptionalLong nextFirstSeq)
+      SpoolFiles files,
+      Path file,
+      long firstSeq,
+      long acknowledged,
+      OptionalLong nextFirstSeq,
+      ReadFailures failures)
       throws IOException {
-    try (SpoolFile channel = new UnreadableAsDamaged(files.openForReading(file), file)) {
+    try (UnreadableAsDamaged channel =
+        new UnreadableAsDamaged(files.openForReading(file), file, failures, true)) {
       long fileSize = channel.size();
       long offset = 0;
       long expected = firstSeq;
@@ -114,9 +135,35 @@ final class Segment {
         lastIntact = expected;
         expected++;
       }
+      if (channel.substitutedZeros()) {
+        return keptForRetry(file, firstSeq, nextFirstSeq, fileSize, end, lastIntact);
+      }
       Segment segment = new Segment(firstSeq, file, fileSize, end, lastIntact);
       long torn = nextFirstSeq.isEmpty() ? fileSize - end : 0;
-      return new Scan(segment, torn, Optional.ofNullable(firstUnacknowledged), lost);
+      return new Scan(segment, torn, Optional.ofNullable(firstUnacknowledged), lost, false);
     }
+  }
+
+  private static Scan keptForRetry(
+      Path file,
+      long firstSeq,
+      OptionalLong nextFirstSeq,
+      long fileSize,
+      long endOfLastIntact,
+      long lastIntact) {
+    long lastSeq;
+    long reservedFrom = Long.MAX_VALUE;
+    if (nextFirstSeq.isPresent()) {
+      lastSeq = nextFirstSeq.getAsLong() - 1;
+    } else {
+      // every record takes at least a header, so the unreadable end holds no more than this
+      long room =
+          (fileSize - endOfLastIntact + RecordFormat.HEADER_BYTES - 1) / RecordFormat.HEADER_BYTES;
+      lastSeq = Math.max(firstSeq, lastIntact + room);
+      reservedFrom = lastIntact + 1;
+    }
+    Segment segment = new Segment(firstSeq, file, fileSize, fileSize, lastSeq);
+    segment.reservedFrom = reservedFrom;
+    return new Scan(segment, 0, Optional.of(0L), List.of(), true);
   }
 }

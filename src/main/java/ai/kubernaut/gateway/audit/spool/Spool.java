@@ -4,13 +4,16 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -29,11 +32,15 @@ import org.slf4j.LoggerFactory;
  * segment is read back up to its first record that is cut short or fails its checksum; the rest of
  * it (a write a crash interrupted, never reported durable) is skipped and appending continues in a
  * new segment. A damaged record anywhere else was durable, so it is counted and logged as lost
- * ({@link #eventsLost}) and reading resumes at the next intact record; bytes the device cannot read
- * (an I/O error) are damage too. Counted ranges are kept on disk ({@link LostLedger}), so a restart
- * that finds them again does not count them again. The acknowledgement watermark is replaced
- * atomically, so after a crash at most the records delivered since the last acknowledgement are
- * delivered again.
+ * ({@link #eventsLost}) and reading resumes at the next intact record. Bytes the device cannot read
+ * (an I/O error) are not damage at first: {@link #peek} throws {@link SpoolReadException} and the
+ * reader retries; only bytes that keep failing for {@link ReadFailures#LOSS_AFTER} are skipped as
+ * damaged, and a segment with such bytes is renamed {@code .unreadable} instead of deleted once
+ * delivery passes it. At start-up a segment with unreadable bytes is kept whole for delivery to
+ * read again (see {@link Segment#scan}); a crash never causes an I/O error, so its unreadable end
+ * is no tear. Counted ranges are kept on disk ({@link LostLedger}), so a restart that finds them
+ * again does not count them again. The acknowledgement watermark is replaced atomically, so after a
+ * crash at most the records delivered since the last acknowledgement are delivered again.
  *
  * <p>Disk errors: after a failed write or force nothing counts as durable any more, not even what a
  * later force reports done (Linux reports a write-back error to one fsync only and may have dropped
@@ -62,6 +69,8 @@ public final class Spool implements AutoCloseable {
   private final AtomicLong forces = new AtomicLong();
   private final long tornBytesSkipped;
   private final TreeMap<Long, LostRecords> lost = new TreeMap<>();
+  private final ReadFailures readFailures;
+  private final Set<Long> damaged = new HashSet<>();
   private final AtomicLong eventsLost = new AtomicLong();
   private volatile LongSupplier alsoCounted = () -> 0;
 
@@ -84,7 +93,9 @@ public final class Spool implements AutoCloseable {
     this.maxBytes = maxBytes;
     this.segmentBytes = Math.max(1, Math.min(MAX_SEGMENT_BYTES, maxBytes / 8));
     this.clock = clock;
-    this.reader = new SpoolReader(this::slice, files, this::lost);
+    this.readFailures = new ReadFailures(clock);
+    this.reader =
+        new SpoolReader(this::slice, files, readFailures, this::lost, this::vacant, this::damaged);
     createDurably(directory, files);
     this.directoryLock = DirectoryLock.acquire(directory);
     this.ledger = LostLedger.open(directory, files);
@@ -144,7 +155,8 @@ public final class Spool implements AutoCloseable {
   }
 
   private long recover() throws IOException {
-    SpoolRecovery.Result found = SpoolRecovery.recover(directory, ackFile, files, ledger);
+    SpoolRecovery.Result found =
+        SpoolRecovery.recover(directory, ackFile, files, ledger, readFailures);
     segments.putAll(found.segments());
     found.lost().forEach(range -> lost.put(range.first(), range));
     eventsLost.addAndGet(found.newlyLost());
@@ -334,12 +346,14 @@ public final class Spool implements AutoCloseable {
 
   /**
    * Marks every record up to {@code seq} (the last of a {@link #peek}ed list, or of a prefix of it)
-   * as delivered, and deletes the segments that holds nothing undelivered any more.
+   * as delivered, and deletes the segments that hold nothing undelivered any more; one with bytes
+   * skipped as unreadable is renamed {@code <name>.unreadable} instead, for inspection.
    */
   public void acknowledge(long seq) throws IOException {
     Position next = reader.endOf(seq);
     ackFile.write(seq);
     List<Segment> delivered = new ArrayList<>();
+    List<Segment> unreadable = new ArrayList<>();
     lock.lock();
     try {
       acknowledgedSeq = Math.max(acknowledgedSeq, seq);
@@ -362,7 +376,7 @@ public final class Spool implements AutoCloseable {
       while (segments.firstKey() < cursor.segment()) {
         Segment gone = segments.pollFirstEntry().getValue();
         totalBytes -= gone.size;
-        delivered.add(gone);
+        (damaged.remove(gone.firstSeq) ? unreadable : delivered).add(gone);
       }
       changed.signalAll();
     } finally {
@@ -371,6 +385,64 @@ public final class Spool implements AutoCloseable {
     for (Segment segment : delivered) {
       reader.forget(segment.firstSeq);
       Files.deleteIfExists(segment.path);
+      readFailures.forget(segment.path);
+    }
+    for (Segment segment : unreadable) {
+      reader.forget(segment.firstSeq);
+      Path aside = segment.path.resolveSibling(segment.path.getFileName() + ".unreadable");
+      Files.move(segment.path, aside, StandardCopyOption.REPLACE_EXISTING);
+      readFailures.forget(segment.path);
+      log.warn(
+          "audit spool segment {} had bytes that could not be read; delivery has passed it, and it"
+              + " is kept as {} for inspection (not counted in the spool's size)",
+          segment.path.getFileName(),
+          aside.getFileName());
+    }
+  }
+
+  /** Notes that some bytes of the segment were declared unreadable and skipped. */
+  private void damaged(long segment) {
+    lock.lock();
+    try {
+      damaged.add(segment);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Sequence numbers reserved for the unreadable end of a segment an earlier run was writing,
+   * passed: unused if those bytes read, else an unknown number of them were records, lost but not
+   * counted (how many is unknown).
+   */
+  private void vacant(LostRecords numbers, boolean unreadable) {
+    lock.lock();
+    try {
+      LostRecords known = lost.get(numbers.first());
+      if (numbers.last() <= acknowledgedSeq || (known != null && known.last() >= numbers.last())) {
+        return;
+      }
+      lost.put(numbers.first(), numbers);
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (unreadable) {
+      log.error(
+          "audit spool {}: the unreadable end of a segment the previous run was writing kept"
+              + " failing; up to {} undelivered audit events there (sequence {} to {}) are LOST;"
+              + " how many is unknown, so they are not counted in audit_events_lost_total",
+          directory,
+          numbers.count(),
+          numbers.first(),
+          numbers.last());
+    } else {
+      log.info(
+          "audit spool {}: sequence numbers {} to {}, reserved for bytes that could not be read at"
+              + " start, held no records",
+          directory,
+          numbers.first(),
+          numbers.last());
     }
   }
 
@@ -382,7 +454,8 @@ public final class Spool implements AutoCloseable {
     long acknowledged;
     lock.lock();
     try {
-      if (range.last() <= acknowledgedSeq || lost.containsKey(range.first())) {
+      LostRecords known = lost.get(range.first());
+      if (range.last() <= acknowledgedSeq || (known != null && known.last() >= range.last())) {
         return;
       }
       lost.put(range.first(), range);
@@ -547,6 +620,14 @@ public final class Spool implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * What the reader cannot read at the moment and is retrying, if anything: delivery is held up
+   * behind it until the bytes read again or are declared lost.
+   */
+  public Optional<String> readProblem() {
+    return readFailures.problem();
   }
 
   /** How many times the spool forced its file to disk. */

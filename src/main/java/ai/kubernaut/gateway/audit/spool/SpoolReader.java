@@ -7,13 +7,16 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * The spool's single reader: reads the records after a position, only as far as they are durable,
  * and remembers where each record it handed out ends so it can be acknowledged. A record that reads
  * back damaged although it was forced (bit rot, or pages the kernel dropped after a write-back
- * error), or cannot be read at all (a bad sector), is reported lost and skipped, so one bad record
- * cannot stall delivery for good.
+ * error), or whose bytes keep failing to read (a bad sector, see {@link ReadFailures}), is reported
+ * lost and skipped, so one bad record cannot stall delivery for good. A read error that has not yet
+ * failed for long enough ends the batch before it, or, when it is first, throws {@link
+ * SpoolReadException}: nothing is skipped, delivery tries again later.
  */
 final class SpoolReader implements AutoCloseable {
 
@@ -37,14 +40,41 @@ final class SpoolReader implements AutoCloseable {
   private final Slices slices;
   private final SpoolFiles files;
   private final Consumer<LostRecords> lost;
+  private final Vacant vacant;
+  private final LongConsumer damaged;
+  private final ReadFailures failures;
   private final Map<Long, Position> peekedEnds = new TreeMap<>();
-  private SpoolFile channel;
+  private UnreadableAsDamaged channel;
   private long channelSegment = -1;
 
-  SpoolReader(Slices slices, SpoolFiles files, Consumer<LostRecords> lost) {
+  /** Sequence numbers reserved for a segment's unreadable end and not found there. */
+  @FunctionalInterface
+  interface Vacant {
+    /**
+     * @param unreadable whether the bytes that might have held them were declared unreadable (then
+     *     an unknown number of them were records, lost)
+     */
+    void skipped(LostRecords numbers, boolean unreadable);
+  }
+
+  /**
+   * @param lost told of records lost for good
+   * @param vacant told of reserved numbers passed
+   * @param damaged told of a segment some of whose bytes were declared unreadable and skipped
+   */
+  SpoolReader(
+      Slices slices,
+      SpoolFiles files,
+      ReadFailures failures,
+      Consumer<LostRecords> lost,
+      Vacant vacant,
+      LongConsumer damaged) {
     this.slices = slices;
     this.files = files;
+    this.failures = failures;
     this.lost = lost;
+    this.vacant = vacant;
+    this.damaged = damaged;
   }
 
   /**
@@ -55,6 +85,20 @@ final class SpoolReader implements AutoCloseable {
       throws IOException {
     List<SpoolRecord> records = new ArrayList<>();
     peekedEnds.clear();
+    try {
+      readInto(records, from, expectedSeq, maxRecords, maxBytes);
+    } catch (SpoolReadException e) {
+      if (records.isEmpty()) {
+        throw e;
+      }
+      // the records before the failing bytes go now; the rest is read again next time
+    }
+    return records;
+  }
+
+  private void readInto(
+      List<SpoolRecord> records, Position from, long expectedSeq, int maxRecords, long maxBytes)
+      throws IOException {
     Position position = from;
     long expected = expectedSeq;
     long bytes = 0;
@@ -70,10 +114,16 @@ final class SpoolReader implements AutoCloseable {
         if (!slice.sealed() || slice.next().isEmpty()) {
           break;
         }
-        position = new Position(slice.next().getAsLong(), 0);
+        long next = slice.next().getAsLong();
+        if (expected >= segment.reservedFrom && expected < next) {
+          boolean unreadable = channelSegment == segment.firstSeq && channel.substitutedZeros();
+          vacant.skipped(new LostRecords(expected, next - 1), unreadable);
+          expected = next;
+        }
+        position = new Position(next, 0);
         continue;
       }
-      SpoolFile file = channel(segment);
+      UnreadableAsDamaged file = channel(segment);
       RecordFormat.Read read = RecordFormat.read(file, position.offset(), slice.end());
       long maxSeq = slice.sealed() ? slice.next().orElse(Long.MAX_VALUE) - 1 : slice.lastSeq();
       if (read != null && read.record().seq() > expected && read.record().seq() <= maxSeq) {
@@ -82,15 +132,25 @@ final class SpoolReader implements AutoCloseable {
         lost.accept(new LostRecords(expected, read.record().seq() - 1));
       } else if (read == null || read.record().seq() != expected) {
         read = RecordFormat.resync(file, position.offset() + 1, slice.end(), expected, maxSeq);
+        if (file.substitutedZeros()) {
+          damaged.accept(segment.firstSeq);
+        }
         long resumeAt = read == null ? maxSeq + 1 : read.record().seq();
-        if (resumeAt > expected) {
-          lost.accept(new LostRecords(expected, resumeAt - 1));
+        long reserved = Math.max(expected, read == null ? segment.reservedFrom : Long.MAX_VALUE);
+        if (Math.min(resumeAt, reserved) > expected) {
+          lost.accept(new LostRecords(expected, Math.min(resumeAt, reserved) - 1));
+        }
+        if (resumeAt > reserved) {
+          vacant.skipped(new LostRecords(reserved, resumeAt - 1), file.substitutedZeros());
         }
         if (read == null) {
           position = new Position(segment.firstSeq, slice.end());
           expected = resumeAt;
           continue;
         }
+      }
+      if (file.substitutedZeros()) {
+        damaged.accept(segment.firstSeq);
       }
       if (!records.isEmpty() && bytes + read.record().payload().length > maxBytes) {
         break;
@@ -101,7 +161,6 @@ final class SpoolReader implements AutoCloseable {
       bytes += read.record().payload().length;
       expected = read.record().seq() + 1;
     }
-    return records;
   }
 
   /** Where the record {@code seq}, handed out by the last {@link #read}, ends. */
@@ -125,10 +184,12 @@ final class SpoolReader implements AutoCloseable {
     }
   }
 
-  private SpoolFile channel(Segment segment) throws IOException {
+  private UnreadableAsDamaged channel(Segment segment) throws IOException {
     if (channelSegment != segment.firstSeq) {
       close();
-      channel = new UnreadableAsDamaged(files.openForReading(segment.path), segment.path);
+      channel =
+          new UnreadableAsDamaged(
+              files.openForReading(segment.path), segment.path, failures, false);
       channelSegment = segment.firstSeq;
     }
     return channel;

@@ -44,7 +44,8 @@ final class SpoolRecovery {
 
   private SpoolRecovery() {}
 
-  static Result recover(Path directory, AckFile ackFile, SpoolFiles files, LostLedger ledger)
+  static Result recover(
+      Path directory, AckFile ackFile, SpoolFiles files, LostLedger ledger, ReadFailures failures)
       throws IOException {
     if (ackFile.read().isEmpty() && ackFile.hasData()) {
       log.warn("audit spool acknowledgement in {} is unreadable; redelivering all", directory);
@@ -69,11 +70,18 @@ final class SpoolRecovery {
           i + 1 < found.size() ? Segment.firstSeqOf(found.get(i + 1)) : OptionalLong.empty();
       Segment.Scan scan;
       try {
-        scan = Segment.scan(files, file, first, acknowledged, next);
+        scan = Segment.scan(files, file, first, acknowledged, next, failures);
       } catch (IOException e) {
         scan = setAside(file, first, acknowledged, next, e);
       }
       Segment segment = scan.segment();
+      if (scan.unreadable()) {
+        log.error(
+            "audit spool segment {}: some bytes cannot be read now (an I/O error, not a crash);"
+                + " the segment is kept whole and delivery reads it again, declaring records lost"
+                + " only if their bytes keep failing",
+            file.getFileName());
+      }
       if (scan.tornBytes() > 0) {
         torn += scan.tornBytes();
         log.warn(
@@ -125,6 +133,8 @@ final class SpoolRecovery {
     for (LostRecords gone : lost) {
       last = Math.max(last, gone.last());
     }
+    // numbers counted lost before are never given to new records, even if their bytes are gone
+    last = Math.max(last, ledger.highest());
     for (Path file : delivered) {
       Files.deleteIfExists(file);
     }
@@ -163,7 +173,7 @@ final class SpoolRecovery {
           Math.max(first, acknowledged + 1));
     }
     Segment none = new Segment(first, aside, 0, 0, first - 1);
-    return new Segment.Scan(none, 0, Optional.empty(), lost);
+    return new Segment.Scan(none, 0, Optional.empty(), lost, false);
   }
 
   private static List<Path> segmentFiles(Path directory) throws IOException {

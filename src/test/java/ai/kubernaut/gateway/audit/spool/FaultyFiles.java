@@ -90,12 +90,14 @@ public final class FaultyFiles implements SpoolFiles {
   }
 
   /**
-   * Makes bytes {@code from} (inclusive) to {@code to} (exclusive) of {@code file} unreadable:
-   * every read that touches them fails with an I/O error, as a bad sector does, until {@link
-   * #readable(Path)}.
+   * Makes the 512-byte sectors holding bytes {@code from} (inclusive) to {@code to} (exclusive) of
+   * {@code file} unreadable: every read that touches them fails with an I/O error, as a bad sector
+   * does (a device reads and fails whole sectors), until {@link #readable(Path)}.
    */
   public void unreadable(Path file, long from, long to) {
-    unreadable.put(file.toAbsolutePath(), new long[] {from, to});
+    long sector = UnreadableAsDamaged.SECTOR;
+    long end = to > Long.MAX_VALUE - sector ? Long.MAX_VALUE : (to + sector - 1) / sector * sector;
+    unreadable.put(file.toAbsolutePath(), new long[] {from - from % sector, end});
   }
 
   /**
