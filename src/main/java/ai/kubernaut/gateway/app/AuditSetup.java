@@ -61,11 +61,11 @@ final class AuditSetup {
     if (!(log instanceof DataStorageAuditLog spooled)) {
       return;
     }
-    readiness.add("auditSpool", () -> spooled.refusal().orElse(null));
+    readiness.add("auditSpool", spooled::refusal);
     if (config.dataStorageGatesReadiness()) {
-      readiness.add("dataStorage", () -> spooled.dataStorageProblem().orElse(null));
+      readiness.add("dataStorage", spooled::dataStorageProblem);
     } else {
-      readiness.report("dataStorage", () -> spooled.dataStorageProblem().orElse(null));
+      readiness.report("dataStorage", spooled::dataStorageProblem);
     }
   }
 }

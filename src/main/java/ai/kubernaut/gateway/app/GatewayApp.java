@@ -57,8 +57,8 @@ public final class GatewayApp implements AutoCloseable {
                 "informerCacheSynced",
                 () ->
                     backend.incidentStore().synced()
-                        ? null
-                        : "Informer cache has not completed initial sync")
+                        ? Optional.empty()
+                        : Optional.of("Informer cache has not completed initial sync"))
             .add("metadataCachesSynced", backend::cacheProblem)
             .add("kubernetesApi", backend::apiProblem);
     AuditSetup.addChecks(pipeline.audit(), readiness, config.audit());

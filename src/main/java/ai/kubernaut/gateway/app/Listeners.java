@@ -89,7 +89,9 @@ final class Listeners {
             },
             routing -> signalRoutes.register(routing, deadlines));
     readiness.add(
-        "signalListener", () -> api.isRunning() ? null : "The signal listener is not running");
+        "signalListener",
+        () ->
+            api.isRunning() ? Optional.empty() : Optional.of("The signal listener is not running"));
     WebServer health =
         listener(
             server.healthAddr(),

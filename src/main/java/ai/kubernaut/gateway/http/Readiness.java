@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -33,29 +34,28 @@ public final class Readiness {
                     : new Check("shutdown", true, "running")));
   }
 
-  /** Adds a check: {@code probe} answers null when healthy, else the reason it is not ready. */
-  public Readiness add(String name, Supplier<String> probe) {
+  /** Adds a check: {@code probe} answers empty when healthy, else the reason it is not ready. */
+  public Readiness add(String name, Supplier<Optional<String>> probe) {
     return probe(name, probe, true);
   }
 
   /**
    * Adds a check that is shown in the {@code /readyz} body but never makes it fail: {@code probe}
-   * answers null when healthy, else what is wrong.
+   * answers empty when healthy, else what is wrong.
    */
-  public Readiness report(String name, Supplier<String> probe) {
+  public Readiness report(String name, Supplier<Optional<String>> probe) {
     return probe(name, probe, false);
   }
 
-  private Readiness probe(String name, Supplier<String> probe, boolean required) {
+  private Readiness probe(String name, Supplier<Optional<String>> probe, boolean required) {
     probes.add(
         new Probe(
             name,
-            () -> {
-              String problem = probe.get();
-              return problem == null
-                  ? new Check(name, true, "ok", required)
-                  : new Check(name, false, problem, required);
-            }));
+            () ->
+                probe
+                    .get()
+                    .map(problem -> new Check(name, false, problem, required))
+                    .orElseGet(() -> new Check(name, true, "ok", required))));
     return this;
   }
 

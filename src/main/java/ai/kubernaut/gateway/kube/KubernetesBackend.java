@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,7 +24,7 @@ public final class KubernetesBackend implements AutoCloseable {
 
   private static final Duration REACHABILITY_CACHE = Duration.ofSeconds(5);
 
-  private record Reachability(Instant checkedAt, String problem) {}
+  private record Reachability(Instant checkedAt, Optional<String> problem) {}
 
   private final KubernetesClient client;
   private final DiscoveredResourceKinds kinds;
@@ -101,12 +102,13 @@ public final class KubernetesBackend implements AutoCloseable {
     caches.awaitSynced(cacheSyncTimeout);
   }
 
-  /** Null when every metadata cache has synced, else which have not. */
-  public String cacheProblem() {
+  /** Empty when every metadata cache has synced, else which have not. */
+  public Optional<String> cacheProblem() {
     List<String> unsynced = caches.unsynced();
     return unsynced.isEmpty()
-        ? null
-        : "Metadata caches have not completed initial sync: " + String.join(", ", unsynced);
+        ? Optional.empty()
+        : Optional.of(
+            "Metadata caches have not completed initial sync: " + String.join(", ", unsynced));
   }
 
   public ResourceKinds kinds() {
@@ -125,19 +127,19 @@ public final class KubernetesBackend implements AutoCloseable {
     return store;
   }
 
-  /** Null when the API server answered recently, else why it is considered unreachable. */
-  public String apiProblem() {
+  /** Empty when the API server answered recently, else why it is considered unreachable. */
+  public Optional<String> apiProblem() {
     Reachability last = reachability.get();
     Instant now = clock.instant();
     if (last != null && last.checkedAt().plus(REACHABILITY_CACHE).isAfter(now)) {
       return last.problem();
     }
-    String problem;
+    Optional<String> problem;
     try {
       client.namespaces().list(new ListOptionsBuilder().withLimit(1L).build());
-      problem = null;
+      problem = Optional.empty();
     } catch (KubernetesClientException e) {
-      problem = "Kubernetes API is not reachable: " + ApiFailures.describe(e);
+      problem = Optional.of("Kubernetes API is not reachable: " + ApiFailures.describe(e));
     }
     reachability.set(new Reachability(now, problem));
     return problem;

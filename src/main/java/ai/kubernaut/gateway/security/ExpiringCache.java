@@ -1,63 +1,53 @@
 package ai.kubernaut.gateway.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A bounded map whose entries expire. When full, expired entries go first, then arbitrary ones: a
- * flood of distinct keys can evict good entries (costing API requests) but never grow memory.
+ * A bounded map whose entries expire, each after its own time to live. Caffeine's admission policy
+ * (W-TinyLFU) keeps entries that are asked for again when a flood of distinct keys arrives, so junk
+ * seen once does not push out a sender asked about every few seconds.
  */
 final class ExpiringCache<V> {
 
-  private record Entry<V>(V value, Instant expires) {}
+  private record Entry<V>(V value, Duration ttl) {}
 
-  private final Map<String, Entry<V>> entries = new ConcurrentHashMap<>();
-  private final int maxSize;
-  private final Clock clock;
+  private final Cache<String, Entry<V>> entries;
+  private final boolean disabled;
 
   ExpiringCache(int maxSize, Clock clock) {
-    this.maxSize = maxSize;
-    this.clock = clock;
+    this.disabled = maxSize == 0;
+    this.entries =
+        Caffeine.newBuilder()
+            .maximumSize(maxSize)
+            .expireAfter(Expiry.creating((String key, Entry<V> entry) -> entry.ttl()))
+            .ticker(() -> nanos(clock.instant()))
+            .executor(Runnable::run)
+            .build();
   }
 
   Optional<V> find(String key) {
-    Entry<V> entry = entries.get(key);
-    if (entry == null) {
-      return Optional.empty();
-    }
-    if (!clock.instant().isBefore(entry.expires())) {
-      entries.remove(key, entry);
-      return Optional.empty();
-    }
-    return Optional.of(entry.value());
+    return Optional.ofNullable(entries.getIfPresent(key)).map(Entry::value);
   }
 
   void put(String key, V value, Duration ttl) {
-    if (maxSize == 0 || ttl.isZero() || ttl.isNegative()) {
+    if (disabled || ttl.isZero() || ttl.isNegative()) {
       return;
     }
-    if (entries.size() >= maxSize) {
-      evict();
-    }
-    entries.put(key, new Entry<>(value, clock.instant().plus(ttl)));
+    entries.put(key, new Entry<>(value, ttl));
   }
 
   int size() {
-    return entries.size();
+    entries.cleanUp();
+    return Math.toIntExact(entries.estimatedSize());
   }
 
-  private void evict() {
-    Instant now = clock.instant();
-    entries.values().removeIf(e -> !now.isBefore(e.expires()));
-    Iterator<String> keys = entries.keySet().iterator();
-    while (entries.size() >= maxSize && keys.hasNext()) {
-      keys.next();
-      keys.remove();
-    }
+  private static long nanos(Instant instant) {
+    return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
   }
 }
