@@ -148,9 +148,14 @@ public final class KubernetesAccessReviews implements AccessReviews {
     if (isBlank(error)) {
       return false;
     }
-    String e = error.toLowerCase(java.util.Locale.ROOT);
+    // Quoted parts repeat what the token says (its audiences, its service account's name), which
+    // its holder chooses: they must not make a refusal look like an outage.
+    String e = QUOTED.matcher(error).replaceAll("\"\"").toLowerCase(java.util.Locale.ROOT);
     return TRANSIENT_MARKERS.stream().anyMatch(e::contains);
   }
+
+  private static final java.util.regex.Pattern QUOTED =
+      java.util.regex.Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
 
   private static final List<String> TRANSIENT_MARKERS =
       List.of(

@@ -70,6 +70,18 @@ public final class IssuerKeys implements TokenSignatures {
     this.refreshInterval = refreshInterval;
   }
 
+  /**
+   * The bytes of {@code part}, or null unless it is their one canonical base64url spelling (no
+   * padding, unused trailing bits zero): a decoder that ignores those bits would let one signed
+   * token be sent under many cache keys.
+   */
+  private static byte[] canonicalBase64Url(String part) {
+    byte[] bytes = Base64.getUrlDecoder().decode(part);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(part)
+        ? bytes
+        : null;
+  }
+
   @Override
   public boolean signedAndUnexpired(String token) {
     String[] parts = token.split("\\.", -1);
@@ -77,9 +89,15 @@ public final class IssuerKeys implements TokenSignatures {
       return false;
     }
     try {
-      Base64.Decoder b64 = Base64.getUrlDecoder();
-      JsonNode header = JSON.readTree(b64.decode(parts[0]));
-      JsonNode claims = JSON.readTree(b64.decode(parts[1]));
+      byte[][] decoded = new byte[3][];
+      for (int i = 0; i < 3; i++) {
+        decoded[i] = canonicalBase64Url(parts[i]);
+        if (decoded[i] == null) {
+          return false; // another spelling of some token's bytes: one token, one cache key
+        }
+      }
+      JsonNode header = JSON.readTree(decoded[0]);
+      JsonNode claims = JSON.readTree(decoded[1]);
       if (header == null || claims == null) {
         return false;
       }
@@ -98,7 +116,7 @@ public final class IssuerKeys implements TokenSignatures {
       Signature signature = Signature.getInstance(algorithm.get());
       signature.initVerify(key.key());
       signature.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
-      return signature.verify(b64.decode(parts[2]));
+      return signature.verify(decoded[2]);
     } catch (IOException | IllegalArgumentException | GeneralSecurityException e) {
       return false;
     }

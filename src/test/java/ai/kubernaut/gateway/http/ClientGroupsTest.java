@@ -28,4 +28,13 @@ class ClientGroupsTest {
     assertThat(ConnectionDeadlines.clientOf(InetAddress.getByName("::ffff:192.0.2.10")))
         .isEqualTo(host);
   }
+
+  @Test
+  void podAddressesAndNat64AddressesAreClientsOnTheirOwn() throws UnknownHostException {
+    assertThat(ConnectionDeadlines.clientOf(InetAddress.getByName("fd00:10:244:1::1a")))
+        .as("pods of one node share a /64 of unique local addresses")
+        .isNotEqualTo(ConnectionDeadlines.clientOf(InetAddress.getByName("fd00:10:244:1::2b")));
+    assertThat(ConnectionDeadlines.clientOf(InetAddress.getByName("64:ff9b::c000:20a")))
+        .isNotEqualTo(ConnectionDeadlines.clientOf(InetAddress.getByName("64:ff9b::c000:20b")));
+  }
 }

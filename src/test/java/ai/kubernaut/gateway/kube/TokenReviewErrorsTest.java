@@ -44,6 +44,10 @@ class TokenReviewErrorsTest {
             + " [\"gateway\"]]",
         "[invalid bearer token, pod \"sender-7d9f\" (uid 1234) is not found]",
         "[invalid bearer token, service account kubernaut/noisy has been deleted]",
+        // what the token's holder chose, quoted by the server, is not read for markers
+        "[invalid bearer token, token audiences [\"connection refused\"] is invalid for the"
+            + " target audiences [\"https://kubernetes.default.svc\"]]",
+        "[invalid bearer token, serviceaccounts \"etcd-timeout-unavailable\" not found]",
         ""
       })
   void aBadTokenIsDefinitive(String error) {

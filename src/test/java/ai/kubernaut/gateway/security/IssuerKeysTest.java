@@ -78,6 +78,23 @@ class IssuerKeysTest {
   }
 
   @Test
+  void anotherSpellingOfASignedTokensBytesIsNotRecognised() {
+    String good = rsa.token("system:serviceaccount:a:b", NOW.plusSeconds(60));
+    String[] parts = good.split("\\.");
+    String signature = parts[2];
+    // a 256-byte RSA signature leaves 4 unused bits in its last base64 character
+    char last = signature.charAt(signature.length() - 1);
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    char sibling = alphabet.charAt(alphabet.indexOf(last) ^ 1);
+    String respelled = signature.substring(0, signature.length() - 1) + sibling;
+
+    assertThat(keys.signedAndUnexpired(good)).isTrue();
+    assertThat(keys.signedAndUnexpired(parts[0] + "." + parts[1] + "." + respelled)).isFalse();
+    assertThat(keys.signedAndUnexpired(parts[0] + "." + parts[1] + "." + signature + "=="))
+        .isFalse();
+  }
+
+  @Test
   void aRotatedKeyIsFetchedWhenItsIdAppearsButMadeUpIdsCannotForceFetches() {
     assertThat(keys.signedAndUnexpired(rsa.token("s", NOW.plusSeconds(600)))).isTrue();
     IssuerKeyPair rotated = IssuerKeyPair.rsa("rsa-2");
