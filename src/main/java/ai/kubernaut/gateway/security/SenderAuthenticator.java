@@ -62,9 +62,6 @@ public final class SenderAuthenticator {
   /** How long an approved user counts as known: longer than a projected token's lifetime. */
   private static final Duration RECENT_SUBJECT = Duration.ofHours(2);
 
-  /** How long a review the authenticator could not decide is answered from memory. */
-  static final Duration UNAVAILABLE_MEMORY = Duration.ofSeconds(1);
-
   private final Map<String, CompletableFuture<AuthDecision>> inFlight = new ConcurrentHashMap<>();
   private final Policy policy;
   private final ReviewBudget budget;
@@ -175,9 +172,7 @@ public final class SenderAuthenticator {
         }
         recentSubjects.put(a.sender().username(), Boolean.TRUE, RECENT_SUBJECT);
       }
-      // remembered for a moment, so that one token's refusals dressed as outages cannot be
-      // reviewed again and again
-      case AuthDecision.Unavailable u -> refused.put(key, decision, UNAVAILABLE_MEMORY);
+      case AuthDecision.Unavailable u -> {}
       case AuthDecision.Throttled t -> {}
       default -> refused.put(key, decision, policy.negativeTtl());
     }
