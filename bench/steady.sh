@@ -39,7 +39,7 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
 
-java -Xmx1g -XX:+UseParallelGC -cp "bench/target/classes:bench/target/libs/*" ai.kubernaut.bench.ApiServerMain \
+java -Xmx1g -XX:+UseParallelGC -cp "bench/target/classes:bench/target/libs/*:target/kubernaut-gateway.jar" ai.kubernaut.bench.ApiServerMain \
   port="$api_port" countsPort="$counts_port" kubeconfig="$work/kubeconfig" \
   crd=deploy/crd/remediationrequests.kubernaut.ai.yaml workloads=10 >"$work/apiserver.log" 2>&1 &
 pids+=($!)
