@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class SignalProcessor {
 
   private static final Logger log = LoggerFactory.getLogger(SignalProcessor.class);
+  private static final String AUDIT_NOT_RECORDED = "the signal's audit trail could not be recorded";
 
   private final TargetResolver resolver;
   private final ScopePolicy scope;
@@ -92,7 +93,7 @@ public final class SignalProcessor {
               () -> {
                 // An Error in the audit stage must neither hang the sender nor let it hear of a
                 // success whose events may not be durable.
-                Outcome answered = unaudited(result);
+                Outcome answered = unaudited(result, AUDIT_NOT_RECORDED);
                 try {
                   answered = conclude(result, context);
                 } finally {
@@ -154,14 +155,12 @@ public final class SignalProcessor {
     return answered;
   }
 
-  private static Outcome unaudited(Outcome outcome) {
+  /** {@code outcome} as the sender must hear it when its audit trail may not be durable. */
+  private static Outcome unaudited(Outcome outcome, String why) {
     return outcome.settled()
         ? new Outcome.Failed(
-            outcome.inbound(),
-            outcome.signal(),
-            Outcome.FailureCause.AUDIT_UNAVAILABLE,
-            "the signal's audit trail could not be recorded")
-        : outcome;
+            outcome.inbound(), outcome.signal(), Outcome.FailureCause.AUDIT_UNAVAILABLE, why)
+        : outcome; // already a failure the sender retries
   }
 
   private Outcome audited(Outcome outcome, RequestContext context) {
@@ -172,14 +171,7 @@ public final class SignalProcessor {
       if (!(e instanceof AuditNotRecordedException)) {
         log.error("recording an audit trail failed unexpectedly", e);
       }
-      if (!outcome.settled()) {
-        return outcome; // already a failure the sender retries
-      }
-      return new Outcome.Failed(
-          outcome.inbound(),
-          outcome.signal(),
-          Outcome.FailureCause.AUDIT_UNAVAILABLE,
-          "the signal's audit trail could not be recorded: " + e.getMessage());
+      return unaudited(outcome, AUDIT_NOT_RECORDED + ": " + e.getMessage());
     }
   }
 
