@@ -1,2 +1,2 @@
-/** Adapters from signal sources' request bodies to signals, and what they share. */
+/** The signal sources: each package is one source, from its request body to signals. */
 package ai.kubernaut.gateway.adapter;

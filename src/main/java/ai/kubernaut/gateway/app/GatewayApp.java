@@ -1,26 +1,27 @@
 package ai.kubernaut.gateway.app;
 
-import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerAdapter;
-import ai.kubernaut.gateway.adapter.kubeevent.KubernetesEventAdapter;
 import ai.kubernaut.gateway.config.GatewayConfig;
 import ai.kubernaut.gateway.http.ApiSecurity;
 import ai.kubernaut.gateway.http.HttpObserver;
 import ai.kubernaut.gateway.http.Readiness;
 import ai.kubernaut.gateway.http.ServerSpans;
 import ai.kubernaut.gateway.http.SignalRoutes;
+import ai.kubernaut.gateway.intake.PayloadReader;
+import ai.kubernaut.gateway.intake.SignalIntake;
+import ai.kubernaut.gateway.intake.SignalReader;
 import ai.kubernaut.gateway.kube.KubernetesBackend;
 import ai.kubernaut.gateway.metrics.GatewayMetrics;
 import ai.kubernaut.gateway.security.CorsPolicy;
-import ai.kubernaut.gateway.security.PayloadInspector;
 import ai.kubernaut.gateway.security.TrustedProxies;
-import ai.kubernaut.gateway.signal.SignalAdapter;
 import ai.kubernaut.gateway.telemetry.Tracing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,8 @@ public final class GatewayApp implements AutoCloseable {
   private final Listeners listeners;
   private final Optional<ConfigFileWatcher> configWatcher;
 
-  private GatewayApp(GatewayConfig config, KubernetesClient given, Clock clock) {
+  private GatewayApp(
+      GatewayConfig config, KubernetesClient given, Clock clock, SignalSources sources) {
     this.config = config;
     ObjectMapper json = new ObjectMapper();
     this.metrics = new GatewayMetrics();
@@ -62,8 +64,11 @@ public final class GatewayApp implements AutoCloseable {
             .add("metadataCachesSynced", backend::cacheProblem)
             .add("kubernetesApi", backend::apiProblem);
     AuditSetup.addChecks(pipeline.audit(), readiness, config.audit());
-    Map<String, SignalAdapter> adapters = adapters(config, backend);
-    ApiSecurity security = apiSecurity(config, json, clock);
+    List<SignalReader<?>> readers = readers(config, sources, backend);
+    Set<String> routes =
+        readers.stream().map(r -> r.source().path()).collect(Collectors.toUnmodifiableSet());
+    ApiSecurity security = apiSecurity(config, routes, json, clock);
+    SignalIntake intake = new SignalIntake(pipeline.processor(), clock, metrics);
     this.listeners =
         Listeners.build(
             config,
@@ -74,46 +79,47 @@ public final class GatewayApp implements AutoCloseable {
             clock,
             (routing, deadlines) -> {
               if (tracing.enabled()) {
-                routing.addFilter(
-                    new ServerSpans(tracing.tracer(), tracing.propagator(), adapters.keySet()));
+                routing.addFilter(new ServerSpans(tracing.tracer(), tracing.propagator(), routes));
               }
               SignalRoutes.register(
                   routing,
-                  adapters,
-                  pipeline.processor(),
+                  readers,
+                  intake,
                   SignalRoutes.settings(
-                      json,
-                      MAX_BODY_BYTES,
-                      clock,
-                      config.server().requestDeadline(),
-                      metrics,
-                      security,
-                      deadlines),
-                  new HttpObserver(metrics, adapters.keySet()),
+                      json, MAX_BODY_BYTES, clock, config.server().requestDeadline(), deadlines),
+                  security,
+                  new HttpObserver(metrics, routes),
                   pipeline.audit()::refusal);
             });
     this.configWatcher = ConfigFileWatcher.start(config, pipeline.audit(), pipeline.auditEvents());
   }
 
-  private static Map<String, SignalAdapter> adapters(
-      GatewayConfig config, KubernetesBackend backend) {
-    ObjectMapper payloads = PayloadInspector.mapper(config.security().limits());
-    return Map.of(
-        SignalRoutes.PROMETHEUS, new AlertmanagerAdapter(payloads, backend.kinds()),
-        SignalRoutes.KUBERNETES_EVENT, new KubernetesEventAdapter(payloads));
+  private static List<SignalReader<?>> readers(
+      GatewayConfig config, SignalSources sources, KubernetesBackend backend) {
+    GatewayConfig.Security security = config.security();
+    PayloadReader payloads = new PayloadReader(security.limits());
+    List<SignalReader<?>> readers =
+        sources.create(backend.kinds()).stream()
+            .<SignalReader<?>>map(
+                source ->
+                    new SignalReader<>(source, payloads, security.limits(), security.freshness()))
+            .toList();
+    long distinctPaths = readers.stream().map(r -> r.source().path()).distinct().count();
+    if (distinctPaths != readers.size()) {
+      throw new IllegalArgumentException("two signal sources share a route path");
+    }
+    return readers;
   }
 
-  private ApiSecurity apiSecurity(GatewayConfig config, ObjectMapper json, Clock clock) {
+  private ApiSecurity apiSecurity(
+      GatewayConfig config, Set<String> routes, ObjectMapper json, Clock clock) {
     return ApiSecurity.create(
         new ApiSecurity.Policies(
             new CorsPolicy(config.security().cors()),
             new TrustedProxies(config.security().trustedProxyCidrs()),
-            new PayloadInspector(config.security().limits(), config.security().freshness()),
             SenderAuthentication.create(config, cluster.client(), clock)),
         config.server().maxConcurrentRequests(),
-        Map.of(
-            SignalRoutes.PROMETHEUS, PayloadInspector.Kind.ALERTMANAGER_WEBHOOK,
-            SignalRoutes.KUBERNETES_EVENT, PayloadInspector.Kind.KUBERNETES_EVENT),
+        routes,
         json,
         metrics.registry());
   }
@@ -125,7 +131,13 @@ public final class GatewayApp implements AutoCloseable {
    * @throws IllegalStateException when discovery finds nothing or the caches do not sync in time
    */
   public static GatewayApp start(GatewayConfig config, KubernetesClient client, Clock clock) {
-    GatewayApp app = new GatewayApp(config, client, clock);
+    return start(config, client, clock, SignalSources.STANDARD);
+  }
+
+  /** Starts a gateway as above that serves {@code sources}. */
+  public static GatewayApp start(
+      GatewayConfig config, KubernetesClient client, Clock clock, SignalSources sources) {
+    GatewayApp app = new GatewayApp(config, client, clock, sources);
     try {
       app.listeners.startOperational();
       app.cluster.backend().start();

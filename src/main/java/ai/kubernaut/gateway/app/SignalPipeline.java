@@ -3,7 +3,7 @@ package ai.kubernaut.gateway.app;
 import ai.kubernaut.gateway.audit.AuditEventFactory;
 import ai.kubernaut.gateway.audit.AuditLog;
 import ai.kubernaut.gateway.config.GatewayConfig;
-import ai.kubernaut.gateway.http.OutcomeLog;
+import ai.kubernaut.gateway.intake.OutcomeLog;
 import ai.kubernaut.gateway.kube.KubernetesBackend;
 import ai.kubernaut.gateway.metrics.AuditMetrics;
 import ai.kubernaut.gateway.metrics.GatewayMetrics;

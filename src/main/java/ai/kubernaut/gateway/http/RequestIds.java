@@ -1,5 +1,6 @@
 package ai.kubernaut.gateway.http;
 
+import ai.kubernaut.gateway.intake.OutcomeLog;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Filter;

@@ -1,5 +1,6 @@
 package ai.kubernaut.gateway.metrics;
 
+import ai.kubernaut.gateway.intake.IntakeMetrics;
 import ai.kubernaut.gateway.signal.Outcome;
 import ai.kubernaut.gateway.signal.RequestContext;
 import ai.kubernaut.gateway.signal.Signal;
@@ -22,7 +23,7 @@ import java.util.stream.IntStream;
  * Every gateway metric, named and labelled as the Go Gateway's so existing dashboards and alerts
  * keep working.
  */
-public final class GatewayMetrics implements SignalObserver, AutoCloseable {
+public final class GatewayMetrics implements SignalObserver, IntakeMetrics, AutoCloseable {
 
   private static final Duration[] HTTP_BUCKETS =
       IntStream.range(0, 10).mapToObj(k -> Duration.ofMillis(1L << k)).toArray(Duration[]::new);
@@ -30,6 +31,7 @@ public final class GatewayMetrics implements SignalObserver, AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
   private final io.micrometer.core.instrument.DistributionSummary groupCommitSizes;
+  private final Counter redeliveryEvictions;
   private final TextCounter crdsCreated =
       new TextCounter(
           "gateway_crds_created_total",
@@ -47,6 +49,11 @@ public final class GatewayMetrics implements SignalObserver, AutoCloseable {
         io.micrometer.core.instrument.DistributionSummary.builder("gateway.group.commit.signals")
             .description("Signals of one fingerprint folded into one RemediationRequest write")
             .serviceLevelObjectives(1, 2, 5, 10, 20, 50, 100, 200, 500)
+            .register(registry);
+    redeliveryEvictions =
+        Counter.builder("gateway.redelivery.memory.evictions")
+            .description(
+                "Deliveries forgotten before their window ended because the memory was full")
             .register(registry);
   }
 
@@ -113,6 +120,12 @@ public final class GatewayMetrics implements SignalObserver, AutoCloseable {
   }
 
   /** Signals answered from a recent identical delivery instead of being counted again. */
+  @Override
+  public void redeliveryEvicted() {
+    redeliveryEvictions.increment();
+  }
+
+  @Override
   public void redelivered(String source, long signals) {
     Counter.builder("gateway.signals.redelivered")
         .description("Signals of a byte-identical redelivery answered with their recorded result")

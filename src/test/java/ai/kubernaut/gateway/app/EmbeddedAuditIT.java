@@ -3,9 +3,9 @@ package ai.kubernaut.gateway.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
 import ai.kubernaut.gateway.config.ConfigLoader;
 import ai.kubernaut.gateway.config.GatewayConfig;
-import ai.kubernaut.gateway.http.SignalRoutes;
 import ai.kubernaut.gateway.testing.FakeDataStorage;
 import ai.kubernaut.gateway.testing.MockCluster;
 import java.net.URI;
@@ -124,7 +124,7 @@ class EmbeddedAuditIT {
     return HttpClient.newHttpClient()
         .send(
             HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + app.apiPort() + SignalRoutes.PROMETHEUS))
+                    URI.create("http://127.0.0.1:" + app.apiPort() + AlertmanagerSource.PATH))
                 .header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString(ALERT))

@@ -38,6 +38,7 @@ class ArchitectureTest {
             ROOT + ".config..",
             ROOT + ".embedded..",
             ROOT + ".http..",
+            ROOT + ".intake..",
             ROOT + ".kube..",
             ROOT + ".metrics..",
             ROOT + ".security..",
@@ -57,6 +58,8 @@ class ArchitectureTest {
         .definedBy(ROOT + ".http..")
         .layer("adapter")
         .definedBy(ROOT + ".adapter..")
+        .layer("intake")
+        .definedBy(ROOT + ".intake..")
         .layer("kube")
         .definedBy(ROOT + ".kube..")
         .layer("audit")
@@ -79,6 +82,8 @@ class ArchitectureTest {
         .mayOnlyBeAccessedByLayers("app")
         .whereLayer("adapter")
         .mayOnlyBeAccessedByLayers("app")
+        .whereLayer("intake")
+        .mayOnlyBeAccessedByLayers("app", "http", "adapter", "metrics")
         .whereLayer("kube")
         .mayOnlyBeAccessedByLayers("app")
         .whereLayer("audit")
@@ -90,7 +95,8 @@ class ArchitectureTest {
         .whereLayer("telemetry")
         .mayOnlyBeAccessedByLayers("app")
         .whereLayer("config")
-        .mayOnlyBeAccessedByLayers("app", "http", "kube", "audit", "security", "telemetry")
+        .mayOnlyBeAccessedByLayers(
+            "app", "http", "intake", "adapter", "kube", "audit", "security", "telemetry")
         .check(MAIN);
   }
 

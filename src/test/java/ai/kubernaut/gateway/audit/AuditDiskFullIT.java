@@ -3,7 +3,7 @@ package ai.kubernaut.gateway.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import ai.kubernaut.gateway.http.SignalRoutes;
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
 import ai.kubernaut.gateway.testing.FakeDataStorage;
 import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.MockCluster;
@@ -145,7 +145,7 @@ class AuditDiskFullIT {
   }
 
   private HttpResponse<String> postAlert() {
-    return gateway.post(SignalRoutes.PROMETHEUS, FIRING.formatted(deliveries.incrementAndGet()));
+    return gateway.post(AlertmanagerSource.PATH, FIRING.formatted(deliveries.incrementAndGet()));
   }
 
   private static int run(String... command) throws Exception {

@@ -3,7 +3,7 @@ package ai.kubernaut.gateway.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ai.kubernaut.gateway.http.SignalRoutes;
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
 import ai.kubernaut.gateway.testing.FakeDataStorage;
 import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.MockCluster;
@@ -341,7 +341,7 @@ class AuditTrailIT {
    * deliveries) so every post is a repeat, never a redelivery of an earlier request.
    */
   private HttpResponse<String> postAlert() {
-    return gateway.post(SignalRoutes.PROMETHEUS, FIRING.formatted(deliveries.incrementAndGet()));
+    return gateway.post(AlertmanagerSource.PATH, FIRING.formatted(deliveries.incrementAndGet()));
   }
 
   private double metric(String series) {

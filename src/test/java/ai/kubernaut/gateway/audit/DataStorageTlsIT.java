@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
 import ai.kubernaut.gateway.audit.spool.SpoolRecord;
-import ai.kubernaut.gateway.http.SignalRoutes;
 import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.MockCluster;
 import ai.kubernaut.gateway.testing.SelfSignedCertificate;
@@ -169,7 +169,7 @@ class DataStorageTlsIT {
         assertThat(
                 gateway
                     .post(
-                        SignalRoutes.PROMETHEUS,
+                        AlertmanagerSource.PATH,
                         """
                         {"alerts":[{"status":"firing","labels":{"alertname":"KubePodCrashLooping",\
                         "severity":"critical","namespace":"demo","pod":"checkout-7d9f8b6c5-x2k4p"}}]}\

@@ -3,7 +3,7 @@ package ai.kubernaut.gateway.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.kubernaut.gateway.Fixtures;
-import ai.kubernaut.gateway.http.SignalRoutes;
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
 import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.MockCluster;
 import java.nio.file.Path;
@@ -36,11 +36,11 @@ class MonitoredMetricsIT {
       cluster.managedNamespace("demo");
       String pod = cluster.deploymentWithPod("demo", "checkout", Map.of());
       try (GatewayHarness gateway = GatewayHarness.start(cluster, dir)) {
-        gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"));
+        gateway.post(AlertmanagerSource.PATH, Fixtures.bytes("alertmanager/firing-pod.json"));
         gateway.post(
-            SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/resolved-with-cluster.json"));
+            AlertmanagerSource.PATH, Fixtures.bytes("alertmanager/resolved-with-cluster.json"));
         gateway.post(
-            SignalRoutes.PROMETHEUS,
+            AlertmanagerSource.PATH,
             """
             {"alerts":[{"status":"resolved","labels":{"alertname":"CheckoutDown",\
             "namespace":"demo","pod":"%s"},"startsAt":"2026-11-21T10:00:00Z"}]}"""

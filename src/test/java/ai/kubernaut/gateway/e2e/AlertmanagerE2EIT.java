@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ai.kubernaut.gateway.http.SignalRoutes;
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
 import ai.kubernaut.gateway.kube.crd.RemediationRequest;
 import ai.kubernaut.gateway.testing.FaultDispatcher;
 import ai.kubernaut.gateway.testing.GatewayHarness;
@@ -69,7 +69,7 @@ class AlertmanagerE2EIT {
       pods.put(workload, cluster.deploymentWithPod("shop", workload, Map.of()));
     }
     gateway = GatewayHarness.start(cluster, dir);
-    relay = WebhookRelay.to(gateway.api(SignalRoutes.PROMETHEUS));
+    relay = WebhookRelay.to(gateway.api(AlertmanagerSource.PATH));
     alertmanager = AlertmanagerProcess.start(binary, dir, alertmanagerConfig());
   }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ai.kubernaut.gateway.http.SignalRoutes;
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
 import ai.kubernaut.gateway.kube.crd.RemediationRequest;
 import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.MockCluster;
@@ -77,7 +77,7 @@ class CrossReplicaRedeliveryIT {
         }
         try (WebhookRelay proxy =
                 WebhookRelay.roundRobin(
-                    replicas.stream().map(g -> g.api(SignalRoutes.PROMETHEUS)).toList(),
+                    replicas.stream().map(g -> g.api(AlertmanagerSource.PATH)).toList(),
                     balancing);
             AlertmanagerProcess alertmanager =
                 AlertmanagerProcess.start(binary, dir, alertmanagerConfig(proxy))) {
@@ -132,7 +132,7 @@ class CrossReplicaRedeliveryIT {
     String opened =
         direct
             .post(
-                SignalRoutes.PROMETHEUS,
+                AlertmanagerSource.PATH,
                 "{\"alerts\":["
                     + AlertmanagerE2EIT.alert("Opened" + t, "deployment", known, "warning")
                     + "]}")

@@ -2,15 +2,13 @@ package ai.kubernaut.gateway.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerAdapter;
-import ai.kubernaut.gateway.adapter.kubeevent.KubernetesEventAdapter;
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
+import ai.kubernaut.gateway.adapter.kubeevent.KubernetesEventSource;
 import ai.kubernaut.gateway.config.GatewayConfig;
-import ai.kubernaut.gateway.http.SignalRoutes;
-import ai.kubernaut.gateway.security.PayloadInspector;
-import ai.kubernaut.gateway.signal.InvalidPayloadException;
-import ai.kubernaut.gateway.signal.SignalAdapter;
+import ai.kubernaut.gateway.intake.SignalReader;
 import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.MockCluster;
+import ai.kubernaut.gateway.testing.SourceBodies;
 import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,11 +36,13 @@ final class HostileInputs {
       new GatewayConfig.Limits(1000, 128, 316, 16_384, 32, 65_536);
   private static final GatewayConfig.Freshness FRESHNESS =
       new GatewayConfig.Freshness(true, Duration.ofMinutes(5), Duration.ofMinutes(2));
-  private static final ObjectMapper PAYLOADS = PayloadInspector.mapper(LIMITS);
-  private static final PayloadInspector INSPECTOR = new PayloadInspector(LIMITS, FRESHNESS);
-  private static final SignalAdapter ALERTMANAGER =
-      new AlertmanagerAdapter(PAYLOADS, new ai.kubernaut.gateway.kube.BuiltInResourceKinds());
-  private static final SignalAdapter EVENTS = new KubernetesEventAdapter(PAYLOADS);
+  private static final SignalReader<?> ALERTMANAGER =
+      SourceBodies.reader(
+          new AlertmanagerSource(new ai.kubernaut.gateway.kube.BuiltInResourceKinds()),
+          LIMITS,
+          FRESHNESS);
+  private static final SignalReader<?> EVENTS =
+      SourceBodies.reader(new KubernetesEventSource(), LIMITS, FRESHNESS);
   private static final List<String> CONTENT_TYPES =
       List.of("application/json", "application/json; charset=utf-8", "text/plain", "json", "");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,7 +51,7 @@ final class HostileInputs {
 
   private HostileInputs() {}
 
-  /** Adapters and the payload inspector: only an {@link InvalidPayloadException} may escape. */
+  /** The sources' readers (limits, freshness, adapter): every body is read, none throws. */
   static void adapters(byte[] input) {
     EXECUTIONS.incrementAndGet();
     if (input.length == 0) {
@@ -60,17 +60,12 @@ final class HostileInputs {
     boolean webhook = (input[0] & 1) == 0;
     byte[] body = Arrays.copyOfRange(input, 1, input.length);
     Instant now = Instant.parse("2026-11-21T12:00:00Z");
-    INSPECTOR.inspect(
-        webhook
-            ? PayloadInspector.Kind.ALERTMANAGER_WEBHOOK
-            : PayloadInspector.Kind.KUBERNETES_EVENT,
-        body,
-        timestamp(input[0]),
-        now);
-    try {
-      (webhook ? ALERTMANAGER : EVENTS).parse(body, now);
-    } catch (InvalidPayloadException expected) {
-      assertThat(expected.getMessage()).isNotBlank();
+    SignalReader.Reading reading =
+        (webhook ? ALERTMANAGER : EVENTS).read(body, timestamp(input[0]), now);
+    if (reading instanceof SignalReader.Malformed m) {
+      assertThat(m.detail()).isNotBlank();
+    } else if (reading instanceof SignalReader.Refused r) {
+      assertThat(r.rejection().status()).isIn(400, 413);
     }
   }
 
@@ -101,7 +96,7 @@ final class HostileInputs {
       return;
     }
     int selector = input[0] & 0xff;
-    String path = (selector & 1) == 0 ? SignalRoutes.PROMETHEUS : SignalRoutes.KUBERNETES_EVENT;
+    String path = (selector & 1) == 0 ? AlertmanagerSource.PATH : KubernetesEventSource.PATH;
     Map<String, String> headers = new HashMap<>();
     String contentType = CONTENT_TYPES.get((selector >> 1) % CONTENT_TYPES.size());
     if (!contentType.isEmpty()) {

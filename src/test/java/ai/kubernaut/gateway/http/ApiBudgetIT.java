@@ -3,6 +3,7 @@ package ai.kubernaut.gateway.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.kubernaut.gateway.Fixtures;
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
 import ai.kubernaut.gateway.testing.FaultDispatcher;
 import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.MockCluster;
@@ -52,12 +53,12 @@ class ApiBudgetIT {
 
   @Test
   void aDuplicateCostsOneRemediationRequestWrite() {
-    gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"));
+    gateway.post(AlertmanagerSource.PATH, Fixtures.bytes("alertmanager/firing-pod.json"));
     awaitCacheCaughtUp();
     server.forgetSeen();
 
     HttpResponse<String> repeat =
-        gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod-again.json"));
+        gateway.post(AlertmanagerSource.PATH, Fixtures.bytes("alertmanager/firing-pod-again.json"));
 
     assertThat(repeat.statusCode()).isEqualTo(202);
     assertThat(remediationRequestCalls()).hasSize(1);
@@ -69,7 +70,7 @@ class ApiBudgetIT {
   @Test
   void aNewIncidentCostsThreeRemediationRequestCallsAndTwoClaimCalls() {
     HttpResponse<String> created =
-        gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"));
+        gateway.post(AlertmanagerSource.PATH, Fixtures.bytes("alertmanager/firing-pod.json"));
 
     assertThat(created.statusCode()).isEqualTo(201);
     assertThat(remediationRequestCalls())
@@ -94,7 +95,7 @@ class ApiBudgetIT {
     }
 
     HttpResponse<String> response =
-        gateway.post(SignalRoutes.PROMETHEUS, webhook.append("]}").toString());
+        gateway.post(AlertmanagerSource.PATH, webhook.append("]}").toString());
 
     assertThat(response.statusCode()).isEqualTo(207);
     JsonNode summary = GatewayHarness.parse(response.body()).path("summary");
@@ -127,7 +128,7 @@ class ApiBudgetIT {
                       CompletableFuture.supplyAsync(
                           () ->
                               gateway.post(
-                                  SignalRoutes.PROMETHEUS,
+                                  AlertmanagerSource.PATH,
                                   SignalPathIT.alert(
                                       "Burst" + i,
                                       "{\"namespace\":\"demo\",\"deployment\":\"checkout\"}")),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ai.kubernaut.gateway.Fixtures;
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
 import ai.kubernaut.gateway.testing.ClusterObjects;
 import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.MockCluster;
@@ -131,7 +132,7 @@ class ClientsThatNeverReadIT {
     String body = unmanagedNodeAlerts();
     byte[] request =
         ("POST "
-                + SignalRoutes.PROMETHEUS
+                + AlertmanagerSource.PATH
                 + " HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\n"
                 + "Content-Length: "
                 + body.length()
@@ -170,7 +171,7 @@ class ClientsThatNeverReadIT {
 
   private static HttpResponse<String> wellBehavedPost(String deployment) {
     return gateway.post(
-        SignalRoutes.PROMETHEUS,
+        AlertmanagerSource.PATH,
         Fixtures.text("alertmanager/firing-pod.json").replace("checkout-", deployment + "-"));
   }
 

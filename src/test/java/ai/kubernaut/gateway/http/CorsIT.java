@@ -2,6 +2,7 @@ package ai.kubernaut.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
 import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.MockCluster;
 import java.net.http.HttpRequest;
@@ -81,7 +82,7 @@ class CorsIT {
   @Test
   void anActualRequestStillNeedsItsTokenAndCarriesCorsHeadersForTheBrowser() {
     HttpResponse<String> response =
-        gateway.post(SignalRoutes.PROMETHEUS, new byte[] {'{', '}'}, Map.of("Origin", CONSOLE));
+        gateway.post(AlertmanagerSource.PATH, new byte[] {'{', '}'}, Map.of("Origin", CONSOLE));
 
     assertThat(response.statusCode()).isEqualTo(401);
     assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).contains(CONSOLE);
@@ -94,7 +95,7 @@ class CorsIT {
   void anActualRequestFromAnotherOriginGetsNoCorsHeaders() {
     HttpResponse<String> response =
         gateway.post(
-            SignalRoutes.PROMETHEUS,
+            AlertmanagerSource.PATH,
             new byte[] {'{', '}'},
             Map.of("Origin", "https://evil.example"));
 
@@ -106,7 +107,7 @@ class CorsIT {
   void anOptionsRequestThatIsNoPreflightIsStill405() {
     HttpResponse<String> response =
         gateway.send(
-            HttpRequest.newBuilder(gateway.api(SignalRoutes.PROMETHEUS))
+            HttpRequest.newBuilder(gateway.api(AlertmanagerSource.PATH))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
                 .build());
 
@@ -115,7 +116,7 @@ class CorsIT {
 
   private static HttpResponse<String> preflight(String origin, String method, String headers) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(gateway.api(SignalRoutes.PROMETHEUS))
+        HttpRequest.newBuilder(gateway.api(AlertmanagerSource.PATH))
             .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
             .header("Origin", origin)
             .header("Access-Control-Request-Method", method);

@@ -3,6 +3,7 @@ package ai.kubernaut.gateway.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
 import ai.kubernaut.gateway.app.GatewayApp;
 import ai.kubernaut.gateway.config.ConfigLoader;
 import ai.kubernaut.gateway.testing.ClusterObjects;
@@ -48,7 +49,7 @@ class DiscoveryRefreshIT {
   @Test
   void aCustomKindInstalledAfterStartIsPickedUpAtTheNextRefresh() {
     gateway = startWithRefresh("200ms");
-    assertThat(gateway.post(SignalRoutes.PROMETHEUS, WIDGET_ALERT).statusCode()).isEqualTo(400);
+    assertThat(gateway.post(AlertmanagerSource.PATH, WIDGET_ALERT).statusCode()).isEqualTo(400);
 
     cluster.discovery().add("widgets.example.com", "v1", "widgets", "widget", "Widget", true);
     new ClusterObjects(cluster.client())
@@ -57,7 +58,7 @@ class DiscoveryRefreshIT {
     Awaitility.await()
         .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(100))
-        .until(() -> gateway.post(SignalRoutes.PROMETHEUS, WIDGET_ALERT).statusCode() == 201);
+        .until(() -> gateway.post(AlertmanagerSource.PATH, WIDGET_ALERT).statusCode() == 201);
     assertThat(gateway.remediationRequests())
         .singleElement()
         .satisfies(
@@ -81,7 +82,7 @@ class DiscoveryRefreshIT {
         .until(() -> refreshErrors() >= 2);
     HttpResponse<String> response =
         gateway.post(
-            SignalRoutes.PROMETHEUS,
+            AlertmanagerSource.PATH,
             SignalPathIT.alert(
                 "Crash", "{\"namespace\":\"shop\",\"pod\":\"checkout-7d9f8b6c5-x2k4p\"}"));
 

@@ -2,6 +2,7 @@ package ai.kubernaut.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
 import ai.kubernaut.gateway.kube.crd.RemediationRequest;
 import ai.kubernaut.gateway.testing.FaultDispatcher;
 import ai.kubernaut.gateway.testing.ForeignIncidents;
@@ -91,7 +92,7 @@ class ExactlyOnceFaultsIT {
 
     HttpResponse<String> response =
         gateway.post(
-            SignalRoutes.PROMETHEUS,
+            AlertmanagerSource.PATH,
             SignalPathIT.alert(
                 "Long",
                 "{\"namespace\":\"demo\",\"deployment\":\"checkout\",\"severity\":\""
@@ -143,7 +144,7 @@ class ExactlyOnceFaultsIT {
   }
 
   private static HttpResponse<String> send(GatewayHarness target, String alertname) {
-    return target.post(SignalRoutes.PROMETHEUS, SignalPathIT.alert(alertname, CHECKOUT));
+    return target.post(AlertmanagerSource.PATH, SignalPathIT.alert(alertname, CHECKOUT));
   }
 
   private RemediationRequest onlyRequest() {

@@ -3,6 +3,8 @@ package ai.kubernaut.gateway.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.kubernaut.gateway.Fixtures;
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
+import ai.kubernaut.gateway.adapter.kubeevent.KubernetesEventSource;
 import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.MockCluster;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,18 +40,18 @@ class HttpContractIT {
 
   @Test
   void malformedJsonIsABadRequestProblem() {
-    HttpResponse<String> response = gateway.post(SignalRoutes.PROMETHEUS, "{\"alerts\": [");
+    HttpResponse<String> response = gateway.post(AlertmanagerSource.PATH, "{\"alerts\": [");
 
     assertProblem(response, 400, "https://kubernaut.ai/problems/validation-error", "Bad Request");
     assertThat(problem(response).path("detail").asText())
         .startsWith("Failed to parse signal: malformed JSON");
-    assertThat(problem(response).path("instance").asText()).isEqualTo(SignalRoutes.PROMETHEUS);
+    assertThat(problem(response).path("instance").asText()).isEqualTo(AlertmanagerSource.PATH);
   }
 
   @Test
   void aBodyOfTheWrongShapeNamesWhereButNotTheParsersJavaTypes() {
     HttpResponse<String> response =
-        gateway.post(SignalRoutes.PROMETHEUS, "{\"alerts\": \"" + "z".repeat(400) + "\"}");
+        gateway.post(AlertmanagerSource.PATH, "{\"alerts\": \"" + "z".repeat(400) + "\"}");
 
     assertProblem(response, 400, "https://kubernaut.ai/problems/validation-error", "Bad Request");
     assertThat(problem(response).path("detail").asText())
@@ -60,7 +62,7 @@ class HttpContractIT {
 
   @Test
   void emptyAlertListIsABadRequest() {
-    HttpResponse<String> response = gateway.post(SignalRoutes.PROMETHEUS, "{\"alerts\": []}");
+    HttpResponse<String> response = gateway.post(AlertmanagerSource.PATH, "{\"alerts\": []}");
 
     assertProblem(response, 400, "https://kubernaut.ai/problems/validation-error", "Bad Request");
     assertThat(problem(response).path("detail").asText())
@@ -71,8 +73,7 @@ class HttpContractIT {
   void normalEventIsABadRequest() {
     HttpResponse<String> response =
         gateway.post(
-            SignalRoutes.KUBERNETES_EVENT,
-            Fixtures.bytes("kubernetes-event/normal-scheduled.json"));
+            KubernetesEventSource.PATH, Fixtures.bytes("kubernetes-event/normal-scheduled.json"));
 
     assertProblem(response, 400, "https://kubernaut.ai/problems/validation-error", "Bad Request");
     assertThat(problem(response).path("detail").asText()).contains("Normal");
@@ -82,7 +83,7 @@ class HttpContractIT {
   void wrongContentTypeIs415WithAcceptHeader() {
     HttpResponse<String> response =
         gateway.post(
-            SignalRoutes.PROMETHEUS,
+            AlertmanagerSource.PATH,
             Fixtures.bytes("alertmanager/firing-pod.json"),
             Map.of("Content-Type", "text/plain"));
 
@@ -98,11 +99,11 @@ class HttpContractIT {
   void jsonWithCharsetAndMissingContentTypeAreAccepted() {
     HttpResponse<String> withCharset =
         gateway.post(
-            SignalRoutes.PROMETHEUS,
+            AlertmanagerSource.PATH,
             "{\"alerts\": []}".getBytes(),
             Map.of("Content-Type", "application/json; charset=utf-8"));
     HttpResponse<String> without =
-        gateway.post(SignalRoutes.PROMETHEUS, "{\"alerts\": []}".getBytes(), Map.of());
+        gateway.post(AlertmanagerSource.PATH, "{\"alerts\": []}".getBytes(), Map.of());
 
     assertThat(withCharset.statusCode()).isEqualTo(400);
     assertThat(without.statusCode()).isEqualTo(400);
@@ -112,7 +113,7 @@ class HttpContractIT {
   @Test
   void unparsableContentTypeIsABadRequest() {
     HttpResponse<String> response =
-        gateway.post(SignalRoutes.PROMETHEUS, "{}".getBytes(), Map.of("Content-Type", "json"));
+        gateway.post(AlertmanagerSource.PATH, "{}".getBytes(), Map.of("Content-Type", "json"));
 
     assertProblem(response, 400, "https://kubernaut.ai/problems/validation-error", "Bad Request");
   }
@@ -122,8 +123,8 @@ class HttpContractIT {
     byte[] exact = padded(GatewayAppLimits.MAX_BODY);
     byte[] tooLarge = padded(GatewayAppLimits.MAX_BODY + 1);
 
-    HttpResponse<String> atLimit = gateway.post(SignalRoutes.KUBERNETES_EVENT, exact);
-    HttpResponse<String> overLimit = gateway.post(SignalRoutes.KUBERNETES_EVENT, tooLarge);
+    HttpResponse<String> atLimit = gateway.post(KubernetesEventSource.PATH, exact);
+    HttpResponse<String> overLimit = gateway.post(KubernetesEventSource.PATH, tooLarge);
 
     assertThat(atLimit.statusCode()).isEqualTo(400);
     assertProblem(
@@ -143,7 +144,7 @@ class HttpContractIT {
   @Test
   void wrongMethodIs405WithAllowHeader() {
     HttpResponse<String> response =
-        gateway.send(HttpRequest.newBuilder(gateway.api(SignalRoutes.PROMETHEUS)).GET().build());
+        gateway.send(HttpRequest.newBuilder(gateway.api(AlertmanagerSource.PATH)).GET().build());
 
     assertProblem(
         response, 405, "https://kubernaut.ai/problems/method-not-allowed", "Method Not Allowed");

@@ -2,6 +2,8 @@ package ai.kubernaut.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
+import ai.kubernaut.gateway.adapter.kubeevent.KubernetesEventSource;
 import ai.kubernaut.gateway.signal.Fingerprint;
 import ai.kubernaut.gateway.signal.ResourceRef;
 import ai.kubernaut.gateway.testing.ClusterObjects;
@@ -233,7 +235,7 @@ class OneFingerprintPerWorkloadIT {
     String alert = SignalPathIT.alertJson("Drawn", json(labels));
     String body = "{\"commonLabels\":" + json(common) + ",\"alerts\":[" + alert + "]}";
     return new Drawn(
-        SignalRoutes.PROMETHEUS,
+        AlertmanagerSource.PATH,
         "alert " + labels + " common " + common,
         body.getBytes(StandardCharsets.UTF_8));
   }
@@ -253,7 +255,7 @@ class OneFingerprintPerWorkloadIT {
         """
             .formatted(name, random.nextInt(1_000_000), kind, name, apiVersion);
     return new Drawn(
-        SignalRoutes.KUBERNETES_EVENT,
+        KubernetesEventSource.PATH,
         "event about " + kind + " " + name,
         body.getBytes(StandardCharsets.UTF_8));
   }

@@ -3,6 +3,8 @@ package ai.kubernaut.gateway.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.kubernaut.gateway.Fixtures;
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
+import ai.kubernaut.gateway.adapter.kubeevent.KubernetesEventSource;
 import ai.kubernaut.gateway.testing.CapturedLogs;
 import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.MockCluster;
@@ -69,7 +71,7 @@ class RequestHygieneIT {
   void replayedTimestampHeaderIsRefused() {
     HttpResponse<String> response =
         post(
-            SignalRoutes.PROMETHEUS,
+            AlertmanagerSource.PATH,
             alert(Instant.now()),
             Map.of("X-Timestamp", Long.toString(Instant.now().minusSeconds(600).getEpochSecond())));
 
@@ -79,7 +81,7 @@ class RequestHygieneIT {
   @Test
   void futureDatedAlertIsRefused() {
     HttpResponse<String> response =
-        post(SignalRoutes.PROMETHEUS, alert(Instant.now().plus(10, ChronoUnit.MINUTES)), Map.of());
+        post(AlertmanagerSource.PATH, alert(Instant.now().plus(10, ChronoUnit.MINUTES)), Map.of());
 
     assertValidationProblem(response, 400, "alert startsAt in future: possible clock skew attack");
   }
@@ -88,7 +90,7 @@ class RequestHygieneIT {
   void freshAlertWithACurrentTimestampIsRecorded() {
     HttpResponse<String> response =
         post(
-            SignalRoutes.PROMETHEUS,
+            AlertmanagerSource.PATH,
             alert(Instant.now().minus(2, ChronoUnit.HOURS)),
             Map.of("X-Timestamp", Long.toString(Instant.now().getEpochSecond())));
 
@@ -104,10 +106,10 @@ class RequestHygieneIT {
             "\"$1Timestamp\": \"" + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\"");
 
     assertValidationProblem(
-        post(SignalRoutes.KUBERNETES_EVENT, stale, Map.of()),
+        post(KubernetesEventSource.PATH, stale, Map.of()),
         400,
         "event timestamp too old: possible stale event");
-    assertThat(post(SignalRoutes.KUBERNETES_EVENT, fresh, Map.of()).statusCode()).isIn(201, 202);
+    assertThat(post(KubernetesEventSource.PATH, fresh, Map.of()).statusCode()).isIn(201, 202);
   }
 
   @Test
@@ -120,7 +122,7 @@ class RequestHygieneIT {
         "{\"alerts\":[{\"labels\":{" + labels + "},\"startsAt\":\"" + Instant.now() + "\"}]}";
 
     assertValidationProblem(
-        post(SignalRoutes.PROMETHEUS, body, Map.of()),
+        post(AlertmanagerSource.PATH, body, Map.of()),
         413,
         "Too many entries in alerts[0].labels: 65 exceeds the limit of 64");
   }
@@ -130,7 +132,7 @@ class RequestHygieneIT {
     String body = "{\"alerts\":" + "[".repeat(40) + "]".repeat(40) + "}";
 
     assertValidationProblem(
-        post(SignalRoutes.PROMETHEUS, body, Map.of()),
+        post(AlertmanagerSource.PATH, body, Map.of()),
         400,
         "JSON nesting exceeds the limit of 32 levels");
   }
@@ -138,7 +140,7 @@ class RequestHygieneIT {
   @Test
   void wrongContentTypeIs415() {
     HttpResponse<String> response =
-        post(SignalRoutes.PROMETHEUS, alert(Instant.now()), Map.of("Content-Type", "text/xml"));
+        post(AlertmanagerSource.PATH, alert(Instant.now()), Map.of("Content-Type", "text/xml"));
 
     assertThat(response.statusCode()).isEqualTo(415);
   }
@@ -152,7 +154,7 @@ class RequestHygieneIT {
           org.awaitility.Awaitility.await()
               .atMost(Duration.ofSeconds(4))
               .until(
-                  () -> post(SignalRoutes.PROMETHEUS, alert(Instant.now()), Map.of()),
+                  () -> post(AlertmanagerSource.PATH, alert(Instant.now()), Map.of()),
                   r -> r.statusCode() == 503);
 
       assertValidationProblem(
@@ -178,7 +180,7 @@ class RequestHygieneIT {
             .getOutputStream()
             .write(
                 ("POST "
-                        + SignalRoutes.PROMETHEUS
+                        + AlertmanagerSource.PATH
                         + " HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\n"
                         + malformed
                         + "\r\n{}")
@@ -207,7 +209,7 @@ class RequestHygieneIT {
         .getOutputStream()
         .write(
             ("POST "
-                    + SignalRoutes.PROMETHEUS
+                    + AlertmanagerSource.PATH
                     + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                     + "Content-Length: 100\r\n\r\n{")
                 .getBytes(StandardCharsets.US_ASCII));
@@ -218,7 +220,7 @@ class RequestHygieneIT {
   @Test
   void aTrustedProxyNamesTheClientInSecurityEvents() {
     post(
-        SignalRoutes.PROMETHEUS,
+        AlertmanagerSource.PATH,
         alert(Instant.now()),
         Map.of("X-Timestamp", "0", "X-Forwarded-For", "203.0.113.9, 127.0.0.1"));
 
@@ -235,7 +237,7 @@ class RequestHygieneIT {
           .getOutputStream()
           .write(
               ("POST "
-                      + SignalRoutes.PROMETHEUS
+                      + AlertmanagerSource.PATH
                       + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                       + "X-Timestamp: 0\r\n"
                       + "X-Forwarded-For: 198.51.100.7\r\n"

@@ -3,6 +3,7 @@ package ai.kubernaut.gateway.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.kubernaut.gateway.Fixtures;
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
 import ai.kubernaut.gateway.testing.AccessReviewResponder;
 import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.MockCluster;
@@ -75,7 +76,7 @@ class SenderAudiencesIT {
             .replace("Pod is crash looping.", "Pod is crash looping (" + UUID.randomUUID() + ").")
             .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     return gateway.post(
-        SignalRoutes.PROMETHEUS,
+        AlertmanagerSource.PATH,
         body,
         Map.of("Authorization", "Bearer " + token, "Content-Type", "application/json"));
   }

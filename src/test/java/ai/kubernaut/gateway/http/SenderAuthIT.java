@@ -3,6 +3,7 @@ package ai.kubernaut.gateway.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.kubernaut.gateway.Fixtures;
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
 import ai.kubernaut.gateway.testing.AccessReviewResponder;
 import ai.kubernaut.gateway.testing.CapturedLogs;
 import ai.kubernaut.gateway.testing.FaultDispatcher;
@@ -323,7 +324,7 @@ class SenderAuthIT {
           .getOutputStream()
           .write(
               ("POST "
-                      + SignalRoutes.PROMETHEUS
+                      + AlertmanagerSource.PATH
                       + " HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\n"
                       + "Content-Length: 60000000\r\n\r\n{\"alerts\":[")
                   .getBytes(StandardCharsets.US_ASCII));
@@ -359,10 +360,10 @@ class SenderAuthIT {
         new String(Fixtures.bytes("alertmanager/firing-pod.json"), StandardCharsets.UTF_8)
             .replace("Pod is crash looping.", "Shared body " + UUID.randomUUID())
             .getBytes(StandardCharsets.UTF_8);
-    HttpResponse<String> fromFirst = gateway.post(SignalRoutes.PROMETHEUS, body, headers);
+    HttpResponse<String> fromFirst = gateway.post(AlertmanagerSource.PATH, body, headers);
     headers.putAll(bearer(second));
 
-    HttpResponse<String> fromSecond = gateway.post(SignalRoutes.PROMETHEUS, body, headers);
+    HttpResponse<String> fromSecond = gateway.post(AlertmanagerSource.PATH, body, headers);
 
     assertThat(fromFirst.statusCode()).isIn(201, 202);
     assertThat(fromSecond.statusCode()).isEqualTo(202);
@@ -390,7 +391,7 @@ class SenderAuthIT {
     String body =
         new String(Fixtures.bytes("alertmanager/firing-pod.json"), StandardCharsets.UTF_8)
             .replace("Pod is crash looping.", "Pod is crash looping (" + UUID.randomUUID() + ").");
-    return gateway.post(SignalRoutes.PROMETHEUS, body.getBytes(StandardCharsets.UTF_8), headers);
+    return gateway.post(AlertmanagerSource.PATH, body.getBytes(StandardCharsets.UTF_8), headers);
   }
 
   private static void assertAuthProblem(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ai.kubernaut.gateway.Fixtures;
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
 import ai.kubernaut.gateway.testing.CapturedLogs;
 import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.MockCluster;
@@ -87,7 +88,7 @@ class ServingTlsIT {
         https.send(
             HttpRequest.newBuilder(
                     URI.create(
-                        "https://127.0.0.1:" + gateway.app().apiPort() + SignalRoutes.PROMETHEUS))
+                        "https://127.0.0.1:" + gateway.app().apiPort() + AlertmanagerSource.PATH))
                 .header("Content-Type", "application/json")
                 .POST(
                     HttpRequest.BodyPublishers.ofByteArray(

@@ -3,6 +3,8 @@ package ai.kubernaut.gateway.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.kubernaut.gateway.Fixtures;
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
+import ai.kubernaut.gateway.adapter.kubeevent.KubernetesEventSource;
 import ai.kubernaut.gateway.kube.crd.RemediationRequest;
 import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.MockCluster;
@@ -48,7 +50,7 @@ class SignalPathIT {
   @Test
   void alertAboutAPodCreatesARemediationRequestForItsDeployment() {
     HttpResponse<String> response =
-        gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"));
+        gateway.post(AlertmanagerSource.PATH, Fixtures.bytes("alertmanager/firing-pod.json"));
 
     assertThat(response.statusCode()).isEqualTo(201);
     JsonNode body = GatewayHarness.parse(response.body());
@@ -93,9 +95,9 @@ class SignalPathIT {
 
   @Test
   void repeatedAlertIsCountedOnTheSameRemediationRequest() {
-    gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"));
+    gateway.post(AlertmanagerSource.PATH, Fixtures.bytes("alertmanager/firing-pod.json"));
     HttpResponse<String> repeat =
-        gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod-again.json"));
+        gateway.post(AlertmanagerSource.PATH, Fixtures.bytes("alertmanager/firing-pod-again.json"));
 
     assertThat(repeat.statusCode()).isEqualTo(202);
     JsonNode body = GatewayHarness.parse(repeat.body());
@@ -123,9 +125,9 @@ class SignalPathIT {
   @Test
   void aByteIdenticalRedeliveryIsAnsweredWithTheRecordedResultAndNotCountedAgain() {
     HttpResponse<String> first =
-        gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"));
+        gateway.post(AlertmanagerSource.PATH, Fixtures.bytes("alertmanager/firing-pod.json"));
     HttpResponse<String> again =
-        gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"));
+        gateway.post(AlertmanagerSource.PATH, Fixtures.bytes("alertmanager/firing-pod.json"));
 
     assertThat(again.statusCode()).isEqualTo(201);
     assertThat(again.body()).isEqualTo(first.body());
@@ -178,7 +180,7 @@ class SignalPathIT {
                       pool.submit(
                           () -> {
                             start.await();
-                            return gateway.post(SignalRoutes.PROMETHEUS, b);
+                            return gateway.post(AlertmanagerSource.PATH, b);
                           }))
               .toList();
       start.countDown();
@@ -197,10 +199,10 @@ class SignalPathIT {
 
   @Test
   void kubernetesEventAboutTheSamePodJoinsTheAlertsIncident() {
-    gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"));
+    gateway.post(AlertmanagerSource.PATH, Fixtures.bytes("alertmanager/firing-pod.json"));
     HttpResponse<String> event =
         gateway.post(
-            SignalRoutes.KUBERNETES_EVENT, Fixtures.bytes("kubernetes-event/core-v1-backoff.json"));
+            KubernetesEventSource.PATH, Fixtures.bytes("kubernetes-event/core-v1-backoff.json"));
 
     assertThat(event.statusCode()).isEqualTo(202);
     assertThat(GatewayHarness.parse(event.body()).path("fingerprint").asText())
@@ -212,7 +214,7 @@ class SignalPathIT {
   void eventsV1ShapeIsAcceptedToo() {
     HttpResponse<String> event =
         gateway.post(
-            SignalRoutes.KUBERNETES_EVENT, Fixtures.bytes("kubernetes-event/events-v1-oom.json"));
+            KubernetesEventSource.PATH, Fixtures.bytes("kubernetes-event/events-v1-oom.json"));
 
     assertThat(event.statusCode()).isEqualTo(201);
     RemediationRequest rr = gateway.remediationRequests().getFirst();
@@ -228,7 +230,7 @@ class SignalPathIT {
 
     HttpResponse<String> response =
         gateway.post(
-            SignalRoutes.PROMETHEUS,
+            AlertmanagerSource.PATH,
             alert("HighErrorRate", "{\"namespace\":\"legacy\",\"deployment\":\"billing\"}"));
 
     assertThat(response.statusCode()).isEqualTo(200);
@@ -254,7 +256,7 @@ class SignalPathIT {
 
     HttpResponse<String> response =
         gateway.post(
-            SignalRoutes.PROMETHEUS,
+            AlertmanagerSource.PATH,
             alert("Slow", "{\"namespace\":\"demo\",\"deployment\":\"batch-importer\"}"));
 
     assertThat(response.statusCode()).isEqualTo(200);
@@ -265,7 +267,7 @@ class SignalPathIT {
   void severalAlertsAnswer207WithOneResultPerAlert() {
     HttpResponse<String> response =
         gateway.post(
-            SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/two-alerts-one-invalid.json"));
+            AlertmanagerSource.PATH, Fixtures.bytes("alertmanager/two-alerts-one-invalid.json"));
 
     assertThat(response.statusCode()).isEqualTo(207);
     JsonNode body = GatewayHarness.parse(response.body());
@@ -289,7 +291,7 @@ class SignalPathIT {
             + alertJson("B", "{\"namespace\":\"demo\",\"pod\":\"checkout-7d9f8b6c5-x2k4p\"}")
             + "]}";
 
-    HttpResponse<String> response = gateway.post(SignalRoutes.PROMETHEUS, alerts);
+    HttpResponse<String> response = gateway.post(AlertmanagerSource.PATH, alerts);
 
     assertThat(response.statusCode()).isEqualTo(207);
     JsonNode summary = GatewayHarness.parse(response.body()).path("summary");
@@ -305,7 +307,7 @@ class SignalPathIT {
   void aTargetThatDoesNotExistIsABadRequestNamingIt() {
     HttpResponse<String> response =
         gateway.post(
-            SignalRoutes.PROMETHEUS, alert("Gone", "{\"namespace\":\"demo\",\"pod\":\"ghost-1\"}"));
+            AlertmanagerSource.PATH, alert("Gone", "{\"namespace\":\"demo\",\"pod\":\"ghost-1\"}"));
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
@@ -317,7 +319,7 @@ class SignalPathIT {
   @Test
   void anAlertNamingNoResourceIsABadRequest() {
     HttpResponse<String> response =
-        gateway.post(SignalRoutes.PROMETHEUS, alert("Vague", "{\"job\":\"api\"}"));
+        gateway.post(AlertmanagerSource.PATH, alert("Vague", "{\"job\":\"api\"}"));
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(GatewayHarness.parse(response.body()).path("detail").asText())
@@ -326,8 +328,8 @@ class SignalPathIT {
 
   @Test
   void newAndRepeatedSignalsAreAudited() {
-    gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"));
-    gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod-again.json"));
+    gateway.post(AlertmanagerSource.PATH, Fixtures.bytes("alertmanager/firing-pod.json"));
+    gateway.post(AlertmanagerSource.PATH, Fixtures.bytes("alertmanager/firing-pod-again.json"));
 
     assertThat(gateway.auditEvents())
         .extracting(e -> e.path("event_type").asText())
@@ -345,8 +347,8 @@ class SignalPathIT {
 
   @Test
   void metricsCountSignalsByOutcome() {
-    gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"));
-    gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod-again.json"));
+    gateway.post(AlertmanagerSource.PATH, Fixtures.bytes("alertmanager/firing-pod.json"));
+    gateway.post(AlertmanagerSource.PATH, Fixtures.bytes("alertmanager/firing-pod-again.json"));
 
     String metrics = gateway.metrics().body();
     assertThat(metrics)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ai.kubernaut.gateway.Fixtures;
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
 import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.MockCluster;
 import java.io.IOException;
@@ -85,7 +86,7 @@ class SlowClientsIT {
   @Test
   void aClientStallingInTheHeadersIsCutOff() throws IOException {
     try (Socket socket = connect()) {
-      send(socket, "POST " + SignalRoutes.PROMETHEUS + " HTTP/1.1\r\nHost: gateway\r\nContent-");
+      send(socket, "POST " + AlertmanagerSource.PATH + " HTTP/1.1\r\nHost: gateway\r\nContent-");
 
       assertClosedWithin(socket, HEADER_TIMEOUT.plus(SLACK));
     }
@@ -99,7 +100,7 @@ class SlowClientsIT {
       send(
           socket,
           "POST "
-              + SignalRoutes.PROMETHEUS
+              + AlertmanagerSource.PATH
               + " HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\n"
               + "Content-Length: 100\r\n\r\n{\"alerts\":");
 
@@ -120,7 +121,7 @@ class SlowClientsIT {
         Fixtures.text("alertmanager/firing-pod.json").replace("checkout-", "ledger-");
 
     long started = System.nanoTime();
-    HttpResponse<String> response = gateway.post(SignalRoutes.PROMETHEUS, ledgerAlert);
+    HttpResponse<String> response = gateway.post(AlertmanagerSource.PATH, ledgerAlert);
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(READ_TIMEOUT);
@@ -137,7 +138,7 @@ class SlowClientsIT {
       // while the flood stays connected.
       HttpResponse<String> during =
           gateway.send(
-              HttpRequest.newBuilder(gateway.api(SignalRoutes.PROMETHEUS))
+              HttpRequest.newBuilder(gateway.api(AlertmanagerSource.PATH))
                   .timeout(Duration.ofSeconds(10))
                   .header("Content-Type", "application/json")
                   .POST(
@@ -152,7 +153,7 @@ class SlowClientsIT {
     }
 
     HttpResponse<String> after =
-        gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"));
+        gateway.post(AlertmanagerSource.PATH, Fixtures.bytes("alertmanager/firing-pod.json"));
     assertThat(after.statusCode()).as(after.body()).isIn(200, 201, 202);
   }
 

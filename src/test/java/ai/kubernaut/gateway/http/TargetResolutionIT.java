@@ -2,6 +2,8 @@ package ai.kubernaut.gateway.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
+import ai.kubernaut.gateway.adapter.kubeevent.KubernetesEventSource;
 import ai.kubernaut.gateway.kube.crd.RemediationRequest;
 import ai.kubernaut.gateway.kube.crd.TargetResource;
 import ai.kubernaut.gateway.signal.Fingerprint;
@@ -204,7 +206,7 @@ class TargetResolutionIT {
     assertThat(target(managed)).isEqualTo(new Target("Node", "worker-1", null, "v1"));
 
     HttpResponse<String> unlabelled =
-        gateway.post(SignalRoutes.PROMETHEUS, alert("{\"node\":\"worker-2\"}"));
+        gateway.post(AlertmanagerSource.PATH, alert("{\"node\":\"worker-2\"}"));
     assertThat(unlabelled.statusCode()).isEqualTo(200);
     JsonNode rejection = GatewayHarness.parse(unlabelled.body()).path("rejection");
     assertThat(rejection.path("reason").asText()).isEqualTo("unmanaged_resource");
@@ -214,7 +216,7 @@ class TargetResolutionIT {
   @Test
   void aServiceEventResolvesToTheWorkloadBehindItsFirstPod() {
     HttpResponse<String> response =
-        gateway.post(SignalRoutes.KUBERNETES_EVENT, event("Service", "frontend-svc", "v1"));
+        gateway.post(KubernetesEventSource.PATH, event("Service", "frontend-svc", "v1"));
 
     assertThat(response.statusCode()).isEqualTo(201);
     assertThat(singleRequestFor("frontend"))
@@ -253,7 +255,7 @@ class TargetResolutionIT {
   void reservedLabelsNeverBecomeTargets() {
     HttpResponse<String> onlyReserved =
         gateway.post(
-            SignalRoutes.PROMETHEUS,
+            AlertmanagerSource.PATH,
             alert(
                 "{\"namespace\":\"shop\",\"job\":\"nightly-report-29001234\",\"service\":\"frontend-svc\","
                     + "\"instance\":\"10.0.0.7:8080\",\"endpoint\":\"http\",\"container\":\"app\"}"));
@@ -316,7 +318,7 @@ class TargetResolutionIT {
   void aClusterScopedOwnerHasNoNamespaceAndItsScopeIsNotTheirPodsNamespace() {
     HttpResponse<String> response =
         gateway.post(
-            SignalRoutes.PROMETHEUS, alert("{\"namespace\":\"shop\",\"pod\":\"widget-agent\"}"));
+            AlertmanagerSource.PATH, alert("{\"namespace\":\"shop\",\"pod\":\"widget-agent\"}"));
 
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode rejection = GatewayHarness.parse(response.body()).path("rejection");
@@ -334,7 +336,7 @@ class TargetResolutionIT {
   @Test
   void aServiceStandsForItsRunningPodsNotForFinishedOrTerminatingOnes() {
     HttpResponse<String> response =
-        gateway.post(SignalRoutes.KUBERNETES_EVENT, event("Service", "storefront-svc", "v1"));
+        gateway.post(KubernetesEventSource.PATH, event("Service", "storefront-svc", "v1"));
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     assertThat(singleRequestFor("storefront"))
@@ -364,7 +366,7 @@ class TargetResolutionIT {
 
     HttpResponse<String> response =
         gateway.post(
-            SignalRoutes.KUBERNETES_EVENT, event("Certificate", "shop-tls", "cert-manager.io/v1"));
+            KubernetesEventSource.PATH, event("Certificate", "shop-tls", "cert-manager.io/v1"));
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     assertThat(singleRequestFor("shop-tls"))
@@ -406,7 +408,7 @@ class TargetResolutionIT {
   void managedLabelValuesAreReadWhateverTheirCase() {
     HttpResponse<String> response =
         gateway.post(
-            SignalRoutes.PROMETHEUS,
+            AlertmanagerSource.PATH,
             alert("{\"namespace\":\"shop\",\"pod\":\"shouty-7d9f8b6c5-x2k4p\"}"));
 
     assertThat(response.statusCode()).isEqualTo(200);
@@ -418,7 +420,7 @@ class TargetResolutionIT {
   void anyTargetKindsOwnManagedLabelIsHonoured() {
     HttpResponse<String> response =
         gateway.post(
-            SignalRoutes.PROMETHEUS,
+            AlertmanagerSource.PATH,
             alert("{\"namespace\":\"shop\",\"horizontalpodautoscaler\":\"quiet-hpa\"}"));
 
     assertThat(response.statusCode()).isEqualTo(200);
@@ -472,7 +474,7 @@ class TargetResolutionIT {
   void aWorkloadLabelledUnmanagedInAManagedNamespaceIsRejected() {
     HttpResponse<String> response =
         gateway.post(
-            SignalRoutes.PROMETHEUS,
+            AlertmanagerSource.PATH,
             alert("{\"namespace\":\"shop\",\"pod\":\"batch-importer-7d9f8b6c5-x2k4p\"}"));
 
     assertThat(response.statusCode()).isEqualTo(200);
@@ -489,7 +491,7 @@ class TargetResolutionIT {
   void aSignalFromAnotherClusterIsRejectedAndCounted() {
     HttpResponse<String> response =
         gateway.post(
-            SignalRoutes.PROMETHEUS,
+            AlertmanagerSource.PATH,
             webhook(
                 "{\"cluster\":\"prod-us\"}",
                 "{\"namespace\":\"shop\",\"pod\":\"checkout-7d9f8b6c5-x2k4p\"}"));
@@ -524,7 +526,7 @@ class TargetResolutionIT {
         ("{\"commonLabels\":{\"cluster\":\"" + cluster + "\"},\"alerts\":[" + alerts + "]}")
             .getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
-    HttpResponse<String> response = gateway.post(SignalRoutes.PROMETHEUS, body);
+    HttpResponse<String> response = gateway.post(AlertmanagerSource.PATH, body);
 
     assertThat(response.statusCode()).isEqualTo(207);
     assertThat(GatewayHarness.parse(response.body()).path("summary").path("rejected").asInt())
@@ -537,12 +539,12 @@ class TargetResolutionIT {
   void anAlertLabelledWithThisClusterAndAnEventAboutItsWorkloadShareOneFingerprint() {
     HttpResponse<String> alert =
         gateway.post(
-            SignalRoutes.PROMETHEUS,
+            AlertmanagerSource.PATH,
             webhook(
                 "{\"cluster\":\"" + CLUSTER_ID + "\"}",
                 "{\"namespace\":\"shop\",\"pod\":\"db-0\"}"));
     HttpResponse<String> event =
-        gateway.post(SignalRoutes.KUBERNETES_EVENT, event("StatefulSet", "db", "apps/v1"));
+        gateway.post(KubernetesEventSource.PATH, event("StatefulSet", "db", "apps/v1"));
 
     assertThat(alert.statusCode()).isIn(201, 202);
     String fingerprint = GatewayHarness.parse(alert.body()).path("fingerprint").asText();
@@ -557,7 +559,7 @@ class TargetResolutionIT {
   void anAlertWhoseOwnClusterLabelNamesAnotherClusterIsRejected() {
     HttpResponse<String> response =
         gateway.post(
-            SignalRoutes.PROMETHEUS,
+            AlertmanagerSource.PATH,
             alert("{\"cluster\":\"prod-us\",\"namespace\":\"shop\",\"pod\":\"db-0\"}"));
 
     assertThat(response.statusCode()).isEqualTo(200);
@@ -581,7 +583,7 @@ class TargetResolutionIT {
                 + "]}")
             .getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
-    HttpResponse<String> response = gateway.post(SignalRoutes.PROMETHEUS, body);
+    HttpResponse<String> response = gateway.post(AlertmanagerSource.PATH, body);
 
     assertThat(response.statusCode()).isEqualTo(207);
     JsonNode parsed = GatewayHarness.parse(response.body());
@@ -599,10 +601,10 @@ class TargetResolutionIT {
   void anAlertAndAnEventAboutOneDeploymentShareOneFingerprintAndOneRemediationRequest() {
     HttpResponse<String> alert =
         gateway.post(
-            SignalRoutes.PROMETHEUS,
+            AlertmanagerSource.PATH,
             alert("{\"namespace\":\"shop\",\"pod\":\"payments-7d9f8b6c5-x2k4p\"}"));
     HttpResponse<String> event =
-        gateway.post(SignalRoutes.KUBERNETES_EVENT, event("Deployment", "payments", "apps/v1"));
+        gateway.post(KubernetesEventSource.PATH, event("Deployment", "payments", "apps/v1"));
 
     String fingerprint = GatewayHarness.parse(alert.body()).path("fingerprint").asText();
     assertThat(fingerprint)
@@ -636,12 +638,12 @@ class TargetResolutionIT {
     server.fail("GET", hpaPath, 503, 2);
     byte[] alert = alert("{\"namespace\":\"shop\",\"horizontalpodautoscaler\":\"flaky-hpa\"}");
 
-    assertThat(gateway.post(SignalRoutes.PROMETHEUS, alert).statusCode()).isEqualTo(503);
-    assertThat(gateway.post(SignalRoutes.PROMETHEUS, alert).statusCode()).isEqualTo(201);
+    assertThat(gateway.post(AlertmanagerSource.PATH, alert).statusCode()).isEqualTo(503);
+    assertThat(gateway.post(AlertmanagerSource.PATH, alert).statusCode()).isEqualTo(201);
     byte[] repeat =
         alert(
             "{\"namespace\":\"shop\",\"horizontalpodautoscaler\":\"flaky-hpa\",\"severity\":\"warning\"}");
-    assertThat(gateway.post(SignalRoutes.PROMETHEUS, repeat).statusCode()).isEqualTo(202);
+    assertThat(gateway.post(AlertmanagerSource.PATH, repeat).statusCode()).isEqualTo(202);
 
     assertThat(server.seen("GET", hpaPath))
         .extracting(FaultDispatcher.Seen::injectedStatus)
@@ -659,7 +661,7 @@ class TargetResolutionIT {
             .mapToObj(
                 i ->
                     CompletableFuture.supplyAsync(
-                        () -> gateway.post(SignalRoutes.PROMETHEUS, alert)))
+                        () -> gateway.post(AlertmanagerSource.PATH, alert)))
             .toList();
 
     assertThat(responses)
@@ -683,7 +685,7 @@ class TargetResolutionIT {
 
     HttpResponse<String> besideTheExporter =
         gateway.post(
-            SignalRoutes.PROMETHEUS,
+            AlertmanagerSource.PATH,
             alert(
                 "{\"namespace\":\"monitoring\",\"job_name\":\"backup-29001234\","
                     + "\"pod\":\"kube-state-metrics-7d9f8b6c5-x2k4p\","
@@ -757,7 +759,7 @@ class TargetResolutionIT {
         """
             .getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
-    HttpResponse<String> response = gateway.post(SignalRoutes.KUBERNETES_EVENT, event);
+    HttpResponse<String> response = gateway.post(KubernetesEventSource.PATH, event);
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
     assertThat(GatewayHarness.parse(response.body()).path("detail").asText())
@@ -786,7 +788,7 @@ class TargetResolutionIT {
               .formatted(ref[0], ref[1])
               .getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
-      HttpResponse<String> response = gateway.post(SignalRoutes.KUBERNETES_EVENT, event);
+      HttpResponse<String> response = gateway.post(KubernetesEventSource.PATH, event);
 
       assertThat(response.statusCode())
           .as("%s/%s: %s", ref[0], ref[1], response.body())
@@ -808,7 +810,7 @@ class TargetResolutionIT {
   }
 
   private JsonNode created(byte[] alert) {
-    HttpResponse<String> response = gateway.post(SignalRoutes.PROMETHEUS, alert);
+    HttpResponse<String> response = gateway.post(AlertmanagerSource.PATH, alert);
     assertThat(response.statusCode()).as(response.body()).isIn(201, 202);
     return GatewayHarness.parse(response.body());
   }

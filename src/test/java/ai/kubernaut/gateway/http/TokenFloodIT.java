@@ -3,6 +3,7 @@ package ai.kubernaut.gateway.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.kubernaut.gateway.Fixtures;
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
 import ai.kubernaut.gateway.security.IssuerKeyPair;
 import ai.kubernaut.gateway.testing.AccessReviewResponder;
 import ai.kubernaut.gateway.testing.CapturedLogs;
@@ -83,7 +84,7 @@ class TokenFloodIT {
 
   private static HttpResponse<String> post(String token) {
     return gateway.post(
-        SignalRoutes.PROMETHEUS,
+        AlertmanagerSource.PATH,
         Fixtures.bytes("alertmanager/firing-pod.json"),
         Map.of("Authorization", "Bearer " + token));
   }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ai.kubernaut.gateway.Fixtures;
-import ai.kubernaut.gateway.http.SignalRoutes;
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
 import ai.kubernaut.gateway.testing.FaultDispatcher;
 import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.MockCluster;
@@ -63,7 +63,7 @@ class ApiRequestMetricsIT {
 
     List<Integer> statuses =
         List.of("firing-pod.json", "firing-pod-again.json", "firing-pod-again.json").stream()
-            .map(f -> gateway.post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/" + f)))
+            .map(f -> gateway.post(AlertmanagerSource.PATH, Fixtures.bytes("alertmanager/" + f)))
             .map(r -> r.statusCode())
             .toList();
 
@@ -94,7 +94,7 @@ class ApiRequestMetricsIT {
 
     int status =
         gateway
-            .post(SignalRoutes.PROMETHEUS, Fixtures.bytes("alertmanager/firing-pod.json"))
+            .post(AlertmanagerSource.PATH, Fixtures.bytes("alertmanager/firing-pod.json"))
             .statusCode();
 
     assertThat(status).isEqualTo(201);

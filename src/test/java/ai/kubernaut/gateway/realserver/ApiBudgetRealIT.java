@@ -2,7 +2,7 @@ package ai.kubernaut.gateway.realserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.kubernaut.gateway.http.SignalRoutes;
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
 import ai.kubernaut.gateway.testing.AuditLog;
 import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.RealApiServer;
@@ -134,7 +134,7 @@ class ApiBudgetRealIT {
 
   private HttpResponse<String> post(String app, String alertName) {
     return gateway.post(
-        SignalRoutes.PROMETHEUS,
+        AlertmanagerSource.PATH,
         Alerts.webhook(alertName, Map.of("namespace", ns, "pod", pods.get(app))));
   }
 

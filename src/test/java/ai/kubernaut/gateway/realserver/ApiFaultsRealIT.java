@@ -3,7 +3,7 @@ package ai.kubernaut.gateway.realserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
-import ai.kubernaut.gateway.http.SignalRoutes;
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
 import ai.kubernaut.gateway.kube.crd.RemediationRequest;
 import ai.kubernaut.gateway.testing.FaultProxy;
 import ai.kubernaut.gateway.testing.FaultProxy.Fault;
@@ -338,7 +338,7 @@ class ApiFaultsRealIT {
 
   private HttpResponse<String> send(GatewayHarness target, String alertname) {
     return target.post(
-        SignalRoutes.PROMETHEUS,
+        AlertmanagerSource.PATH,
         Alerts.webhook(alertname, Map.of("namespace", ns, "pod", checkoutPod)));
   }
 
@@ -365,7 +365,7 @@ class ApiFaultsRealIT {
             Alerts.alert("Warmup", Map.of("namespace", ns, "pod", checkoutPod)),
             Alerts.alert("B", Map.of("namespace", ns, "pod", paymentsPod)));
 
-    HttpResponse<String> response = gateway.post(SignalRoutes.PROMETHEUS, batch);
+    HttpResponse<String> response = gateway.post(AlertmanagerSource.PATH, batch);
 
     assertThat(response.statusCode()).isEqualTo(503);
     assertThat(response.headers().firstValue("Retry-After")).hasValue("5");
@@ -412,10 +412,10 @@ class ApiFaultsRealIT {
             Alerts.alert("A", Map.of("namespace", ns, "pod", checkoutPod)),
             Alerts.alert("B", Map.of("namespace", ns, "pod", paymentsPod)));
     faults.fail("POST", rrPath, 503, 100);
-    HttpResponse<String> first = gateway.post(SignalRoutes.PROMETHEUS, batch);
+    HttpResponse<String> first = gateway.post(AlertmanagerSource.PATH, batch);
     faults.clearFaults();
 
-    HttpResponse<String> redelivered = gateway.post(SignalRoutes.PROMETHEUS, batch);
+    HttpResponse<String> redelivered = gateway.post(AlertmanagerSource.PATH, batch);
 
     assertThat(faults.seen("POST", rrPath)).anyMatch(FaultProxy.Seen::faulted);
     assertThat(first.statusCode()).isEqualTo(503);
@@ -441,10 +441,10 @@ class ApiFaultsRealIT {
             Alerts.alert("B", Map.of("namespace", ns, "pod", paymentsPod)));
     // a permanent API error on the create, which escapes the recording path as an exception
     faults.fail("POST", rrPath, 422, 1);
-    HttpResponse<String> first = gateway.post(SignalRoutes.PROMETHEUS, batch);
+    HttpResponse<String> first = gateway.post(AlertmanagerSource.PATH, batch);
     faults.clearFaults();
 
-    HttpResponse<String> redelivered = gateway.post(SignalRoutes.PROMETHEUS, batch);
+    HttpResponse<String> redelivered = gateway.post(AlertmanagerSource.PATH, batch);
 
     assertThat(faults.seen("POST", rrPath)).anyMatch(FaultProxy.Seen::faulted);
     assertThat(first.statusCode()).as(first.body()).isNotEqualTo(500);
@@ -466,7 +466,7 @@ class ApiFaultsRealIT {
             Alerts.alert("Refused", Map.of("namespace", ns, "pod", checkoutPod)),
             Alerts.alert("Accepted", Map.of("namespace", ns, "pod", checkoutPod)));
 
-    HttpResponse<String> response = gateway.post(SignalRoutes.PROMETHEUS, batch);
+    HttpResponse<String> response = gateway.post(AlertmanagerSource.PATH, batch);
 
     assertThat(faults.seen("POST", rrPath)).anyMatch(s -> s.status() == 422);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(207);
@@ -606,7 +606,7 @@ class ApiFaultsRealIT {
 
   private HttpResponse<String> send(String alertname, String pod) {
     return gateway.post(
-        SignalRoutes.PROMETHEUS, Alerts.webhook(alertname, Map.of("namespace", ns, "pod", pod)));
+        AlertmanagerSource.PATH, Alerts.webhook(alertname, Map.of("namespace", ns, "pod", pod)));
   }
 
   /** The controller namespace's RemediationRequests, read from the server directly. */

@@ -2,7 +2,7 @@ package ai.kubernaut.gateway.realserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.kubernaut.gateway.http.SignalRoutes;
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
 import ai.kubernaut.gateway.kube.crd.RemediationRequest;
 import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.RealApiServer;
@@ -179,7 +179,7 @@ class ApiServerRestartRealIT {
             .until(
                 () ->
                     gateway.post(
-                        SignalRoutes.PROMETHEUS,
+                        AlertmanagerSource.PATH,
                         Alerts.webhook("AfterRestart", Map.of("namespace", ns, "pod", pod))),
                 r -> r.statusCode() != 503);
 
@@ -191,7 +191,7 @@ class ApiServerRestartRealIT {
   private void deliver(String pod, Queue<Answer> answers) throws InterruptedException {
     String body = Alerts.webhook("Restart", Map.of("namespace", ns, "pod", pod));
     for (int attempt = 0; attempt < 600; attempt++) {
-      HttpResponse<String> response = gateway.post(SignalRoutes.PROMETHEUS, body);
+      HttpResponse<String> response = gateway.post(AlertmanagerSource.PATH, body);
       answers.add(
           new Answer(
               response.statusCode(), response.headers().firstValue("Retry-After").isPresent()));

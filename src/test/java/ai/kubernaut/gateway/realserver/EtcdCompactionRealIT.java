@@ -2,7 +2,7 @@ package ai.kubernaut.gateway.realserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.kubernaut.gateway.http.SignalRoutes;
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
 import ai.kubernaut.gateway.kube.crd.RemediationRequest;
 import ai.kubernaut.gateway.testing.AuditLog;
 import ai.kubernaut.gateway.testing.CapturedLogs;
@@ -277,7 +277,7 @@ class EtcdCompactionRealIT {
   private void deliver(String pod, Queue<Answer> answers) throws InterruptedException {
     String body = Alerts.webhook("Compacted", Map.of("namespace", ns, "pod", pod));
     for (int attempt = 0; attempt < 100; attempt++) {
-      HttpResponse<String> response = gateway.post(SignalRoutes.PROMETHEUS, body);
+      HttpResponse<String> response = gateway.post(AlertmanagerSource.PATH, body);
       answers.add(
           new Answer(
               response.statusCode(), response.headers().firstValue("Retry-After").isPresent()));

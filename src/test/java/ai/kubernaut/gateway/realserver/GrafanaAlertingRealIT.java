@@ -3,7 +3,7 @@ package ai.kubernaut.gateway.realserver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.kubernaut.gateway.Fixtures;
-import ai.kubernaut.gateway.http.SignalRoutes;
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
 import ai.kubernaut.gateway.kube.crd.RemediationRequest;
 import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.RealApiServer;
@@ -53,7 +53,7 @@ class GrafanaAlertingRealIT {
   @Test
   void aFiringAlertOpensAnIncidentAndItsResolutionDoesNotCount() {
     HttpResponse<String> firing =
-        gateway.post(SignalRoutes.PROMETHEUS, about(ns, "grafana/firing-deployment.json"));
+        gateway.post(AlertmanagerSource.PATH, about(ns, "grafana/firing-deployment.json"));
 
     assertThat(firing.statusCode()).as(firing.body()).isEqualTo(201);
     String name = GatewayHarness.parse(firing.body()).path("remediationRequestName").asText();
@@ -70,7 +70,7 @@ class GrafanaAlertingRealIT {
         .isEqualTo(1);
 
     HttpResponse<String> resolved =
-        gateway.post(SignalRoutes.PROMETHEUS, about(ns, "grafana/resolved-deployment.json"));
+        gateway.post(AlertmanagerSource.PATH, about(ns, "grafana/resolved-deployment.json"));
 
     assertThat(resolved.statusCode()).as(resolved.body()).isEqualTo(200);
     JsonNode body = GatewayHarness.parse(resolved.body());

@@ -2,7 +2,7 @@ package ai.kubernaut.gateway.realserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.kubernaut.gateway.http.SignalRoutes;
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
 import ai.kubernaut.gateway.kube.crd.RemediationRequest;
 import ai.kubernaut.gateway.testing.AuditLog;
 import ai.kubernaut.gateway.testing.GatewayHarness;
@@ -137,7 +137,7 @@ class MultiReplicaRealIT {
     List<Answer> answers = new ArrayList<>();
     for (int attempt = 0; attempt < 5; attempt++) {
       HttpResponse<String> response =
-          gateways.get((i / WORKLOADS + attempt) % REPLICAS).post(SignalRoutes.PROMETHEUS, body);
+          gateways.get((i / WORKLOADS + attempt) % REPLICAS).post(AlertmanagerSource.PATH, body);
       answers.add(
           new Answer(
               response.statusCode(), response.headers().firstValue("Retry-After").isPresent()));

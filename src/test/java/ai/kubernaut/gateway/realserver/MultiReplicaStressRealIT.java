@@ -2,7 +2,7 @@ package ai.kubernaut.gateway.realserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.kubernaut.gateway.http.SignalRoutes;
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
 import ai.kubernaut.gateway.kube.crd.RemediationRequest;
 import ai.kubernaut.gateway.testing.ActiveIncidentMonitor;
 import ai.kubernaut.gateway.testing.AuditLog;
@@ -202,7 +202,7 @@ class MultiReplicaStressRealIT {
     GatewayHarness gateway = gateways.getFirst();
     long mark = server.auditLog().mark();
     for (String pod : freshPods) {
-      HttpResponse<String> created = gateway.post(SignalRoutes.PROMETHEUS, alert("Fresh", pod));
+      HttpResponse<String> created = gateway.post(AlertmanagerSource.PATH, alert("Fresh", pod));
       assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     }
     List<AuditLog.Request> newRequests = settled(mark);
@@ -212,7 +212,7 @@ class MultiReplicaStressRealIT {
     mark = server.auditLog().mark();
     for (int i = 0; i < repeats; i++) {
       HttpResponse<String> repeat =
-          gateway.post(SignalRoutes.PROMETHEUS, alert("Fresh", freshPods.get(i % NEW_WORKLOADS)));
+          gateway.post(AlertmanagerSource.PATH, alert("Fresh", freshPods.get(i % NEW_WORKLOADS)));
       assertThat(repeat.statusCode()).as(repeat.body()).isEqualTo(202);
     }
     List<AuditLog.Request> duplicateRequests = settled(mark);
@@ -229,7 +229,7 @@ class MultiReplicaStressRealIT {
                       CompletableFuture.supplyAsync(
                           () ->
                               gateway
-                                  .post(SignalRoutes.PROMETHEUS, alert("Fresh", freshPods.get(0)))
+                                  .post(AlertmanagerSource.PATH, alert("Fresh", freshPods.get(0)))
                                   .statusCode(),
                           senders))
               .toList();
@@ -290,7 +290,7 @@ class MultiReplicaStressRealIT {
   private Sent post(GatewayHarness replica, String pod) {
     String workload = pod.substring(0, pod.indexOf('-', "app-".length()));
     try {
-      HttpResponse<String> response = replica.post(SignalRoutes.PROMETHEUS, alert("Stress", pod));
+      HttpResponse<String> response = replica.post(AlertmanagerSource.PATH, alert("Stress", pod));
       return new Sent(
           workload,
           response.statusCode(),

@@ -3,7 +3,7 @@ package ai.kubernaut.gateway.realserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.kubernaut.gateway.http.SignalRoutes;
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
 import ai.kubernaut.gateway.kube.crd.RemediationRequest;
 import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.RealApiServer;
@@ -199,7 +199,7 @@ class RemediationRequestCrdRealIT {
     String pod = podOf(deployment);
     HttpResponse<String> response =
         gateway.post(
-            SignalRoutes.PROMETHEUS, Alerts.webhook("Target", Map.of("namespace", ns, "pod", pod)));
+            AlertmanagerSource.PATH, Alerts.webhook("Target", Map.of("namespace", ns, "pod", pod)));
     assertThat(response.statusCode()).as(response.body()).isIn(201, 202);
     return GatewayHarness.parse(response.body());
   }

@@ -3,7 +3,7 @@ package ai.kubernaut.gateway.realserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ai.kubernaut.gateway.http.SignalRoutes;
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
 import ai.kubernaut.gateway.kube.crd.RemediationRequest;
 import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.RealApiServer;
@@ -77,7 +77,7 @@ class ResolvedAlertsRealIT {
 
     HttpResponse<String> response =
         gateway.post(
-            SignalRoutes.PROMETHEUS,
+            AlertmanagerSource.PATH,
             Alerts.webhook(Alerts.resolved(Alerts.alert("HighLatency", podLabels(pod)))));
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -100,12 +100,12 @@ class ResolvedAlertsRealIT {
   void aResolvedAlertOnAnActiveIncidentLeavesItsCountUnchangedAndNamesIt() {
     String pod = workloads.deploymentWithPod(ns, "payments", Map.of());
     ObjectNode firing = Alerts.alert("ErrorRate", podLabels(pod));
-    HttpResponse<String> opened = gateway.post(SignalRoutes.PROMETHEUS, Alerts.webhook(firing));
+    HttpResponse<String> opened = gateway.post(AlertmanagerSource.PATH, Alerts.webhook(firing));
     assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
     String name = GatewayHarness.parse(opened.body()).path("remediationRequestName").asText();
 
     HttpResponse<String> response =
-        gateway.post(SignalRoutes.PROMETHEUS, Alerts.webhook(Alerts.resolved(firing)));
+        gateway.post(AlertmanagerSource.PATH, Alerts.webhook(Alerts.resolved(firing)));
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     JsonNode body = GatewayHarness.parse(response.body());
@@ -126,7 +126,7 @@ class ResolvedAlertsRealIT {
   void aResolvedAlertAboutAPodThatIsGoneLeavesItsWorkloadsIncidentAloneAndSaysItCannotTell() {
     String pod = workloads.deploymentWithPod(ns, "stockroom", Map.of());
     ObjectNode firing = Alerts.alert("PodGone", podLabels(pod));
-    HttpResponse<String> opened = gateway.post(SignalRoutes.PROMETHEUS, Alerts.webhook(firing));
+    HttpResponse<String> opened = gateway.post(AlertmanagerSource.PATH, Alerts.webhook(firing));
     assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
     String name = GatewayHarness.parse(opened.body()).path("remediationRequestName").asText();
     server.admin().pods().inNamespace(ns).withName(pod).withGracePeriod(0).delete();
@@ -141,7 +141,7 @@ class ResolvedAlertsRealIT {
                   ObjectNode resolved = Alerts.resolved(firing.deepCopy());
                   resolved.withObject("annotations").put("attempt", attempt.incrementAndGet());
                   HttpResponse<String> r =
-                      gateway.post(SignalRoutes.PROMETHEUS, Alerts.webhook(resolved));
+                      gateway.post(AlertmanagerSource.PATH, Alerts.webhook(resolved));
                   assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
                   return GatewayHarness.parse(r.body());
                 },
@@ -161,7 +161,7 @@ class ResolvedAlertsRealIT {
 
     HttpResponse<String> response =
         gateway.post(
-            SignalRoutes.PROMETHEUS,
+            AlertmanagerSource.PATH,
             Alerts.webhook(
                 Alerts.resolved(
                     Alerts.alert("PodGone", Map.of("namespace", unmanaged, "pod", "ghost-2")))));
@@ -175,7 +175,7 @@ class ResolvedAlertsRealIT {
   void aResolvedAlertNamingNoResourceIsAnswered400LikeAFiringOne() {
     HttpResponse<String> response =
         gateway.post(
-            SignalRoutes.PROMETHEUS,
+            AlertmanagerSource.PATH,
             Alerts.webhook(Alerts.resolved(Alerts.alert("NoTarget", Map.of("namespace", ns)))));
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
@@ -189,7 +189,7 @@ class ResolvedAlertsRealIT {
 
     HttpResponse<String> response =
         gateway.post(
-            SignalRoutes.PROMETHEUS,
+            AlertmanagerSource.PATH,
             Alerts.webhook(
                 Alerts.alert("Saturated", podLabels(firingPod)),
                 Alerts.resolved(Alerts.alert("Saturated", podLabels(quietPod)))));
@@ -210,12 +210,12 @@ class ResolvedAlertsRealIT {
     ObjectNode firing = Alerts.alert("NotReady", podLabels(pod));
     HttpResponse<String> quiet =
         asFiring.post(
-            SignalRoutes.PROMETHEUS,
+            AlertmanagerSource.PATH,
             Alerts.webhook(Alerts.resolved(Alerts.alert("NotReady", podLabels(pod)))));
     assertThat(quiet.statusCode()).as("a resolution opens an incident").isEqualTo(201);
 
     HttpResponse<String> again =
-        asFiring.post(SignalRoutes.PROMETHEUS, Alerts.webhook(Alerts.resolved(firing)));
+        asFiring.post(AlertmanagerSource.PATH, Alerts.webhook(Alerts.resolved(firing)));
 
     assertThat(again.statusCode()).as(again.body()).isEqualTo(202);
     JsonNode body = GatewayHarness.parse(again.body());

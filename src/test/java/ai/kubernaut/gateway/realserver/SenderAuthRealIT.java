@@ -2,7 +2,7 @@ package ai.kubernaut.gateway.realserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.kubernaut.gateway.http.SignalRoutes;
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
 import ai.kubernaut.gateway.kube.ServiceAccountIssuerDiscovery;
 import ai.kubernaut.gateway.security.IssuerKeys;
 import ai.kubernaut.gateway.testing.GatewayHarness;
@@ -250,7 +250,7 @@ class SenderAuthRealIT {
 
   private HttpResponse<String> post(String token) {
     return gateway.post(
-        SignalRoutes.PROMETHEUS,
+        AlertmanagerSource.PATH,
         Alerts.webhook("KubePodCrashLooping", Map.of("namespace", ns, "pod", pod))
             .getBytes(StandardCharsets.UTF_8),
         Map.of("Content-Type", "application/json", "Authorization", "Bearer " + token));

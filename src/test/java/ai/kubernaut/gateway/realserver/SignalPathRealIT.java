@@ -2,7 +2,8 @@ package ai.kubernaut.gateway.realserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.kubernaut.gateway.http.SignalRoutes;
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
+import ai.kubernaut.gateway.adapter.kubeevent.KubernetesEventSource;
 import ai.kubernaut.gateway.kube.crd.RemediationRequest;
 import ai.kubernaut.gateway.kube.crd.TargetResource;
 import ai.kubernaut.gateway.testing.AuditLog;
@@ -179,7 +180,7 @@ class SignalPathRealIT {
     String served =
         server.admin().raw("/apis/events.k8s.io/v1/namespaces/" + ns + "/events/" + pod + ".oom");
 
-    HttpResponse<String> response = gateway.post(SignalRoutes.KUBERNETES_EVENT, served);
+    HttpResponse<String> response = gateway.post(KubernetesEventSource.PATH, served);
 
     assertThat(response.statusCode()).as(served + "\n" + response.body()).isEqualTo(201);
     RemediationRequest rr =
@@ -280,7 +281,7 @@ class SignalPathRealIT {
   }
 
   private HttpResponse<String> post(String webhook) {
-    return gateway.post(SignalRoutes.PROMETHEUS, webhook);
+    return gateway.post(AlertmanagerSource.PATH, webhook);
   }
 
   private static Map<String, String> podLabels(String namespace, String pod) {

@@ -2,7 +2,7 @@ package ai.kubernaut.gateway.stress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.kubernaut.gateway.http.SignalRoutes;
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
 import ai.kubernaut.gateway.kube.crd.RemediationRequest;
 import ai.kubernaut.gateway.testing.ActiveIncidentMonitor;
 import ai.kubernaut.gateway.testing.FaultDispatcher;
@@ -207,7 +207,7 @@ class MultiReplicaStressIT {
                 + "\"},\"startsAt\":\"2026-11-21T11:00:00Z\"}]}")
             .getBytes(StandardCharsets.UTF_8);
     try {
-      HttpResponse<String> response = replica.post(SignalRoutes.PROMETHEUS, body);
+      HttpResponse<String> response = replica.post(AlertmanagerSource.PATH, body);
       return new Sent(
           r,
           workload,

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ai.kubernaut.gateway.Fixtures;
-import ai.kubernaut.gateway.http.SignalRoutes;
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
 import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.MockCluster;
 import ai.kubernaut.gateway.testing.OtlpReceiver;
@@ -115,7 +115,7 @@ class TracingIT {
   private static int sendTracedSignal(GatewayHarness gateway) {
     return gateway
         .post(
-            SignalRoutes.PROMETHEUS,
+            AlertmanagerSource.PATH,
             Fixtures.bytes("alertmanager/firing-pod.json"),
             Map.of("Content-Type", "application/json", "traceparent", TRACEPARENT))
         .statusCode();

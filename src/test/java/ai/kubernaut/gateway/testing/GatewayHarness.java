@@ -1,6 +1,7 @@
 package ai.kubernaut.gateway.testing;
 
 import ai.kubernaut.gateway.app.GatewayApp;
+import ai.kubernaut.gateway.app.SignalSources;
 import ai.kubernaut.gateway.config.ConfigLoader;
 import ai.kubernaut.gateway.config.GatewayConfig;
 import ai.kubernaut.gateway.kube.crd.RemediationRequest;
@@ -74,7 +75,8 @@ public final class GatewayHarness implements AutoCloseable {
         Optional.empty(),
         dir,
         extraYaml,
-        env);
+        env,
+        SignalSources.STANDARD);
   }
 
   /**
@@ -87,7 +89,19 @@ public final class GatewayHarness implements AutoCloseable {
       Path dir,
       String extraYaml,
       Map<String, String> env) {
-    return start(client, client, controllerNamespace, Optional.of(client), dir, extraYaml, env);
+    return start(client, controllerNamespace, dir, extraYaml, env, SignalSources.STANDARD);
+  }
+
+  /** Starts a gateway as above that serves {@code sources}. */
+  public static GatewayHarness start(
+      KubernetesClient client,
+      String controllerNamespace,
+      Path dir,
+      String extraYaml,
+      Map<String, String> env,
+      SignalSources sources) {
+    return start(
+        client, client, controllerNamespace, Optional.of(client), dir, extraYaml, env, sources);
   }
 
   private static GatewayHarness start(
@@ -97,7 +111,8 @@ public final class GatewayHarness implements AutoCloseable {
       Optional<KubernetesClient> owned,
       Path dir,
       String extraYaml,
-      Map<String, String> env) {
+      Map<String, String> env,
+      SignalSources sources) {
     try {
       Path auditFile = dir.resolve("audit.jsonl");
       Path config =
@@ -129,7 +144,7 @@ public final class GatewayHarness implements AutoCloseable {
           new ConfigLoader(environment(env, controllerNamespace), null).load(Optional.of(config));
       GatewayApp app;
       try {
-        app = GatewayApp.start(gatewayConfig, gatewayClient, Clock.systemUTC());
+        app = GatewayApp.start(gatewayConfig, gatewayClient, Clock.systemUTC(), sources);
       } catch (RuntimeException e) {
         owned.ifPresent(KubernetesClient::close);
         throw e;

@@ -1,2 +1,2 @@
-/** Adapter for Prometheus Alertmanager webhooks (version 4). */
+/** The Alertmanager webhook source (version 4; Grafana Alerting's webhook shares it). */
 package ai.kubernaut.gateway.adapter.alertmanager;

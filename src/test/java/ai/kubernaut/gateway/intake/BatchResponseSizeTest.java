@@ -1,4 +1,4 @@
-package ai.kubernaut.gateway.http;
+package ai.kubernaut.gateway.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -77,7 +77,7 @@ class BatchResponseSizeTest {
     for (int i = 0; i < 1000; i++) {
       invalidItems.add(OutcomeResponses.invalid("label 'alertname' is invalid: " + longest));
     }
-    int invalid = json.writeValueAsBytes(OutcomeResponses.batch(invalidItems)).length;
+    int invalid = json.writeValueAsBytes(OutcomeResponses.batchBody(invalidItems)).length;
     System.out.printf(
         "207 for 1000 alerts: created=%dB unmanagedShortName=%dB unmanagedLongestNames=%dB"
             + " invalidLongestReasons=%dB%n",
@@ -92,6 +92,6 @@ class BatchResponseSizeTest {
     for (int i = 0; i < 1000; i++) {
       items.add(OutcomeResponses.item(answer.apply(i)));
     }
-    return json.writeValueAsBytes(OutcomeResponses.batch(items)).length;
+    return json.writeValueAsBytes(OutcomeResponses.batchBody(items)).length;
   }
 }

@@ -1,4 +1,4 @@
-package ai.kubernaut.gateway.http;
+package ai.kubernaut.gateway.intake;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;

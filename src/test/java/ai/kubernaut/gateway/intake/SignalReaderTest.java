@@ -1,26 +1,40 @@
-package ai.kubernaut.gateway.security;
+package ai.kubernaut.gateway.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
+import ai.kubernaut.gateway.adapter.kubeevent.KubernetesEventSource;
 import ai.kubernaut.gateway.config.GatewayConfig;
-import ai.kubernaut.gateway.security.PayloadInspector.Kind;
+import ai.kubernaut.gateway.kube.BuiltInResourceKinds;
+import ai.kubernaut.gateway.testing.SourceBodies;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class PayloadInspectorTest {
+/**
+ * A body is parsed once, then checked against the parser's and the source's limits and the replay
+ * rule of its source, with the Go Gateway's wording.
+ */
+class SignalReaderTest {
 
   static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
   static final GatewayConfig.Limits LIMITS = new GatewayConfig.Limits(10, 5, 20, 50, 8, 200);
-  static final PayloadInspector INSPECTOR =
-      new PayloadInspector(
-          LIMITS, new GatewayConfig.Freshness(true, Duration.ofMinutes(5), Duration.ofMinutes(2)));
+  static final GatewayConfig.Freshness FRESHNESS =
+      new GatewayConfig.Freshness(true, Duration.ofMinutes(5), Duration.ofMinutes(2));
+  static final SignalReader<?> WEBHOOKS =
+      SourceBodies.reader(new AlertmanagerSource(new BuiltInResourceKinds()), LIMITS, FRESHNESS);
+  static final SignalReader<?> EVENTS =
+      SourceBodies.reader(new KubernetesEventSource(), LIMITS, FRESHNESS);
 
   @ParameterizedTest
   @CsvSource(
@@ -79,9 +93,44 @@ class PayloadInspectorTest {
   }
 
   @Test
-  void malformedJsonPassesToTheAdapter() {
-    assertThat(webhook("{\"alerts\": [", null)).isEmpty();
+  void malformedJsonIsAParseErrorNotARefusal() {
+    assertThat(WEBHOOKS.read(bytes("{\"alerts\": ["), Optional.empty(), NOW))
+        .isEqualTo(new SignalReader.Malformed("malformed JSON"));
+    assertThat(WEBHOOKS.read(bytes("[]"), Optional.empty(), NOW))
+        .isEqualTo(new SignalReader.Malformed("body must be an Alertmanager webhook JSON object"));
     assertThat(event("")).isNotEmpty();
+  }
+
+  @Test
+  void theLimitsTheFreshnessRuleAndTheAdapterShareOneParse() {
+    AtomicInteger parses = new AtomicInteger();
+    JsonFactory counting =
+        new JsonFactory() {
+          @Override
+          public JsonParser createParser(byte[] data) throws IOException {
+            parses.incrementAndGet();
+            return super.createParser(data);
+          }
+        };
+    SignalReader<?> reader =
+        new SignalReader<>(
+            new AlertmanagerSource(new BuiltInResourceKinds()),
+            new PayloadReader(LIMITS, counting),
+            LIMITS,
+            FRESHNESS);
+
+    SignalReader.Reading reading =
+        reader.read(
+            bytes(
+                "{\"alerts\":[{\"labels\":{\"alertname\":\"A\",\"pod\":\"p\"},"
+                    + "\"startsAt\":\"2026-11-21T11:00:00Z\"},{\"labels\":{\"alertname\":\"B\","
+                    + "\"pod\":\"q\"},\"startsAt\":\"2026-11-21T11:30:00Z\"}]}"),
+            Optional.empty(),
+            NOW);
+
+    assertThat(reading).isInstanceOf(SignalReader.Signals.class);
+    assertThat(((SignalReader.Signals) reading).signals()).hasSize(2);
+    assertThat(parses).hasValue(1);
   }
 
   @Test
@@ -109,28 +158,30 @@ class PayloadInspectorTest {
     assertThat(webhook("{\"commonLabels\":{\"k\":\"" + "v".repeat(51) + "\"}}", null))
         .map(Rejection::detail)
         .contains("A value in commonLabels exceeds the limit of 50 characters");
-    assertThat(webhook("[".repeat(9) + "]".repeat(9), null))
+    assertThat(webhook("{\"x\":" + "[".repeat(8) + "]".repeat(8) + "}", null))
         .contains(
             new Rejection(400, "nesting_depth", "JSON nesting exceeds the limit of 8 levels"));
-    assertThat(webhook("{\"x\":\"" + "s".repeat(201) + "\"}", null))
+    assertThat(webhook("{\"receiver\":\"" + "s".repeat(201) + "\"}", null))
         .map(Rejection::detail)
         .contains("JSON string exceeds the limit of 200 characters");
   }
 
   private static Optional<Rejection> webhook(String body, String header) {
-    return INSPECTOR.inspect(
-        Kind.ALERTMANAGER_WEBHOOK,
-        body.getBytes(StandardCharsets.UTF_8),
-        Optional.ofNullable(header),
-        NOW);
+    return refusal(WEBHOOKS.read(bytes(body), Optional.ofNullable(header), NOW));
   }
 
   private static Optional<Rejection> event(String fields) {
-    return INSPECTOR.inspect(
-        Kind.KUBERNETES_EVENT,
-        ("{" + fields + "}").getBytes(StandardCharsets.UTF_8),
-        Optional.empty(),
-        NOW);
+    return refusal(EVENTS.read(bytes("{" + fields + "}"), Optional.empty(), NOW));
+  }
+
+  private static Optional<Rejection> refusal(SignalReader.Reading reading) {
+    return reading instanceof SignalReader.Refused r
+        ? Optional.of(r.rejection())
+        : Optional.empty();
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   private static String alert(String startsAt) {

@@ -1,4 +1,4 @@
-package ai.kubernaut.gateway.security;
+package ai.kubernaut.gateway.intake;
 
 /**
  * Why a request is refused before its signals are parsed.

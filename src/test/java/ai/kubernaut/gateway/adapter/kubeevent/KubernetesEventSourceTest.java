@@ -8,16 +8,16 @@ import ai.kubernaut.gateway.signal.InboundSignal;
 import ai.kubernaut.gateway.signal.InvalidPayloadException;
 import ai.kubernaut.gateway.signal.ParsedSignal;
 import ai.kubernaut.gateway.signal.ResourceRef;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import ai.kubernaut.gateway.testing.SourceBodies;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class KubernetesEventAdapterTest {
+class KubernetesEventSourceTest {
 
   private static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
-  private final KubernetesEventAdapter adapter = new KubernetesEventAdapter(new ObjectMapper());
+  private final KubernetesEventSource adapter = new KubernetesEventSource();
 
   @Test
   void parsesACoreV1WarningEvent() {
@@ -87,7 +87,7 @@ class KubernetesEventAdapterTest {
   }
 
   private List<ParsedSignal> parse(byte[] body) {
-    return adapter.parse(body, NOW);
+    return SourceBodies.parse(adapter, body, NOW);
   }
 
   private InboundSignal accepted(byte[] body) {

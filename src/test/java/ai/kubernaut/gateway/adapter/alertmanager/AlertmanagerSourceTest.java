@@ -11,7 +11,7 @@ import ai.kubernaut.gateway.signal.ParsedSignal;
 import ai.kubernaut.gateway.signal.ResourceKind;
 import ai.kubernaut.gateway.signal.ResourceKinds;
 import ai.kubernaut.gateway.signal.ResourceRef;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import ai.kubernaut.gateway.testing.SourceBodies;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -19,11 +19,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class AlertmanagerAdapterTest {
+class AlertmanagerSourceTest {
 
   private static final Instant NOW = Instant.parse("2026-11-21T12:00:00Z");
-  private final AlertmanagerAdapter adapter =
-      new AlertmanagerAdapter(new ObjectMapper(), new BuiltInResourceKinds());
+  private final AlertmanagerSource adapter = new AlertmanagerSource(new BuiltInResourceKinds());
 
   @Test
   void parsesAFiringAlertIntoASignalAboutItsPod() {
@@ -109,12 +108,12 @@ class AlertmanagerAdapterTest {
 
   @Test
   void clusterTenantAndApplicationLabelsNeverNameATargetEvenWhenSuchKindsExist() {
-    AlertmanagerAdapter withLookalikes =
-        new AlertmanagerAdapter(new ObjectMapper(), new KindsWithLookalikes());
+    AlertmanagerSource withLookalikes = new AlertmanagerSource(new KindsWithLookalikes());
 
     InboundSignal signal =
         only(
-            withLookalikes.parse(
+            SourceBodies.parse(
+                withLookalikes,
                 webhook(
                     "{\"alertname\":\"X\",\"namespace\":\"demo\",\"cluster\":\"prod-eu\","
                         + "\"tenant\":\"team-a\",\"application\":\"shop\",\"pod\":\"p-1\"}"),
@@ -273,7 +272,7 @@ class AlertmanagerAdapterTest {
   }
 
   private List<ParsedSignal> parse(byte[] body) {
-    return adapter.parse(body, NOW);
+    return SourceBodies.parse(adapter, body, NOW);
   }
 
   private static InboundSignal only(List<ParsedSignal> parsed) {

@@ -1,4 +1,4 @@
-package ai.kubernaut.gateway.http;
+package ai.kubernaut.gateway.intake;
 
 import ai.kubernaut.gateway.signal.Outcome;
 import ai.kubernaut.gateway.signal.ResourceRef;
@@ -23,6 +23,43 @@ final class OutcomeResponses {
           + " RemediationRequest are unknown; none opened or counted";
 
   private OutcomeResponses() {}
+
+  /**
+   * The answer to a request of one signal: the Go Gateway's status and body when it was settled,
+   * 400 when it is invalid, 504 when the deadline passed, else 503 so the sender retries.
+   */
+  static Answer single(SignalResult result) {
+    return switch (result) {
+      case SignalResult.Recorded r ->
+          new Answer.Body(r.answer().status(), single(r.answer()), false);
+      case SignalResult.Invalid i ->
+          Answer.Problem.of(400, "Signal validation failed: " + RecordedAnswer.bounded(i.reason()));
+      case SignalResult.Unrecorded u when result.deadlineExceeded() ->
+          Answer.Problem.of(504, "Request processing timed out");
+      case SignalResult.Unrecorded u ->
+          Answer.Problem.of(
+              503, "Signal could not be recorded: " + RecordedAnswer.bounded(u.failure().detail()));
+    };
+  }
+
+  /**
+   * The answer to a request of several signals: 207 with an item per signal, or 503 with the same
+   * items when any was not recorded, so the sender retries (its recorded signals are recognised).
+   */
+  static Answer batch(List<SignalResult> results) {
+    List<BatchResponse.Item> items =
+        results.stream()
+            .map(
+                result ->
+                    switch (result) {
+                      case SignalResult.Recorded r -> item(r.answer());
+                      case SignalResult.Invalid i -> invalid(i.reason());
+                      case SignalResult.Unrecorded u -> failed(u.failure());
+                    })
+            .toList();
+    boolean allRecorded = results.stream().noneMatch(r -> r instanceof SignalResult.Unrecorded);
+    return new Answer.Body(allRecorded ? 207 : 503, batchBody(items), !allRecorded);
+  }
 
   /** The single-signal body of a settled signal. */
   static ProcessingResponse single(RecordedAnswer a) {
@@ -164,25 +201,16 @@ final class OutcomeResponses {
         : bounded.substring(0, ITEM_REFERENCE_LIMIT - 1) + "…";
   }
 
-  /** The batch item of a signal that was not settled for good (invalid, or failed). */
-  static BatchResponse.Item unsettled(Outcome outcome) {
-    String fingerprint = outcome.signal().map(s -> s.fingerprint().value()).orElse("");
-    return switch (outcome) {
-      case Outcome.Invalid i -> invalid(i.detail());
-      case Outcome.Failed f ->
-          new BatchResponse.Item(
-              "failed",
-              fingerprint,
-              "Signal could not be recorded; retry",
-              f.cause() == Outcome.FailureCause.DEADLINE_EXCEEDED
-                  ? "request timeout exceeded"
-                  : "Processing failed: " + cut(f.detail()),
-              null);
-      default ->
-          RecordedAnswer.of(outcome)
-              .map(OutcomeResponses::item)
-              .orElseThrow(() -> new IllegalArgumentException("settled outcome without answer"));
-    };
+  /** The batch item of a signal that was not recorded. */
+  private static BatchResponse.Item failed(Outcome.Failed f) {
+    return new BatchResponse.Item(
+        "failed",
+        f.signal().map(s -> s.fingerprint().value()).orElse(""),
+        "Signal could not be recorded; retry",
+        f.cause() == Outcome.FailureCause.DEADLINE_EXCEEDED
+            ? "request timeout exceeded"
+            : "Processing failed: " + cut(f.detail()),
+        null);
   }
 
   /** The batch item of a signal that failed validation. */
@@ -195,7 +223,7 @@ final class OutcomeResponses {
         null);
   }
 
-  static BatchResponse batch(List<BatchResponse.Item> items) {
+  static BatchResponse batchBody(List<BatchResponse.Item> items) {
     return new BatchResponse(
         items,
         new BatchResponse.Summary(

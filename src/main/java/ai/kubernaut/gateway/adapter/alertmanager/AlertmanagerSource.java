@@ -1,47 +1,130 @@
 package ai.kubernaut.gateway.adapter.alertmanager;
 
-import ai.kubernaut.gateway.adapter.JsonPayload;
+import ai.kubernaut.gateway.intake.PayloadLimits;
+import ai.kubernaut.gateway.intake.Rejection;
+import ai.kubernaut.gateway.intake.ReplayWindow;
+import ai.kubernaut.gateway.intake.SignalSource;
 import ai.kubernaut.gateway.signal.InboundSignal;
 import ai.kubernaut.gateway.signal.InvalidPayloadException;
 import ai.kubernaut.gateway.signal.ParsedSignal;
 import ai.kubernaut.gateway.signal.ResourceKinds;
 import ai.kubernaut.gateway.signal.Rfc3339;
-import ai.kubernaut.gateway.signal.SignalAdapter;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Parses Alertmanager webhooks: every alert is parsed on its own, with the webhook's common labels
- * and annotations merged over its own, so one bad alert does not spoil the others.
+ * Alertmanager's webhook route (Grafana Alerting's webhook contact point shares it). Every alert is
+ * turned into a signal on its own, with the webhook's common labels and annotations merged over its
+ * own, so one bad alert does not spoil the others.
  */
-public final class AlertmanagerAdapter implements SignalAdapter {
+public final class AlertmanagerSource implements SignalSource<WebhookMessage> {
 
   public static final String SOURCE = "prometheus";
+  public static final String PATH = "/api/v1/signals/prometheus";
+  private static final String[] SHARED_MAPS = {"groupLabels", "commonLabels", "commonAnnotations"};
   private static final String DEFAULT_SEVERITY = "unknown";
   private static final String CLUSTER = "cluster";
   private static final String RESOLVED = "resolved";
 
-  private final JsonPayload payload;
   private final TargetCandidates targets;
 
-  public AlertmanagerAdapter(ObjectMapper json, ResourceKinds kinds) {
-    this.payload = new JsonPayload(json);
+  public AlertmanagerSource(ResourceKinds kinds) {
     this.targets = new TargetCandidates(kinds);
   }
 
   @Override
-  public String source() {
+  public String name() {
     return SOURCE;
   }
 
   @Override
-  public List<ParsedSignal> parse(byte[] body, Instant receivedAt) {
-    WebhookMessage message = payload.read(body, WebhookMessage.class, "an Alertmanager webhook");
+  public String path() {
+    return PATH;
+  }
+
+  @Override
+  public Class<WebhookMessage> payloadType() {
+    return WebhookMessage.class;
+  }
+
+  @Override
+  public String description() {
+    return "an Alertmanager webhook";
+  }
+
+  @Override
+  public Optional<Rejection> exceedsLimits(WebhookMessage message, PayloadLimits limits) {
+    List<WebhookMessage.Alert> alerts = message.alerts() == null ? List.of() : message.alerts();
+    int maxAlerts = limits.config().maxAlerts();
+    if (alerts.size() > maxAlerts) {
+      return PayloadLimits.tooLarge(
+          "Too many alerts: "
+              + alerts.size()
+              + " exceeds the limit of "
+              + maxAlerts
+              + " per webhook");
+    }
+    List<Map<String, String>> shared =
+        List.of(
+            orEmpty(message.groupLabels()),
+            orEmpty(message.commonLabels()),
+            orEmpty(message.commonAnnotations()));
+    for (int i = 0; i < SHARED_MAPS.length; i++) {
+      Optional<Rejection> r = limits.labels(shared.get(i), SHARED_MAPS[i]);
+      if (r.isPresent()) {
+        return r;
+      }
+    }
+    for (int i = 0; i < alerts.size(); i++) {
+      WebhookMessage.Alert alert = alerts.get(i);
+      if (alert == null) {
+        continue;
+      }
+      String where = "alerts[" + i + "]";
+      Optional<Rejection> r =
+          limits
+              .labels(alert.labels(), where + ".labels")
+              .or(() -> limits.labels(alert.annotations(), where + ".annotations"));
+      if (r.isPresent()) {
+        return r;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * With {@code X-Timestamp} the header is checked; without it the newest {@code startsAt} must not
+   * be in the future. Old is fine: a long-firing alert re-notifies with its first start.
+   */
+  @Override
+  public Optional<Rejection> stale(WebhookMessage message, ReplayWindow window) {
+    if (window.stamped()) {
+      return window.staleStamp();
+    }
+    Optional<Instant> latest =
+        (message.alerts() == null ? List.<WebhookMessage.Alert>of() : message.alerts())
+            .stream()
+                .filter(Objects::nonNull)
+                .map(a -> ReplayWindow.time(a.startsAt()))
+                .flatMap(Optional::stream)
+                .max(Instant::compareTo);
+    if (latest.isEmpty()) {
+      return ReplayWindow.stale("alert payload missing startsAt timestamp");
+    }
+    if (window.inFuture(latest.get())) {
+      return ReplayWindow.stale("alert startsAt in future: possible clock skew attack");
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public List<ParsedSignal> signals(WebhookMessage message, byte[] body, Instant receivedAt) {
     if (message.alerts() == null || message.alerts().isEmpty()) {
       throw new InvalidPayloadException("webhook contains no alerts");
     }
@@ -117,6 +200,10 @@ public final class AlertmanagerAdapter implements SignalAdapter {
     }
     Instant parsed = Rfc3339.parse(text);
     return parsed.getEpochSecond() <= 0 ? receivedAt : parsed;
+  }
+
+  private static Map<String, String> orEmpty(Map<String, String> map) {
+    return map == null ? Map.of() : map;
   }
 
   private static Map<String, String> merged(Map<String, String> own, Map<String, String> common) {

@@ -1,4 +1,4 @@
-package ai.kubernaut.gateway.http;
+package ai.kubernaut.gateway.intake;
 
 import ai.kubernaut.gateway.signal.IncidentState;
 import ai.kubernaut.gateway.signal.Outcome;

@@ -1,4 +1,4 @@
-package ai.kubernaut.gateway.http;
+package ai.kubernaut.gateway.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package ai.kubernaut.gateway.http;
+package ai.kubernaut.gateway.intake;
 
 import ai.kubernaut.gateway.signal.Outcome;
 import ai.kubernaut.gateway.signal.RequestContext;
@@ -15,7 +15,7 @@ import org.slf4j.MDC;
  */
 public final class OutcomeLog implements SignalObserver {
 
-  static final String REQUEST_ID = "request_id";
+  public static final String REQUEST_ID = "request_id";
   static final String FINGERPRINT = "fingerprint";
   static final String ORIGIN = "signal_origin";
   private static final Logger log = LoggerFactory.getLogger(OutcomeLog.class);

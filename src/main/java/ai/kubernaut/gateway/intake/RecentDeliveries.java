@@ -1,8 +1,6 @@
-package ai.kubernaut.gateway.http;
+package ai.kubernaut.gateway.intake;
 
 import ai.kubernaut.gateway.signal.Sha256;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,7 +79,7 @@ final class RecentDeliveries {
   private final Map<String, SenderShare> senders = new HashMap<>();
   private final Map<Key, CompletableFuture<Void>> inFlight = new HashMap<>();
   private final Map<Key, Instant> firstArrivals = new HashMap<>();
-  private final Counter evictions;
+  private final Runnable onEviction;
   private long bytes;
 
   /** What one sender holds, its deliveries oldest first. */
@@ -90,15 +88,14 @@ final class RecentDeliveries {
     long bytes;
   }
 
-  RecentDeliveries(Clock clock, Duration window, long maxBytes, MeterRegistry registry) {
+  /**
+   * @param onEviction called when a delivery is forgotten before its window ended
+   */
+  RecentDeliveries(Clock clock, Duration window, long maxBytes, Runnable onEviction) {
     this.clock = clock;
     this.window = window;
     this.maxBytes = maxBytes;
-    this.evictions =
-        Counter.builder("gateway.redelivery.memory.evictions")
-            .description(
-                "Deliveries forgotten before their window ended because the memory was full")
-            .register(registry);
+    this.onEviction = onEviction;
   }
 
   /**
@@ -281,7 +278,7 @@ final class RecentDeliveries {
   private void forgetOldestOf(SenderShare share) {
     Key oldest = share.keys.iterator().next();
     drop(oldest);
-    evictions.increment();
+    onEviction.run();
   }
 
   private void drop(Key key) {
