@@ -8,7 +8,7 @@
 #   bench/run.sh replicas   (e) two gateway replicas, round robin
 #   bench/run.sh memory     heap per cached RemediationRequest (0/10k/50k RRs) and with 10k pods
 #   bench/run.sh startup    start to ready, embedded and against the bench API server
-#   bench/run.sh jmh        parse + normalise + fingerprint microbenchmarks (-prof gc)
+#   bench/run.sh jmh        microbenchmarks (-prof gc): parse + fingerprint, and a duplicate's whole path
 #   bench/run.sh all        everything above except smoke
 # Extra key=value arguments go to the scenario (seconds=15 connections=16 rrs=0,10000 ...).
 # apiserver=real (the default) runs against a real kube-apiserver and etcd started by testenv/start
@@ -42,8 +42,8 @@ run() { timeout "$1" java -Xmx2g -cp "$CP" ai.kubernaut.bench.Bench "${@:2}"; }
 
 jmh() {
   timeout 600 java -cp "bench/target/classes:target/kubernaut-gateway.jar:target/libs/*:bench/target/libs/*" \
-    org.openjdk.jmh.Main ParseBenchmark -prof gc -rf text -rff bench/target/jmh.txt "$@"
-  { echo; echo "### JMH: parse + normalise + fingerprint (AlertmanagerAdapter, BuiltInResourceKinds, Fingerprint)"; echo;
+    org.openjdk.jmh.Main 'ParseBenchmark|DuplicatePathBenchmark' -prof gc -rf text -rff bench/target/jmh.txt "$@"
+  { echo; echo "### JMH: read + fingerprint (ParseBenchmark); a duplicate's whole path without I/O (DuplicatePathBenchmark)"; echo;
     echo '```'; cat bench/target/jmh.txt; echo '```'; } >> bench/target/bench-report.md
 }
 
