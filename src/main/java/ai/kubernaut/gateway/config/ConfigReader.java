@@ -202,4 +202,15 @@ final class ConfigReader {
           field.getValue(), prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey(), out);
     }
   }
+
+  /** Whether {@code text} is an absolute http or https URL with a host. */
+  static boolean isHttpUrl(String text) {
+    try {
+      java.net.URI uri = new java.net.URI(text);
+      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null;
+    } catch (java.net.URISyntaxException e) {
+      return false;
+    }
+  }
 }
