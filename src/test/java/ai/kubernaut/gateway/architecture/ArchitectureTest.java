@@ -76,7 +76,7 @@ class ArchitectureTest {
         .whereLayer("embedded")
         .mayOnlyBeAccessedByLayers("app")
         .whereLayer("http")
-        .mayOnlyBeAccessedByLayers("app")
+        .mayOnlyBeAccessedByLayers("app", "metrics")
         .whereLayer("adapter")
         .mayOnlyBeAccessedByLayers("app")
         .whereLayer("kube")
