@@ -17,12 +17,11 @@ final class AuditSettings {
   private AuditSettings() {}
 
   static GatewayConfig.DataStorage dataStorage(ConfigReader r) {
-    String url = r.string("datastorage.url", "http://data-storage-service:8080").trim();
-    r.require(
-        url.isEmpty() || ConfigReader.isHttpUrl(url),
-        "datastorage.url",
-        url,
-        "an http(s) URL, or empty to keep audit events in audit.file");
+    String url =
+        r.httpUrlOrEmpty(
+            "datastorage.url",
+            "http://data-storage-service:8080",
+            "an http(s) URL, or empty to keep audit events in audit.file");
     String healthUrl =
         r.string("datastorage.healthUrl", "http://data-storage-service:8080/readyz").trim();
     r.require(

@@ -102,12 +102,9 @@ public final class ConfigLoader {
   }
 
   private GatewayConfig.Telemetry telemetry(ConfigReader r) {
-    String endpoint = r.string("telemetry.endpoint", "").trim();
-    r.require(
-        endpoint.isEmpty() || ConfigReader.isHttpUrl(endpoint),
-        "telemetry.endpoint",
-        endpoint,
-        "an http(s) URL of an OTLP/HTTP receiver, or empty");
+    String endpoint =
+        r.httpUrlOrEmpty(
+            "telemetry.endpoint", "", "an http(s) URL of an OTLP/HTTP receiver, or empty");
     Map<String, String> otel = new java.util.HashMap<>();
     env.forEach(
         (name, value) -> {
