@@ -5,6 +5,7 @@ import ai.kubernaut.gateway.audit.AuditEventFactory;
 import ai.kubernaut.gateway.audit.AuditLog;
 import ai.kubernaut.gateway.audit.DataStorageAuditLog;
 import ai.kubernaut.gateway.audit.JsonLinesAuditTrail;
+import ai.kubernaut.gateway.audit.ReadinessCheck;
 import ai.kubernaut.gateway.audit.SpooledAuditTrail;
 import ai.kubernaut.gateway.audit.spool.Spool;
 import ai.kubernaut.gateway.config.GatewayConfig;
@@ -50,22 +51,20 @@ final class AuditSetup {
     metrics.watch(spool);
     metrics.watchDataStorage(delivery::dataStorageReachable);
     metrics.watchDeadLetters(delivery::deadLetterBytes);
-    return new DataStorageAuditLog(spool, trail, delivery, settings, config.dataStorage());
+    return new DataStorageAuditLog(spool, trail, delivery, audit, config.dataStorage());
   }
 
   /**
-   * Adds the audit checks: a spool that refuses signals makes readiness fail; DataStorage is shown
-   * and, only when {@code audit.dataStorageGatesReadiness} is set, gates readiness too.
+   * Adds the checks the audit log asks for to readiness. {@code config} is not read: the log was
+   * built from it and knows which of its checks gate readiness.
    */
   static void addChecks(AuditLog log, Readiness readiness, GatewayConfig.Audit config) {
-    if (!(log instanceof DataStorageAuditLog spooled)) {
-      return;
-    }
-    readiness.add("auditSpool", spooled::refusal);
-    if (config.dataStorageGatesReadiness()) {
-      readiness.add("dataStorage", spooled::dataStorageProblem);
-    } else {
-      readiness.report("dataStorage", spooled::dataStorageProblem);
+    for (ReadinessCheck check : log.readinessChecks()) {
+      if (check.gates()) {
+        readiness.add(check.name(), check.problem());
+      } else {
+        readiness.report(check.name(), check.problem());
+      }
     }
   }
 }

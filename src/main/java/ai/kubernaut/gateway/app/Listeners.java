@@ -8,6 +8,7 @@ import ai.kubernaut.gateway.http.EarlyRejections;
 import ai.kubernaut.gateway.http.OperationalRoutes;
 import ai.kubernaut.gateway.http.Readiness;
 import ai.kubernaut.gateway.http.ServingCertificate;
+import ai.kubernaut.gateway.metrics.ConnectionCounters;
 import ai.kubernaut.gateway.metrics.GatewayMetrics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.webserver.WebServer;
@@ -74,7 +75,7 @@ final class Listeners {
             server.writeTimeout(),
             server.idleTimeout(),
             ConnectionDeadlines.Slots.of(server.maxConnections(), server.maxConnectionsPerClient()),
-            gatewayMetrics.registry());
+            new ConnectionCounters(gatewayMetrics.registry()));
     WebServer api =
         listener(
             server.listenAddr(),

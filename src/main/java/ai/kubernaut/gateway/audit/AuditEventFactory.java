@@ -1,12 +1,9 @@
 package ai.kubernaut.gateway.audit;
 
-import ai.kubernaut.gateway.signal.InboundSignal;
 import ai.kubernaut.gateway.signal.IncidentState;
 import ai.kubernaut.gateway.signal.Outcome;
 import ai.kubernaut.gateway.signal.RequestContext;
 import ai.kubernaut.gateway.signal.Signal;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Turns signal outcomes into the Go Gateway's audit events: a new incident yields {@code
@@ -44,13 +40,12 @@ public final class AuditEventFactory {
   private static final String CATEGORY = "gateway";
   private static final int MAX_CORRELATION_ID = 255;
 
-  private final ObjectMapper json;
-  private final Clock clock;
-  private final AtomicLong lastMicros = new AtomicLong(Long.MIN_VALUE);
+  private final SignalEventData eventData;
+  private final UniqueTimestamps timestamps;
 
   public AuditEventFactory(ObjectMapper json, Clock clock) {
-    this.json = json;
-    this.clock = clock;
+    this.eventData = new SignalEventData(json);
+    this.timestamps = new UniqueTimestamps(clock);
   }
 
   public List<AuditEvent> eventsFor(Outcome outcome, RequestContext context) {
@@ -64,12 +59,12 @@ public final class AuditEventFactory {
   }
 
   private AuditEvent received(Outcome.Created c, RequestContext context) {
-    Map<String, Object> data = common(RECEIVED, c.resolved());
-    putSeverity(data, c.resolved());
-    putResource(data, c.resolved());
+    Map<String, Object> data = SignalEventData.common(RECEIVED, c.resolved());
+    SignalEventData.putSeverity(data, c.resolved());
+    SignalEventData.putResource(data, c.resolved());
     data.put("remediation_request", c.incident().ref());
     data.put("deduplication_status", "new");
-    putPayloadAndMaps(data, c.resolved().details());
+    eventData.putPayloadAndMaps(data, c.resolved().details());
     return envelope(
         RECEIVED,
         "received",
@@ -92,11 +87,11 @@ public final class AuditEventFactory {
    * replace the alert that opened it.
    */
   private AuditEvent resolved(Outcome.Resolved r, RequestContext context) {
-    Map<String, Object> data = common(RECEIVED, r.resolved());
-    putSeverity(data, r.resolved());
-    putResource(data, r.resolved());
+    Map<String, Object> data = SignalEventData.common(RECEIVED, r.resolved());
+    SignalEventData.putSeverity(data, r.resolved());
+    SignalEventData.putResource(data, r.resolved());
     r.activeIncident().ifPresent(i -> data.put("remediation_request", i.ref()));
-    putPayloadAndMaps(data, r.resolved().details());
+    eventData.putPayloadAndMaps(data, r.resolved().details());
     return envelope(
         RECEIVED,
         RESOLVED_ACTION,
@@ -111,9 +106,9 @@ public final class AuditEventFactory {
   }
 
   private AuditEvent created(Outcome.Created c) {
-    Map<String, Object> data = common(CREATED, c.resolved());
-    putSeverity(data, c.resolved());
-    putResource(data, c.resolved());
+    Map<String, Object> data = SignalEventData.common(CREATED, c.resolved());
+    SignalEventData.putSeverity(data, c.resolved());
+    SignalEventData.putResource(data, c.resolved());
     data.put("remediation_request", c.incident().ref());
     data.put("occurrence_count", c.occurrences().count());
     return envelope(
@@ -131,11 +126,11 @@ public final class AuditEventFactory {
 
   private AuditEvent deduplicated(Outcome.Duplicate d, RequestContext context) {
     IncidentState incident = d.incident();
-    Map<String, Object> data = common(DEDUPLICATED, d.resolved());
+    Map<String, Object> data = SignalEventData.common(DEDUPLICATED, d.resolved());
     data.put("remediation_request", incident.ref());
     data.put("deduplication_status", "duplicate");
     data.put("occurrence_count", d.occurrences().count());
-    putPayloadAndMaps(data, d.resolved().details());
+    eventData.putPayloadAndMaps(data, d.resolved().details());
     return envelope(
         DEDUPLICATED,
         "deduplicated",
@@ -150,9 +145,9 @@ public final class AuditEventFactory {
   }
 
   private AuditEvent failed(Outcome.Failed f, Signal signal) {
-    Map<String, Object> data = common(FAILED, signal);
-    putSeverity(data, signal);
-    putResource(data, signal);
+    Map<String, Object> data = SignalEventData.common(FAILED, signal);
+    SignalEventData.putSeverity(data, signal);
+    SignalEventData.putResource(data, signal);
     ErrorCodes.Code code = ErrorCodes.of(f.apiError());
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("message", f.detail());
@@ -201,7 +196,7 @@ public final class AuditEventFactory {
 
   private AuditEvent configEvent(
       String type, String action, String outcome, String component, Map<String, Object> data) {
-    Instant now = uniqueInstant();
+    Instant now = timestamps.next();
     long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
     return new AuditEvent(
         VERSION,
@@ -234,7 +229,7 @@ public final class AuditEventFactory {
     String cluster = signal.details().clusterId();
     return new AuditEvent(
         VERSION,
-        timestamp(uniqueInstant()),
+        timestamp(timestamps.next()),
         CATEGORY,
         type,
         action,
@@ -249,16 +244,6 @@ public final class AuditEventFactory {
         data);
   }
 
-  /** The clock's time to the microsecond, moved on by one microsecond where it would repeat. */
-  private Instant uniqueInstant() {
-    Instant now = clock.instant();
-    long micros =
-        Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000L), now.getNano() / 1_000);
-    long unique = lastMicros.accumulateAndGet(micros, (last, next) -> Math.max(last + 1, next));
-    return Instant.ofEpochSecond(
-        Math.floorDiv(unique, 1_000_000L), Math.floorMod(unique, 1_000_000L) * 1_000L);
-  }
-
   private static String timestamp(Instant instant) {
     return instant.toString();
   }
@@ -266,41 +251,5 @@ public final class AuditEventFactory {
   /** DataStorage accepts correlation ids of 1 to 255 characters. */
   private static String correlation(String id) {
     return id.length() <= MAX_CORRELATION_ID ? id : id.substring(0, MAX_CORRELATION_ID);
-  }
-
-  private static Map<String, Object> common(String type, Signal signal) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("event_type", type);
-    data.put("signal_type", InboundSignal.SIGNAL_TYPE);
-    data.put("signal_name", signal.name());
-    data.put("namespace", signal.namespace());
-    data.put("fingerprint", signal.fingerprint().value());
-    return data;
-  }
-
-  private static void putSeverity(Map<String, Object> data, Signal signal) {
-    if (!signal.details().severity().isEmpty()) {
-      data.put("severity", signal.details().severity());
-    }
-  }
-
-  private static void putResource(Map<String, Object> data, Signal signal) {
-    data.put("resource_kind", signal.target().kind());
-    data.put("resource_name", signal.target().name());
-  }
-
-  private void putPayloadAndMaps(Map<String, Object> data, InboundSignal details) {
-    parsedPayload(details.originalPayload()).ifPresent(p -> data.put("original_payload", p));
-    data.put("signal_labels", details.labels());
-    data.put("signal_annotations", details.annotations());
-  }
-
-  private Optional<Map<String, Object>> parsedPayload(String payload) {
-    try {
-      return Optional.ofNullable(
-          json.readValue(payload, new TypeReference<Map<String, Object>>() {}));
-    } catch (JsonProcessingException e) {
-      return Optional.empty();
-    }
   }
 }

@@ -2,6 +2,7 @@ package ai.kubernaut.gateway.audit;
 
 import ai.kubernaut.gateway.signal.AuditTrail;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,6 +23,9 @@ public sealed interface AuditLog extends AuditTrail, AutoCloseable
    * events again only once reopened); empty while healthy. Fails liveness.
    */
   Optional<String> failure();
+
+  /** The checks this log adds to readiness, in the order they are shown; none for a local file. */
+  List<ReadinessCheck> readinessChecks();
 
   /** Where events go, for the start-up log. */
   String description();

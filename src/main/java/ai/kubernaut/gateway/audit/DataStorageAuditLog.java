@@ -6,6 +6,7 @@ import ai.kubernaut.gateway.signal.Outcome;
 import ai.kubernaut.gateway.signal.RequestContext;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -23,16 +24,19 @@ public final class DataStorageAuditLog implements AuditLog {
   private final SpooledAuditTrail trail;
   private final AuditDelivery delivery;
   private final String description;
+  private final boolean dataStorageGatesReadiness;
 
   public DataStorageAuditLog(
       Spool spool,
       SpooledAuditTrail trail,
       AuditDelivery delivery,
-      GatewayConfig.AuditSpool settings,
+      GatewayConfig.Audit audit,
       GatewayConfig.DataStorage dataStorage) {
     this.spool = Objects.requireNonNull(spool, "spool");
     this.trail = Objects.requireNonNull(trail, "trail");
     this.delivery = Objects.requireNonNull(delivery, "delivery");
+    this.dataStorageGatesReadiness = audit.dataStorageGatesReadiness();
+    GatewayConfig.AuditSpool settings = audit.spool();
     this.description =
         "audit events are spooled in %s (full at %d bytes, then %s new signals) and delivered to %s"
             .formatted(
@@ -63,8 +67,19 @@ public final class DataStorageAuditLog implements AuditLog {
   }
 
   /** What is wrong with DataStorage, or empty while it accepts events. */
-  public Optional<String> dataStorageProblem() {
+  private Optional<String> dataStorageProblem() {
     return Optional.ofNullable(delivery.dataStorageProblem());
+  }
+
+  /**
+   * A spool that refuses signals fails readiness; DataStorage is shown and, only when {@code
+   * audit.dataStorageGatesReadiness} is set, gates readiness too.
+   */
+  @Override
+  public List<ReadinessCheck> readinessChecks() {
+    return List.of(
+        new ReadinessCheck("auditSpool", this::refusal, true),
+        new ReadinessCheck("dataStorage", this::dataStorageProblem, dataStorageGatesReadiness));
   }
 
   @Override

@@ -82,6 +82,11 @@ public final class JsonLinesAuditTrail implements AuditLog {
   }
 
   @Override
+  public List<ReadinessCheck> readinessChecks() {
+    return List.of();
+  }
+
+  @Override
   public String description() {
     return "audit events are appended to " + file.toAbsolutePath() + " (" + why + ")";
   }

@@ -19,12 +19,8 @@ public final class ConfigLoader {
 
   private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
   private static final String DEFAULT_CONTROLLER_NAMESPACE = "kubernaut-system";
-  private static final String TLS_CA_FILE = "TLS_CA_FILE";
-  private static final String SSL_CERT_FILE = "SSL_CERT_FILE";
   private static final Path SERVICE_ACCOUNT_NAMESPACE =
       Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
-  private static final Path SERVICE_ACCOUNT_TOKEN =
-      Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
 
   private final Map<String, String> env;
   private final Path serviceAccountNamespaceFile;
@@ -49,8 +45,8 @@ public final class ConfigLoader {
     ConfigReader r = new ConfigReader(root);
     GatewayConfig config =
         new GatewayConfig(
-            server(r),
-            dataStorage(r),
+            ServerSettings.read(r),
+            AuditSettings.dataStorage(r),
             processing(r),
             new GatewayConfig.Logging(
                 r.oneOf("logging.level", "INFO", List.of("DEBUG", "INFO", "WARN", "ERROR")),
@@ -60,7 +56,7 @@ public final class ConfigLoader {
                     Duration.ofSeconds(2),
                     d -> d.compareTo(Duration.ofMillis(10)) >= 0,
                     "at least 10ms")),
-            audit(r),
+            AuditSettings.audit(r, env),
             new GatewayConfig.Embedded(
                 r.integer("embedded.apiPort", 0, 0, 65535),
                 Path.of(
@@ -96,64 +92,6 @@ public final class ConfigLoader {
     return config;
   }
 
-  private static GatewayConfig.Server server(ConfigReader r) {
-    Duration writeTimeout =
-        r.duration(
-            "server.writeTimeout",
-            Duration.ofSeconds(30),
-            d -> d.isZero() || d.compareTo(Duration.ofSeconds(5)) >= 0,
-            "0 or at least 5s");
-    Duration k8sTimeout =
-        r.duration(
-            "server.k8sRequestTimeout",
-            Duration.ofSeconds(15),
-            d -> d.isZero() || d.compareTo(Duration.ofSeconds(1)) >= 0,
-            "0 (off) or at least 1s");
-    r.require(
-        k8sTimeout.isZero() || writeTimeout.isZero() || k8sTimeout.compareTo(writeTimeout) < 0,
-        "server.k8sRequestTimeout",
-        GoDuration.format(k8sTimeout),
-        "shorter than server.writeTimeout (" + GoDuration.format(writeTimeout) + ")");
-    return new GatewayConfig.Server(
-        r.address("server.listenAddr", ":8080"),
-        r.address("server.healthAddr", ":8081"),
-        r.address("server.metricsAddr", ":9090"),
-        r.integer("server.maxConcurrentRequests", 100, 0, 10_000),
-        r.integer("server.maxConnections", 1000, 0, 1_000_000),
-        r.duration(
-            "server.readHeaderTimeout",
-            Duration.ofSeconds(5),
-            d -> d.compareTo(Duration.ofMillis(100)) >= 0,
-            "at least 100ms"),
-        r.duration(
-            "server.readTimeout",
-            Duration.ofSeconds(30),
-            d -> d.isZero() || d.compareTo(Duration.ofSeconds(1)) >= 0,
-            "0 or at least 1s"),
-        writeTimeout,
-        r.duration(
-            "server.idleTimeout",
-            Duration.ofSeconds(120),
-            d -> d.isZero() || d.compareTo(Duration.ofSeconds(30)) >= 0,
-            "0 or at least 30s"),
-        k8sTimeout,
-        r.duration(
-            "server.shutdownTimeout", Duration.ofSeconds(30), d -> !d.isNegative(), "not negative"),
-        serverTls(r),
-        r.integer("server.maxConnectionsPerClient", 100, 0, 1_000_000));
-  }
-
-  private static GatewayConfig.ServerTls serverTls(ConfigReader r) {
-    String certDir = r.string("server.tls.certDir", "").trim();
-    return new GatewayConfig.ServerTls(
-        certDir.isEmpty() ? Optional.empty() : Optional.of(Path.of(certDir)),
-        r.duration(
-            "server.tls.reloadInterval",
-            Duration.ofSeconds(10),
-            d -> d.compareTo(Duration.ofMillis(100)) >= 0,
-            "at least 100ms"));
-  }
-
   private static GatewayConfig.Debug debug(ConfigReader r) {
     if (r.isSet("server.disableProfiling")) {
       log.warn(
@@ -164,12 +102,9 @@ public final class ConfigLoader {
   }
 
   private GatewayConfig.Telemetry telemetry(ConfigReader r) {
-    String endpoint = r.string("telemetry.endpoint", "").trim();
-    r.require(
-        endpoint.isEmpty() || isHttpUrl(endpoint),
-        "telemetry.endpoint",
-        endpoint,
-        "an http(s) URL of an OTLP/HTTP receiver, or empty");
+    String endpoint =
+        r.httpUrlOrEmpty(
+            "telemetry.endpoint", "", "an http(s) URL of an OTLP/HTTP receiver, or empty");
     Map<String, String> otel = new java.util.HashMap<>();
     env.forEach(
         (name, value) -> {
@@ -178,19 +113,10 @@ public final class ConfigLoader {
           }
         });
     return new GatewayConfig.Telemetry(
-        endpoint, otel, environmentBundles(TLS_CA_FILE, SSL_CERT_FILE));
-  }
-
-  /** The PEM bundles named by these variables (the kubernaut operator sets both), when set. */
-  private List<Path> environmentBundles(String... variables) {
-    List<Path> bundles = new java.util.ArrayList<>();
-    for (String variable : variables) {
-      String value = env.getOrDefault(variable, "").trim();
-      if (!value.isEmpty()) {
-        bundles.add(Path.of(value));
-      }
-    }
-    return bundles;
+        endpoint,
+        otel,
+        CaBundleVariables.bundles(
+            env, CaBundleVariables.TLS_CA_FILE, CaBundleVariables.SSL_CERT_FILE));
   }
 
   private static GatewayConfig.Processing processing(ConfigReader r) {
@@ -223,77 +149,6 @@ public final class ConfigLoader {
                 .equals("ignore")
             ? GatewayConfig.ResolvedAlerts.IGNORE
             : GatewayConfig.ResolvedAlerts.AS_FIRING);
-  }
-
-  private static GatewayConfig.DataStorage dataStorage(ConfigReader r) {
-    String url = r.string("datastorage.url", "http://data-storage-service:8080").trim();
-    r.require(
-        url.isEmpty() || isHttpUrl(url),
-        "datastorage.url",
-        url,
-        "an http(s) URL, or empty to keep audit events in audit.file");
-    String healthUrl =
-        r.string("datastorage.healthUrl", "http://data-storage-service:8080/readyz").trim();
-    r.require(
-        url.isEmpty() || isHttpUrl(healthUrl),
-        "datastorage.healthUrl",
-        healthUrl,
-        "an http(s) URL");
-    return new GatewayConfig.DataStorage(
-        url,
-        healthUrl,
-        r.duration("datastorage.timeout", Duration.ofSeconds(10), d -> !d.isZero(), "above 0"),
-        r.integer("datastorage.buffer.batchSize", 100, 1, 10_000),
-        r.duration(
-            "datastorage.buffer.flushInterval",
-            Duration.ofSeconds(1),
-            d -> !d.isZero(),
-            "above 0"));
-  }
-
-  private GatewayConfig.Audit audit(ConfigReader r) {
-    Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "kubernaut-gateway");
-    Duration initial =
-        r.duration(
-            "audit.retry.initialBackoff", Duration.ofSeconds(1), d -> !d.isZero(), "above 0");
-    Duration max =
-        r.duration("audit.retry.maxBackoff", Duration.ofSeconds(30), d -> !d.isZero(), "above 0");
-    r.require(
-        max.compareTo(initial) >= 0,
-        "audit.retry.maxBackoff",
-        GoDuration.format(max),
-        "at least audit.retry.initialBackoff (" + GoDuration.format(initial) + ")");
-    String caFile = r.string("audit.caFile", env.getOrDefault(TLS_CA_FILE, "")).trim();
-    List<Path> caBundles = new java.util.ArrayList<>();
-    if (!caFile.isEmpty()) {
-      caBundles.add(Path.of(caFile));
-    }
-    caBundles.addAll(environmentBundles(SSL_CERT_FILE));
-    return new GatewayConfig.Audit(
-        Path.of(r.string("audit.file", workDir.resolve("audit.jsonl").toString())),
-        new GatewayConfig.AuditSpool(
-            Path.of(r.string("audit.spool.directory", workDir.resolve("audit-spool").toString())),
-            r.longInteger("audit.spool.maxBytes", 512L * 1024 * 1024, 64 * 1024, Long.MAX_VALUE),
-            GatewayConfig.OnFull.valueOf(
-                r.oneOf("audit.spool.onFull", "reject", List.of("reject", "drop"))
-                    .toUpperCase(java.util.Locale.ROOT))),
-        r.bool("audit.dataStorageGatesReadiness", false),
-        Path.of(r.string("audit.tokenFile", SERVICE_ACCOUNT_TOKEN.toString())),
-        caBundles,
-        initial,
-        max,
-        r.duration(
-            "audit.dataStorageProbeInterval", Duration.ofSeconds(15), d -> !d.isZero(), "above 0"));
-  }
-
-  private static boolean isHttpUrl(String text) {
-    try {
-      java.net.URI uri = new java.net.URI(text);
-      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-          && uri.getHost() != null;
-    } catch (java.net.URISyntaxException e) {
-      return false;
-    }
   }
 
   private GatewayConfig.Identity identity(ConfigReader r) {

@@ -202,4 +202,25 @@ final class ConfigReader {
           field.getValue(), prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey(), out);
     }
   }
+
+  /**
+   * An http(s) URL, or empty to turn off what it points at; anything else is a problem described by
+   * {@code allowed}.
+   */
+  String httpUrlOrEmpty(String key, String fallback, String allowed) {
+    String url = string(key, fallback).trim();
+    require(url.isEmpty() || isHttpUrl(url), key, url, allowed);
+    return url;
+  }
+
+  /** Whether {@code text} is an absolute http or https URL with a host. */
+  static boolean isHttpUrl(String text) {
+    try {
+      java.net.URI uri = new java.net.URI(text);
+      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null;
+    } catch (java.net.URISyntaxException e) {
+      return false;
+    }
+  }
 }

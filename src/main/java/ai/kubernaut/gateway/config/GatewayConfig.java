@@ -7,6 +7,12 @@ import java.util.Optional;
 /**
  * The gateway's complete, validated configuration. Keys and defaults follow the Go Gateway's YAML
  * file; keys the Go Gateway does not have are marked in {@code README.md}.
+ *
+ * <p>One piece on purpose, although over 300 lines: it only declares the configuration's shape, one
+ * nested record per section of the YAML file, so every use names a section as {@code
+ * GatewayConfig.Server}, {@code GatewayConfig.Audit} and so on, as the file does. Reading, defaults
+ * and validation live in {@link ConfigLoader} and the {@code *Settings} readers; what is here
+ * besides the records is a few derived values and the copies embedded mode and a reload compare.
  */
 public record GatewayConfig(
     Server server,

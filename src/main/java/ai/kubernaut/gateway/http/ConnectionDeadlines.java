@@ -7,16 +7,11 @@ import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http1.Http1ConnectionListener;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -44,33 +39,8 @@ public final class ConnectionDeadlines implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ConnectionDeadlines.class);
 
-  private enum Phase {
-    HEADERS,
-    BODY,
-    PROCESSING,
-    IDLE,
-    CLOSING
-  }
-
   /** How long a refused client has to read its response before the connection is closed. */
   private static final long CLOSE_GRACE = Duration.ofSeconds(1).toNanos();
-
-  private static final class Connection {
-    final SocketChannel channel;
-    final Object client;
-    Phase phase = Phase.HEADERS;
-    long requestStart;
-    long requestRead;
-    long idleSince;
-    long deadline;
-
-    Connection(SocketChannel channel, Object client, long now, long deadline) {
-      this.channel = channel;
-      this.client = client;
-      this.requestStart = now;
-      this.deadline = deadline;
-    }
-  }
 
   /**
    * When slots run short and what gives way then: from {@code pressure} connections on, a client
@@ -96,17 +66,10 @@ public final class ConnectionDeadlines implements AutoCloseable {
     }
   }
 
-  private final Map<SocketAddress, Connection> connections = new ConcurrentHashMap<>();
-  private final long headerTimeout;
-  private final long readTimeout;
-  private final long writeTimeout;
-  private final long idleTimeout;
+  private final Map<SocketAddress, WatchedConnection> connections = new ConcurrentHashMap<>();
+  private final WatchedConnection.Timeouts timeouts;
   private final Slots slots;
-  private final Counter headerTimeouts;
-  private final Counter bodyTimeouts;
-  private final Counter responseTimeouts;
-  private final Counter perClientRefusals;
-  private final Counter idleClosedUnderPressure;
+  private final ConnectionMetrics metrics;
   private final ScheduledExecutorService sweeper;
 
   /**
@@ -123,39 +86,20 @@ public final class ConnectionDeadlines implements AutoCloseable {
       Duration writeTimeout,
       Duration idleTimeout,
       Slots slots,
-      MeterRegistry registry) {
+      ConnectionMetrics metrics) {
     this.slots = slots;
-    this.perClientRefusals =
-        Counter.builder("gateway.http.connections.closed")
-            .description("Connections closed to keep slots for other clients")
-            .tag("reason", "per_client_limit")
-            .register(registry);
-    this.idleClosedUnderPressure =
-        Counter.builder("gateway.http.connections.closed")
-            .description("Connections closed to keep slots for other clients")
-            .tag("reason", "idle_under_pressure")
-            .register(registry);
-    this.headerTimeout = headerTimeout.toNanos();
-    this.readTimeout = readTimeout.toNanos();
-    this.writeTimeout = writeTimeout.toNanos();
-    this.idleTimeout = idleTimeout.toNanos();
-    this.headerTimeouts = slowClients(registry, "headers");
-    this.bodyTimeouts = slowClients(registry, "body");
-    this.responseTimeouts = slowClients(registry, "response");
+    this.metrics = metrics;
+    this.timeouts =
+        new WatchedConnection.Timeouts(
+            headerTimeout.toNanos(),
+            readTimeout.toNanos(),
+            writeTimeout.toNanos(),
+            idleTimeout.toNanos());
     this.sweeper =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("connection-deadlines").factory());
     long tick = Math.clamp(headerTimeout.toMillis() / 10, 10, 500);
     sweeper.scheduleWithFixedDelay(this::sweep, tick, tick, TimeUnit.MILLISECONDS);
-  }
-
-  private static Counter slowClients(MeterRegistry registry, String phase) {
-    return Counter.builder("gateway.http.slow.clients")
-        .description(
-            "Connections closed because the client sent its request, or took its answer, too"
-                + " slowly")
-        .tag("phase", phase)
-        .register(registry);
   }
 
   /** Watches the connections {@code listener} accepts and the HTTP/1 requests they carry. */
@@ -172,17 +116,19 @@ public final class ConnectionDeadlines implements AutoCloseable {
     try {
       long now = System.nanoTime();
       SocketAddress remote = channel.getRemoteAddress();
-      Object client = remote instanceof InetSocketAddress inet ? clientOf(inet.getAddress()) : null;
+      Object client =
+          remote instanceof InetSocketAddress inet ? ClientGroups.of(inet.getAddress()) : null;
       if (slots.perClient() > 0
           && client != null
           && pressed()
           && connectionsOf(client) >= slots.perClient()) {
-        perClientRefusals.increment();
+        metrics.overPerClientLimit();
         log.debug("closing a connection from {}: it holds its share of connections", client);
-        closeQuietly(channel);
+        WatchedConnection.closeQuietly(channel);
         return;
       }
-      connections.put(remote, new Connection(channel, client, now, now + headerTimeout));
+      connections.put(
+          remote, new WatchedConnection(channel, remote, client, now, now + timeouts.header()));
     } catch (IOException e) {
       log.debug("accepted connection closed before it was watched", e);
     }
@@ -194,7 +140,7 @@ public final class ConnectionDeadlines implements AutoCloseable {
       return true;
     }
     int open = 0;
-    for (Connection c : connections.values()) {
+    for (WatchedConnection c : connections.values()) {
       if (c.channel.isOpen() && ++open >= slots.pressure()) {
         return true;
       }
@@ -202,28 +148,9 @@ public final class ConnectionDeadlines implements AutoCloseable {
     return false;
   }
 
-  /**
-   * Who a connection counts against for the per-client limit: an IPv4 address as it is (one host,
-   * or everyone behind one NAT), a global IPv6 address by its /64, the smallest prefix a site is
-   * given and one host can pick addresses from at will. Unique local addresses (fc00::/7, where
-   * clusters put pods, a node's pods sharing one /64) and NAT64 addresses (64:ff9b::/96, every IPv4
-   * client behind one prefix) count one by one. IPv4-mapped IPv6 addresses count as IPv4.
-   */
-  static Object clientOf(InetAddress address) {
-    if (address instanceof Inet6Address) {
-      byte[] bytes = address.getAddress();
-      boolean uniqueLocal = (bytes[0] & 0xfe) == 0xfc;
-      boolean nat64 = HexFormat.of().formatHex(bytes, 0, 12).equals("0064ff9b0000000000000000");
-      if (!uniqueLocal && !nat64) {
-        return HexFormat.of().formatHex(bytes, 0, 8) + "::/64";
-      }
-    }
-    return address;
-  }
-
   private int connectionsOf(Object client) {
     int n = 0;
-    for (Connection c : connections.values()) {
+    for (WatchedConnection c : connections.values()) {
       if (client.equals(c.client) && c.channel.isOpen()) {
         n++;
       }
@@ -236,12 +163,12 @@ public final class ConnectionDeadlines implements AutoCloseable {
     return new Http1ConnectionListener() {
       @Override
       public void prologue(ConnectionContext ctx, HttpPrologue prologue) {
-        update(ctx.remotePeer().address(), Phase.HEADERS);
+        update(ctx.remotePeer().address(), WatchedConnection.Phase.HEADERS);
       }
 
       @Override
       public void headers(ConnectionContext ctx, Headers headers) {
-        update(ctx.remotePeer().address(), Phase.PROCESSING);
+        update(ctx.remotePeer().address(), WatchedConnection.Phase.PROCESSING);
       }
     };
   }
@@ -250,16 +177,16 @@ public final class ConnectionDeadlines implements AutoCloseable {
    * The handler starts reading the request body; the read deadline applies until {@link #bodyRead}.
    */
   void readingBody(SocketAddress peer) {
-    update(peer, Phase.BODY);
+    update(peer, WatchedConnection.Phase.BODY);
   }
 
   void bodyRead(SocketAddress peer) {
-    update(peer, Phase.PROCESSING);
+    update(peer, WatchedConnection.Phase.PROCESSING);
   }
 
   /** The response is out; the connection waits for its next request. */
   void responded(SocketAddress peer) {
-    update(peer, Phase.IDLE);
+    update(peer, WatchedConnection.Phase.IDLE);
   }
 
   /**
@@ -268,18 +195,9 @@ public final class ConnectionDeadlines implements AutoCloseable {
    * socket is closed after a short grace, so unread bytes do not reset the response away.
    */
   void refusedWithBodyUnread(SocketAddress peer) {
-    Connection connection = connections.get(peer);
-    if (connection == null) {
-      return;
-    }
-    synchronized (connection) {
-      connection.phase = Phase.CLOSING;
-      connection.deadline = System.nanoTime() + CLOSE_GRACE;
-      try {
-        connection.channel.shutdownOutput();
-      } catch (IOException e) {
-        log.debug("shutting down a refused connection's output failed", e);
-      }
+    WatchedConnection connection = connections.get(peer);
+    if (connection != null) {
+      connection.closing(System.nanoTime() + CLOSE_GRACE);
     }
   }
 
@@ -287,35 +205,10 @@ public final class ConnectionDeadlines implements AutoCloseable {
     return connections.size();
   }
 
-  private void update(SocketAddress peer, Phase phase) {
-    Connection connection = connections.get(peer);
-    if (connection == null) {
-      return;
-    }
-    synchronized (connection) {
-      if (connection.phase == Phase.CLOSING) {
-        return;
-      }
-      long now = System.nanoTime();
-      if (phase == Phase.HEADERS && connection.phase != Phase.HEADERS) {
-        connection.requestStart = now;
-      }
-      connection.phase = phase;
-      if (phase == Phase.IDLE) {
-        connection.idleSince = now;
-      }
-      if (phase == Phase.PROCESSING) {
-        connection.requestRead = now;
-      }
-      connection.deadline =
-          switch (phase) {
-            case HEADERS -> connection.requestStart + headerTimeout;
-            case BODY -> readTimeout == 0 ? Long.MAX_VALUE : connection.requestStart + readTimeout;
-            case PROCESSING ->
-                writeTimeout == 0 ? Long.MAX_VALUE : connection.requestRead + writeTimeout;
-            case IDLE -> idleTimeout == 0 ? Long.MAX_VALUE : now + idleTimeout;
-            case CLOSING -> now;
-          };
+  private void update(SocketAddress peer, WatchedConnection.Phase phase) {
+    WatchedConnection connection = connections.get(peer);
+    if (connection != null) {
+      connection.enter(phase, System.nanoTime(), timeouts);
     }
   }
 
@@ -331,44 +224,11 @@ public final class ConnectionDeadlines implements AutoCloseable {
     boolean pressed = slots.pressure() > 0 && pressed();
     long pressuredIdle = slots.pressuredIdle().toNanos();
     connections
-        .entrySet()
+        .values()
         .removeIf(
-            entry -> {
-              Connection connection = entry.getValue();
-              if (!connection.channel.isOpen()) {
-                return true;
-              }
-              synchronized (connection) {
-                if (pressed
-                    && connection.phase == Phase.IDLE
-                    && now - connection.idleSince >= pressuredIdle) {
-                  idleClosedUnderPressure.increment();
-                  closeQuietly(connection.channel);
-                  return true;
-                }
-                if (connection.deadline == Long.MAX_VALUE || now - connection.deadline < 0) {
-                  return false;
-                }
-                switch (connection.phase) {
-                  case HEADERS -> headerTimeouts.increment();
-                  case BODY -> bodyTimeouts.increment();
-                  case PROCESSING -> responseTimeouts.increment();
-                  default -> {}
-                }
-                log.debug(
-                    "closing connection from {} in phase {}", entry.getKey(), connection.phase);
-                closeQuietly(connection.channel);
-                return true;
-              }
-            });
-  }
-
-  private static void closeQuietly(SocketChannel channel) {
-    try {
-      channel.close();
-    } catch (IOException e) {
-      log.debug("closing a timed-out connection failed", e);
-    }
+            connection ->
+                !connection.channel.isOpen()
+                    || connection.closeIfOverdue(now, pressed, pressuredIdle, metrics));
   }
 
   /** Stops watching; connections are left to the listener's shutdown. */

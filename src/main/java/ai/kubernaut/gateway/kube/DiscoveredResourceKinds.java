@@ -8,8 +8,6 @@ import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GroupVersionForDiscovery;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -45,7 +43,7 @@ final class DiscoveredResourceKinds implements ResourceKinds, AutoCloseable {
 
   private final KubernetesClient client;
   private final Duration interval;
-  private final Counter refreshErrors;
+  private final DiscoveryMetrics metrics;
   private final AtomicReference<Map<String, APIResourceList>> lastLists =
       new AtomicReference<>(Map.of());
   private final AtomicReference<ResourceKindRegistry> current =
@@ -55,13 +53,10 @@ final class DiscoveredResourceKinds implements ResourceKinds, AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().daemon().name("discovery-refresh").factory());
 
-  DiscoveredResourceKinds(KubernetesClient client, Duration interval, MeterRegistry registry) {
+  DiscoveredResourceKinds(KubernetesClient client, Duration interval, DiscoveryMetrics metrics) {
     this.client = Objects.requireNonNull(client, "client");
     this.interval = Objects.requireNonNull(interval, "interval");
-    this.refreshErrors =
-        Counter.builder("gateway.discovery.refresh.errors")
-            .description("API discovery refreshes that failed wholly or in part")
-            .register(registry);
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
   /**
@@ -78,7 +73,7 @@ final class DiscoveredResourceKinds implements ResourceKinds, AutoCloseable {
               + (pass.failures().isEmpty() ? "" : ": " + String.join("; ", pass.failures())));
     }
     if (!pass.failures().isEmpty()) {
-      refreshErrors.increment();
+      metrics.refreshFailed();
       log.warn("API discovery is partial: {}", String.join("; ", pass.failures()));
     }
     lastLists.set(pass.lists());
@@ -108,14 +103,14 @@ final class DiscoveredResourceKinds implements ResourceKinds, AutoCloseable {
               });
       boolean failed = !pass.failures().isEmpty();
       if (pass.lists().isEmpty()) {
-        refreshErrors.increment();
+        metrics.refreshFailed();
         log.warn(
             "API discovery refresh failed, keeping the last snapshot: {}",
             String.join("; ", pass.failures()));
         return false;
       }
       if (failed) {
-        refreshErrors.increment();
+        metrics.refreshFailed();
         log.warn(
             "API discovery refresh is partial, keeping the failed groups' last resources: {}",
             String.join("; ", pass.failures()));
@@ -125,7 +120,7 @@ final class DiscoveredResourceKinds implements ResourceKinds, AutoCloseable {
       refreshListeners.forEach(Runnable::run);
       return true;
     } catch (RuntimeException e) {
-      refreshErrors.increment();
+      metrics.refreshFailed();
       log.warn("API discovery refresh failed, keeping the last snapshot", e);
       return false;
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -54,8 +55,13 @@ public final class KubernetesBackend implements AutoCloseable {
             config.processing().retry(),
             config.server().requestDeadline(),
             new WriteCircuitBreaker(clock, breakerState::set));
+    Counter refreshErrors =
+        Counter.builder("gateway.discovery.refresh.errors")
+            .description("API discovery refreshes that failed wholly or in part")
+            .register(meters);
     this.kinds =
-        new DiscoveredResourceKinds(client, config.kubernetes().discoveryRefresh(), meters);
+        new DiscoveredResourceKinds(
+            client, config.kubernetes().discoveryRefresh(), refreshErrors::increment);
     this.caches = new MetadataCaches(client);
     this.cacheSyncTimeout = config.kubernetes().cacheSyncTimeout();
     MetadataLookup lookup = new MetadataLookup(caches, new ObjectReader(client, calls));

@@ -103,6 +103,16 @@ final class MetadataLookup {
     return cached.isPresent() ? cached : reader.firstPodMatching(namespace, selector);
   }
 
+  /** The label selector of a Service; empty when it has none. */
+  @SuppressWarnings("unchecked")
+  static Map<String, String> selectorOf(GenericKubernetesResource service) {
+    Object spec = service.getAdditionalProperties().get("spec");
+    if (spec instanceof Map<?, ?> specMap && specMap.get("selector") instanceof Map<?, ?> sel) {
+      return Map.copyOf((Map<String, String>) sel);
+    }
+    return Map.of();
+  }
+
   static boolean matches(GenericKubernetesResource pod, Map<String, String> selector) {
     Map<String, String> labels = pod.getMetadata().getLabels();
     return labels != null && labels.entrySet().containsAll(selector.entrySet());

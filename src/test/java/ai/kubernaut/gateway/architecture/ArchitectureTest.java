@@ -4,10 +4,12 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
 import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaConstructorCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The dependency rules of the gateway's packages, checked on the compiled main classes. */
@@ -46,6 +48,46 @@ class ArchitectureTest {
         .check(MAIN);
   }
 
+  /**
+   * Classes of {@code kube} and {@code http} that still build Micrometer meters themselves, until
+   * each counts through a small port implemented in {@code metrics} and wired in {@code app}. They
+   * are built with a {@code MeterRegistry} by classes under rewrite elsewhere, so their wiring
+   * cannot change here yet. Shrink this list as they are ported; never grow it.
+   */
+  private static final Set<String> NOT_YET_BEHIND_A_METRICS_PORT =
+      Set.of(
+          // built in app.ClusterAccess with the registry
+          ROOT + ".kube.ApiRequestCounter",
+          // built in app.ClusterAccess; registers the write breaker's gauge and the discovery
+          // refresh counter, and hands the registry on to the incident store
+          ROOT + ".kube.KubernetesBackend",
+          ROOT + ".kube.RemediationRequestStore",
+          // builds InFlightLimit and SenderAuth with the registry
+          ROOT + ".http.ApiSecurity",
+          ROOT + ".http.InFlightLimit",
+          ROOT + ".http.SenderAuth",
+          ROOT + ".http.RecentDeliveries");
+
+  @Test
+  void kubeAndHttpCountThroughMetricsPorts() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(ROOT + ".kube..", ROOT + ".http..")
+        .and(
+            DescribedPredicate.describe(
+                "are not listed in NOT_YET_BEHIND_A_METRICS_PORT",
+                (JavaClass c) -> !NOT_YET_BEHIND_A_METRICS_PORT.contains(topLevelName(c))))
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.micrometer..")
+        .check(MAIN);
+  }
+
+  private static String topLevelName(JavaClass c) {
+    int nested = c.getName().indexOf('$');
+    return nested < 0 ? c.getName() : c.getName().substring(0, nested);
+  }
+
   @Test
   void packagesDependOnlyInTheAllowedDirections() {
     layeredArchitecture()
@@ -79,7 +121,7 @@ class ArchitectureTest {
         .whereLayer("embedded")
         .mayOnlyBeAccessedByLayers("app")
         .whereLayer("http")
-        .mayOnlyBeAccessedByLayers("app")
+        .mayOnlyBeAccessedByLayers("app", "metrics")
         .whereLayer("adapter")
         .mayOnlyBeAccessedByLayers("app")
         .whereLayer("intake")

@@ -11,30 +11,27 @@ class ClientGroupsTest {
 
   @Test
   void ipv6AddressesOfOneSlash64AreOneClient() throws UnknownHostException {
-    Object first = ConnectionDeadlines.clientOf(InetAddress.getByName("2001:db8:1:2::1"));
+    Object first = ClientGroups.of(InetAddress.getByName("2001:db8:1:2::1"));
 
-    assertThat(ConnectionDeadlines.clientOf(InetAddress.getByName("2001:db8:1:2:ffff:ab:cd:ef")))
+    assertThat(ClientGroups.of(InetAddress.getByName("2001:db8:1:2:ffff:ab:cd:ef")))
         .isEqualTo(first);
-    assertThat(ConnectionDeadlines.clientOf(InetAddress.getByName("2001:db8:1:3::1")))
-        .isNotEqualTo(first);
+    assertThat(ClientGroups.of(InetAddress.getByName("2001:db8:1:3::1"))).isNotEqualTo(first);
   }
 
   @Test
   void ipv4AddressesAreClientsOnTheirOwnAndMappedOnesCountAsIpv4() throws UnknownHostException {
-    Object host = ConnectionDeadlines.clientOf(InetAddress.getByName("192.0.2.10"));
+    Object host = ClientGroups.of(InetAddress.getByName("192.0.2.10"));
 
-    assertThat(ConnectionDeadlines.clientOf(InetAddress.getByName("192.0.2.11")))
-        .isNotEqualTo(host);
-    assertThat(ConnectionDeadlines.clientOf(InetAddress.getByName("::ffff:192.0.2.10")))
-        .isEqualTo(host);
+    assertThat(ClientGroups.of(InetAddress.getByName("192.0.2.11"))).isNotEqualTo(host);
+    assertThat(ClientGroups.of(InetAddress.getByName("::ffff:192.0.2.10"))).isEqualTo(host);
   }
 
   @Test
   void podAddressesAndNat64AddressesAreClientsOnTheirOwn() throws UnknownHostException {
-    assertThat(ConnectionDeadlines.clientOf(InetAddress.getByName("fd00:10:244:1::1a")))
+    assertThat(ClientGroups.of(InetAddress.getByName("fd00:10:244:1::1a")))
         .as("pods of one node share a /64 of unique local addresses")
-        .isNotEqualTo(ConnectionDeadlines.clientOf(InetAddress.getByName("fd00:10:244:1::2b")));
-    assertThat(ConnectionDeadlines.clientOf(InetAddress.getByName("64:ff9b::c000:20a")))
-        .isNotEqualTo(ConnectionDeadlines.clientOf(InetAddress.getByName("64:ff9b::c000:20b")));
+        .isNotEqualTo(ClientGroups.of(InetAddress.getByName("fd00:10:244:1::2b")));
+    assertThat(ClientGroups.of(InetAddress.getByName("64:ff9b::c000:20a")))
+        .isNotEqualTo(ClientGroups.of(InetAddress.getByName("64:ff9b::c000:20b")));
   }
 }

@@ -7,7 +7,6 @@ import ai.kubernaut.gateway.config.GatewayConfig;
 import ai.kubernaut.gateway.signal.ResourceKind;
 import ai.kubernaut.gateway.testing.MockCluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +30,7 @@ class MetadataLookupIT {
     client = cluster.newClient();
     cluster.managedNamespace("shop");
     caches = new MetadataCaches(client);
-    kinds = new DiscoveredResourceKinds(client, Duration.ofHours(1), new SimpleMeterRegistry());
+    kinds = new DiscoveredResourceKinds(client, Duration.ofHours(1), () -> {});
     kinds.start();
     ApiCalls calls =
         new ApiCalls(

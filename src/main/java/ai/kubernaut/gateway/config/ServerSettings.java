@@ -1,0 +1,69 @@
+package ai.kubernaut.gateway.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Reads the {@code server} settings: listeners, connection limits, timeouts and TLS. */
+final class ServerSettings {
+
+  private ServerSettings() {}
+
+  static GatewayConfig.Server read(ConfigReader r) {
+    Duration writeTimeout =
+        r.duration(
+            "server.writeTimeout",
+            Duration.ofSeconds(30),
+            d -> d.isZero() || d.compareTo(Duration.ofSeconds(5)) >= 0,
+            "0 or at least 5s");
+    Duration k8sTimeout =
+        r.duration(
+            "server.k8sRequestTimeout",
+            Duration.ofSeconds(15),
+            d -> d.isZero() || d.compareTo(Duration.ofSeconds(1)) >= 0,
+            "0 (off) or at least 1s");
+    r.require(
+        k8sTimeout.isZero() || writeTimeout.isZero() || k8sTimeout.compareTo(writeTimeout) < 0,
+        "server.k8sRequestTimeout",
+        GoDuration.format(k8sTimeout),
+        "shorter than server.writeTimeout (" + GoDuration.format(writeTimeout) + ")");
+    return new GatewayConfig.Server(
+        r.address("server.listenAddr", ":8080"),
+        r.address("server.healthAddr", ":8081"),
+        r.address("server.metricsAddr", ":9090"),
+        r.integer("server.maxConcurrentRequests", 100, 0, 10_000),
+        r.integer("server.maxConnections", 1000, 0, 1_000_000),
+        r.duration(
+            "server.readHeaderTimeout",
+            Duration.ofSeconds(5),
+            d -> d.compareTo(Duration.ofMillis(100)) >= 0,
+            "at least 100ms"),
+        r.duration(
+            "server.readTimeout",
+            Duration.ofSeconds(30),
+            d -> d.isZero() || d.compareTo(Duration.ofSeconds(1)) >= 0,
+            "0 or at least 1s"),
+        writeTimeout,
+        r.duration(
+            "server.idleTimeout",
+            Duration.ofSeconds(120),
+            d -> d.isZero() || d.compareTo(Duration.ofSeconds(30)) >= 0,
+            "0 or at least 30s"),
+        k8sTimeout,
+        r.duration(
+            "server.shutdownTimeout", Duration.ofSeconds(30), d -> !d.isNegative(), "not negative"),
+        serverTls(r),
+        r.integer("server.maxConnectionsPerClient", 100, 0, 1_000_000));
+  }
+
+  private static GatewayConfig.ServerTls serverTls(ConfigReader r) {
+    String certDir = r.string("server.tls.certDir", "").trim();
+    return new GatewayConfig.ServerTls(
+        certDir.isEmpty() ? Optional.empty() : Optional.of(Path.of(certDir)),
+        r.duration(
+            "server.tls.reloadInterval",
+            Duration.ofSeconds(10),
+            d -> d.compareTo(Duration.ofMillis(100)) >= 0,
+            "at least 100ms"));
+  }
+}
