@@ -54,11 +54,8 @@ final class AuditSetup {
     return new DataStorageAuditLog(spool, trail, delivery, audit, config.dataStorage());
   }
 
-  /**
-   * Adds the checks the audit log asks for to readiness. {@code config} is not read: the log was
-   * built from it and knows which of its checks gate readiness.
-   */
-  static void addChecks(AuditLog log, Readiness readiness, GatewayConfig.Audit config) {
+  /** Adds the checks the audit log asks for to readiness, gating or only shown as it says. */
+  static void addChecks(AuditLog log, Readiness readiness) {
     for (ReadinessCheck check : log.readinessChecks()) {
       if (check.gates()) {
         readiness.add(check.name(), check.problem());

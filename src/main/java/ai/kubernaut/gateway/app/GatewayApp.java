@@ -11,6 +11,7 @@ import ai.kubernaut.gateway.intake.SignalIntake;
 import ai.kubernaut.gateway.intake.SignalReader;
 import ai.kubernaut.gateway.kube.KubernetesBackend;
 import ai.kubernaut.gateway.metrics.GatewayMetrics;
+import ai.kubernaut.gateway.metrics.ProtectionCounters;
 import ai.kubernaut.gateway.security.CorsPolicy;
 import ai.kubernaut.gateway.security.TrustedProxies;
 import ai.kubernaut.gateway.telemetry.Tracing;
@@ -63,7 +64,7 @@ public final class GatewayApp implements AutoCloseable {
                         : Optional.of("Informer cache has not completed initial sync"))
             .add("metadataCachesSynced", backend::cacheProblem)
             .add("kubernetesApi", backend::apiProblem);
-    AuditSetup.addChecks(pipeline.audit(), readiness, config.audit());
+    AuditSetup.addChecks(pipeline.audit(), readiness);
     List<SignalReader<?>> readers = readers(config, sources, backend);
     Set<String> routes =
         readers.stream().map(r -> r.source().path()).collect(Collectors.toUnmodifiableSet());
@@ -105,8 +106,9 @@ public final class GatewayApp implements AutoCloseable {
                     new SignalReader<>(source, payloads, security.limits(), security.freshness()))
             .toList();
     long distinctPaths = readers.stream().map(r -> r.source().path()).distinct().count();
-    if (distinctPaths != readers.size()) {
-      throw new IllegalArgumentException("two signal sources share a route path");
+    long distinctNames = readers.stream().map(r -> r.source().name()).distinct().count();
+    if (distinctPaths != readers.size() || distinctNames != readers.size()) {
+      throw new IllegalArgumentException("two signal sources share a route path or a name");
     }
     return readers;
   }
@@ -121,7 +123,7 @@ public final class GatewayApp implements AutoCloseable {
         config.server().maxConcurrentRequests(),
         routes,
         json,
-        metrics.registry());
+        new ProtectionCounters(metrics.registry()));
   }
 
   /**

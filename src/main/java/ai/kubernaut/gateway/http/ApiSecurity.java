@@ -5,7 +5,6 @@ import ai.kubernaut.gateway.security.SenderAuthenticator;
 import ai.kubernaut.gateway.security.TrustedProxies;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.webserver.http.Filter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -47,7 +46,7 @@ public final class ApiSecurity {
       int maxInFlight,
       Set<String> signalRoutes,
       ObjectMapper json,
-      MeterRegistry registry) {
+      ProtectionMetrics metrics) {
     JsonResponses responses = new JsonResponses(json);
     List<Filter> filters = new ArrayList<>();
     if (policies.cors().allowsAnyOrigin() && policies.cors().allowsCredentials()) {
@@ -57,12 +56,12 @@ public final class ApiSecurity {
     }
     filters.add(new CrossOrigin(policies.cors()));
     if (maxInFlight > 0) {
-      filters.add(new InFlightLimit(maxInFlight, responses, registry));
+      filters.add(new InFlightLimit(maxInFlight, responses, metrics));
     }
     filters.add(new ClientAddresses(policies.proxies()));
     policies
         .authenticator()
-        .ifPresent(a -> filters.add(new SenderAuth(a, signalRoutes, responses, registry)));
+        .ifPresent(a -> filters.add(new SenderAuth(a, signalRoutes, responses, metrics)));
     return new ApiSecurity(filters);
   }
 

@@ -4,8 +4,6 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -20,23 +18,19 @@ final class InFlightLimit implements Filter {
   private final Semaphore permits;
   private final int max;
   private final JsonResponses responses;
-  private final Counter rejected;
+  private final ProtectionMetrics metrics;
 
-  InFlightLimit(int max, JsonResponses responses, MeterRegistry registry) {
+  InFlightLimit(int max, JsonResponses responses, ProtectionMetrics metrics) {
     this.max = max;
     this.permits = new Semaphore(max);
     this.responses = responses;
-    this.rejected =
-        Counter.builder("gateway.http.requests.rejected")
-            .description("Requests refused before processing")
-            .tag("reason", "overload")
-            .register(registry);
+    this.metrics = metrics;
   }
 
   @Override
   public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
     if (!permits.tryAcquire()) {
-      rejected.increment();
+      metrics.overloaded();
       responses.unavailable(
           req,
           res,

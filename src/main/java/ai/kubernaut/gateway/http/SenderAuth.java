@@ -13,10 +13,7 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -36,27 +33,17 @@ final class SenderAuth implements Filter {
   private final SenderAuthenticator authenticator;
   private final Set<String> signalPaths;
   private final JsonResponses responses;
-  private final MeterRegistry registry;
+  private final ProtectionMetrics metrics;
 
   SenderAuth(
       SenderAuthenticator authenticator,
       Set<String> signalPaths,
       JsonResponses responses,
-      MeterRegistry registry) {
+      ProtectionMetrics metrics) {
     this.authenticator = authenticator;
     this.signalPaths = Set.copyOf(signalPaths);
     this.responses = responses;
-    this.registry = registry;
-    for (String budget : List.of("signed", "known_subject", "unverified")) {
-      budgetExhausted(budget);
-    }
-  }
-
-  private Counter budgetExhausted(String budget) {
-    return Counter.builder("gateway.auth.review.budget.exhausted")
-        .description("Requests refused because their token's review budget was spent")
-        .tag("budget", budget)
-        .register(registry);
+    this.metrics = metrics;
   }
 
   /** The request's audit identity: the authenticated sender, else the signal source. */
@@ -106,7 +93,7 @@ final class SenderAuth implements Filter {
           refuse(
               req, res, 403, "authorization_denied", "Insufficient permissions", denied.username());
       case AuthDecision.Throttled throttled -> {
-        budgetExhausted(throttled.budget()).increment();
+        metrics.reviewBudgetExhausted(throttled.budget());
         event(req, "review_budget_exhausted", "");
         res.header(HeaderNames.RETRY_AFTER, Integer.toString(THROTTLED_RETRY_AFTER_SECONDS));
         send(

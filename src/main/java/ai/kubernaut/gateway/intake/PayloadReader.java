@@ -3,6 +3,7 @@ package ai.kubernaut.gateway.intake;
 import ai.kubernaut.gateway.config.GatewayConfig;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -42,7 +43,10 @@ public final class PayloadReader {
     this(limits, new JsonFactory());
   }
 
-  /** A reader parsing with {@code factory}, with the limits applied to it. */
+  /**
+   * A reader parsing with {@code factory}, which becomes the reader's own: the limits are set on
+   * it.
+   */
   public PayloadReader(GatewayConfig.Limits limits, JsonFactory factory) {
     this.limits = limits;
     factory.setStreamReadConstraints(
@@ -53,7 +57,9 @@ public final class PayloadReader {
             .maxNumberLength(MAX_NUMBER_LENGTH)
             .build());
     this.json =
-        new JsonMapper(factory).configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        JsonMapper.builder(factory)
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .build();
   }
 
   /**
@@ -75,23 +81,36 @@ public final class PayloadReader {
         return overLimitFurtherOn(parser, new Malformed<>("body must be " + what + " JSON object"));
       }
       return new Payload<>(json.readValue(parser, type));
-    } catch (StreamConstraintsException e) {
-      return new OverLimit<>(overLimit(e));
-    } catch (JsonMappingException e) {
-      if (e.getCause() instanceof StreamConstraintsException limit) {
-        return new OverLimit<>(overLimit(limit));
-      }
-      if (String.valueOf(e.getOriginalMessage()).contains("end-of-input")) {
-        return new Malformed<>("malformed JSON: the body ends inside a value");
-      }
-      return overLimitFurtherOn(
-          parser,
-          new Malformed<>("invalid " + what + " at " + path(e) + ": " + e.getOriginalMessage()));
     } catch (JacksonException e) {
-      return new Malformed<>("malformed JSON: " + e.getOriginalMessage());
+      return switch (rootCause(e)) {
+        case StreamConstraintsException limit -> new OverLimit<>(overLimit(limit));
+        case JsonParseException syntax ->
+            new Malformed<>("malformed JSON: " + syntax.getOriginalMessage());
+        case JsonMappingException shape ->
+            overLimitFurtherOn(
+                parser,
+                new Malformed<>(
+                    "invalid " + what + " at " + path(shape) + ": " + shape.getOriginalMessage()));
+        default -> new Malformed<>("malformed JSON: " + e.getOriginalMessage());
+      };
     } catch (IOException e) {
       return new Malformed<>("unreadable body: " + e.getMessage());
     }
+  }
+
+  /**
+   * The exception that says what went wrong: a limit or a syntax error the databinding wrapped, or
+   * else the shape error itself.
+   */
+  private static JacksonException rootCause(JacksonException e) {
+    Throwable cause = e.getCause();
+    while (cause != null) {
+      if (cause instanceof StreamConstraintsException || cause instanceof JsonParseException) {
+        return (JacksonException) cause;
+      }
+      cause = cause.getCause();
+    }
+    return e;
   }
 
   /**
@@ -100,14 +119,27 @@ public final class PayloadReader {
    */
   private <P> Read<P> overLimitFurtherOn(JsonParser parser, Read<P> otherwise) {
     try {
+      if (parser.currentToken() != null) {
+        decodeStrings(parser);
+      }
       while (parser.nextToken() != null) {
-        // only the parser's limit checks matter here
+        decodeStrings(parser);
       }
       return otherwise;
     } catch (StreamConstraintsException e) {
       return new OverLimit<>(overLimit(e));
     } catch (IOException e) {
       return otherwise;
+    }
+  }
+
+  /**
+   * Decodes the string the parser stands on. Jackson checks a string's length only when it is
+   * decoded, and skips a value nobody reads without decoding it.
+   */
+  private static void decodeStrings(JsonParser parser) throws IOException {
+    if (parser.currentToken() == JsonToken.VALUE_STRING) {
+      parser.getText();
     }
   }
 

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Turns one source's request body into signals: parsed once, then checked against the parser's and
- * the source's limits, then (when enabled) against the replay window, then handed to the source's
- * adapter.
+ * Turns one source's request body into signals: a stale {@code X-Timestamp} is refused before
+ * anything else (when the source checks it); the body is parsed once, then checked against the
+ * parser's and the source's limits, then (when enabled) against the source's replay rule, then
+ * handed to the source's adapter.
  */
 public final class SignalReader<P> {
 
@@ -52,6 +53,14 @@ public final class SignalReader<P> {
    * @param timestampHeader the request's {@code X-Timestamp} header, if sent
    */
   public Reading read(byte[] body, Optional<String> timestampHeader, Instant receivedAt) {
+    Optional<ReplayWindow> window =
+        freshness.map(f -> new ReplayWindow(f, receivedAt, timestampHeader));
+    if (source.checksTimestampHeader()) {
+      Optional<Rejection> staleStamp = window.flatMap(ReplayWindow::staleStamp);
+      if (staleStamp.isPresent()) {
+        return new Refused(staleStamp.get());
+      }
+    }
     P payload;
     switch (reader.read(body, source.payloadType(), source.description())) {
       case PayloadReader.Payload<P> p -> payload = p.value();
@@ -65,12 +74,7 @@ public final class SignalReader<P> {
     Optional<Rejection> refusal =
         source
             .exceedsLimits(payload, limits)
-            .or(
-                () ->
-                    freshness.flatMap(
-                        f ->
-                            source.stale(
-                                payload, new ReplayWindow(f, receivedAt, timestampHeader))));
+            .or(() -> window.flatMap(w -> source.stale(payload, w)));
     if (refusal.isPresent()) {
       return new Refused(refusal.get());
     }

@@ -29,6 +29,14 @@ public interface SignalSource<P> {
   /** The first bound {@code payload} exceeds, answered 413 (or 400) before any signal is made. */
   Optional<Rejection> exceedsLimits(P payload, PayloadLimits limits);
 
+  /**
+   * Whether a request's {@code X-Timestamp} header is checked, before its body is read, when
+   * freshness is enabled; a stale stamp is refused as a replay without parsing the body.
+   */
+  default boolean checksTimestampHeader() {
+    return false;
+  }
+
   /** Why {@code payload} is refused as stale or replayed, checked when freshness is enabled. */
   Optional<Rejection> stale(P payload, ReplayWindow window);
 

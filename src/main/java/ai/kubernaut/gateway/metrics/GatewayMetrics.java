@@ -119,12 +119,12 @@ public final class GatewayMetrics implements SignalObserver, IntakeMetrics, Auto
     }
   }
 
-  /** Signals answered from a recent identical delivery instead of being counted again. */
   @Override
   public void redeliveryEvicted() {
     redeliveryEvictions.increment();
   }
 
+  /** Signals answered from a recent identical delivery instead of being counted again. */
   @Override
   public void redelivered(String source, long signals) {
     Counter.builder("gateway.signals.redelivered")

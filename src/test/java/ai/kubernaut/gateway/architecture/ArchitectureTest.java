@@ -61,12 +61,7 @@ class ArchitectureTest {
           // built in app.ClusterAccess; registers the write breaker's gauge and the discovery
           // refresh counter, and hands the registry on to the incident store
           ROOT + ".kube.KubernetesBackend",
-          ROOT + ".kube.RemediationRequestStore",
-          // builds InFlightLimit and SenderAuth with the registry
-          ROOT + ".http.ApiSecurity",
-          ROOT + ".http.InFlightLimit",
-          ROOT + ".http.SenderAuth",
-          ROOT + ".http.RecentDeliveries");
+          ROOT + ".kube.RemediationRequestStore");
 
   @Test
   void kubeAndHttpCountThroughMetricsPorts() {

@@ -164,6 +164,9 @@ class SignalReaderTest {
     assertThat(webhook("{\"receiver\":\"" + "s".repeat(201) + "\"}", null))
         .map(Rejection::detail)
         .contains("JSON string exceeds the limit of 200 characters");
+    assertThat(webhook("{\"alerts\":\"no list\",\"x\":[\"" + "s".repeat(201) + "\"]}", null))
+        .map(Rejection::detail)
+        .contains("JSON string exceeds the limit of 200 characters");
   }
 
   private static Optional<Rejection> webhook(String body, String header) {

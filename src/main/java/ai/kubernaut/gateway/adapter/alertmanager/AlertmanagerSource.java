@@ -98,14 +98,20 @@ public final class AlertmanagerSource implements SignalSource<WebhookMessage> {
     return Optional.empty();
   }
 
+  @Override
+  public boolean checksTimestampHeader() {
+    return true;
+  }
+
   /**
-   * With {@code X-Timestamp} the header is checked; without it the newest {@code startsAt} must not
-   * be in the future. Old is fine: a long-firing alert re-notifies with its first start.
+   * A stamped webhook was checked by its {@code X-Timestamp}; without one the newest {@code
+   * startsAt} must not be in the future. Old is fine: a long-firing alert re-notifies with its
+   * first start.
    */
   @Override
   public Optional<Rejection> stale(WebhookMessage message, ReplayWindow window) {
     if (window.stamped()) {
-      return window.staleStamp();
+      return Optional.empty();
     }
     Optional<Instant> latest =
         (message.alerts() == null ? List.<WebhookMessage.Alert>of() : message.alerts())
