@@ -17,7 +17,7 @@ public final class Bench {
 
   public static void main(String[] argv) throws Exception {
     String name = argv.length == 0 ? "smoke" : argv[0];
-    Map<String, String> args = ApiServerMain.Args.parse(argv);
+    Map<String, String> args = BenchCluster.args(argv);
     Scenario scenario = Scenarios.all(args).get(name);
     if (scenario == null) {
       throw new IllegalArgumentException(

@@ -40,7 +40,11 @@ final class Load {
 
   /** What a run measured. */
   record Result(
-      long sent, long completed, double seconds, Histogram latencyMicros, Map<String, Long> byStatus) {
+      long sent,
+      long completed,
+      double seconds,
+      Histogram latencyMicros,
+      Map<String, Long> byStatus) {
 
     double rate() {
       return completed / seconds;
@@ -55,7 +59,8 @@ final class Load {
 
     String statuses() {
       StringBuilder sb = new StringBuilder();
-      new TreeMap<>(byStatus).forEach((k, v) -> sb.append(sb.isEmpty() ? "" : " ").append(k).append(":").append(v));
+      new TreeMap<>(byStatus)
+          .forEach((k, v) -> sb.append(sb.isEmpty() ? "" : " ").append(k).append(":").append(v));
       return sb.toString();
     }
 
@@ -182,7 +187,8 @@ final class Load {
     double interval = 1e9 / rate;
     long start = System.nanoTime();
     long giveUp = start + duration.toNanos() + TimeUnit.SECONDS.toNanos(30);
-    java.util.concurrent.LinkedBlockingQueue<long[]> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+    java.util.concurrent.LinkedBlockingQueue<long[]> queue =
+        new java.util.concurrent.LinkedBlockingQueue<>();
     CountDownLatch done = new CountDownLatch(connections);
     for (int c = 0; c < connections; c++) {
       HttpClient client = newClient();

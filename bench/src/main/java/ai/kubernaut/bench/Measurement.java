@@ -3,8 +3,8 @@ package ai.kubernaut.bench;
 import java.util.List;
 
 /**
- * Measures one phase of load: resets the API server's request counts, runs the load, and reads
- * what it cost (CPU of the gateways or of this JVM, CPU of the API server, heap, RSS).
+ * Measures one phase of load: resets the API server's request counts, runs the load, and reads what
+ * it cost (CPU of the gateways or of this JVM, CPU of the API server, heap, RSS).
  */
 final class Measurement {
 

@@ -8,7 +8,8 @@ import java.util.List;
  * payloadBytes} original payload) in the controller namespace, and with {@code pods} pods; reports
  * heap, RSS, start to ready and heap bytes per object against the empty cluster.
  */
-record MemoryScenario(String name, List<Integer> rrs, int pods, int payloadBytes, String gatewayHeap)
+record MemoryScenario(
+    String name, List<Integer> rrs, int pods, int payloadBytes, String gatewayHeap)
     implements Scenario {
 
   @Override
@@ -70,8 +71,7 @@ record MemoryScenario(String name, List<Integer> rrs, int pods, int payloadBytes
   }
 
   private Row row(TestBed bed, String label, int pods, int rrs) throws Exception {
-    bed.startApiServer(
-        1, pods, rrs, rrs >= 20_000 ? "6g" : "3g", "rrPayloadBytes=" + payloadBytes);
+    bed.startApiServer(1, pods, rrs, rrs >= 20_000 ? "6g" : "3g", "rrPayloadBytes=" + payloadBytes);
     long t0 = System.nanoTime();
     TestBed.Gateway gw = bed.startGateway(0, gatewayHeap, null);
     long ready = (System.nanoTime() - t0) / 1_000_000;

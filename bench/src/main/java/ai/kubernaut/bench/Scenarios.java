@@ -139,12 +139,7 @@ final class Scenarios {
 
   /** Every workload opened, a tenth of the incidents ended, the orchestrator running. */
   private static TrafficScenario mixed(
-      String name,
-      String title,
-      int workloads,
-      int replicas,
-      List<Step> steps,
-      Baseline baseline) {
+      String name, String title, int workloads, int replicas, List<Step> steps, Baseline baseline) {
     return new TrafficScenario(
         name,
         title,

@@ -30,15 +30,17 @@ final class Signals {
     return FINGERPRINTS.computeIfAbsent(
         w,
         k ->
-            ApiServerMain.sha256(
-                ApiServerMain.MANAGED_NS + ":Deployment:" + ApiServerMain.deploymentName(k)));
+            BenchCluster.sha256(
+                BenchCluster.MANAGED_NS + ":Deployment:" + BenchCluster.deploymentName(k)));
   }
 
   private static String unique() {
     return RUN + "-" + SEQUENCE.incrementAndGet();
   }
 
-  /** A signal of {@code kind} about {@code workload}'s pod, its answer told to {@code incidents}. */
+  /**
+   * A signal of {@code kind} about {@code workload}'s pod, its answer told to {@code incidents}.
+   */
   static Load.Signal about(SignalKind kind, Incidents incidents, int workload) {
     return new Load.Signal() {
       @Override
@@ -62,7 +64,7 @@ final class Signals {
     return "{\"version\":\"4\",\"status\":\"firing\",\"receiver\":\"bench\",\"groupKey\":\"bench\","
         + "\"commonLabels\":{},\"alerts\":[{\"status\":\"firing\",\"labels\":{\"alertname\":"
         + "\"KubePodCrashLooping\",\"severity\":\"critical\",\"namespace\":\"bench\",\"pod\":\""
-        + ApiServerMain.podName(workload)
+        + BenchCluster.podName(workload)
         + "\"},\"annotations\":{\"summary\":\"Pod is crash looping\",\"bench-seq\":\""
         + unique()
         + "\"},\"startsAt\":\"2026-01-01T00:00:00Z\"}]}";
@@ -75,7 +77,7 @@ final class Signals {
         + "\"message\":\"Back-off restarting failed container ("
         + seq
         + ")\",\"involvedObject\":{\"kind\":\"Pod\",\"namespace\":\"bench\",\"name\":\""
-        + ApiServerMain.podName(workload)
+        + BenchCluster.podName(workload)
         + "\"},\"firstTimestamp\":\""
         + now
         + "\",\"lastTimestamp\":\""

@@ -79,7 +79,8 @@ final class TestBed {
                 "port=" + API_PORT,
                 "countsPort=" + COUNTS_PORT,
                 "kubeconfig=" + WORK.resolve("kubeconfig"),
-                "crd=" + Path.of("deploy/crd/remediationrequests.kubernaut.ai.yaml").toAbsolutePath(),
+                "crd="
+                    + Path.of("deploy/crd/remediationrequests.kubernaut.ai.yaml").toAbsolutePath(),
                 "workloads=" + workloads,
                 "fillerPods=" + pods,
                 "rrs=" + rrs));
@@ -115,7 +116,10 @@ final class TestBed {
             });
   }
 
-  /** Starts gateway {@code index}; {@code mode} is null (the API server) or a flag such as --embedded. */
+  /**
+   * Starts gateway {@code index}; {@code mode} is null (the API server) or a flag such as
+   * --embedded.
+   */
   Gateway startGateway(int index, String heap, String mode) throws Exception {
     int base = 18080 + index * 10;
     Path config = WORK.resolve("gateway-" + index + ".yaml");
@@ -158,10 +162,11 @@ final class TestBed {
       cmd.add(mode);
     }
     Path log = WORK.resolve("gateway-" + index + ".log");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().put("KUBERNAUT_CONTROLLER_NAMESPACE", ApiServerMain.CONTROLLER_NS);
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("KUBERNAUT_CONTROLLER_NAMESPACE", BenchCluster.CONTROLLER_NS);
     pb.environment().put("POD_NAME", "kubernaut-gateway-" + index);
-    pb.environment().put("POD_NAMESPACE", ApiServerMain.CONTROLLER_NS);
+    pb.environment().put("POD_NAMESPACE", BenchCluster.CONTROLLER_NS);
     pb.environment().remove("KUBECONFIG");
     Process p = pb.start();
     processes.add(p);
@@ -202,7 +207,8 @@ final class TestBed {
     if (args.getOrDefault("gatewayOpts", "").contains("FlightRecording")) {
       for (Process p : processes) {
         try {
-          ProcessStats.jcmd(p.pid(), "JFR.dump filename=" + WORK.resolve("profile-" + p.pid() + ".jfr"));
+          ProcessStats.jcmd(
+              p.pid(), "JFR.dump filename=" + WORK.resolve("profile-" + p.pid() + ".jfr"));
         } catch (Exception e) {
           // not a JVM with a recording
         }
@@ -262,7 +268,8 @@ final class TestBed {
   }
 
   private String metrics(Gateway g) throws Exception {
-    return http.send(HttpRequest.newBuilder(g.metrics()).build(), HttpResponse.BodyHandlers.ofString())
+    return http.send(
+            HttpRequest.newBuilder(g.metrics()).build(), HttpResponse.BodyHandlers.ofString())
         .body();
   }
 
@@ -288,7 +295,9 @@ final class TestBed {
     }
   }
 
-  /** The API server's CPU: its process and, for the real one, kube-apiserver and etcd beneath it. */
+  /**
+   * The API server's CPU: its process and, for the real one, kube-apiserver and etcd beneath it.
+   */
   long apiServerCpuTicks() {
     return ProcessStats.cpuTicks(apiServer.pid())
         + apiServer.descendants().mapToLong(p -> ProcessStats.cpuTicks(p.pid())).sum();

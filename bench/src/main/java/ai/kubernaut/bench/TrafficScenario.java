@@ -8,10 +8,10 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A traffic table: a cluster of {@code workloads} workloads, {@code replicas} gateways opened by
- * {@code opening}, a few incidents ended before measuring (by the simulated orchestrator, which then
- * keeps ending what opens when {@code orchestrator} is set), the measured {@code steps}, and the
- * Go-protocol baseline on the same API server. Reports the traffic table and the API requests per
- * signal by kind; {@code check} makes the run fail when a phase did not work (the smoke run).
+ * {@code opening}, a few incidents ended before measuring (by the simulated orchestrator, which
+ * then keeps ending what opens when {@code orchestrator} is set), the measured {@code steps}, and
+ * the Go-protocol baseline on the same API server. Reports the traffic table and the API requests
+ * per signal by kind; {@code check} makes the run fail when a phase did not work (the smoke run).
  */
 record TrafficScenario(
     String name,
@@ -79,9 +79,8 @@ record TrafficScenario(
   }
 
   /**
-   * The Go protocol's client: one incident opened per fingerprint of the first {@code
-   * fingerprints} workloads, then closed loop over them, a {@code newFraction} of signals opening a
-   * new incident.
+   * The Go protocol's client: one incident opened per fingerprint of the first {@code fingerprints}
+   * workloads, then closed loop over them, a {@code newFraction} of signals opening a new incident.
    */
   record Baseline(int fingerprints, double newFraction, Pace pace, Duration length) {
     boolean wantsNew(long n) {
@@ -151,7 +150,8 @@ record TrafficScenario(
 
   private static Load.Result drive(List<TestBed.Gateway> gws, Incidents incidents, Step step)
       throws InterruptedException {
-    Load.Generator gen = n -> Signals.about(step.kind(), incidents, step.mix().workload(incidents, n));
+    Load.Generator gen =
+        n -> Signals.about(step.kind(), incidents, step.mix().workload(incidents, n));
     List<URI> targets = TestBed.targets(gws, step.kind());
     return step.pace().rate() > 0
         ? Load.openLoop(targets, step.pace().rate(), step.length(), Long.MAX_VALUE, gen)

@@ -27,7 +27,9 @@ final class FixedKinds implements ResourceKinds {
 
   @Override
   public Optional<ResourceKind> forLabelKey(String labelKey) {
-    return KINDS.stream().filter(k -> k.kind().toLowerCase(Locale.ROOT).equals(labelKey)).findFirst();
+    return KINDS.stream()
+        .filter(k -> k.kind().toLowerCase(Locale.ROOT).equals(labelKey))
+        .findFirst();
   }
 
   @Override

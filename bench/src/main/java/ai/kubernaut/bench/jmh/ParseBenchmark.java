@@ -27,10 +27,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The per-signal CPU path without I/O: read an Alertmanager webhook as the gateway does (one
- * parse, the payload limits, the replay rule, the adapter with built-in resource kinds), and fingerprint each signal's
- * primary target. (In the gateway the fingerprint is of the owning workload after owner
- * resolution, which needs the API; the hashing cost is the same.)
+ * The per-signal CPU path without I/O: read an Alertmanager webhook as the gateway does (one parse,
+ * the payload limits, the replay rule, the adapter with built-in resource kinds), and fingerprint
+ * each signal's primary target. (In the gateway the fingerprint is of the owning workload after
+ * owner resolution, which needs the API; the hashing cost is the same.)
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -60,17 +60,22 @@ public class ParseBenchmark {
     sb.append("{\"version\":\"4\",\"groupKey\":\"{}:{alertname=\\\"KubePodCrashLooping\\\"}\",")
         .append("\"truncatedAlerts\":0,\"status\":\"firing\",\"receiver\":\"kubernaut\",")
         .append("\"groupLabels\":{\"alertname\":\"KubePodCrashLooping\"},")
-        .append("\"commonLabels\":{\"alertname\":\"KubePodCrashLooping\",\"severity\":\"critical\",\"namespace\":\"bench\"},")
-        .append("\"commonAnnotations\":{},\"externalURL\":\"http://alertmanager:9093\",\"alerts\":[");
+        .append(
+            "\"commonLabels\":{\"alertname\":\"KubePodCrashLooping\",\"severity\":\"critical\",\"namespace\":\"bench\"},")
+        .append(
+            "\"commonAnnotations\":{},\"externalURL\":\"http://alertmanager:9093\",\"alerts\":[");
     for (int i = 0; i < alerts; i++) {
       if (i > 0) {
         sb.append(',');
       }
-      sb.append("{\"status\":\"firing\",\"labels\":{\"alertname\":\"KubePodCrashLooping\",\"severity\":\"critical\",")
+      sb.append(
+              "{\"status\":\"firing\",\"labels\":{\"alertname\":\"KubePodCrashLooping\",\"severity\":\"critical\",")
           .append("\"namespace\":\"bench\",\"pod\":\"app-")
           .append(String.format("%04d", i))
-          .append("-7d9f8b6c5-x2k4p\",\"container\":\"app\",\"job\":\"kube-state-metrics\",\"instance\":\"10.0.0.1:8080\"},")
-          .append("\"annotations\":{\"summary\":\"Pod bench/app is crash looping\",\"description\":\"Pod has restarted 5 times in the last 10 minutes.\",\"runbook_url\":\"https://runbooks.example/KubePodCrashLooping\"},")
+          .append(
+              "-7d9f8b6c5-x2k4p\",\"container\":\"app\",\"job\":\"kube-state-metrics\",\"instance\":\"10.0.0.1:8080\"},")
+          .append(
+              "\"annotations\":{\"summary\":\"Pod bench/app is crash looping\",\"description\":\"Pod has restarted 5 times in the last 10 minutes.\",\"runbook_url\":\"https://runbooks.example/KubePodCrashLooping\"},")
           .append("\"startsAt\":\"2026-01-01T00:00:00Z\",\"endsAt\":\"0001-01-01T00:00:00Z\",")
           .append("\"generatorURL\":\"http://prometheus:9090/graph?g0.expr=x\",\"fingerprint\":\"")
           .append(String.format("%016x", i))
@@ -79,7 +84,8 @@ public class ParseBenchmark {
     sb.append("]}");
     body = sb.toString().getBytes(StandardCharsets.UTF_8);
     if (fingerprints(null) != alerts) {
-      throw new IllegalStateException("the benchmark payload did not parse into " + alerts + " signals");
+      throw new IllegalStateException(
+          "the benchmark payload did not parse into " + alerts + " signals");
     }
   }
 
