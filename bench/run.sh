@@ -54,7 +54,7 @@ CP="bench/target/classes:bench/target/libs/*:target/kubernaut-gateway.jar:target
 run() { timeout "$1" java -Xmx2g -cp "$CP" ai.kubernaut.bench.Bench "${@:2}"; }
 
 jmh() {
-  timeout 600 java -cp "bench/target/classes:target/kubernaut-gateway.jar:target/libs/*:bench/target/libs/*" \
+  timeout 600 java -cp "bench/target/classes:target/kubernaut-gateway.jar:target/kubernaut-gateway-tests.jar:target/libs/*:bench/target/libs/*" \
     org.openjdk.jmh.Main ParseBenchmark -prof gc -rf text -rff bench/target/jmh.txt "$@"
   { echo; echo "### JMH: parse + normalise + fingerprint (AlertmanagerAdapter, BuiltInResourceKinds, Fingerprint)"; echo;
     echo '```'; cat bench/target/jmh.txt; echo '```'; } >> bench/target/bench-report.md

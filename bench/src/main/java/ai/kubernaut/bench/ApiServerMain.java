@@ -3,13 +3,8 @@ package ai.kubernaut.bench;
 import ai.kubernaut.gateway.embedded.DiscoveryDispatcher;
 import ai.kubernaut.gateway.embedded.DiscoveryDocuments;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -31,7 +26,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
@@ -112,38 +106,21 @@ public final class ApiServerMain {
             ? crdText
             : Serialization.asJson(
                 Serialization.unmarshal(crdText, CustomResourceDefinition.class)));
-    for (String ns :
-        List.of(BenchCluster.CONTROLLER_NS, BenchCluster.BASELINE_NS, BenchCluster.FILLER_NS)) {
-      seed.create(
-          "/api/v1/namespaces",
-          new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build());
+    for (var namespace : BenchCluster.namespaces()) {
+      seed.create("/api/v1/namespaces", namespace);
     }
-    seed.create(
-        "/api/v1/namespaces",
-        new NamespaceBuilder()
-            .withNewMetadata()
-            .withName(BenchCluster.MANAGED_NS)
-            .addToLabels("kubernaut.ai/managed", "true")
-            .endMetadata()
-            .build());
     for (int i = 0; i < workloads; i++) {
-      seedWorkload(seed, i);
+      String apps = "/apis/apps/v1/namespaces/" + BenchCluster.MANAGED_NS;
+      String deploymentUid = seed.create(apps + "/deployments", BenchCluster.deployment(i));
+      String replicaSetUid =
+          seed.create(apps + "/replicasets", BenchCluster.replicaSet(i, deploymentUid));
+      seed.create(
+          "/api/v1/namespaces/" + BenchCluster.MANAGED_NS + "/pods",
+          BenchCluster.pod(i, replicaSetUid));
     }
     for (int i = 0; i < fillerPods; i++) {
       seed.create(
-          "/api/v1/namespaces/" + BenchCluster.FILLER_NS + "/pods",
-          new PodBuilder()
-              .withNewMetadata()
-              .withName(BenchCluster.fillerPodName(i))
-              .addToLabels("app", "filler")
-              .endMetadata()
-              .withNewSpec()
-              .addNewContainer()
-              .withName("c")
-              .withImage("busybox")
-              .endContainer()
-              .endSpec()
-              .build());
+          "/api/v1/namespaces/" + BenchCluster.FILLER_NS + "/pods", BenchCluster.fillerPod(i));
     }
     BenchCluster.writeKubeconfig(kubeconfig, url);
     ApiCounts.clear();
@@ -154,65 +131,6 @@ public final class ApiServerMain {
         url, countsPort, workloads, fillerPods, rrs, (System.nanoTime() - t0) / 1_000_000);
     System.out.flush();
     Thread.currentThread().join();
-  }
-
-  private static void seedWorkload(Seeder seed, int i) {
-    String deploy = BenchCluster.deploymentName(i);
-    String rs = BenchCluster.replicaSetName(i);
-    String apps = "/apis/apps/v1/namespaces/" + BenchCluster.MANAGED_NS;
-    String deployUid =
-        seed.create(
-            apps + "/deployments",
-            new DeploymentBuilder()
-                .withNewMetadata()
-                .withName(deploy)
-                .addToLabels("app", deploy)
-                .endMetadata()
-                .withNewSpec()
-                .withNewSelector()
-                .addToMatchLabels("app", deploy)
-                .endSelector()
-                .endSpec()
-                .build());
-    String rsUid =
-        seed.create(
-            apps + "/replicasets",
-            new ReplicaSetBuilder()
-                .withNewMetadata()
-                .withName(rs)
-                .addToLabels("app", deploy)
-                .withOwnerReferences(
-                    new OwnerReferenceBuilder()
-                        .withApiVersion("apps/v1")
-                        .withKind("Deployment")
-                        .withName(deploy)
-                        .withUid(deployUid)
-                        .withController(true)
-                        .build())
-                .endMetadata()
-                .build());
-    seed.create(
-        "/api/v1/namespaces/" + BenchCluster.MANAGED_NS + "/pods",
-        new PodBuilder()
-            .withNewMetadata()
-            .withName(BenchCluster.podName(i))
-            .addToLabels("app", deploy)
-            .withOwnerReferences(
-                new OwnerReferenceBuilder()
-                    .withApiVersion("apps/v1")
-                    .withKind("ReplicaSet")
-                    .withName(rs)
-                    .withUid(rsUid)
-                    .withController(true)
-                    .build())
-            .endMetadata()
-            .withNewSpec()
-            .addNewContainer()
-            .withName("app")
-            .withImage("busybox")
-            .endContainer()
-            .endSpec()
-            .build());
   }
 
   /** Creates objects by calling the dispatcher in-process: no HTTP, so seeding is fast. */

@@ -1,6 +1,20 @@
 package ai.kubernaut.bench;
 
 import ai.kubernaut.gateway.embedded.EmbeddedKubeconfig;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +23,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,8 +52,116 @@ final class BenchCluster {
     return replicaSetName(i) + "-x2k4p";
   }
 
-  static String fillerPodName(int i) {
-    return String.format("filler-%05d", i);
+  /** The namespaces: the controller's, the baseline's, filler, seeded and the managed one. */
+  static List<Namespace> namespaces() {
+    return List.of(
+        namespace(CONTROLLER_NS, Map.of()),
+        namespace(BASELINE_NS, Map.of()),
+        namespace(FILLER_NS, Map.of()),
+        namespace("seeded", Map.of()),
+        namespace(MANAGED_NS, Map.of("kubernaut.ai/managed", "true")));
+  }
+
+  private static Namespace namespace(String name, Map<String, String> labels) {
+    return new NamespaceBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withLabels(labels)
+        .endMetadata()
+        .build();
+  }
+
+  /** Workload i's Deployment, with the pod template a real API server requires. */
+  static Deployment deployment(int i) {
+    String app = deploymentName(i);
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName(app)
+        .withNamespace(MANAGED_NS)
+        .addToLabels("app", app)
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(1)
+        .withNewSelector()
+        .addToMatchLabels("app", app)
+        .endSelector()
+        .withTemplate(template(app))
+        .endSpec()
+        .build();
+  }
+
+  /** Workload i's ReplicaSet, controlled by the Deployment of {@code deploymentUid}. */
+  static ReplicaSet replicaSet(int i, String deploymentUid) {
+    String app = deploymentName(i);
+    return new ReplicaSetBuilder()
+        .withNewMetadata()
+        .withName(replicaSetName(i))
+        .withNamespace(MANAGED_NS)
+        .addToLabels("app", app)
+        .withOwnerReferences(controller("Deployment", app, deploymentUid))
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(1)
+        .withNewSelector()
+        .addToMatchLabels("app", app)
+        .endSelector()
+        .withTemplate(template(app))
+        .endSpec()
+        .build();
+  }
+
+  /** Workload i's Pod, controlled by the ReplicaSet of {@code replicaSetUid}. */
+  static Pod pod(int i, String replicaSetUid) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(podName(i))
+        .withNamespace(MANAGED_NS)
+        .addToLabels("app", deploymentName(i))
+        .withOwnerReferences(controller("ReplicaSet", replicaSetName(i), replicaSetUid))
+        .endMetadata()
+        .withNewSpec()
+        .addToContainers(container())
+        .endSpec()
+        .build();
+  }
+
+  /** A pod of no workload, in the filler namespace. */
+  static Pod fillerPod(int i) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(String.format("filler-%05d", i))
+        .withNamespace(FILLER_NS)
+        .addToLabels("app", "filler")
+        .endMetadata()
+        .withNewSpec()
+        .addToContainers(container())
+        .endSpec()
+        .build();
+  }
+
+  private static OwnerReference controller(String kind, String name, String uid) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion("apps/v1")
+        .withKind(kind)
+        .withName(name)
+        .withUid(uid)
+        .withController(true)
+        .build();
+  }
+
+  private static PodTemplateSpec template(String app) {
+    return new PodTemplateSpecBuilder()
+        .withNewMetadata()
+        .addToLabels("app", app)
+        .endMetadata()
+        .withNewSpec()
+        .addToContainers(container())
+        .endSpec()
+        .build();
+  }
+
+  private static Container container() {
+    return new ContainerBuilder().withName("app").withImage("busybox").build();
   }
 
   static String sha256(String s) {

@@ -1,15 +1,7 @@
 package ai.kubernaut.bench;
 
 import ai.kubernaut.gateway.testing.RealApiServer;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
-import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
@@ -71,15 +63,7 @@ public final class RealApiServerMain {
                     .withRequestRetryBackoffLimit(10)
                     .build())
             .build()) {
-      for (String ns :
-          List.of(
-              BenchCluster.CONTROLLER_NS,
-              BenchCluster.BASELINE_NS,
-              BenchCluster.FILLER_NS,
-              "seeded")) {
-        namespace(admin, ns, Map.of());
-      }
-      namespace(admin, BenchCluster.MANAGED_NS, Map.of("kubernaut.ai/managed", "true"));
+      BenchCluster.namespaces().forEach(ns -> admin.resource(ns).create());
       grantControllerNamespace(admin);
       seed(admin, workloads, fillerPods);
     }
@@ -101,19 +85,6 @@ public final class RealApiServerMain {
         port, upstream, countsPort, workloads, fillerPods, (System.nanoTime() - t0) / 1_000_000);
     System.out.flush();
     Thread.currentThread().join();
-  }
-
-  private static void namespace(KubernetesClient admin, String name, Map<String, String> labels) {
-    admin
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withLabels(labels)
-                .endMetadata()
-                .build())
-        .create();
   }
 
   /**
@@ -142,10 +113,7 @@ public final class RealApiServerMain {
     }
   }
 
-  /**
-   * The mock's workloads (Deployment, ReplicaSet, Pod with owner references, the same names), with
-   * the pod templates a real server requires, created by 8 concurrent writers.
-   */
+  /** The mock's workloads and filler pods, created by 8 concurrent writers. */
   private static void seed(KubernetesClient admin, int workloads, int fillerPods) throws Exception {
     ExecutorService writers = Executors.newFixedThreadPool(8);
     try {
@@ -155,24 +123,8 @@ public final class RealApiServerMain {
         done.add(writers.submit(() -> seedWorkload(admin, n)));
       }
       for (int i = 0; i < fillerPods; i++) {
-        String name = BenchCluster.fillerPodName(i);
-        done.add(
-            writers.submit(
-                () ->
-                    admin
-                        .pods()
-                        .inNamespace(BenchCluster.FILLER_NS)
-                        .resource(
-                            new PodBuilder()
-                                .withNewMetadata()
-                                .withName(name)
-                                .addToLabels("app", "filler")
-                                .endMetadata()
-                                .withNewSpec()
-                                .addToContainers(container())
-                                .endSpec()
-                                .build())
-                        .create()));
+        Pod pod = BenchCluster.fillerPod(i);
+        done.add(writers.submit(() -> admin.resource(pod).create()));
       }
       for (Future<?> f : done) {
         f.get();
@@ -183,98 +135,11 @@ public final class RealApiServerMain {
   }
 
   private static void seedWorkload(KubernetesClient admin, int i) {
-    String ns = BenchCluster.MANAGED_NS;
-    String deploy = BenchCluster.deploymentName(i);
-    String rs = BenchCluster.replicaSetName(i);
-    String deployUid =
-        admin
-            .apps()
-            .deployments()
-            .inNamespace(ns)
-            .resource(
-                new DeploymentBuilder()
-                    .withNewMetadata()
-                    .withName(deploy)
-                    .addToLabels("app", deploy)
-                    .endMetadata()
-                    .withNewSpec()
-                    .withReplicas(1)
-                    .withNewSelector()
-                    .addToMatchLabels("app", deploy)
-                    .endSelector()
-                    .withTemplate(template(deploy))
-                    .endSpec()
-                    .build())
-            .create()
-            .getMetadata()
-            .getUid();
-    String rsUid =
-        admin
-            .apps()
-            .replicaSets()
-            .inNamespace(ns)
-            .resource(
-                new ReplicaSetBuilder()
-                    .withNewMetadata()
-                    .withName(rs)
-                    .addToLabels("app", deploy)
-                    .withOwnerReferences(
-                        new OwnerReferenceBuilder()
-                            .withApiVersion("apps/v1")
-                            .withKind("Deployment")
-                            .withName(deploy)
-                            .withUid(deployUid)
-                            .withController(true)
-                            .build())
-                    .endMetadata()
-                    .withNewSpec()
-                    .withReplicas(1)
-                    .withNewSelector()
-                    .addToMatchLabels("app", deploy)
-                    .endSelector()
-                    .withTemplate(template(deploy))
-                    .endSpec()
-                    .build())
-            .create()
-            .getMetadata()
-            .getUid();
-    admin
-        .pods()
-        .inNamespace(ns)
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName(BenchCluster.podName(i))
-                .addToLabels("app", deploy)
-                .withOwnerReferences(
-                    new OwnerReferenceBuilder()
-                        .withApiVersion("apps/v1")
-                        .withKind("ReplicaSet")
-                        .withName(rs)
-                        .withUid(rsUid)
-                        .withController(true)
-                        .build())
-                .endMetadata()
-                .withNewSpec()
-                .addToContainers(container())
-                .endSpec()
-                .build())
-        .create();
-  }
-
-  private static PodTemplateSpec template(String app) {
-    return new PodTemplateSpecBuilder()
-        .withNewMetadata()
-        .addToLabels("app", app)
-        .endMetadata()
-        .withNewSpec()
-        .addToContainers(container())
-        .endSpec()
-        .build();
-  }
-
-  private static Container container() {
-    return new ContainerBuilder().withName("app").withImage("busybox").build();
+    String deploymentUid =
+        admin.resource(BenchCluster.deployment(i)).create().getMetadata().getUid();
+    String replicaSetUid =
+        admin.resource(BenchCluster.replicaSet(i, deploymentUid)).create().getMetadata().getUid();
+    admin.resource(BenchCluster.pod(i, replicaSetUid)).create();
   }
 
   private static SSLContext trusting(Path caCertificate) throws Exception {

@@ -54,20 +54,13 @@ final class Scenarios {
                 Step.of(SignalKind.ALERT, Mix.ONE_FINGERPRINT, closed, phase)),
             new Baseline(1, 0, closed, phase),
             false));
-    // closed loop (max rate) first: an open-loop rate above capacity leaves a backlog (and may
-    // open the gateway's circuit breaker), which would spoil the phases after it
-    List<Step> mixedSteps = new ArrayList<>();
-    mixedSteps.add(Step.of(SignalKind.ALERT, Mix.TENTH_NEW, closed, phase));
-    for (int rate : List.of(100, 300, 1000)) {
-      mixedSteps.add(Step.of(SignalKind.ALERT, Mix.TENTH_NEW, Pace.open(rate), phase));
-    }
     all.add(
         mixed(
             "mixed",
             "Mixed: " + workloads + " fingerprints, 10 % new incidents, 90 % duplicates",
             workloads,
             1,
-            mixedSteps,
+            mixedSteps(SignalKind.ALERT, closed, phase, 100, 300, 1000),
             mixedBaseline));
     all.add(
         mixed(
@@ -75,9 +68,7 @@ final class Scenarios {
             "Kubernetes Events " + mixedShape,
             workloads,
             1,
-            List.of(
-                Step.of(SignalKind.EVENT, Mix.TENTH_NEW, closed, phase),
-                Step.of(SignalKind.EVENT, Mix.TENTH_NEW, Pace.open(300), phase)),
+            mixedSteps(SignalKind.EVENT, closed, phase, 300),
             mixedBaseline));
     all.add(
         mixed(
@@ -85,9 +76,7 @@ final class Scenarios {
             "Two gateway replicas, round robin " + mixedShape,
             workloads,
             2,
-            List.of(
-                Step.of(SignalKind.ALERT, Mix.TENTH_NEW, closed, phase),
-                Step.of(SignalKind.ALERT, Mix.TENTH_NEW, Pace.open(300), phase)),
+            mixedSteps(SignalKind.ALERT, closed, phase, 300),
             mixedBaseline));
     all.add(
         new TrafficScenario(
@@ -135,6 +124,21 @@ final class Scenarios {
     Map<String, Scenario> byName = new LinkedHashMap<>();
     all.forEach(s -> byName.put(s.name(), s));
     return byName;
+  }
+
+  /**
+   * A tenth new: closed loop (max rate) first, then open loop at each rate. An open-loop rate above
+   * capacity leaves a backlog (and may open the gateway's circuit breaker), which would spoil the
+   * phases after it.
+   */
+  private static List<Step> mixedSteps(
+      SignalKind kind, Pace closed, Duration phase, int... openRates) {
+    List<Step> steps = new ArrayList<>();
+    steps.add(Step.of(kind, Mix.TENTH_NEW, closed, phase));
+    for (int rate : openRates) {
+      steps.add(Step.of(kind, Mix.TENTH_NEW, Pace.open(rate), phase));
+    }
+    return steps;
   }
 
   /** Every workload opened, a tenth of the incidents ended, the orchestrator running. */

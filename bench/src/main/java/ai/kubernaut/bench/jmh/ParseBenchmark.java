@@ -4,6 +4,7 @@ import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
 import ai.kubernaut.gateway.config.GatewayConfig;
 import ai.kubernaut.gateway.intake.PayloadReader;
 import ai.kubernaut.gateway.intake.SignalReader;
+import ai.kubernaut.gateway.kube.BuiltInResourceKinds;
 import ai.kubernaut.gateway.signal.Fingerprint;
 import ai.kubernaut.gateway.signal.InboundSignal;
 import ai.kubernaut.gateway.signal.ParsedSignal;
@@ -52,7 +53,7 @@ public class ParseBenchmark {
     GatewayConfig.Limits limits = new GatewayConfig.Limits(1000, 128, 316, 16_384, 32, 65_536);
     reader =
         new SignalReader<>(
-            new AlertmanagerSource(new FixedKinds()),
+            new AlertmanagerSource(new BuiltInResourceKinds()),
             new PayloadReader(limits),
             limits,
             new GatewayConfig.Freshness(true, Duration.ofMinutes(5), Duration.ofMinutes(2)));
