@@ -8,21 +8,18 @@ import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.internal.SSLUtils;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The benchmarks' API server when {@code apiserver=real}: the test suite's real kube-apiserver and
@@ -72,7 +69,8 @@ public final class RealApiServerMain {
         new CountingRelay(
             port,
             upstream,
-            trusting(server.caCertificate()),
+            // the fabric8 client's own TLS set-up, trusting what the admin kubeconfig trusts
+            SSLUtils.sslContext(null, SSLUtils.trustManagers(server.admin().getConfiguration())),
             server.token(RealApiServer.GATEWAY_USER),
             server.token("testenv-admin"));
     BenchCluster.writeKubeconfig(kubeconfig, "http://127.0.0.1:" + port);
@@ -140,20 +138,5 @@ public final class RealApiServerMain {
     String replicaSetUid =
         admin.resource(BenchCluster.replicaSet(i, deploymentUid)).create().getMetadata().getUid();
     admin.resource(BenchCluster.pod(i, replicaSetUid)).create();
-  }
-
-  private static SSLContext trusting(Path caCertificate) throws Exception {
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    store.load(null, null);
-    try (InputStream in = Files.newInputStream(caCertificate)) {
-      store.setCertificateEntry(
-          "ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    TrustManagerFactory trust =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trust.init(store);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, trust.getTrustManagers(), null);
-    return context;
   }
 }
