@@ -24,7 +24,7 @@ final class Measurement {
   Phase gateways(String load, List<TestBed.Gateway> gws, Incidents incidents, Body body)
       throws Exception {
     Thread.sleep(SETTLE_MILLIS);
-    bed.awaitBreakerClosed(gws);
+    GatewayMetrics.awaitBreakerClosed(gws);
     bed.resetCounts();
     long cpu0 = gatewayTicks(gws);
     long api0 = bed.apiServerCpuTicks();
@@ -36,7 +36,7 @@ final class Measurement {
     double heap = 0;
     double rss = 0;
     for (TestBed.Gateway g : gws) {
-      heap += bed.heapMiB(g);
+      heap += GatewayMetrics.heapMiB(g);
       rss += ProcessStats.rssMiB(g.process().pid());
     }
     Phase p =

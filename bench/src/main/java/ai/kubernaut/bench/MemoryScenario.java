@@ -79,7 +79,7 @@ record MemoryScenario(
       ProcessStats.jcmd(gw.process().pid(), "GC.run");
     }
     Thread.sleep(500);
-    double heapMiB = bed.heapMiB(gw);
+    double heapMiB = GatewayMetrics.heapMiB(gw);
     double rss = ProcessStats.rssMiB(gw.process().pid());
     System.out.printf(
         "memory row: %s gateway list pages: %s%n",

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The processes of one run on loopback: the API server ({@link ApiServerMain} or {@link
  * RealApiServerMain}) and gateway jars, each in its own JVM, and what the bench reads from them
- * (API request counts, CPU, heap, readiness).
+ * (API request counts, CPU, readiness).
  */
 final class TestBed {
 
@@ -255,44 +255,6 @@ final class TestBed {
       }
     }
     return out;
-  }
-
-  double heapMiB(Gateway g) throws Exception {
-    double sum = 0;
-    for (String line : metrics(g).split("\n")) {
-      if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
-        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      }
-    }
-    return sum / (1024 * 1024);
-  }
-
-  private String metrics(Gateway g) throws Exception {
-    return http.send(
-            HttpRequest.newBuilder(g.metrics()).build(), HttpResponse.BodyHandlers.ofString())
-        .body();
-  }
-
-  /** After an overload the gateway's circuit breaker may be open (30 s): let it close first. */
-  void awaitBreakerClosed(List<Gateway> gws) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
-    for (Gateway g : gws) {
-      while (System.nanoTime() < deadline) {
-        boolean open =
-            metrics(g)
-                .lines()
-                .anyMatch(
-                    l ->
-                        l.startsWith("gateway_circuit_breaker_state")
-                            && !l.trim().endsWith(" 0.0")
-                            && !l.trim().endsWith(" 0"));
-        if (!open) {
-          break;
-        }
-        System.out.println("waiting for gateway " + g.index() + "'s circuit breaker to close");
-        Thread.sleep(2000);
-      }
-    }
   }
 
   /**
