@@ -33,11 +33,11 @@ shift || true
 # The bench compiles against the gateway's jar (its embedded cluster's discovery and field
 # selectors) and its test-jar (the real API server fixture).
 gateway_jars() { ./mvnw -B -q package -DskipTests; }
-bench_module() { ./mvnw -B -q -f bench/pom.xml verify -DskipTests; }
+bench_module() { ./mvnw -B -q -f bench/pom.xml verify "$@"; }
 
 if [ "$scenario" = build ]; then
   gateway_jars
-  bench_module
+  bench_module # with its unit tests
   echo "bench harness built: bench/target/classes, bench/target/libs"
   exit 0
 fi
@@ -47,7 +47,7 @@ if [ "${BENCH_REBUILD:-0}" = 1 ] || [ ! -f target/kubernaut-gateway.jar ] || [ !
   gateway_jars
 fi
 if [ "${BENCH_REBUILD:-0}" = 1 ] || [ ! -d bench/target/libs ] || [ ! -d bench/target/classes/ai ]; then
-  bench_module
+  bench_module -DskipTests
 fi
 
 CP="bench/target/classes:bench/target/libs/*:target/kubernaut-gateway.jar:target/kubernaut-gateway-tests.jar"
