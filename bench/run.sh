@@ -10,6 +10,8 @@
 #   bench/run.sh startup    start to ready, embedded and against the bench API server
 #   bench/run.sh jmh        microbenchmarks (-prof gc): parse + fingerprint, and a duplicate's whole path
 #   bench/run.sh all        everything above except smoke
+#   bench/run.sh build      build and check the harness only (the gateway's jars, then the bench
+#                           module: compile with -Werror, spotless check), the one command from the root
 # Extra key=value arguments go to the scenario (seconds=15 connections=16 rrs=0,10000 ...).
 # apiserver=real (the default) runs against a real kube-apiserver and etcd started by testenv/start
 # (built from their Go modules on first use) behind a counting relay; apiserver=mock against
@@ -28,20 +30,31 @@ export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
 scenario="${1:-smoke}"
 shift || true
 
-# build what is missing (set BENCH_REBUILD=1 to force)
-if [ "${BENCH_REBUILD:-0}" = 1 ] || [ ! -f target/kubernaut-gateway.jar ]; then
-  ./mvnw -B -q package -DskipTests
-fi
-if [ "${BENCH_REBUILD:-0}" = 1 ] || [ ! -d bench/target/libs ] || [ ! -d bench/target/classes/ai ]; then
-  ./mvnw -B -q -f bench/pom.xml package -DskipTests
+# The bench compiles against the gateway's jar (its embedded cluster's discovery and field
+# selectors) and its test-jar (the real API server fixture).
+gateway_jars() { ./mvnw -B -q package -DskipTests; }
+bench_module() { ./mvnw -B -q -f bench/pom.xml verify "$@"; }
+
+if [ "$scenario" = build ]; then
+  gateway_jars
+  bench_module # with its unit tests
+  echo "bench harness built: bench/target/classes, bench/target/libs"
+  exit 0
 fi
 
-# the gateway jar: the mock API server uses its emulation of spec field selectors
-CP="bench/target/classes:bench/target/libs/*:target/kubernaut-gateway.jar"
+# build what is missing (set BENCH_REBUILD=1 to force)
+if [ "${BENCH_REBUILD:-0}" = 1 ] || [ ! -f target/kubernaut-gateway.jar ] || [ ! -f target/kubernaut-gateway-tests.jar ]; then
+  gateway_jars
+fi
+if [ "${BENCH_REBUILD:-0}" = 1 ] || [ ! -d bench/target/libs ] || [ ! -d bench/target/classes/ai ]; then
+  bench_module -DskipTests
+fi
+
+CP="bench/target/classes:bench/target/libs/*:target/kubernaut-gateway.jar:target/kubernaut-gateway-tests.jar"
 run() { timeout "$1" java -Xmx2g -cp "$CP" ai.kubernaut.bench.Bench "${@:2}"; }
 
 jmh() {
-  timeout 600 java -cp "bench/target/classes:target/kubernaut-gateway.jar:target/libs/*:bench/target/libs/*" \
+  timeout 600 java -cp "bench/target/classes:target/kubernaut-gateway.jar:target/kubernaut-gateway-tests.jar:target/libs/*:bench/target/libs/*" \
     org.openjdk.jmh.Main 'ParseBenchmark|DuplicatePathBenchmark' -prof gc -rf text -rff bench/target/jmh.txt "$@"
   { echo; echo "### JMH: read + fingerprint (ParseBenchmark); a duplicate's whole path without I/O (DuplicatePathBenchmark)"; echo;
     echo '```'; cat bench/target/jmh.txt; echo '```'; } >> bench/target/bench-report.md

@@ -31,8 +31,12 @@ final class GeneratedRemediationRequests extends Dispatcher {
   private final Map<String, Integer> byFingerprintLabel = new HashMap<>();
 
   GeneratedRemediationRequests(
-      String namespace, int count, IntFunction<GenericKubernetesResource> object, Dispatcher delegate) {
-    this.collectionPath = "/apis/kubernaut.ai/v1alpha1/namespaces/" + namespace + "/remediationrequests";
+      String namespace,
+      int count,
+      IntFunction<GenericKubernetesResource> object,
+      Dispatcher delegate) {
+    this.collectionPath =
+        "/apis/kubernaut.ai/v1alpha1/namespaces/" + namespace + "/remediationrequests";
     this.count = count;
     this.object = object;
     this.delegate = delegate;
@@ -96,7 +100,8 @@ final class GeneratedRemediationRequests extends Dispatcher {
       int eq = pair.indexOf('=');
       if (eq > 0) {
         params.put(
-            pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            pair.substring(0, eq),
+            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
       }
     }
     return params;

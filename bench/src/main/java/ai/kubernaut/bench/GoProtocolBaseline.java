@@ -18,10 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ol>
  *   <li>Lease GET (404) + Lease CREATE ({@code gw-lock-<fp[0:16]>}); a Lease held by this same
  *       holder counts as acquired, as in the Go code; a 409 is contention: back off and retry
- *   <li>RemediationRequest LIST, uncached. The Go Gateway uses a field selector on
- *       {@code spec.signalFingerprint}; the mock silently answers {@code []} to that, so this uses
- *       the equality label selector {@code kubernaut.ai/signal-fingerprint=<fp[0:40]>} (one LIST
- *       either way)
+ *   <li>RemediationRequest LIST, uncached. The Go Gateway uses a field selector on {@code
+ *       spec.signalFingerprint}; the mock silently answers {@code []} to that, so this uses the
+ *       equality label selector {@code kubernaut.ai/signal-fingerprint=<fp[0:40]>} (one LIST either
+ *       way)
  *   <li>new: RR CREATE; then, for new and duplicate alike, RR GET (uncached) + status UPDATE (PUT
  *       {@code /status})
  *   <li>Lease GET + DELETE (release)
@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class GoProtocolBaseline {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String NS = ApiServerMain.BASELINE_NS;
+  private static final String NS = BenchCluster.BASELINE_NS;
   private static final String HOLDER = "go-gateway-baseline";
 
   /**
@@ -74,7 +74,11 @@ final class GoProtocolBaseline {
       }
       int outcome = 202;
       if (wantNew || active == null) {
-        active = "rr-" + fingerprint.substring(0, 12) + "-" + String.format("%08x", sequence.incrementAndGet());
+        active =
+            "rr-"
+                + fingerprint.substring(0, 12)
+                + "-"
+                + String.format("%08x", sequence.incrementAndGet());
         ObjectNode rr = JSON.createObjectNode();
         rr.put("apiVersion", "kubernaut.ai/v1alpha1");
         rr.put("kind", "RemediationRequest");
@@ -91,15 +95,23 @@ final class GoProtocolBaseline {
             .put("targetType", "kubernetes")
             .put("firingTime", Instant.now().toString())
             .put("receivedTime", Instant.now().toString());
-        spec.putObject("targetResource").put("kind", "Deployment").put("name", "x").put("namespace", "bench");
+        spec.putObject("targetResource")
+            .put("kind", "Deployment")
+            .put("name", "x")
+            .put("namespace", "bench");
         HttpResponse<String> created =
-            send(write("POST", "/apis/kubernaut.ai/v1alpha1/namespaces/" + NS + "/remediationrequests", rr.toString()));
+            send(
+                write(
+                    "POST",
+                    "/apis/kubernaut.ai/v1alpha1/namespaces/" + NS + "/remediationrequests",
+                    rr.toString()));
         if (created.statusCode() != 201 && created.statusCode() != 200) {
           throw new IllegalStateException("RR create " + created.statusCode());
         }
         outcome = 201;
       }
-      String path = "/apis/kubernaut.ai/v1alpha1/namespaces/" + NS + "/remediationrequests/" + active;
+      String path =
+          "/apis/kubernaut.ai/v1alpha1/namespaces/" + NS + "/remediationrequests/" + active;
       HttpResponse<String> current = send(get(path));
       ObjectNode object = (ObjectNode) JSON.readTree(current.body());
       ObjectNode status =
@@ -107,7 +119,9 @@ final class GoProtocolBaseline {
               ? (ObjectNode) object.get("status")
               : object.putObject("status");
       ObjectNode dedup =
-          status.has("deduplication") ? (ObjectNode) status.get("deduplication") : status.putObject("deduplication");
+          status.has("deduplication")
+              ? (ObjectNode) status.get("deduplication")
+              : status.putObject("deduplication");
       dedup.put("occurrenceCount", dedup.path("occurrenceCount").asInt(0) + 1);
       dedup.put("lastSeenAt", Instant.now().toString());
       HttpResponse<String> updated = send(write("PUT", path + "/status", object.toString()));
@@ -157,17 +171,24 @@ final class GoProtocolBaseline {
     String path = "/apis/coordination.k8s.io/v1/namespaces/" + NS + "/leases/" + lease;
     HttpResponse<String> r = send(get(path));
     if (r.statusCode() == 200 && r.body().contains("\"holderIdentity\":\"" + HOLDER + "\"")) {
-      send(HttpRequest.newBuilder(api.resolve(path)).header(ApiServerMain.ORIGIN_HEADER, "baseline").DELETE().build());
+      send(
+          HttpRequest.newBuilder(api.resolve(path))
+              .header(ApiCounts.ORIGIN_HEADER, "baseline")
+              .DELETE()
+              .build());
     }
   }
 
   private HttpRequest get(String path) {
-    return HttpRequest.newBuilder(api.resolve(path)).header(ApiServerMain.ORIGIN_HEADER, "baseline").GET().build();
+    return HttpRequest.newBuilder(api.resolve(path))
+        .header(ApiCounts.ORIGIN_HEADER, "baseline")
+        .GET()
+        .build();
   }
 
   private HttpRequest write(String method, String path, String body) {
     return HttpRequest.newBuilder(api.resolve(path))
-        .header(ApiServerMain.ORIGIN_HEADER, "baseline")
+        .header(ApiCounts.ORIGIN_HEADER, "baseline")
         .header("Content-Type", "application/json")
         .method(method, HttpRequest.BodyPublishers.ofString(body))
         .build();

@@ -14,12 +14,12 @@ import java.util.concurrent.atomic.LongAdder;
  * Which workloads have an active incident, and a simulated remediation orchestrator that ends
  * incidents so that new ones can open.
  *
- * <p>Choice: the orchestrator ends one incident (the oldest active one, JSON merge patch of
- * {@code status.overallPhase=Completed} on the status subresource, tagged so the API server does
- * not count it against the gateway) for every incident the gateway opens, so the number of active
- * incidents stays constant and a pool of ended workloads is always available for "new" signals.
- * Pre-creating terminal RemediationRequests instead would not work past the first pass: once a
- * workload's new incident is open, a second "new" signal for it would be a duplicate.
+ * <p>Choice: the orchestrator ends one incident (the oldest active one, JSON merge patch of {@code
+ * status.overallPhase=Completed} on the status subresource, tagged so the API server does not count
+ * it against the gateway) for every incident the gateway opens, so the number of active incidents
+ * stays constant and a pool of ended workloads is always available for "new" signals. Pre-creating
+ * terminal RemediationRequests instead would not work past the first pass: once a workload's new
+ * incident is open, a second "new" signal for it would be a duplicate.
  */
 final class Incidents {
 
@@ -95,12 +95,12 @@ final class Incidents {
           HttpRequest.newBuilder(
                   api.resolve(
                       "/apis/kubernaut.ai/v1alpha1/namespaces/"
-                          + ApiServerMain.CONTROLLER_NS
+                          + BenchCluster.CONTROLLER_NS
                           + "/remediationrequests/"
                           + open.name()
                           + "/status"))
               .header("Content-Type", "application/merge-patch+json")
-              .header(ApiServerMain.ORIGIN_HEADER, "orchestrator")
+              .header(ApiCounts.ORIGIN_HEADER, "orchestrator")
               .method(
                   "PATCH",
                   HttpRequest.BodyPublishers.ofString(

@@ -40,7 +40,11 @@ final class Load {
 
   /** What a run measured. */
   record Result(
-      long sent, long completed, double seconds, Histogram latencyMicros, Map<String, Long> byStatus) {
+      long sent,
+      long completed,
+      double seconds,
+      Histogram latencyMicros,
+      Map<String, Long> byStatus) {
 
     double rate() {
       return completed / seconds;
@@ -55,7 +59,8 @@ final class Load {
 
     String statuses() {
       StringBuilder sb = new StringBuilder();
-      new TreeMap<>(byStatus).forEach((k, v) -> sb.append(sb.isEmpty() ? "" : " ").append(k).append(":").append(v));
+      new TreeMap<>(byStatus)
+          .forEach((k, v) -> sb.append(sb.isEmpty() ? "" : " ").append(k).append(":").append(v));
       return sb.toString();
     }
 
@@ -79,9 +84,40 @@ final class Load {
         .build();
   }
 
+  /** One unit of closed-loop work: does the n-th and returns what it ended in (a status). */
+  interface Task {
+    String run(long n) throws Exception;
+  }
+
   /** Closed loop: {@code connections} workers, each sending its next request when answered. */
   static Result closedLoop(
       List<URI> targets, int connections, Duration duration, long maxRequests, Generator gen)
+      throws InterruptedException {
+    // one client per worker: one keep-alive connection each
+    ThreadLocal<HttpClient> clients = ThreadLocal.withInitial(Load::newClient);
+    return closedLoop(
+        connections,
+        duration,
+        maxRequests,
+        n -> {
+          Signal s = gen.next(n);
+          HttpResponse<String> r =
+              clients
+                  .get()
+                  .send(
+                      s.request(n, targets.get((int) (n % targets.size()))),
+                      HttpResponse.BodyHandlers.ofString());
+          s.answered(n, r.statusCode(), r.body());
+          return Integer.toString(r.statusCode());
+        });
+  }
+
+  /**
+   * Closed loop over any task (the Go-protocol baseline client runs in this JVM): {@code workers}
+   * threads, each starting its next task when the last one ended; a task's exception counts under
+   * its class name.
+   */
+  static Result closedLoop(int workers, Duration duration, long maxTasks, Task task)
       throws InterruptedException {
     ConcurrentHistogram histogram = new ConcurrentHistogram(3);
     Map<String, LongAdder> statuses = new ConcurrentHashMap<>();
@@ -89,10 +125,8 @@ final class Load {
     LongAdder completed = new LongAdder();
     long start = System.nanoTime();
     long deadline = start + duration.toNanos();
-    CountDownLatch done = new CountDownLatch(connections);
-    for (int c = 0; c < connections; c++) {
-      // one client per worker: one keep-alive connection each
-      HttpClient client = newClient();
+    CountDownLatch done = new CountDownLatch(workers);
+    for (int c = 0; c < workers; c++) {
       Thread.ofPlatform()
           .daemon()
           .name("load-" + c)
@@ -101,18 +135,13 @@ final class Load {
                 try {
                   while (System.nanoTime() < deadline) {
                     long n = counter.getAndIncrement();
-                    if (n >= maxRequests) {
+                    if (n >= maxTasks) {
                       break;
                     }
-                    URI target = targets.get((int) (n % targets.size()));
-                    Signal s = gen.next(n);
                     long t0 = System.nanoTime();
                     String key;
                     try {
-                      HttpResponse<String> r =
-                          client.send(s.request(n, target), HttpResponse.BodyHandlers.ofString());
-                      key = Integer.toString(r.statusCode());
-                      s.answered(n, r.statusCode(), r.body());
+                      key = task.run(n);
                     } catch (Exception e) {
                       key = e.getClass().getSimpleName();
                     }
@@ -127,7 +156,8 @@ final class Load {
     }
     done.await();
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new Result(counter.get(), completed.sum(), seconds, histogram, snapshot(statuses));
+    return new Result(
+        Math.min(counter.get(), maxTasks), completed.sum(), seconds, histogram, snapshot(statuses));
   }
 
   /**
@@ -157,7 +187,8 @@ final class Load {
     double interval = 1e9 / rate;
     long start = System.nanoTime();
     long giveUp = start + duration.toNanos() + TimeUnit.SECONDS.toNanos(30);
-    java.util.concurrent.LinkedBlockingQueue<long[]> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+    java.util.concurrent.LinkedBlockingQueue<long[]> queue =
+        new java.util.concurrent.LinkedBlockingQueue<>();
     CountDownLatch done = new CountDownLatch(connections);
     for (int c = 0; c < connections; c++) {
       HttpClient client = newClient();

@@ -9,6 +9,7 @@ import ai.kubernaut.gateway.intake.OutcomeLog;
 import ai.kubernaut.gateway.intake.PayloadReader;
 import ai.kubernaut.gateway.intake.SignalIntake;
 import ai.kubernaut.gateway.intake.SignalReader;
+import ai.kubernaut.gateway.kube.BuiltInResourceKinds;
 import ai.kubernaut.gateway.metrics.GatewayMetrics;
 import ai.kubernaut.gateway.signal.Fingerprint;
 import ai.kubernaut.gateway.signal.GroupCommitQueue;
@@ -75,7 +76,7 @@ public class DuplicatePathBenchmark {
     GatewayConfig.Limits limits = new GatewayConfig.Limits(1000, 128, 316, 16_384, 32, 65_536);
     reader =
         new SignalReader<>(
-            new AlertmanagerSource(new FixedKinds()),
+            new AlertmanagerSource(new BuiltInResourceKinds()),
             new PayloadReader(limits),
             limits,
             new GatewayConfig.Freshness(true, Duration.ofMinutes(5), Duration.ofMinutes(2)));
@@ -83,7 +84,9 @@ public class DuplicatePathBenchmark {
     GatewayMetrics metrics = new GatewayMetrics();
     SignalProcessor processor =
         new SignalProcessor(
-            signal -> new ai.kubernaut.gateway.signal.ResourceRef("Deployment", "app", "bench", "apps/v1"),
+            signal ->
+                new ai.kubernaut.gateway.signal.ResourceRef(
+                    "Deployment", "app", "bench", "apps/v1"),
             owner -> true,
             new IncidentRecorder(
                 new OneActiveIncident(clock),

@@ -4,6 +4,7 @@ import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
 import ai.kubernaut.gateway.config.GatewayConfig;
 import ai.kubernaut.gateway.intake.PayloadReader;
 import ai.kubernaut.gateway.intake.SignalReader;
+import ai.kubernaut.gateway.kube.BuiltInResourceKinds;
 import ai.kubernaut.gateway.signal.Fingerprint;
 import ai.kubernaut.gateway.signal.InboundSignal;
 import ai.kubernaut.gateway.signal.ParsedSignal;
@@ -27,10 +28,10 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The per-signal CPU path without I/O: read an Alertmanager webhook as the gateway does (one
- * parse, the payload limits, the replay rule, the adapter with built-in resource kinds), and fingerprint each signal's
- * primary target. (In the gateway the fingerprint is of the owning workload after owner
- * resolution, which needs the API; the hashing cost is the same.)
+ * The per-signal CPU path without I/O: read an Alertmanager webhook as the gateway does (one parse,
+ * the payload limits, the replay rule, the adapter with built-in resource kinds), and fingerprint
+ * each signal's primary target. (In the gateway the fingerprint is of the owning workload after
+ * owner resolution, which needs the API; the hashing cost is the same.)
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -52,7 +53,7 @@ public class ParseBenchmark {
     GatewayConfig.Limits limits = new GatewayConfig.Limits(1000, 128, 316, 16_384, 32, 65_536);
     reader =
         new SignalReader<>(
-            new AlertmanagerSource(new FixedKinds()),
+            new AlertmanagerSource(new BuiltInResourceKinds()),
             new PayloadReader(limits),
             limits,
             new GatewayConfig.Freshness(true, Duration.ofMinutes(5), Duration.ofMinutes(2)));
@@ -60,17 +61,22 @@ public class ParseBenchmark {
     sb.append("{\"version\":\"4\",\"groupKey\":\"{}:{alertname=\\\"KubePodCrashLooping\\\"}\",")
         .append("\"truncatedAlerts\":0,\"status\":\"firing\",\"receiver\":\"kubernaut\",")
         .append("\"groupLabels\":{\"alertname\":\"KubePodCrashLooping\"},")
-        .append("\"commonLabels\":{\"alertname\":\"KubePodCrashLooping\",\"severity\":\"critical\",\"namespace\":\"bench\"},")
-        .append("\"commonAnnotations\":{},\"externalURL\":\"http://alertmanager:9093\",\"alerts\":[");
+        .append(
+            "\"commonLabels\":{\"alertname\":\"KubePodCrashLooping\",\"severity\":\"critical\",\"namespace\":\"bench\"},")
+        .append(
+            "\"commonAnnotations\":{},\"externalURL\":\"http://alertmanager:9093\",\"alerts\":[");
     for (int i = 0; i < alerts; i++) {
       if (i > 0) {
         sb.append(',');
       }
-      sb.append("{\"status\":\"firing\",\"labels\":{\"alertname\":\"KubePodCrashLooping\",\"severity\":\"critical\",")
+      sb.append(
+              "{\"status\":\"firing\",\"labels\":{\"alertname\":\"KubePodCrashLooping\",\"severity\":\"critical\",")
           .append("\"namespace\":\"bench\",\"pod\":\"app-")
           .append(String.format("%04d", i))
-          .append("-7d9f8b6c5-x2k4p\",\"container\":\"app\",\"job\":\"kube-state-metrics\",\"instance\":\"10.0.0.1:8080\"},")
-          .append("\"annotations\":{\"summary\":\"Pod bench/app is crash looping\",\"description\":\"Pod has restarted 5 times in the last 10 minutes.\",\"runbook_url\":\"https://runbooks.example/KubePodCrashLooping\"},")
+          .append(
+              "-7d9f8b6c5-x2k4p\",\"container\":\"app\",\"job\":\"kube-state-metrics\",\"instance\":\"10.0.0.1:8080\"},")
+          .append(
+              "\"annotations\":{\"summary\":\"Pod bench/app is crash looping\",\"description\":\"Pod has restarted 5 times in the last 10 minutes.\",\"runbook_url\":\"https://runbooks.example/KubePodCrashLooping\"},")
           .append("\"startsAt\":\"2026-01-01T00:00:00Z\",\"endsAt\":\"0001-01-01T00:00:00Z\",")
           .append("\"generatorURL\":\"http://prometheus:9090/graph?g0.expr=x\",\"fingerprint\":\"")
           .append(String.format("%016x", i))
@@ -79,7 +85,8 @@ public class ParseBenchmark {
     sb.append("]}");
     body = sb.toString().getBytes(StandardCharsets.UTF_8);
     if (fingerprints(null) != alerts) {
-      throw new IllegalStateException("the benchmark payload did not parse into " + alerts + " signals");
+      throw new IllegalStateException(
+          "the benchmark payload did not parse into " + alerts + " signals");
     }
   }
 
