@@ -40,12 +40,12 @@ public final class AuditEventFactory {
   private static final String CATEGORY = "gateway";
   private static final int MAX_CORRELATION_ID = 255;
 
-  private final SignalEventData eventData;
   private final UniqueTimestamps timestamps;
+  private final SignalEventData eventData;
 
   public AuditEventFactory(ObjectMapper json, Clock clock) {
-    this.eventData = new SignalEventData(json);
     this.timestamps = new UniqueTimestamps(clock);
+    this.eventData = new SignalEventData(json);
   }
 
   public List<AuditEvent> eventsFor(Outcome outcome, RequestContext context) {

@@ -5,6 +5,7 @@ import ai.kubernaut.gateway.signal.Signal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.RawValue;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -42,15 +43,27 @@ final class SignalEventData {
 
   /** The original payload (left out unless it is a JSON object), the labels and annotations. */
   void putPayloadAndMaps(Map<String, Object> data, InboundSignal details) {
-    parsedPayload(details.originalPayload()).ifPresent(p -> data.put("original_payload", p));
+    asJsonObject(details.originalPayload()).ifPresent(p -> data.put("original_payload", p));
     data.put("signal_labels", details.labels());
     data.put("signal_annotations", details.annotations());
   }
 
-  private Optional<Map<String, Object>> parsedPayload(String payload) {
+  /**
+   * The payload as a JSON object. A signal's body was read by the intake as exactly one JSON object
+   * (trailing content refused), so a compact one, as Alertmanager sends, is written into the event
+   * as it came, without being parsed again; one with line breaks is parsed and written compact,
+   * since an audit event is one line.
+   */
+  private Optional<Object> asJsonObject(String payload) {
+    String body = payload.strip();
+    if (!body.startsWith("{") || !body.endsWith("}")) {
+      return Optional.empty();
+    }
+    if (body.indexOf('\n') < 0 && body.indexOf('\r') < 0) {
+      return Optional.of(new RawValue(body));
+    }
     try {
-      return Optional.ofNullable(
-          json.readValue(payload, new TypeReference<Map<String, Object>>() {}));
+      return Optional.of(json.readValue(body, new TypeReference<Map<String, Object>>() {}));
     } catch (JsonProcessingException e) {
       return Optional.empty();
     }

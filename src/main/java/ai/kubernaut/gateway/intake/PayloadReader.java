@@ -59,6 +59,7 @@ public final class PayloadReader {
     this.json =
         JsonMapper.builder(factory)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
             .build();
   }
 

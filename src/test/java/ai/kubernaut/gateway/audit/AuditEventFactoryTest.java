@@ -290,9 +290,56 @@ class AuditEventFactoryTest {
         .anySatisfy(p -> assertThat(p).contains("surprise"));
   }
 
+  @Test
+  void theOriginalPayloadIsWrittenAsItCameWhenCompactAndOnOneLineWhenNot() throws Exception {
+    String compact = "{\"alerts\":[{\"labels\":{\"alertname\":\"A\"}, \"n\":1.50}]}";
+    String pretty = "{\n  \"alerts\": [\n    {\"n\": 1}\n  ]\n}\n";
+
+    String compactLine = JSON.writeValueAsString(receivedWith(compact));
+    String prettyLine = JSON.writeValueAsString(receivedWith(pretty));
+
+    assertThat(compactLine).contains("\"original_payload\":" + compact);
+    assertThat(prettyLine)
+        .doesNotContain("\n")
+        .contains("\"original_payload\":{\"alerts\":[{\"n\":1}]}");
+  }
+
+  private AuditEvent receivedWith(String payload) {
+    InboundSignal details = inbound("KubePodCrashLooping", "");
+    InboundSignal withPayload =
+        new InboundSignal(
+            details.source(),
+            details.name(),
+            details.severity(),
+            details.clusterId(),
+            details.targetCandidates(),
+            details.labels(),
+            details.annotations(),
+            details.firingTime(),
+            details.receivedTime(),
+            payload);
+    Signal signal = Signal.resolved(withPayload, ResourceRef.of("Deployment", "demo", "checkout"));
+    return factory
+        .eventsFor(
+            new Outcome.Created(
+                signal,
+                SampleEvents.incident("rr-abc", signal.fingerprint().value(), NOW),
+                OccurrenceCount.first(1, NOW)),
+            context)
+        .getFirst();
+  }
+
   /** Serialises the events as they are sent and checks each against the schema. */
   private static List<JsonNode> json(List<AuditEvent> events) {
-    return events.stream().map(e -> AuditSchema.requireValid(JSON.valueToTree(e))).toList();
+    return events.stream().map(e -> AuditSchema.requireValid(sent(e))).toList();
+  }
+
+  private static JsonNode sent(AuditEvent event) {
+    try {
+      return JSON.readTree(JSON.writeValueAsBytes(event));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static Outcome created() {

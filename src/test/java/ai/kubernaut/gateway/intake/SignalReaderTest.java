@@ -99,6 +99,8 @@ class SignalReaderTest {
     assertThat(WEBHOOKS.read(bytes("[]"), Optional.empty(), NOW))
         .isEqualTo(new SignalReader.Malformed("body must be an Alertmanager webhook JSON object"));
     assertThat(event("")).isNotEmpty();
+    assertThat(WEBHOOKS.read(bytes("{\"alerts\":[]} {\"alerts\":[]}"), Optional.empty(), NOW))
+        .isInstanceOf(SignalReader.Malformed.class);
   }
 
   @Test
