@@ -15,6 +15,8 @@ import ai.kubernaut.gateway.metrics.ProtectionCounters;
 import ai.kubernaut.gateway.security.CorsPolicy;
 import ai.kubernaut.gateway.security.TrustedProxies;
 import ai.kubernaut.gateway.telemetry.Tracing;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -48,7 +50,12 @@ public final class GatewayApp implements AutoCloseable {
   private GatewayApp(
       GatewayConfig config, KubernetesClient given, Clock clock, SignalSources sources) {
     this.config = config;
-    ObjectMapper json = new ObjectMapper();
+    // request threads are virtual, so Jackson's default per-thread buffer pool would reuse nothing
+    ObjectMapper json =
+        new ObjectMapper(
+            JsonFactory.builder()
+                .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+                .build());
     this.metrics = new GatewayMetrics();
     this.tracing = Tracing.start(config.telemetry());
     this.cluster = ClusterAccess.connect(config, given, json, clock, metrics, tracing);

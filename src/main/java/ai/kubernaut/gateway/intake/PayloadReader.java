@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,7 +41,10 @@ public final class PayloadReader {
   private final ObjectMapper json;
 
   public PayloadReader(GatewayConfig.Limits limits) {
-    this(limits, new JsonFactory());
+    // requests are read on virtual threads: a per-thread buffer pool would reuse nothing
+    this(
+        limits,
+        JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build());
   }
 
   /**

@@ -22,6 +22,8 @@ import ai.kubernaut.gateway.signal.RequestContext;
 import ai.kubernaut.gateway.signal.Signal;
 import ai.kubernaut.gateway.signal.SignalObserver;
 import ai.kubernaut.gateway.signal.SignalProcessor;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -49,8 +51,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * events built and serialised → metrics and outcome log → answer → response bytes. What it leaves
  * out is I/O: the status PATCH (an in-memory store stands in), the spool's append and fsync, and
  * HTTP. Every body is distinct (a counter in an annotation), as a storm's bodies are, so the
- * redelivery memory records each and never replays. Run with {@code -prof gc} for the bytes
- * allocated per signal.
+ * redelivery memory records each and never replays. The JSON mapper is built as the gateway builds
+ * its own. Run with {@code -prof gc} for the bytes allocated per signal.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -62,7 +64,11 @@ public class DuplicatePathBenchmark {
 
   private static final String COUNTER_SLOT = "0000000000000000";
 
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json =
+      new ObjectMapper(
+          JsonFactory.builder()
+              .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
+              .build());
   private SignalIntake intake;
   private SignalReader<?> reader;
   private byte[] body;
