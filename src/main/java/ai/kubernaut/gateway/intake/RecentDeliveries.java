@@ -6,9 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -27,10 +24,8 @@ import java.util.concurrent.TimeoutException;
  * (within its own deadline) and then shares its answers; when the first recorded nothing, the next
  * one processes the body itself. Only one delivery of a key is processed at a time.
  *
- * <p>The memory is bounded by an estimate of the bytes its answers hold. When it is full, the
- * sender holding the most bytes forgets its oldest delivery: one sender posting many large bodies
- * shortens its own window, not anyone else's, and each sender keeps at least an equal share of the
- * budget. A replay never moves a delivery's time, so the window does not slide.
+ * <p>The answers are held by an {@link AnswerMemory} bounded by an estimate of their bytes. A
+ * replay never moves a delivery's time, so the window does not slide.
  */
 final class RecentDeliveries {
 
@@ -57,45 +52,17 @@ final class RecentDeliveries {
   /** A delivery's identity: who sent it, and a digest of the sender, route and exact body bytes. */
   record Key(String sender, String digest) {}
 
-  private static final class Entry {
-    final Instant firstArrival;
-    RecordedAnswer[] answers;
-    long bytes;
-
-    Entry(Instant firstArrival, RecordedAnswer[] answers, long bytes) {
-      this.firstArrival = firstArrival;
-      this.answers = answers;
-      this.bytes = bytes;
-    }
-  }
-
-  /** Bytes one entry costs besides its answers: key, map node, array. */
-  private static final long ENTRY_OVERHEAD = 256;
-
   private final Clock clock;
-  private final Duration window;
-  private final long maxBytes;
-  private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>();
-  private final Map<String, SenderShare> senders = new HashMap<>();
+  private final AnswerMemory memory;
   private final Map<Key, CompletableFuture<Void>> inFlight = new HashMap<>();
   private final Map<Key, Instant> firstArrivals = new HashMap<>();
-  private final Runnable onEviction;
-  private long bytes;
-
-  /** What one sender holds, its deliveries oldest first. */
-  private static final class SenderShare {
-    final LinkedHashSet<Key> keys = new LinkedHashSet<>();
-    long bytes;
-  }
 
   /**
    * @param onEviction called when a delivery is forgotten before its window ended
    */
   RecentDeliveries(Clock clock, Duration window, long maxBytes, Runnable onEviction) {
     this.clock = clock;
-    this.window = window;
-    this.maxBytes = maxBytes;
-    this.onEviction = onEviction;
+    this.memory = new AnswerMemory(clock, window, maxBytes, onEviction);
   }
 
   /**
@@ -120,7 +87,7 @@ final class RecentDeliveries {
     while (true) {
       CompletableFuture<Void> running;
       synchronized (this) {
-        RecordedAnswer[] known = lookup(key, size);
+        RecordedAnswer[] known = memory.lookup(key, size);
         if (allKnown(known)) {
           return Optional.of(new Delivery(key, known, false));
         }
@@ -148,7 +115,8 @@ final class RecentDeliveries {
     CompletableFuture<Void> done;
     synchronized (this) {
       try {
-        remember(delivery.key(), answers);
+        Instant arrival = firstArrivals.remove(delivery.key());
+        memory.remember(delivery.key(), answers, arrival == null ? clock.instant() : arrival);
       } finally {
         done = inFlight.remove(delivery.key());
       }
@@ -160,12 +128,12 @@ final class RecentDeliveries {
 
   /** The estimated bytes held; for tests. */
   synchronized long bytes() {
-    return bytes;
+    return memory.bytes();
   }
 
   /** The number of deliveries remembered; for tests. */
   synchronized int size() {
-    return entries.size();
+    return memory.size();
   }
 
   private boolean waitFor(CompletableFuture<Void> running, Instant deadline) {
@@ -186,15 +154,6 @@ final class RecentDeliveries {
     }
   }
 
-  private RecordedAnswer[] lookup(Key key, int size) {
-    RecordedAnswer[] known = new RecordedAnswer[size];
-    Entry entry = entries.get(key);
-    if (entry != null && live(entry.firstArrival, clock.instant())) {
-      System.arraycopy(entry.answers, 0, known, 0, Math.min(size, entry.answers.length));
-    }
-    return known;
-  }
-
   private static boolean allKnown(RecordedAnswer[] known) {
     for (RecordedAnswer a : known) {
       if (a == null) {
@@ -202,103 +161,5 @@ final class RecentDeliveries {
       }
     }
     return known.length > 0;
-  }
-
-  private void remember(Key key, RecordedAnswer[] answers) {
-    Instant now = clock.instant();
-    Instant arrival = firstArrivals.remove(key);
-    forgetExpired(now);
-    Entry entry = entries.get(key);
-    if (entry != null && !live(entry.firstArrival, now)) {
-      drop(key);
-      entry = null;
-    }
-    RecordedAnswer[] merged = answers.clone();
-    if (entry != null) {
-      for (int i = 0; i < merged.length && i < entry.answers.length; i++) {
-        if (merged[i] == null) {
-          merged[i] = entry.answers[i];
-        }
-      }
-    }
-    long size = ENTRY_OVERHEAD + 8L * merged.length;
-    boolean any = false;
-    for (RecordedAnswer a : merged) {
-      if (a != null) {
-        size += a.estimatedBytes();
-        any = true;
-      }
-    }
-    if (!any || size > maxBytes) {
-      if (entry != null) {
-        drop(key);
-      }
-      return;
-    }
-    SenderShare share = senders.computeIfAbsent(key.sender(), s -> new SenderShare());
-    if (entry == null) {
-      entries.put(key, new Entry(arrival == null ? now : arrival, merged, size));
-      share.keys.add(key);
-    } else {
-      bytes -= entry.bytes;
-      share.bytes -= entry.bytes;
-      entry.answers = merged;
-      entry.bytes = size;
-    }
-    bytes += size;
-    share.bytes += size;
-    while (bytes > maxBytes) {
-      forgetOldestOf(largestShare());
-    }
-  }
-
-  private void forgetExpired(Instant now) {
-    Iterator<Map.Entry<Key, Entry>> oldest = entries.entrySet().iterator();
-    while (oldest.hasNext()) {
-      Map.Entry<Key, Entry> next = oldest.next();
-      if (live(next.getValue().firstArrival, now)) {
-        break;
-      }
-      oldest.remove();
-      release(next.getKey(), next.getValue());
-    }
-  }
-
-  /** The sender holding the most bytes; the one to give way when the memory is full. */
-  private SenderShare largestShare() {
-    SenderShare largest = null;
-    for (SenderShare share : senders.values()) {
-      if (largest == null || share.bytes > largest.bytes) {
-        largest = share;
-      }
-    }
-    return largest;
-  }
-
-  private void forgetOldestOf(SenderShare share) {
-    Key oldest = share.keys.iterator().next();
-    drop(oldest);
-    onEviction.run();
-  }
-
-  private void drop(Key key) {
-    Entry removed = entries.remove(key);
-    if (removed != null) {
-      release(key, removed);
-    }
-  }
-
-  private void release(Key key, Entry entry) {
-    bytes -= entry.bytes;
-    SenderShare share = senders.get(key.sender());
-    share.bytes -= entry.bytes;
-    share.keys.remove(key);
-    if (share.keys.isEmpty()) {
-      senders.remove(key.sender());
-    }
-  }
-
-  private boolean live(Instant firstArrival, Instant now) {
-    return firstArrival.plus(window).isAfter(now);
   }
 }
