@@ -30,8 +30,8 @@ COPY --from=build /src/target/classes.lst /app/classes.lst
 RUN ["java", "-Xshare:dump", "-XX:SharedClassListFile=/app/classes.lst", "-XX:SharedArchiveFile=/app/kubernaut-gateway.jsa", "-cp", "/app/kubernaut-gateway.jar"]
 # distroless' "nonroot" user, numeric so that Kubernetes can check runAsNonRoot.
 USER 65532:65532
-# One knob for the JVM: the Deployment may replace it. The heap follows the memory limit.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+# One knob for the JVM: the Deployment may replace it (docs/deployment.md, "JVM memory").
+ENV JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 EXPOSE 8080 8081 9090
 # The archive is named here, not in JAVA_TOOL_OPTIONS, so that replacing those keeps it.
 ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/kubernaut-gateway.jsa", "-jar", "/app/kubernaut-gateway.jar"]
