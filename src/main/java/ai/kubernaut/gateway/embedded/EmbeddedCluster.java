@@ -22,12 +22,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +53,7 @@ public final class EmbeddedCluster implements AutoCloseable {
   private final KubernetesMockServer server;
   private final KubernetesClient seeding;
   private final KubernetesClient client;
-  private final CompletableFuture<Void> seeded;
+  private final SeededGate gate;
   private final Thread journalDrain;
   private final String apiUrl;
   private final Path kubeconfig;
@@ -64,14 +62,14 @@ public final class EmbeddedCluster implements AutoCloseable {
       KubernetesMockServer server,
       KubernetesClient seeding,
       KubernetesClient client,
-      CompletableFuture<Void> seeded,
+      SeededGate gate,
       Thread journalDrain,
       String apiUrl,
       Path kubeconfig) {
     this.server = server;
     this.seeding = seeding;
     this.client = client;
-    this.seeded = seeded;
+    this.gate = gate;
     this.journalDrain = journalDrain;
     this.apiUrl = apiUrl;
     this.kubeconfig = kubeconfig;
@@ -98,12 +96,13 @@ public final class EmbeddedCluster implements AutoCloseable {
       journalDrain = startJournalDrain(server);
       String apiUrl = "http://" + HOST + ":" + server.getPort();
       seeding = newClient(apiUrl, controllerNamespace);
-      CompletableFuture<Void> seeded = seedInBackground(seeding, manifest, started);
-      KubernetesClient client = gated(seeding, new SeededGate(seeded, SEEDING_PATIENCE));
+      SeededGate gate =
+          new SeededGate(seedInBackground(seeding, manifest, started), SEEDING_PATIENCE);
+      KubernetesClient client = gated(seeding, gate);
       Path kubeconfig = kubeconfigFile.toAbsolutePath();
       EmbeddedKubeconfig.write(kubeconfig, apiUrl, controllerNamespace);
       EmbeddedCluster cluster =
-          new EmbeddedCluster(server, seeding, client, seeded, journalDrain, apiUrl, kubeconfig);
+          new EmbeddedCluster(server, seeding, client, gate, journalDrain, apiUrl, kubeconfig);
       log.info(
           "Embedded Kubernetes API listening on {} (started in {} ms)",
           apiUrl,
@@ -127,20 +126,11 @@ public final class EmbeddedCluster implements AutoCloseable {
   /**
    * Waits until the CRD and demo objects exist.
    *
-   * @throws IllegalStateException when seeding failed or took longer than {@link #SEEDING_PATIENCE}
+   * @throws io.fabric8.kubernetes.client.KubernetesClientException when seeding failed or took
+   *     longer than {@link #SEEDING_PATIENCE}
    */
   public void awaitSeeded() {
-    try {
-      seeded.get(SEEDING_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("Cannot seed the embedded Kubernetes API", e.getCause());
-    } catch (TimeoutException e) {
-      throw new IllegalStateException(
-          "The embedded Kubernetes API was not seeded within " + SEEDING_PATIENCE, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted waiting for the embedded Kubernetes API", e);
-    }
+    gate.await();
   }
 
   public String apiUrl() {

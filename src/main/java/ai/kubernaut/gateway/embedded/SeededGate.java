@@ -32,6 +32,15 @@ final class SeededGate implements Interceptor {
     if (seeded.isDone() && !seeded.isCompletedExceptionally()) {
       return;
     }
+    await();
+  }
+
+  /**
+   * Waits until the seeding has completed.
+   *
+   * @throws KubernetesClientException when it failed or took longer than the patience
+   */
+  void await() {
     try {
       seeded.get(patience.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
