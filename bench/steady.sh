@@ -6,7 +6,9 @@
 # signal is stable (two consecutive windows within 10 %, at least 30 s), then measures one window of
 # `measure` seconds. CPU is utime + stime of the gateway process from /proc, divided by the signals
 # answered, so it does not depend on how the cores are shared. Appends a row to
-# bench/target/steady-report.md. Needs wrk (Debian package `wrk`).
+# bench/target/steady-report.md. Needs wrk (Debian package `wrk`). GATEWAY_JAVA_OPTS replaces the
+# gateway's JVM options (default -Xmx384m); with -XX:NativeMemoryTracking=summary the JVM's own
+# accounting at the end of the measurement is saved to bench/target/steady/native-memory.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -64,7 +66,7 @@ auth:
   mode: none
 YAML
 KUBERNAUT_CONTROLLER_NAMESPACE=kubernaut-system POD_NAME=kubernaut-gateway-0 POD_NAMESPACE=kubernaut-system \
-  java -Xmx384m -jar target/kubernaut-gateway.jar --config "$work/gateway.yaml" --kubeconfig "$work/kubeconfig" \
+  java ${GATEWAY_JAVA_OPTS:--Xmx384m} -jar target/kubernaut-gateway.jar --config "$work/gateway.yaml" --kubeconfig "$work/kubeconfig" \
   >"$work/gateway.log" 2>&1 &
 gateway=$!
 pids+=("$gateway")
@@ -121,7 +123,10 @@ requests_before=$(api_requests)
 read -r signals cpu wrkcpu non2xx rps p50 p99 < <(window_run "$measure")
 requests_per_signal=$(awk -v a="$(api_requests)" -v b="$requests_before" -v n="$signals" 'BEGIN { printf "%.3f", (a - b) / n }')
 rss=$(awk '/VmRSS/ {print $2}' "/proc/$gateway/status")
-line="| $(date -u +%Y-%m-%dT%H:%MZ) | $scenario | mock (bench API server, own JVM) | $connections | ${measure}s | $signals | **$cpu** | $rps | $p50 | $p99 | $non2xx | $requests_per_signal | $((rss / 1024)) MiB | $wrkcpu |"
+case "${GATEWAY_JAVA_OPTS:-}" in
+  *NativeMemoryTracking*) jcmd "$gateway" VM.native_memory summary >"$work/native-memory.txt" 2>&1 || true ;;
+esac
+line="| $(date -u +%Y-%m-%dT%H:%MZ) | $scenario${GATEWAY_JAVA_OPTS:+ ($GATEWAY_JAVA_OPTS)} | mock (bench API server, own JVM) | $connections | ${measure}s | $signals | **$cpu** | $rps | $p50 | $p99 | $non2xx | $requests_per_signal | $((rss / 1024)) MiB | $wrkcpu |"
 report=bench/target/steady-report.md
 if [ ! -f "$report" ]; then
   {

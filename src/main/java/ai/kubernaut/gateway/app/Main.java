@@ -82,8 +82,16 @@ public final class Main implements Callable<Integer> {
     if (cluster.embeddedCluster().isPresent()) {
       config = config.forEmbeddedMode();
     }
+    // In embedded mode the demo objects are being created while the gateway builds itself; the
+    // gateway's requests wait for them, so its caches sync on the seeded cluster.
     GatewayApp app = GatewayApp.start(config, cluster.client(), Clock.systemUTC());
-    cluster.embeddedCluster().ifPresent(e -> EmbeddedModeBanner.print(e, app));
+    cluster
+        .embeddedCluster()
+        .ifPresent(
+            e -> {
+              e.awaitSeeded();
+              EmbeddedModeBanner.print(e, app);
+            });
 
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.impl.KubernetesClientImpl;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -15,11 +17,14 @@ import io.fabric8.mockwebserver.ServerResponse;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import org.slf4j.Logger;
@@ -42,25 +47,39 @@ public final class EmbeddedCluster implements AutoCloseable {
     MOCK_WEB_SERVER_LOG.setLevel(Level.WARNING);
   }
 
+  /** How long a request of the gateway's client waits for the seeding before it fails. */
+  static final Duration SEEDING_PATIENCE = Duration.ofSeconds(60);
+
   private final KubernetesMockServer server;
+  private final KubernetesClient seeding;
   private final KubernetesClient client;
+  private final SeededGate gate;
   private final Thread journalDrain;
   private final String apiUrl;
   private final Path kubeconfig;
 
   private EmbeddedCluster(
       KubernetesMockServer server,
+      KubernetesClient seeding,
       KubernetesClient client,
+      SeededGate gate,
       Thread journalDrain,
       String apiUrl,
       Path kubeconfig) {
     this.server = server;
+    this.seeding = seeding;
     this.client = client;
+    this.gate = gate;
     this.journalDrain = journalDrain;
     this.apiUrl = apiUrl;
     this.kubeconfig = kubeconfig;
   }
 
+  /**
+   * Starts the API server and returns once it listens; the CRD and demo objects are created in the
+   * background while the caller builds the gateway. Requests through {@link #client()} wait until
+   * they are in place ({@link #awaitSeeded()} waits too and reports a failed seeding).
+   */
   public static EmbeddedCluster start(int port, String controllerNamespace, Path kubeconfigFile) {
     long started = System.nanoTime();
     // building the manifest loads a few thousand model classes; overlapping it with the server
@@ -71,17 +90,19 @@ public final class EmbeddedCluster implements AutoCloseable {
             task -> Thread.ofVirtual().name("embedded-api-manifest").start(task));
     KubernetesMockServer server = newServer();
     Thread journalDrain = null;
-    KubernetesClient client = null;
+    KubernetesClient seeding = null;
     try {
       listen(server, port);
       journalDrain = startJournalDrain(server);
       String apiUrl = "http://" + HOST + ":" + server.getPort();
-      client = newClient(apiUrl, controllerNamespace);
-      new EmbeddedClusterSeed(client).seed(join(manifest));
+      seeding = newClient(apiUrl, controllerNamespace);
+      SeededGate gate =
+          new SeededGate(seedInBackground(seeding, manifest, started), SEEDING_PATIENCE);
+      KubernetesClient client = gated(seeding, gate);
       Path kubeconfig = kubeconfigFile.toAbsolutePath();
       EmbeddedKubeconfig.write(kubeconfig, apiUrl, controllerNamespace);
       EmbeddedCluster cluster =
-          new EmbeddedCluster(server, client, journalDrain, apiUrl, kubeconfig);
+          new EmbeddedCluster(server, seeding, client, gate, journalDrain, apiUrl, kubeconfig);
       log.info(
           "Embedded Kubernetes API listening on {} (started in {} ms)",
           apiUrl,
@@ -89,7 +110,7 @@ public final class EmbeddedCluster implements AutoCloseable {
       return cluster;
     } catch (RuntimeException e) {
       try {
-        stop(server, client, journalDrain);
+        stop(server, seeding, journalDrain);
       } catch (RuntimeException cleanup) {
         e.addSuppressed(cleanup);
       }
@@ -97,8 +118,19 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
   }
 
+  /** A client whose requests wait until the demo objects exist. */
   public KubernetesClient client() {
     return client;
+  }
+
+  /**
+   * Waits until the CRD and demo objects exist.
+   *
+   * @throws io.fabric8.kubernetes.client.KubernetesClientException when seeding failed or took
+   *     longer than {@link #SEEDING_PATIENCE}
+   */
+  public void awaitSeeded() {
+    gate.await();
   }
 
   public String apiUrl() {
@@ -115,7 +147,8 @@ public final class EmbeddedCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    stop(server, client, journalDrain);
+    client.close();
+    stop(server, seeding, journalDrain);
     log.info("Embedded Kubernetes API on {} stopped", apiUrl);
   }
 
@@ -139,14 +172,43 @@ public final class EmbeddedCluster implements AutoCloseable {
         false);
   }
 
-  private static EmbeddedClusterManifest join(CompletableFuture<EmbeddedClusterManifest> manifest) {
-    try {
-      return manifest.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      throw e;
+  private static CompletableFuture<Void> seedInBackground(
+      KubernetesClient seeding, CompletableFuture<EmbeddedClusterManifest> manifest, long started) {
+    return manifest.thenAcceptAsync(
+        objects -> {
+          new EmbeddedClusterSeed(seeding).seed(objects);
+          log.info(
+              "Embedded Kubernetes API seeded with the CRD and the demo workload ({} ms after start)",
+              TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        },
+        task -> Thread.ofVirtual().name("embedded-api-seed").start(task));
+  }
+
+  /**
+   * The seeding client's connections and serialisation with {@code gate} in front of every request.
+   */
+  private static KubernetesClient gated(KubernetesClient seeding, SeededGate gate) {
+    HttpClient http =
+        seeding.getHttpClient().newBuilder().addOrReplaceInterceptor(SeededGate.NAME, gate).build();
+    return new KubernetesClientImpl(
+        http,
+        seeding.getConfiguration(),
+        new OwnExecutor(Executors.newVirtualThreadPerTaskExecutor()),
+        seeding.getKubernetesSerialization());
+  }
+
+  /** Informer callbacks of the gated client; shut down when it closes. */
+  private record OwnExecutor(ExecutorService executor)
+      implements KubernetesClientBuilder.ExecutorSupplier {
+
+    @Override
+    public Executor get() {
+      return executor;
+    }
+
+    @Override
+    public void onClose(Executor closed) {
+      executor.shutdownNow();
     }
   }
 

@@ -88,8 +88,43 @@ class DockerfileTest {
         .allSatisfy(copy -> assertThat(copy).startsWith("--from=build "))
         .anySatisfy(copy -> assertThat(copy).contains(".jar"))
         .anySatisfy(copy -> assertThat(copy).contains("libs"));
-    // Nothing runs in the runtime stage at build time, so it needs no shell either.
-    assertThat(all(runtime(), "RUN")).isEmpty();
+    // What runs in the runtime stage at build time runs in exec form: there is no shell.
+    assertThat(all(runtime(), "RUN")).allSatisfy(run -> assertThat(execForm(run)).isNotEmpty());
+  }
+
+  @Test
+  void startsWithTheClassDataArchiveItsOwnJavaDumpedFromATrainingRun() throws IOException {
+    assertThat(all(stages.getFirst(), "RUN"))
+        .anySatisfy(
+            run ->
+                assertThat(run)
+                    .contains("src/main/docker/CdsTraining.java")
+                    .contains("target/classes.lst"));
+    assertThat(all(runtime(), "COPY"))
+        .contains("--from=build /src/target/classes.lst /app/classes.lst");
+    List<String> entrypoint = execForm(all(runtime(), "ENTRYPOINT").getFirst());
+    String archive =
+        entrypoint.stream()
+            .filter(flag -> flag.startsWith("-XX:SharedArchiveFile="))
+            .findFirst()
+            .orElseThrow()
+            .substring("-XX:SharedArchiveFile=".length());
+    String jar = entrypoint.getLast();
+    assertThat(all(runtime(), "RUN"))
+        .anySatisfy(
+            run ->
+                assertThat(execForm(run))
+                    .containsExactly(
+                        "java",
+                        "-Xshare:dump",
+                        "-XX:SharedClassListFile=/app/classes.lst",
+                        "-XX:SharedArchiveFile=" + archive,
+                        "-cp",
+                        jar));
+  }
+
+  private static List<String> execForm(String arguments) throws IOException {
+    return new ObjectMapper().readValue(arguments, new TypeReference<List<String>>() {});
   }
 
   @Test

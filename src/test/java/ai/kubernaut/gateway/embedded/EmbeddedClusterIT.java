@@ -50,6 +50,8 @@ class EmbeddedClusterIT {
   static void startCluster() {
     cluster = EmbeddedCluster.start(0, CONTROLLER_NAMESPACE, dir.resolve("kube/config"));
     client = cluster.client();
+    // kubectl talks to the server directly, past the client's wait for the seeding
+    cluster.awaitSeeded();
   }
 
   @AfterAll
@@ -280,6 +282,20 @@ class EmbeddedClusterIT {
     assertThat(patch.exitCode()).as(patch.output()).isZero();
     GenericKubernetesResource stored = remediationRequests().withName("rr-kubectl-status").get();
     assertThat(stored.<String>get("status", "phase")).isEqualTo("Processing");
+  }
+
+  @Test
+  void theClientsFirstRequestWaitsForTheDemoWorkload() {
+    try (EmbeddedCluster fresh =
+        EmbeddedCluster.start(0, CONTROLLER_NAMESPACE, dir.resolve("fresh/config"))) {
+      List<Pod> pods = fresh.client().pods().inNamespace("demo").list().getItems();
+
+      assertThat(pods)
+          .extracting(p -> p.getMetadata().getName())
+          .containsExactly("checkout-7d9f8b6c5-x2k4p");
+      assertThat(pods.get(0).getMetadata().getOwnerReferences()).hasSize(1);
+      fresh.awaitSeeded();
+    }
   }
 
   @Test

@@ -362,8 +362,10 @@ public final class RealApiServer implements AutoCloseable {
   private boolean established(String name) {
     CustomResourceDefinition current =
         admin.apiextensions().v1().customResourceDefinitions().withName(name).get();
+    // kube-apiserver writes "conditions": null until its controller has set the first condition
     return current != null
         && current.getStatus() != null
+        && current.getStatus().getConditions() != null
         && current.getStatus().getConditions().stream()
             .anyMatch(c -> c.getType().equals("Established") && c.getStatus().equals("True"));
   }
