@@ -220,7 +220,8 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
 
   @Override
   public IncidentClaim readClaim(Fingerprint fingerprint, Instant deadline) {
-    return claims.read(fingerprint, Deadline.at(deadline, clock));
+    boolean incidentsKnown = find(fingerprint).stream().anyMatch(s -> s.sequence() > 0);
+    return claims.current(fingerprint, incidentsKnown, Deadline.at(deadline, clock));
   }
 
   @Override

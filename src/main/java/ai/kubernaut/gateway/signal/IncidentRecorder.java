@@ -144,6 +144,7 @@ public final class IncidentRecorder {
     private List<IncidentState> known;
     private boolean confirmed;
     private final Set<String> gone = new HashSet<>();
+    private Optional<String> listedAfterClaim = Optional.empty();
 
     Batch(Fingerprint fingerprint, List<Signal> signals, Instant deadline) {
       this.fingerprint = fingerprint;
@@ -241,6 +242,19 @@ public final class IncidentRecorder {
             "another gateway holds the lock on fingerprint " + fingerprint + "; retry shortly");
       }
       int highest = known.stream().mapToInt(IncidentState::sequence).max().orElse(0);
+      if (claim.source() == IncidentClaim.Source.READ
+          && claim.opening(now)
+          && highest > 0
+          && claim.sequence() == highest
+          && !claim.version().equals(listedAfterClaim)) {
+        // A claim just read, taken moments ago on the number of the newest incident listed, may be
+        // a replica creating that incident again because it was deleted after this batch listed
+        // it. Moving past it would open a second incident beside that one: list again first, now
+        // after the claim.
+        listedAfterClaim = claim.version();
+        confirm();
+        return Optional.empty();
+      }
       // A claim above every incident listed, still fresh, is one another replica may be creating:
       // create the same incident so the two collide on its name. Claiming it again first makes a
       // replica that read the same claim but saw that incident (since deleted) and moves on to the
@@ -252,7 +266,12 @@ public final class IncidentRecorder {
       try {
         store.claim(fingerprint, claim, sequence, deadline);
       } catch (IncidentStore.ConflictException e) {
-        confirm();
+        // A claim another replica took since this one read it may be for an incident it is
+        // creating now: read again. One assumed absent only turned out to exist; reading it
+        // (the next round) is enough.
+        if (claim.source() != IncidentClaim.Source.ASSUMED) {
+          confirm();
+        }
         return Optional.empty();
       }
       try {
