@@ -76,11 +76,8 @@ class ApiBudgetRealIT {
     HttpResponse<String> created = post("checkout", "NewIncident");
 
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    List<AuditLog.Request> requests = settledRequests(mark);
-    report("new incident", requests);
-    assertThat(requests)
+    assertThat(requestsFor("new incident", mark))
         .as("uncached read, claim, create, first count")
-        .extracting(r -> r.verb() + " " + r.resource() + subresource(r) + " " + r.code())
         .containsExactly(
             "list remediationrequests 200",
             "create leases 201",
@@ -108,11 +105,8 @@ class ApiBudgetRealIT {
     HttpResponse<String> next = post("inventory", "Recurs");
 
     assertThat(next.statusCode()).as(next.body()).isEqualTo(201);
-    List<AuditLog.Request> requests = settledRequests(mark);
-    report("next incident of a fingerprint", requests);
-    assertThat(requests)
+    assertThat(requestsFor("next incident of a fingerprint", mark))
         .as("uncached read, claim taken on the version this replica wrote, create, first count")
-        .extracting(r -> r.verb() + " " + r.resource() + subresource(r) + " " + r.code())
         .containsExactly(
             "list remediationrequests 200",
             "update leases 200",
@@ -162,10 +156,7 @@ class ApiBudgetRealIT {
               Alerts.webhook("Deleted", Map.of("namespace", ns, "pod", pods.get("orders"))));
 
       assertThat(next.statusCode()).as(next.body()).isEqualTo(201);
-      List<AuditLog.Request> requests = settledRequests(mark);
-      report("new incident whose claim exists unknown to the replica", requests);
-      assertThat(requests)
-          .extracting(r -> r.verb() + " " + r.resource() + subresource(r) + " " + r.code())
+      assertThat(requestsFor("new incident whose claim exists unknown to the replica", mark))
           .containsExactly(
               "list remediationrequests 200",
               "create leases 409",
@@ -256,8 +247,23 @@ class ApiBudgetRealIT {
         .asBoolean();
   }
 
-  private static String subresource(AuditLog.Request request) {
-    return request.subresource().isEmpty() ? "" : "/" + request.subresource();
+  /**
+   * The gateway's requests since {@code mark}, reported, each as {@code verb resource[/subresource]
+   * code}.
+   */
+  private List<String> requestsFor(String scenario, long mark) {
+    List<AuditLog.Request> requests = settledRequests(mark);
+    report(scenario, requests);
+    return requests.stream()
+        .map(
+            r ->
+                r.verb()
+                    + " "
+                    + r.resource()
+                    + (r.subresource().isEmpty() ? "" : "/" + r.subresource())
+                    + " "
+                    + r.code())
+        .toList();
   }
 
   /** The gateway's requests since {@code mark}, its long-running watches left out. */
