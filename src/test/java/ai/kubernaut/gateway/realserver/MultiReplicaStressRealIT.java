@@ -252,7 +252,7 @@ class MultiReplicaStressRealIT {
         storm,
         SENDERS,
         byVerb(stormRequests));
-    assertThat(newRequests.size() / (double) NEW_WORKLOADS).isLessThanOrEqualTo(5.0);
+    assertThat(newRequests.size() / (double) NEW_WORKLOADS).isLessThanOrEqualTo(4.0);
     assertThat(duplicateRequests.size() / (double) repeats).isLessThanOrEqualTo(1.0);
     assertThat(stormRequests.size()).isLessThan(storm / 4);
   }
