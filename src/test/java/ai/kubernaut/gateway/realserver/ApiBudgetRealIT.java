@@ -254,16 +254,7 @@ class ApiBudgetRealIT {
   private List<String> requestsFor(String scenario, long mark) {
     List<AuditLog.Request> requests = settledRequests(mark);
     report(scenario, requests);
-    return requests.stream()
-        .map(
-            r ->
-                r.verb()
-                    + " "
-                    + r.resource()
-                    + (r.subresource().isEmpty() ? "" : "/" + r.subresource())
-                    + " "
-                    + r.code())
-        .toList();
+    return requests.stream().map(AuditLog.Request::line).toList();
   }
 
   /** The gateway's requests since {@code mark}, its long-running watches left out. */
