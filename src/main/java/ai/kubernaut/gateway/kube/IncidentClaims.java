@@ -3,6 +3,8 @@ package ai.kubernaut.gateway.kube;
 import ai.kubernaut.gateway.signal.Fingerprint;
 import ai.kubernaut.gateway.signal.IncidentClaim;
 import ai.kubernaut.gateway.signal.IncidentStore;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
@@ -37,11 +39,23 @@ final class IncidentClaims {
   /** The Go Gateway's lock duration; also how long a claimant may take to create its incident. */
   static final Duration OPENING_WINDOW = Duration.ofSeconds(30);
 
+  /**
+   * Fingerprints whose claim this replica remembers; beyond that, the least used are read again.
+   */
+  static final int REMEMBERED_CLAIMS = 10_000;
+
   private final KubernetesClient client;
   private final String namespace;
   private final String holder;
   private final ApiCalls calls;
   private final Clock clock;
+
+  /**
+   * What this replica last knew of each fingerprint's claim: the claim as it last wrote or read it,
+   * or empty when one exists whose content it does not know. No entry: nothing known.
+   */
+  private final Cache<String, Optional<IncidentClaim>> known =
+      Caffeine.newBuilder().maximumSize(REMEMBERED_CLAIMS).build();
 
   IncidentClaims(
       KubernetesClient client, String namespace, String holder, ApiCalls calls, Clock clock) {
@@ -57,6 +71,24 @@ final class IncidentClaims {
     return "gw-lock-" + fingerprint.prefix(16);
   }
 
+  /**
+   * The claim as this replica last wrote or read it; read from the server when it is known to exist
+   * but not what it holds, or when {@code incidentsKnown} says one should exist; else assumed
+   * absent, so that the first incident of a fingerprint costs no read of its claim.
+   *
+   * @param incidentsKnown whether an incident this gateway opened for the fingerprint is known
+   */
+  IncidentClaim current(Fingerprint fingerprint, boolean incidentsKnown, Deadline deadline) {
+    Optional<IncidentClaim> remembered = known.getIfPresent(fingerprint.value());
+    if (remembered != null && remembered.isPresent()) {
+      return remembered.get().remembered();
+    }
+    if (remembered == null && !incidentsKnown) {
+      return IncidentClaim.assumedAbsent();
+    }
+    return read(fingerprint, deadline);
+  }
+
   IncidentClaim read(Fingerprint fingerprint, Deadline deadline) {
     String name = leaseName(fingerprint);
     Lease lease =
@@ -64,7 +96,26 @@ final class IncidentClaims {
             "GET lease " + name,
             deadline,
             () -> client.leases().inNamespace(namespace).withName(name).get());
-    return lease == null ? IncidentClaim.none() : claimOf(lease, fingerprint);
+    if (lease == null) {
+      known.invalidate(fingerprint.value());
+      return IncidentClaim.none();
+    }
+    return remember(fingerprint, claimOf(lease, fingerprint));
+  }
+
+  /**
+   * Keeps a claim to build the next one on without reading it first. One held as a plain lock by
+   * another writer is read again next time: it may be released any moment.
+   */
+  private IncidentClaim remember(Fingerprint fingerprint, IncidentClaim claim) {
+    known.put(
+        fingerprint.value(), claim.lockedByOtherWriter() ? Optional.empty() : Optional.of(claim));
+    return claim;
+  }
+
+  /** The claim exists but what it holds is unknown: read it before the next claim. */
+  private void mustRead(Fingerprint fingerprint) {
+    known.put(fingerprint.value(), Optional.empty());
   }
 
   /**
@@ -86,9 +137,10 @@ final class IncidentClaims {
                   seen.version().isEmpty()
                       ? client.leases().inNamespace(namespace).resource(lease).create()
                       : client.leases().inNamespace(namespace).resource(lease).update());
-      return claimOf(written, fingerprint);
+      return remember(fingerprint, claimOf(written, fingerprint));
     } catch (KubernetesClientException e) {
       if (ApiFailures.isConflict(e) || ApiFailures.isNotFound(e)) {
+        mustRead(fingerprint);
         throw new IncidentStore.ConflictException(what + ": the claim changed since it was read");
       }
       throw e;
@@ -107,8 +159,9 @@ final class IncidentClaims {
             deadline.forReadBack(),
             () -> client.leases().inNamespace(namespace).withName(name).get());
     if (current != null && claimId.equals(annotation(current, CLAIM_ANNOTATION))) {
-      return claimOf(current, fingerprint);
+      return remember(fingerprint, claimOf(current, fingerprint));
     }
+    mustRead(fingerprint);
     // Not applied (yet): treat it as lost to another writer and decide again. A late application
     // of this claim only moves the number past one nobody creates.
     throw new IncidentStore.ConflictException(what + " failed and was not applied");
@@ -158,7 +211,11 @@ final class IncidentClaims {
       }
     }
     return new IncidentClaim(
-        number, heldUntil(lease), lockedByOtherWriter, Optional.ofNullable(version));
+        number,
+        heldUntil(lease),
+        lockedByOtherWriter,
+        Optional.ofNullable(version),
+        IncidentClaim.Source.READ);
   }
 
   private static Instant heldUntil(Lease lease) {

@@ -8,13 +8,8 @@ import ai.kubernaut.gateway.signal.IncidentStore;
 import ai.kubernaut.gateway.signal.OccurrenceCount;
 import ai.kubernaut.gateway.signal.Signal;
 import ai.kubernaut.gateway.signal.TransientBackendException;
-import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.MixedOperation;
-import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * RemediationRequests in the controller namespace. Reads come from an informer indexed by
@@ -36,11 +30,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class RemediationRequestStore implements IncidentStore, AutoCloseable {
 
-  private final MixedOperation<
-          RemediationRequest,
-          KubernetesResourceList<RemediationRequest>,
-          Resource<RemediationRequest>>
-      requests;
+  private final RemediationRequestApi api;
   private final String namespace;
   private final ApiCalls calls;
   private final RemediationRequestMapper mapper;
@@ -51,20 +41,6 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
   private final Counter claimsAcquired;
   private final Counter claimsContended;
   private final IncidentClaims claims;
-
-  /** When the server last refused the fingerprint field selector; null while it accepts it. */
-  private final AtomicReference<Instant> fieldSelectorRefusedAt = new AtomicReference<>();
-
-  /**
-   * How long lookups go by label after the server refused the field selector, before asking again.
-   */
-  static final Duration FIELD_SELECTOR_RETRY = Duration.ofMinutes(5);
-
-  /** The CRD's selectable field that holds an incident's fingerprint. */
-  static final String FINGERPRINT_FIELD = "spec.signalFingerprint";
-
-  private static final org.slf4j.Logger log =
-      org.slf4j.LoggerFactory.getLogger(RemediationRequestStore.class);
 
   RemediationRequestStore(
       KubernetesClient client,
@@ -77,15 +53,14 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
     this.claims = Objects.requireNonNull(claims, "claims");
     this.claimsAcquired = claims(meters, "acquired");
     this.claimsContended = claims(meters, "contended");
-    this.requests = client.resources(RemediationRequest.class);
+    this.api = new RemediationRequestApi(client, namespace, calls, clock);
     this.namespace = Objects.requireNonNull(namespace, "namespace");
     this.calls = Objects.requireNonNull(calls, "calls");
     this.mapper = Objects.requireNonNull(mapper, "mapper");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.ownWrites = new OwnWrites(clock, Duration.ofMinutes(5));
     this.index = new IncidentIndex(mapper, ownWrites);
-    this.informer =
-        requests.inNamespace(namespace).withLimit(MetadataCaches.LIST_PAGE).runnableInformer(0);
+    this.informer = api.informer();
     informer.itemStore(index);
   }
 
@@ -113,16 +88,7 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
   @Override
   public List<IncidentState> readThrough(Fingerprint fingerprint, Instant deadline) {
     List<RemediationRequest> items =
-        calls.run(
-            "LIST remediationrequests by fingerprint",
-            Deadline.at(deadline, clock),
-            () -> {
-              try {
-                return listByFingerprint(fingerprint);
-              } catch (KubernetesClientException e) {
-                throw unavailableIfNotFound(e, "LIST remediationrequests");
-              }
-            });
+        api.listByFingerprint(fingerprint, Deadline.at(deadline, clock));
     Map<String, IncidentState> states = new LinkedHashMap<>();
     for (RemediationRequest rr : items) {
       IncidentState state = mapper.toState(rr);
@@ -140,68 +106,9 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
     return List.copyOf(states.values());
   }
 
-  /**
-   * The namespace's RemediationRequests of {@code fingerprint}, read from the server: selected by
-   * the CRD's selectable field {@code spec.signalFingerprint}, which finds other writers' incidents
-   * too. Where the server says the field is not selectable (a CRD without selectable fields,
-   * Kubernetes before 1.31, a server not yet serving the CRD's update), by this gateway's
-   * fingerprint label, asking with the field selector again every {@link #FIELD_SELECTOR_RETRY}.
-   * Any other refusal fails the read. fabric8's mock answers the selector with nothing; embedded
-   * mode and the test mocks evaluate it themselves ({@code SelectableFieldFilter}).
-   */
-  private List<RemediationRequest> listByFingerprint(Fingerprint fingerprint) {
-    Instant refused = fieldSelectorRefusedAt.get();
-    if (refused == null || !clock.instant().isBefore(refused.plus(FIELD_SELECTOR_RETRY))) {
-      try {
-        List<RemediationRequest> items =
-            requests
-                .inNamespace(namespace)
-                .withField(FINGERPRINT_FIELD, fingerprint.value())
-                .list()
-                .getItems();
-        if (refused != null && fieldSelectorRefusedAt.compareAndSet(refused, null)) {
-          log.info(
-              "the API server accepts the field selector {} again: other writers' incidents are"
-                  + " found on the server",
-              FINGERPRINT_FIELD);
-        }
-        return items;
-      } catch (KubernetesClientException e) {
-        if (!refusesTheFingerprintField(e)) {
-          throw e;
-        }
-        if (fieldSelectorRefusedAt.getAndSet(clock.instant()) == null) {
-          log.warn(
-              "the API server refused the field selector {} on RemediationRequests ({}):"
-                  + " incidents are looked up by label, other writers' incidents only in the"
-                  + " cache; asking again every {}",
-              FINGERPRINT_FIELD,
-              e.getMessage(),
-              FIELD_SELECTOR_RETRY);
-        }
-      }
-    }
-    return requests
-        .inNamespace(namespace)
-        .withLabel(
-            RemediationRequestMapper.FINGERPRINT_LABEL,
-            RemediationRequestMapper.fingerprintLabel(fingerprint))
-        .list()
-        .getItems();
-  }
-
-  /** The server's answer to a field selector on a field the CRD does not declare selectable. */
-  static boolean refusesTheFingerprintField(KubernetesClientException e) {
-    if (e.getCode() != 400 || e.getStatus() == null || e.getStatus().getMessage() == null) {
-      return false;
-    }
-    String message = e.getStatus().getMessage();
-    return message.contains("field label not supported") && message.contains(FINGERPRINT_FIELD);
-  }
-
   @Override
   public IncidentState read(IncidentState incident, Instant deadline) {
-    RemediationRequest rr = get(incident.name(), Deadline.at(deadline, clock));
+    RemediationRequest rr = api.get(incident.name(), Deadline.at(deadline, clock));
     if (rr == null) {
       ownWrites.forget(incident);
       throw new IncidentGoneException(incident.ref() + " no longer exists");
@@ -211,16 +118,10 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
     return state;
   }
 
-  private RemediationRequest get(String name, Deadline deadline) {
-    return calls.run(
-        "GET remediationrequest " + name,
-        deadline,
-        () -> requests.inNamespace(namespace).withName(name).get());
-  }
-
   @Override
   public IncidentClaim readClaim(Fingerprint fingerprint, Instant deadline) {
-    return claims.read(fingerprint, Deadline.at(deadline, clock));
+    boolean incidentsKnown = find(fingerprint).stream().anyMatch(s -> s.sequence() > 0);
+    return claims.current(fingerprint, incidentsKnown, Deadline.at(deadline, clock));
   }
 
   @Override
@@ -254,21 +155,17 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
             "CREATE remediationrequest " + name + " kept conflicting with a vanishing object");
       }
       try {
-        RemediationRequest created =
-            calls.write(
-                "CREATE remediationrequest " + name,
-                budget,
-                () -> requests.resource(request).create());
+        RemediationRequest created = api.create(request, budget);
         return acquired(created);
       } catch (AmbiguousWriteException e) {
         uncertainty = e;
       } catch (KubernetesClientException e) {
         if (!ApiFailures.isConflict(e)) {
-          throw unavailableIfNotFound(e, "CREATE remediationrequest " + name);
+          throw RemediationRequestApi.unavailableIfNotFound(e, "CREATE remediationrequest " + name);
         }
         claimsContended.increment();
       }
-      RemediationRequest holder = get(name, budget.forReadBack());
+      RemediationRequest holder = api.get(name, budget.forReadBack());
       if (holder == null) {
         // not applied, or created and deleted at once: send it again
         if (uncertainty != null) {
@@ -310,16 +207,7 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
     AmbiguousWriteException uncertainty = null;
     for (int attempt = 1; ; attempt++) {
       try {
-        RemediationRequest updated =
-            calls.write(
-                what,
-                budget,
-                () ->
-                    requests
-                        .inNamespace(namespace)
-                        .resource(IncidentIndex.stub(incident))
-                        .subresource("status")
-                        .patch(PatchContext.of(PatchType.JSON_MERGE), patch));
+        RemediationRequest updated = api.patchStatus(incident, patch, budget);
         IncidentState state = mapper.toState(updated);
         remember(state);
         return state;
@@ -339,7 +227,7 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
           throw new IncidentGoneException(incident.ref() + " no longer exists");
         }
       }
-      RemediationRequest current = get(incident.name(), budget.forReadBack());
+      RemediationRequest current = api.get(incident.name(), budget.forReadBack());
       if (current == null) {
         ownWrites.forget(incident);
         throw new TransientBackendException(
@@ -381,19 +269,6 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
             .truncatedTo(ChronoUnit.MILLIS)
             .plus(ThreadLocalRandom.current().nextLong(1, 1000), ChronoUnit.MICROS);
     return new OccurrenceCount(occurrences.firstSeenAt(), last, occurrences.count());
-  }
-
-  /** 404 on a list or create: the CRD or the namespace is missing, which an operator fixes. */
-  private static RuntimeException unavailableIfNotFound(KubernetesClientException e, String what) {
-    if (ApiFailures.isNotFound(e)) {
-      return new TransientBackendException(
-          what
-              + " failed: the RemediationRequest resource or its namespace does not exist"
-              + " (is the CRD installed?)",
-          e,
-          ApiFailures.error(e));
-    }
-    return e;
   }
 
   /**

@@ -14,18 +14,49 @@ import java.util.Optional;
  *     no numbers (the Go Gateway): nothing may be opened before {@code openingUntil}
  * @param version the version read, on which the next claim is conditional; empty when the claim
  *     does not exist
+ * @param source how this replica knows the claim
  */
 public record IncidentClaim(
-    int sequence, Instant openingUntil, boolean lockedByOtherWriter, Optional<String> version) {
+    int sequence,
+    Instant openingUntil,
+    boolean lockedByOtherWriter,
+    Optional<String> version,
+    Source source) {
+
+  /** How a replica knows a claim. */
+  public enum Source {
+    /** Read from the server just now. */
+    READ,
+    /** As this replica last wrote or read it, before the decision at hand. */
+    REMEMBERED,
+    /**
+     * Nothing was known and nothing suggested a claim exists: taken to be absent without asking. A
+     * claim taken on it fails if one exists, and then says nothing about what another replica is
+     * doing.
+     */
+    ASSUMED
+  }
 
   public IncidentClaim {
     Objects.requireNonNull(openingUntil, "openingUntil");
     Objects.requireNonNull(version, "version");
+    Objects.requireNonNull(source, "source");
   }
 
   /** No claim exists yet. */
   public static IncidentClaim none() {
-    return new IncidentClaim(0, Instant.EPOCH, false, Optional.empty());
+    return new IncidentClaim(0, Instant.EPOCH, false, Optional.empty(), Source.READ);
+  }
+
+  /** Nothing is known of the claim and nothing suggests one exists: taken to be absent. */
+  public static IncidentClaim assumedAbsent() {
+    return new IncidentClaim(0, Instant.EPOCH, false, Optional.empty(), Source.ASSUMED);
+  }
+
+  /** This claim, as known from an earlier write or read. */
+  public IncidentClaim remembered() {
+    return new IncidentClaim(
+        sequence, openingUntil, lockedByOtherWriter, version, Source.REMEMBERED);
   }
 
   /** True while the claimant may still be creating the incident it claimed. */

@@ -27,7 +27,13 @@ public interface IncidentStore {
    */
   IncidentState read(IncidentState incident, Instant deadline);
 
-  /** The fingerprint's claim on incident numbers, read from the API server. */
+  /**
+   * The fingerprint's claim on incident numbers as this replica knows it: as it last wrote or read
+   * it, else read from the API server, else (no claim and no incident of this gateway for the
+   * fingerprint known) {@linkplain IncidentClaim#assumedAbsent() assumed absent}. A claim is only
+   * ever taken conditionally on the version seen, so a stale view costs a conflict, never a wrong
+   * number.
+   */
   IncidentClaim readClaim(Fingerprint fingerprint, Instant deadline);
 
   /**

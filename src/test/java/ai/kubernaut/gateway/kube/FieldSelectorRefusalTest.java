@@ -12,7 +12,7 @@ class FieldSelectorRefusalTest {
   @Test
   void theServersRefusalOfTheFingerprintFieldIsRecognised() {
     assertThat(
-            RemediationRequestStore.refusesTheFingerprintField(
+            RemediationRequestApi.refusesTheFingerprintField(
                 refusal(400, "field label not supported: spec.signalFingerprint")))
         .isTrue();
   }
@@ -20,19 +20,19 @@ class FieldSelectorRefusalTest {
   @Test
   void anyOtherBadRequestIsNotTakenForIt() {
     assertThat(
-            RemediationRequestStore.refusesTheFingerprintField(
+            RemediationRequestApi.refusesTheFingerprintField(
                 refusal(400, "the request header is too large")))
         .isFalse();
     assertThat(
-            RemediationRequestStore.refusesTheFingerprintField(
+            RemediationRequestApi.refusesTheFingerprintField(
                 refusal(400, "field label not supported: spec.signalName")))
         .isFalse();
     assertThat(
-            RemediationRequestStore.refusesTheFingerprintField(
+            RemediationRequestApi.refusesTheFingerprintField(
                 refusal(500, "field label not supported: spec.signalFingerprint")))
         .isFalse();
     assertThat(
-            RemediationRequestStore.refusesTheFingerprintField(
+            RemediationRequestApi.refusesTheFingerprintField(
                 new KubernetesClientException("bad request", 400, null)))
         .isFalse();
   }

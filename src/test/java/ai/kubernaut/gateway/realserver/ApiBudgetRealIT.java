@@ -3,13 +3,18 @@ package ai.kubernaut.gateway.realserver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.kubernaut.gateway.adapter.alertmanager.AlertmanagerSource;
+import ai.kubernaut.gateway.kube.crd.RemediationRequest;
 import ai.kubernaut.gateway.testing.AuditLog;
 import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.RealApiServer;
 import ai.kubernaut.gateway.testing.RealApiServerTest;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +39,7 @@ class ApiBudgetRealIT {
   RealApiServer server;
   AuditLog audit;
   String ns;
+  String controllerNamespace;
   final Map<String, String> pods = new java.util.HashMap<>();
   GatewayHarness gateway;
 
@@ -41,11 +47,11 @@ class ApiBudgetRealIT {
   void start(RealApiServer server) throws Exception {
     this.server = server;
     this.audit = server.auditLog();
-    String controllerNamespace = server.newControllerNamespace("kubernaut");
+    controllerNamespace = server.newControllerNamespace("kubernaut");
     ns = server.newNamespace("shop", Map.of("kubernaut.ai/managed", "true"));
     Workloads workloads = new Workloads(server.admin());
     // Created before the gateway starts, so that its caches hold them when signals arrive.
-    for (String app : List.of("checkout", "payments", "search")) {
+    for (String app : List.of("checkout", "payments", "search", "inventory", "orders")) {
       pods.put(app, workloads.deploymentWithPod(ns, app, Map.of()));
     }
     gateway =
@@ -64,22 +70,103 @@ class ApiBudgetRealIT {
   }
 
   @Test
-  void aNewIncidentCostsThreeRemediationRequestCallsAndTwoClaimCalls() {
+  void aNewIncidentCostsThreeRemediationRequestCallsAndOneClaimWrite() {
     long mark = audit.mark();
 
     HttpResponse<String> created = post("checkout", "NewIncident");
 
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    List<AuditLog.Request> requests = settledRequests(mark);
-    report("new incident", requests);
-    assertThat(requests.stream().filter(AuditLog.Request::isRemediationRequest))
-        .extracting(AuditLog.Request::verb)
-        .containsExactly("list", "create", "patch");
-    assertThat(requests.stream().filter(r -> !r.isRemediationRequest()))
-        .as("the fingerprint's claim: read, then taken")
-        .allMatch(r -> r.resource().equals("leases"))
-        .extracting(AuditLog.Request::verb)
-        .containsExactly("get", "create");
+    assertThat(requestsFor("new incident", mark))
+        .as("uncached read, claim, create, first count")
+        .containsExactly(
+            "list remediationrequests 200",
+            "create leases 201",
+            "create remediationrequests 201",
+            "patch remediationrequests/status 200");
+  }
+
+  @Test
+  void theNextIncidentOfAFingerprintTakesTheClaimThisReplicaRemembersWithoutReadingIt() {
+    post("inventory", "Recurs");
+    RemediationRequest first = incidentOf("Recurs");
+    server
+        .admin()
+        .resources(RemediationRequest.class)
+        .inNamespace(controllerNamespace)
+        .withName(first.getMetadata().getName())
+        .subresource("status")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"overallPhase\":\"Completed\"}}");
+    Awaitility.await("the ended incident in the cache")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> gateway.app().pendingOwnWrites() == 0 && !activeIn(gateway, "inventory"));
+    long mark = audit.mark();
+
+    HttpResponse<String> next = post("inventory", "Recurs");
+
+    assertThat(next.statusCode()).as(next.body()).isEqualTo(201);
+    assertThat(requestsFor("next incident of a fingerprint", mark))
+        .as("uncached read, claim taken on the version this replica wrote, create, first count")
+        .containsExactly(
+            "list remediationrequests 200",
+            "update leases 200",
+            "create remediationrequests 201",
+            "patch remediationrequests/status 200");
+  }
+
+  /**
+   * A replica that knows of no incident of the fingerprint takes the claim to be absent; when the
+   * claim exists after all (here: another replica opened an incident since deleted), the create
+   * fails and the claim is read, and numbering goes on past the deleted incident.
+   */
+  @Test
+  void aClaimAssumedAbsentThatExistsIsReadThenTakenAndTheDeletedIncidentsNameIsNotReused()
+      throws Exception {
+    post("orders", "Deleted");
+    RemediationRequest deleted = incidentOf("Deleted");
+    try (GatewayHarness other =
+        RealGateways.start(
+            server, controllerNamespace, Files.createTempDirectory("api-budget-other"), "")) {
+      server
+          .admin()
+          .resources(RemediationRequest.class)
+          .inNamespace(controllerNamespace)
+          .withName(deleted.getMetadata().getName())
+          .delete();
+      Awaitility.await("the deletion in the other replica's cache")
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !activeIn(other, "orders"));
+      // as if the claim were older than its opening window: within it, the other replica would
+      // create the claimed incident again, as the first replica might still be creating it
+      server
+          .admin()
+          .leases()
+          .inNamespace(controllerNamespace)
+          .withName("gw-lock-" + deleted.getSpec().getSignalFingerprint().substring(0, 16))
+          .edit(
+              lease -> {
+                lease.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC).minusMinutes(1));
+                return lease;
+              });
+      long mark = audit.mark();
+
+      HttpResponse<String> next =
+          other.post(
+              AlertmanagerSource.PATH,
+              Alerts.webhook("Deleted", Map.of("namespace", ns, "pod", pods.get("orders"))));
+
+      assertThat(next.statusCode()).as(next.body()).isEqualTo(201);
+      assertThat(requestsFor("new incident whose claim exists unknown to the replica", mark))
+          .containsExactly(
+              "list remediationrequests 200",
+              "create leases 409",
+              "get leases 200",
+              "update leases 200",
+              "create remediationrequests 201",
+              "patch remediationrequests/status 200");
+      assertThat(incidentOf("Deleted").getMetadata().getName())
+          .isNotEqualTo(deleted.getMetadata().getName());
+    }
   }
 
   @Test
@@ -136,6 +223,38 @@ class ApiBudgetRealIT {
     return gateway.post(
         AlertmanagerSource.PATH,
         Alerts.webhook(alertName, Map.of("namespace", ns, "pod", pods.get(app))));
+  }
+
+  private RemediationRequest incidentOf(String alertName) {
+    return gateway.remediationRequests().stream()
+        .filter(rr -> rr.getSpec().getSignalName().equals(alertName))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  /** Whether the gateway's own view shows an active incident: a resolved alert's answer says. */
+  private boolean activeIn(GatewayHarness target, String app) {
+    HttpResponse<String> answer =
+        target.post(
+            AlertmanagerSource.PATH,
+            Alerts.webhook(
+                Alerts.resolved(
+                    Alerts.alert("Resolved", Map.of("namespace", ns, "pod", pods.get(app))))));
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    return GatewayHarness.parse(answer.body())
+        .path("resolution")
+        .path("activeIncident")
+        .asBoolean();
+  }
+
+  /**
+   * The gateway's requests since {@code mark}, reported, each as {@code verb resource[/subresource]
+   * code}.
+   */
+  private List<String> requestsFor(String scenario, long mark) {
+    List<AuditLog.Request> requests = settledRequests(mark);
+    report(scenario, requests);
+    return requests.stream().map(AuditLog.Request::line).toList();
   }
 
   /** The gateway's requests since {@code mark}, its long-running watches left out. */

@@ -18,6 +18,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -542,21 +544,7 @@ class ApiFaultsRealIT {
   @Test
   void aForeignIncidentTheCacheHasNotSeenIsFoundOnTheServerByItsFingerprint() throws Exception {
     gateway("");
-    faults.blockWatches(rrPath);
-    // Cut every relayed watch until the RemediationRequest watch's next attempt is refused: the
-    // proxy may not be relaying it at the moment the block starts.
-    Awaitility.await("the RemediationRequest watch blocked")
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofSeconds(2))
-        .until(
-            () -> {
-              boolean blocked =
-                  faults.seen("GET", rrPath).stream().anyMatch(s -> s.fault() == Fault.RESET);
-              if (!blocked) {
-                faults.resetWatches();
-              }
-              return blocked;
-            });
+    blockRemediationRequestWatch();
     // Another writer (the Go Gateway) opens an incident about checkout without this gateway's
     // labels; the gateway's cache cannot hear of it while its watch is blocked.
     RemediationRequest foreign =
@@ -578,6 +566,76 @@ class ApiFaultsRealIT {
             rr -> {
               assertThat(rr.getMetadata().getName()).isEqualTo(foreign.getMetadata().getName());
               assertThat(count(rr)).isEqualTo(1);
+            });
+  }
+
+  /**
+   * The case the uncached read before a new incident guards besides other writers' incidents: the
+   * cache shows an incident ended, but not the backoff the orchestrator wrote after the terminal
+   * phase, which still absorbs repeats.
+   */
+  @Test
+  void anEndedIncidentsBackoffTheCacheHasNotSeenStillAbsorbsTheSignal() throws Exception {
+    gateway("");
+    send("Opens", checkoutPod);
+    RemediationRequest ended = incidents().getFirst();
+    setPhase(ended.getMetadata().getName(), "Failed");
+    Awaitility.await("the ended incident in the gateway's cache")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !activeIncidentSeen(checkoutPod));
+    blockRemediationRequestWatch();
+    server
+        .admin()
+        .resources(RemediationRequest.class)
+        .inNamespace(controllerNamespace)
+        .withName(ended.getMetadata().getName())
+        .subresource("status")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"status\":{\"routingStatus\":{\"nextAllowedExecution\":\""
+                + Instant.now().plus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.SECONDS)
+                + "\"}}}");
+
+    HttpResponse<String> response = send("WhileBackingOff", checkoutPod);
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    assertThat(incidents())
+        .as("no new incident while the ended one backs off")
+        .singleElement()
+        .satisfies(rr -> assertThat(count(rr)).isEqualTo(2));
+  }
+
+  /** Whether the gateway's own view shows an active incident: a resolved alert's answer says. */
+  private boolean activeIncidentSeen(String pod) {
+    HttpResponse<String> answer =
+        gateway.post(
+            AlertmanagerSource.PATH,
+            Alerts.webhook(
+                Alerts.resolved(Alerts.alert("Resolved", Map.of("namespace", ns, "pod", pod)))));
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    return GatewayHarness.parse(answer.body())
+        .path("resolution")
+        .path("activeIncident")
+        .asBoolean();
+  }
+
+  /**
+   * Cuts every relayed watch until the RemediationRequest watch's next attempt is refused: the
+   * proxy may not be relaying it at the moment the block starts.
+   */
+  private void blockRemediationRequestWatch() {
+    faults.blockWatches(rrPath);
+    Awaitility.await("the RemediationRequest watch blocked")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofSeconds(2))
+        .until(
+            () -> {
+              boolean blocked =
+                  faults.seen("GET", rrPath).stream().anyMatch(s -> s.fault() == Fault.RESET);
+              if (!blocked) {
+                faults.resetWatches();
+              }
+              return blocked;
             });
   }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
@@ -31,6 +32,7 @@ final class InMemoryIncidentStore implements IncidentStore {
   private volatile boolean cacheFrozen;
   private volatile RuntimeException failure;
   private volatile Duration writeLatency = Duration.ZERO;
+  private final AtomicReference<Runnable> beforeClaimRead = new AtomicReference<>();
 
   @Override
   public List<IncidentState> find(Fingerprint fingerprint) {
@@ -59,9 +61,22 @@ final class InMemoryIncidentStore implements IncidentStore {
   }
 
   @Override
-  public synchronized IncidentClaim readClaim(Fingerprint fingerprint, Instant deadline) {
+  public IncidentClaim readClaim(Fingerprint fingerprint, Instant deadline) {
+    Runnable hook = beforeClaimRead.getAndSet(null);
+    if (hook != null) {
+      hook.run();
+    }
+    return readClaimNow(fingerprint);
+  }
+
+  private synchronized IncidentClaim readClaimNow(Fingerprint fingerprint) {
     failIfAsked();
     return claims.getOrDefault(fingerprint.value(), IncidentClaim.none());
+  }
+
+  /** Runs {@code action} once, when a claim is next read, before it is read. */
+  void beforeNextClaimRead(Runnable action) {
+    beforeClaimRead.set(action);
   }
 
   @Override
@@ -77,7 +92,8 @@ final class InMemoryIncidentStore implements IncidentStore {
             sequence,
             Instant.parse("2026-11-21T12:00:30Z"),
             false,
-            Optional.of(Long.toString(version.incrementAndGet())));
+            Optional.of(Long.toString(version.incrementAndGet())),
+            IncidentClaim.Source.READ);
     claims.put(fingerprint.value(), taken);
     return taken;
   }

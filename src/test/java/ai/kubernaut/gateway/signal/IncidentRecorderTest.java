@@ -188,6 +188,35 @@ class IncidentRecorderTest {
   }
 
   @Test
+  void aReplicaThatReadsAClaimTakenAgainForADeletedIncidentDoesNotOpenTheNextBesideIt() {
+    IncidentRecorder otherReplica =
+        new IncidentRecorder(
+            store, CLOCK, new IncidentRecorder.GroupCommit(executor, 500, () -> {}, size -> {}));
+    record(signal("checkout")).join();
+    String first = store.all().getFirst().name();
+    store.changeByOtherWriter(first, s -> withPhase(s, "Completed"));
+    // After this replica listed the ended incident and before it reads the claim, the incident is
+    // deleted and the other replica, which no longer sees it, claims its number again and opens
+    // it anew: the claim this replica reads is on the number of the newest incident it listed.
+    store.beforeNextClaimRead(
+        () -> {
+          store.delete(first);
+          otherReplica.record(signal("checkout"), CLOCK.instant().plusSeconds(15)).join();
+        });
+
+    Outcome next = record(signal("checkout")).join();
+
+    assertThat(next).isInstanceOf(Outcome.Duplicate.class);
+    assertThat(store.all())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.sequence()).isEqualTo(1);
+              assertThat(s.occurrenceCount()).isEqualTo(2);
+            });
+  }
+
+  @Test
   void backendFailureFailsTheSignalSoTheSenderRetries() {
     store.failWith(new TransientBackendException("API server answered 503"));
 

@@ -39,6 +39,11 @@ public final class AuditLog {
     public boolean isWrite() {
       return !verb.equals("get") && !verb.equals("list") && !verb.equals("watch");
     }
+
+    /** {@code verb resource[/subresource] code}, as tests list and count requests. */
+    public String line() {
+      return verb + " " + resource + (subresource.isEmpty() ? "" : "/" + subresource) + " " + code;
+    }
   }
 
   private final Path file;
