@@ -6,6 +6,7 @@ import ai.kubernaut.gateway.kube.ApiRequestSpans;
 import ai.kubernaut.gateway.kube.InstrumentedClient;
 import ai.kubernaut.gateway.kube.KubernetesBackend;
 import ai.kubernaut.gateway.metrics.GatewayMetrics;
+import ai.kubernaut.gateway.metrics.KubeCounters;
 import ai.kubernaut.gateway.telemetry.Tracing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -41,15 +42,16 @@ final class ClusterAccess implements AutoCloseable {
       GatewayMetrics metrics,
       Tracing tracing) {
     ExecutorService callbacks = Executors.newVirtualThreadPerTaskExecutor();
+    KubeCounters kubeMetrics = new KubeCounters(metrics.registry());
     Map<String, Interceptor> interceptors = new LinkedHashMap<>();
-    interceptors.put(ApiRequestCounter.NAME, new ApiRequestCounter(metrics.registry()));
+    interceptors.put(ApiRequestCounter.NAME, new ApiRequestCounter(kubeMetrics));
     if (tracing.enabled()) {
       interceptors.put(
           ApiRequestSpans.NAME, new ApiRequestSpans(tracing.tracer(), tracing.propagator()));
     }
     KubernetesClient client = InstrumentedClient.derive(given, interceptors, callbacks);
     return new ClusterAccess(
-        client, new KubernetesBackend(client, config, json, clock, metrics.registry()), callbacks);
+        client, new KubernetesBackend(client, config, json, clock, kubeMetrics), callbacks);
   }
 
   KubernetesClient client() {

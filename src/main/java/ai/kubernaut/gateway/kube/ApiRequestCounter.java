@@ -4,8 +4,6 @@ import io.fabric8.kubernetes.client.http.AsyncBody;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.http.Interceptor;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
@@ -22,10 +20,10 @@ public final class ApiRequestCounter implements Interceptor {
   public static final String NAME = "gateway-api-request-counter";
   static final String NO_RESPONSE = "error";
 
-  private final MeterRegistry meters;
+  private final KubeMetrics metrics;
 
-  public ApiRequestCounter(MeterRegistry meters) {
-    this.meters = Objects.requireNonNull(meters, "meters");
+  public ApiRequestCounter(KubeMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
   @Override
@@ -41,12 +39,6 @@ public final class ApiRequestCounter implements Interceptor {
 
   private void count(HttpRequest request, String code) {
     ApiRequestKind kind = ApiRequestKind.of(request.method(), request.uri());
-    Counter.builder("gateway.kube.api.requests")
-        .description("HTTP requests to the Kubernetes API, each attempt counted")
-        .tag("verb", kind.verb())
-        .tag("resource", kind.resource())
-        .tag("code", code)
-        .register(meters)
-        .increment();
+    metrics.apiRequest(kind.verb(), kind.resource(), code);
   }
 }

@@ -8,16 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Everything the gateway reads from and writes to the Kubernetes API, built around one client. */
@@ -42,26 +38,16 @@ public final class KubernetesBackend implements AutoCloseable {
       GatewayConfig config,
       ObjectMapper json,
       Clock clock,
-      MeterRegistry meters) {
+      KubeMetrics metrics) {
     this.client = client;
     this.clock = clock;
-    AtomicInteger breakerState = new AtomicInteger();
-    Gauge.builder("gateway.circuit.breaker.state", breakerState, AtomicInteger::get)
-        .description("Circuit breaker on Kubernetes API writes: 0 closed, 1 half-open, 2 open")
-        .tag("name", "k8s-api")
-        .register(meters);
     ApiCalls calls =
         new ApiCalls(
             config.processing().retry(),
             config.server().requestDeadline(),
-            new WriteCircuitBreaker(clock, breakerState::set));
-    Counter refreshErrors =
-        Counter.builder("gateway.discovery.refresh.errors")
-            .description("API discovery refreshes that failed wholly or in part")
-            .register(meters);
+            new WriteCircuitBreaker(clock, metrics::writeBreakerState));
     this.kinds =
-        new DiscoveredResourceKinds(
-            client, config.kubernetes().discoveryRefresh(), refreshErrors::increment);
+        new DiscoveredResourceKinds(client, config.kubernetes().discoveryRefresh(), metrics);
     this.caches = new MetadataCaches(client);
     this.cacheSyncTimeout = config.kubernetes().cacheSyncTimeout();
     MetadataLookup lookup = new MetadataLookup(caches, new ObjectReader(client, calls));
@@ -77,7 +63,7 @@ public final class KubernetesBackend implements AutoCloseable {
             new IncidentClaims(
                 client, config.identity().controllerNamespace(), holder(config), calls, clock),
             clock,
-            meters);
+            metrics);
   }
 
   /** Who this replica is in the claims it writes: the pod's name, else a name made up once. */

@@ -11,8 +11,6 @@ import ai.kubernaut.gateway.signal.TransientBackendException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,8 +36,7 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
   private final OwnWrites ownWrites;
   private final IncidentIndex index;
   private final SharedIndexInformer<RemediationRequest> informer;
-  private final Counter claimsAcquired;
-  private final Counter claimsContended;
+  private final KubeMetrics metrics;
   private final IncidentClaims claims;
 
   RemediationRequestStore(
@@ -49,10 +46,9 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
       RemediationRequestMapper mapper,
       IncidentClaims claims,
       Clock clock,
-      MeterRegistry meters) {
+      KubeMetrics metrics) {
     this.claims = Objects.requireNonNull(claims, "claims");
-    this.claimsAcquired = claims(meters, "acquired");
-    this.claimsContended = claims(meters, "contended");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.api = new RemediationRequestApi(client, namespace, calls, clock);
     this.namespace = Objects.requireNonNull(namespace, "namespace");
     this.calls = Objects.requireNonNull(calls, "calls");
@@ -135,13 +131,6 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
    * 409 means another writer (another replica that saw the same claim) created it first. After a
    * create that may have been applied, the object under that name tells whose it is.
    */
-  private static Counter claims(MeterRegistry meters, String outcome) {
-    return Counter.builder("gateway.incident.claims")
-        .description("Creates of a new incident's deterministic name, by who won the claim")
-        .tag("outcome", outcome)
-        .register(meters);
-  }
-
   @Override
   public IncidentState create(Signal signal, int sequence, Instant deadline) {
     Deadline budget = Deadline.at(deadline, clock);
@@ -163,7 +152,7 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
         if (!ApiFailures.isConflict(e)) {
           throw RemediationRequestApi.unavailableIfNotFound(e, "CREATE remediationrequest " + name);
         }
-        claimsContended.increment();
+        metrics.incidentClaimContended();
       }
       RemediationRequest holder = api.get(name, budget.forReadBack());
       if (holder == null) {
@@ -184,7 +173,7 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
   }
 
   private IncidentState acquired(RemediationRequest created) {
-    claimsAcquired.increment();
+    metrics.incidentClaimAcquired();
     IncidentState state = mapper.toState(created);
     remember(state);
     return state;
