@@ -9,6 +9,7 @@
 # bench/target/steady-report.md. Needs wrk (Debian package `wrk`). GATEWAY_JAVA_OPTS replaces the
 # gateway's JVM options (default -Xmx384m); with -XX:NativeMemoryTracking=summary the JVM's own
 # accounting at the end of the measurement is saved to bench/target/steady/native-memory.txt.
+# GATEWAY_JAR runs another build of the gateway (e.g. an older commit's jar, to compare).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -66,7 +67,7 @@ auth:
   mode: none
 YAML
 KUBERNAUT_CONTROLLER_NAMESPACE=kubernaut-system POD_NAME=kubernaut-gateway-0 POD_NAMESPACE=kubernaut-system \
-  java ${GATEWAY_JAVA_OPTS:--Xmx384m} -jar target/kubernaut-gateway.jar --config "$work/gateway.yaml" --kubeconfig "$work/kubeconfig" \
+  java ${GATEWAY_JAVA_OPTS:--Xmx384m} -jar "${GATEWAY_JAR:-target/kubernaut-gateway.jar}" --config "$work/gateway.yaml" --kubeconfig "$work/kubeconfig" \
   >"$work/gateway.log" 2>&1 &
 gateway=$!
 pids+=("$gateway")
