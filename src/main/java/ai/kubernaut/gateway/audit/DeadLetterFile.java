@@ -5,6 +5,7 @@ import ai.kubernaut.gateway.audit.spool.SpoolFiles;
 import ai.kubernaut.gateway.audit.spool.SpoolRecord;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -46,14 +47,12 @@ final class DeadLetterFile {
     return maxBytes;
   }
 
-  /** The file's size now; an operator may have moved it away meanwhile. */
+  /**
+   * The file's size now; an operator may have moved it away meanwhile. Asked on every request, so
+   * an absent file (the usual case) must not cost an exception: {@link File#length()} answers 0.
+   */
   long bytes() {
-    try {
-      return Files.size(file);
-    } catch (IOException e) {
-      // absent (moved away by an operator) or unreadable: nothing to count
-      return 0;
-    }
+    return file.toFile().length();
   }
 
   /**

@@ -4,9 +4,11 @@ import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class TrustedProxies {
 
   private static final Logger log = LoggerFactory.getLogger(TrustedProxies.class);
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
 
   private record Cidr(BigInteger network, BigInteger mask, int bytes) {
     boolean contains(InetAddress address) {
@@ -46,6 +50,9 @@ public final class TrustedProxies {
    * @param header a request header by name, its lines joined by commas (one list)
    */
   public String clientAddress(String peer, Function<String, Optional<String>> header) {
+    if (cidrs.isEmpty()) {
+      return peer;
+    }
     Optional<InetAddress> peerAddress = literal(peer);
     if (peerAddress.isEmpty() || !trusted(peerAddress.get())) {
       return peer;
@@ -117,9 +124,9 @@ public final class TrustedProxies {
       s = s.substring(1, s.length() - 1);
     }
     boolean v4 =
-        s.matches("\\d{1,3}(\\.\\d{1,3}){3}")
-            && java.util.Arrays.stream(s.split("\\.")).allMatch(o -> Integer.parseInt(o) <= 255);
-    boolean v6 = s.contains(":") && s.matches("[0-9A-Fa-f:.]+");
+        IPV4.matcher(s).matches()
+            && Arrays.stream(s.split("\\.")).allMatch(o -> Integer.parseInt(o) <= 255);
+    boolean v6 = s.contains(":") && IPV6.matcher(s).matches();
     if (!v4 && !v6) {
       return Optional.empty();
     }
