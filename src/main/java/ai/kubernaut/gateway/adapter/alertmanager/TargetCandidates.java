@@ -4,6 +4,7 @@ import ai.kubernaut.gateway.signal.KubernetesNames;
 import ai.kubernaut.gateway.signal.ResourceKind;
 import ai.kubernaut.gateway.signal.ResourceKinds;
 import ai.kubernaut.gateway.signal.ResourceRef;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -55,6 +56,18 @@ final class TargetCandidates {
   private static final String EXPORTED = "exported_";
   private static final String EXPORTED_NAMESPACE = EXPORTED + "namespace";
 
+  private record Candidate(ResourceKind kind, String name) {}
+
+  /**
+   * By tier (workload controllers, the rest, then Pod and Node), Pod before Node, then kind and
+   * name.
+   */
+  private static final Comparator<Candidate> PRIORITY =
+      Comparator.comparingInt((Candidate c) -> c.kind().tier())
+          .thenComparing(c -> !c.kind().kind().equals("Pod"))
+          .thenComparing(c -> c.kind().kind())
+          .thenComparing(Candidate::name);
+
   private final ResourceKinds kinds;
 
   TargetCandidates(ResourceKinds kinds) {
@@ -63,30 +76,32 @@ final class TargetCandidates {
 
   /** Candidates in priority order; {@link #UNKNOWN} alone when no label names a resource. */
   List<ResourceRef> from(Map<String, String> labels) {
+    List<Candidate> found = new ArrayList<>(2);
+    seriesLabels(labels)
+        .forEach(
+            (key, value) -> {
+              if (RESERVED_KEYS.contains(key)) {
+                return;
+              }
+              kinds
+                  .forLabelKey(KIND_KEY_ALIASES.getOrDefault(key, key))
+                  .filter(kind -> KubernetesNames.isObjectName(value))
+                  .map(kind -> new Candidate(kind, value))
+                  .filter(candidate -> !found.contains(candidate))
+                  .ifPresent(found::add);
+            });
+    if (found.isEmpty()) {
+      return List.of(UNKNOWN);
+    }
+    found.sort(PRIORITY);
     Optional<String> labelledNamespace = labelledNamespace(labels);
-    record Candidate(ResourceKind kind, String name) {}
-    List<ResourceRef> candidates =
-        seriesLabels(labels).entrySet().stream()
-            .filter(e -> !RESERVED_KEYS.contains(e.getKey()))
-            .filter(e -> KubernetesNames.isObjectName(e.getValue()))
-            .flatMap(
-                e ->
-                    kinds
-                        .forLabelKey(KIND_KEY_ALIASES.getOrDefault(e.getKey(), e.getKey()))
-                        .map(k -> new Candidate(k, e.getValue()))
-                        .stream())
-            .distinct()
-            .sorted(
-                Comparator.comparingInt((Candidate c) -> c.kind().tier())
-                    .thenComparing(c -> !c.kind().kind().equals("Pod"))
-                    .thenComparing(c -> c.kind().kind())
-                    .thenComparing(Candidate::name))
-            .map(
-                c ->
-                    new ResourceRef(
-                        c.kind().kind(), c.name(), namespaceFor(c.kind(), labelledNamespace), ""))
-            .toList();
-    return candidates.isEmpty() ? List.of(UNKNOWN) : candidates;
+    List<ResourceRef> candidates = new ArrayList<>(found.size());
+    for (Candidate c : found) {
+      candidates.add(
+          new ResourceRef(
+              c.kind().kind(), c.name(), namespaceFor(c.kind(), labelledNamespace), ""));
+    }
+    return List.copyOf(candidates);
   }
 
   /** The labels of the series itself: {@code exported_<key>} replaces {@code <key>}. */
