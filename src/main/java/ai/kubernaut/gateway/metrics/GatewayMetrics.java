@@ -37,6 +37,37 @@ public final class GatewayMetrics implements SignalObserver, IntakeMetrics, Auto
           "gateway_crds_created_total",
           "RemediationRequests created",
           java.util.List.of("source_type", "status"));
+  private final MeterFamily<Counter> received =
+      counters(
+          "gateway.signals.received",
+          "Signals parsed, validated and resolved, before the scope check",
+          "source_type",
+          "severity");
+  private final MeterFamily<Counter> deduplicated =
+      counters(
+          "gateway.signals.deduplicated",
+          "Signals counted on an existing RemediationRequest",
+          "signal_name");
+  private final MeterFamily<Counter> rejected =
+      counters("gateway.signals.rejected", "Signals rejected by the scope check", "reason");
+  private final MeterFamily<Counter> resolvedAlerts =
+      counters(
+          "gateway.signals.resolved",
+          "Resolved alerts recorded without opening or counting an incident",
+          "source_type",
+          "active_incident");
+  private final MeterFamily<Counter> redelivered =
+      counters(
+          "gateway.signals.redelivered",
+          "Signals of a byte-identical redelivery answered with their recorded result",
+          "source_type");
+  private final MeterFamily<Counter> decisions =
+      counters(
+          "gateway.dedup.decisions",
+          "Recorded signals by dedup decision: new incident, or why an incident absorbed it",
+          "decision");
+  private final MeterFamily<Timer> httpRequests = new MeterFamily<>(this::httpRequestTimer);
+  private final Counter creationErrors;
 
   public GatewayMetrics() {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -49,6 +80,11 @@ public final class GatewayMetrics implements SignalObserver, IntakeMetrics, Auto
         io.micrometer.core.instrument.DistributionSummary.builder("gateway.group.commit.signals")
             .description("Signals of one fingerprint folded into one RemediationRequest write")
             .serviceLevelObjectives(1, 2, 5, 10, 20, 50, 100, 200, 500)
+            .register(registry);
+    creationErrors =
+        Counter.builder("gateway.crd.creation.errors")
+            .description("Signals that could not be recorded")
+            .tag("error_type", "k8s_api_error")
             .register(registry);
     redeliveryEvictions =
         Counter.builder("gateway.redelivery.memory.evictions")
@@ -70,12 +106,7 @@ public final class GatewayMetrics implements SignalObserver, IntakeMetrics, Auto
 
   @Override
   public void resolved(Signal signal) {
-    Counter.builder("gateway.signals.received")
-        .description("Signals parsed, validated and resolved, before the scope check")
-        .tag("source_type", signal.details().source())
-        .tag("severity", signal.details().severity())
-        .register(registry)
-        .increment();
+    received.get(signal.details().source(), signal.details().severity()).increment();
   }
 
   /** One conditional write folded {@code signals} signals of one fingerprint. */
@@ -88,33 +119,15 @@ public final class GatewayMetrics implements SignalObserver, IntakeMetrics, Auto
     decisions(outcome);
     switch (outcome) {
       case Outcome.Created c -> crdsCreated.increment(c.inbound().source(), "created");
-      case Outcome.Duplicate d ->
-          Counter.builder("gateway.signals.deduplicated")
-              .description("Signals counted on an existing RemediationRequest")
-              .tag("signal_name", d.inbound().name())
-              .register(registry)
-              .increment();
-      case Outcome.Rejected r ->
-          Counter.builder("gateway.signals.rejected")
-              .description("Signals rejected by the scope check")
-              .tag("reason", r.reason())
-              .register(registry)
-              .increment();
+      case Outcome.Duplicate d -> deduplicated.get(d.inbound().name()).increment();
+      case Outcome.Rejected r -> rejected.get(r.reason()).increment();
       case Outcome.Resolved r ->
-          Counter.builder("gateway.signals.resolved")
-              .description("Resolved alerts recorded without opening or counting an incident")
-              .tag("source_type", r.inbound().source())
-              .tag(
-                  "active_incident",
+          resolvedAlerts
+              .get(
+                  r.inbound().source(),
                   r.ownerFound() ? Boolean.toString(r.activeIncident().isPresent()) : "unknown")
-              .register(registry)
               .increment();
-      case Outcome.Failed f when f.signal().isPresent() ->
-          Counter.builder("gateway.crd.creation.errors")
-              .description("Signals that could not be recorded")
-              .tag("error_type", "k8s_api_error")
-              .register(registry)
-              .increment();
+      case Outcome.Failed f when f.signal().isPresent() -> creationErrors.increment();
       default -> {}
     }
   }
@@ -127,11 +140,7 @@ public final class GatewayMetrics implements SignalObserver, IntakeMetrics, Auto
   /** Signals answered from a recent identical delivery instead of being counted again. */
   @Override
   public void redelivered(String source, long signals) {
-    Counter.builder("gateway.signals.redelivered")
-        .description("Signals of a byte-identical redelivery answered with their recorded result")
-        .tag("source_type", source)
-        .register(registry)
-        .increment(signals);
+    redelivered.get(source).increment(signals);
   }
 
   private void decisions(Outcome outcome) {
@@ -142,24 +151,37 @@ public final class GatewayMetrics implements SignalObserver, IntakeMetrics, Auto
           default -> null;
         };
     if (decision != null) {
-      Counter.builder("gateway.dedup.decisions")
-          .description(
-              "Recorded signals by dedup decision: new incident, or why an incident absorbed it")
-          .tag("decision", decision)
-          .register(registry)
-          .increment();
+      decisions.get(decision).increment();
     }
   }
 
   public void httpRequest(String endpoint, String method, int status, long nanos) {
-    Timer.builder("gateway.http.request.duration")
-        .description("HTTP request duration on the API listener")
-        .tag("endpoint", endpoint)
-        .tag("method", method)
-        .tag("status", Integer.toString(status))
-        .serviceLevelObjectives(HTTP_BUCKETS)
-        .register(registry)
+    httpRequests
+        .get(endpoint, method, Integer.toString(status))
         .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** The timer of one endpoint, method and status: {@code values} in that order. */
+  private Timer httpRequestTimer(java.util.List<String> values) {
+    return Timer.builder("gateway.http.request.duration")
+        .description("HTTP request duration on the API listener")
+        .tag("endpoint", values.get(0))
+        .tag("method", values.get(1))
+        .tag("status", values.get(2))
+        .serviceLevelObjectives(HTTP_BUCKETS)
+        .register(registry);
+  }
+
+  /** Counters named {@code name}, one per combination of values of {@code labels}, in order. */
+  private MeterFamily<Counter> counters(String name, String description, String... labels) {
+    return new MeterFamily<>(
+        values -> {
+          Counter.Builder counter = Counter.builder(name).description(description);
+          for (int i = 0; i < labels.length; i++) {
+            counter.tag(labels[i], values.get(i));
+          }
+          return counter.register(registry);
+        });
   }
 
   @Override
