@@ -1,5 +1,6 @@
 package ai.kubernaut.gateway.kube;
 
+import ai.kubernaut.gateway.signal.ClaimSightings;
 import ai.kubernaut.gateway.signal.Fingerprint;
 import ai.kubernaut.gateway.signal.IncidentClaim;
 import ai.kubernaut.gateway.signal.IncidentStore;
@@ -36,8 +37,11 @@ final class IncidentClaims {
   static final String CLAIM_ANNOTATION = "kubernaut.ai/claim-id";
   static final String CLAIMANT_ANNOTATION = "kubernaut.ai/claimed-by";
 
-  /** The Go Gateway's lock duration; also how long a claimant may take to create its incident. */
-  static final Duration OPENING_WINDOW = Duration.ofSeconds(30);
+  /**
+   * The Go Gateway's lock duration, stamped on every claim so that a Go Gateway waits while it is
+   * fresh; also how long a claimant may take to create its incident.
+   */
+  static final Duration OPENING_WINDOW = ClaimSightings.OPENING_WINDOW;
 
   /**
    * Fingerprints whose claim this replica remembers; beyond that, the least used are read again.
