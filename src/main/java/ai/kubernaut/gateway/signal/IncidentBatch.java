@@ -3,7 +3,6 @@ package ai.kubernaut.gateway.signal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +19,7 @@ final class IncidentBatch {
   private static final int MAX_ROUNDS = 16;
 
   private final IncidentStore store;
-  private final ClaimSightings sightings;
+  private final IncidentNumbering numbering;
   private final Clock clock;
   private final Fingerprint fingerprint;
   private final List<Signal> signals;
@@ -38,7 +37,7 @@ final class IncidentBatch {
       List<Signal> signals,
       Instant deadline) {
     this.store = store;
-    this.sightings = sightings;
+    this.numbering = new IncidentNumbering(store, sightings, fingerprint, deadline);
     this.clock = clock;
     this.fingerprint = fingerprint;
     this.signals = signals;
@@ -129,59 +128,21 @@ final class IncidentBatch {
    * creates the same incident (the names collide) instead of the next.
    */
   private Optional<List<Outcome>> open(Instant now) {
-    IncidentClaim claim = store.readClaim(fingerprint, deadline);
-    // fresh until 30 s after this replica first saw this version of the claim, on its own clock
-    boolean opening = sightings.opening(fingerprint, claim);
-    if (claim.lockedByOtherWriter() && opening) {
-      throw new TransientBackendException(
-          "another gateway holds the lock on fingerprint " + fingerprint + "; retry shortly");
-    }
-    Optional<IncidentState> newest =
-        known.stream().max(Comparator.comparingInt(IncidentState::sequence));
-    int highest = newest.map(IncidentState::sequence).orElse(0);
-    if (claim.source() == IncidentClaim.Source.READ
-        && opening
-        && highest > 0
-        && claim.sequence() == highest
-        && !writtenBefore(claim, newest.get())
-        && !claim.version().equals(listedAfterClaim)) {
-      // A claim on the number of the newest incident listed, written after that incident last
-      // changed, may be a replica creating that incident again because it was deleted after this
-      // batch listed it. Moving past it would open a second incident beside that one: list again
-      // first, now after the claim.
-      listedAfterClaim = claim.version();
+    IncidentNumbering.Choice choice = numbering.choose(known, listedAfterClaim, now);
+    if (choice instanceof IncidentNumbering.Choice.ListAgain again) {
+      listedAfterClaim = again.claimVersion();
       confirm();
       return Optional.empty();
     }
-    boolean claimedAbove = claim.sequence() > highest && opening;
-    if (claimedAbove && !claim.stampedOpening(now)) {
-      // Its claimant may still be creating that incident (its clock may be behind this one's), or
-      // created it long ago and it was deleted since: creating it here could bring back a deleted
-      // incident's name, moving past it could open a second incident. Wait out the window.
-      throw new TransientBackendException(
-          "incident "
-              + claim.sequence()
-              + " of fingerprint "
-              + fingerprint
-              + " is claimed by a replica that may still be creating it; this replica first saw"
-              + " the claim "
-              + sightings.seenFor(fingerprint, claim).toSeconds()
-              + " s ago and moves past it "
-              + ClaimSightings.OPENING_WINDOW.toSeconds()
-              + " s after that; retry shortly");
-    }
-    // A claim above every incident listed, still fresh, is one another replica may be creating:
-    // create the same incident so the two collide on its name. Claiming it again first makes a
-    // replica that read the same claim but saw that incident (since deleted) and moves on to the
-    // next number fail its claim, instead of two incidents being opened.
-    int sequence = claimedAbove ? claim.sequence() : Math.max(claim.sequence(), highest) + 1;
+    IncidentNumbering.Choice.Open open = (IncidentNumbering.Choice.Open) choice;
+    int sequence = open.sequence();
     try {
-      sightings.seenFor(fingerprint, store.claim(fingerprint, claim, sequence, deadline));
+      numbering.take(open);
     } catch (IncidentStore.ConflictException e) {
       // A claim another replica took since this one read it may be for an incident it is
       // creating now: read again. One assumed absent only turned out to exist; reading it
       // (the next round) is enough.
-      if (claim.source() != IncidentClaim.Source.ASSUMED) {
+      if (open.claim().source() != IncidentClaim.Source.ASSUMED) {
         confirm();
       }
       return Optional.empty();
@@ -240,19 +201,6 @@ final class IncidentBatch {
               : new Outcome.Duplicate(signal, written, upToThis, reason));
     }
     return outcomes;
-  }
-
-  /**
-   * Whether the claim was written before the incident last changed, so before anything deleted that
-   * incident (versions are revisions of one etcd). Unknown versions say no.
-   */
-  private static boolean writtenBefore(IncidentClaim claim, IncidentState incident) {
-    try {
-      return Long.parseLong(claim.version().orElse(""))
-          < Long.parseLong(incident.resourceVersion());
-    } catch (NumberFormatException e) {
-      return false;
-    }
   }
 
   /** Of two views of one incident, the later version (versions are etcd revisions). */
