@@ -77,14 +77,20 @@ final class IncidentClaims {
 
   /**
    * The claim as this replica last wrote or read it; read from the server when it is known to exist
-   * but not what it holds, or when {@code incidentsKnown} says one should exist; else assumed
-   * absent, so that the first incident of a fingerprint costs no read of its claim.
+   * but not what it holds, when an incident numbered above the remembered claim is known (another
+   * replica has claimed since: taking the next claim on the remembered version would only fail), or
+   * when {@code incidentsKnown} says one should exist; else assumed absent, so that the first
+   * incident of a fingerprint costs no read of its claim.
    *
    * @param incidentsKnown whether an incident this gateway opened for the fingerprint is known
+   * @param highestKnown the highest incident number known to exist
    */
-  IncidentClaim current(Fingerprint fingerprint, boolean incidentsKnown, Deadline deadline) {
+  IncidentClaim current(
+      Fingerprint fingerprint, boolean incidentsKnown, int highestKnown, Deadline deadline) {
     Optional<IncidentClaim> remembered = known.getIfPresent(fingerprint.value());
-    if (remembered != null && remembered.isPresent()) {
+    if (remembered != null
+        && remembered.isPresent()
+        && remembered.get().sequence() >= highestKnown) {
       return remembered.get().remembered();
     }
     if (remembered == null && !incidentsKnown) {

@@ -45,7 +45,7 @@ final class IncidentNumbering {
     Optional<IncidentState> newest =
         known.stream().max(Comparator.comparingInt(IncidentState::sequence));
     int highest = newest.map(IncidentState::sequence).orElse(0);
-    IncidentClaim claim = store.readClaim(fingerprint, deadline);
+    IncidentClaim claim = store.readClaim(fingerprint, highest, deadline);
     boolean opening = sightings.opening(fingerprint, claim);
     if (claim.lockedByOtherWriter() && opening) {
       throw new TransientBackendException(

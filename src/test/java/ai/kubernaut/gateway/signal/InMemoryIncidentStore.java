@@ -65,7 +65,7 @@ final class InMemoryIncidentStore implements IncidentStore {
   }
 
   @Override
-  public IncidentClaim readClaim(Fingerprint fingerprint, Instant deadline) {
+  public IncidentClaim readClaim(Fingerprint fingerprint, int highestKnown, Instant deadline) {
     Runnable hook = beforeClaimRead.getAndSet(null);
     if (hook != null) {
       hook.run();
