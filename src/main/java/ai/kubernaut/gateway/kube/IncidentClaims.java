@@ -4,6 +4,7 @@ import ai.kubernaut.gateway.signal.ClaimSightings;
 import ai.kubernaut.gateway.signal.Fingerprint;
 import ai.kubernaut.gateway.signal.IncidentClaim;
 import ai.kubernaut.gateway.signal.IncidentStore;
+import ai.kubernaut.gateway.signal.TransientBackendException;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -149,7 +150,13 @@ final class IncidentClaims {
                       : client.leases().inNamespace(namespace).resource(lease).update());
       return remember(fingerprint, claimOf(written, fingerprint));
     } catch (KubernetesClientException e) {
+      if (ApiFailures.isNotFound(e) && seen.version().isEmpty()) {
+        // a create answered 404: the namespace does not exist, and retrying will not make it
+        throw new TransientBackendException(
+            what + " failed: namespace " + namespace + " does not exist", e, ApiFailures.error(e));
+      }
       if (ApiFailures.isConflict(e) || ApiFailures.isNotFound(e)) {
+        // an update answered 404: the Lease was deleted since it was read (a Go Gateway's release)
         mustRead(fingerprint);
         throw new IncidentStore.ConflictException(what + ": the claim changed since it was read");
       }
