@@ -7,6 +7,7 @@ import ai.kubernaut.gateway.intake.OutcomeLog;
 import ai.kubernaut.gateway.kube.KubernetesBackend;
 import ai.kubernaut.gateway.metrics.AuditMetrics;
 import ai.kubernaut.gateway.metrics.GatewayMetrics;
+import ai.kubernaut.gateway.signal.ClaimSightings;
 import ai.kubernaut.gateway.signal.GroupCommitQueue;
 import ai.kubernaut.gateway.signal.IncidentRecorder;
 import ai.kubernaut.gateway.signal.SignalObserver;
@@ -73,6 +74,7 @@ final class SignalPipeline {
             backend.scopePolicy(),
             new IncidentRecorder(
                 backend.incidentStore(),
+                ClaimSightings.onMonotonicClock(),
                 clock,
                 new IncidentRecorder.GroupCommit(
                     tracing.enabled()

@@ -1,8 +1,10 @@
 package ai.kubernaut.gateway.kube;
 
+import ai.kubernaut.gateway.signal.ClaimSightings;
 import ai.kubernaut.gateway.signal.Fingerprint;
 import ai.kubernaut.gateway.signal.IncidentClaim;
 import ai.kubernaut.gateway.signal.IncidentStore;
+import ai.kubernaut.gateway.signal.TransientBackendException;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -36,8 +38,11 @@ final class IncidentClaims {
   static final String CLAIM_ANNOTATION = "kubernaut.ai/claim-id";
   static final String CLAIMANT_ANNOTATION = "kubernaut.ai/claimed-by";
 
-  /** The Go Gateway's lock duration; also how long a claimant may take to create its incident. */
-  static final Duration OPENING_WINDOW = Duration.ofSeconds(30);
+  /**
+   * The Go Gateway's lock duration, stamped on every claim so that a Go Gateway waits while it is
+   * fresh; also how long a claimant may take to create its incident.
+   */
+  static final Duration OPENING_WINDOW = ClaimSightings.OPENING_WINDOW;
 
   /**
    * Fingerprints whose claim this replica remembers; beyond that, the least used are read again.
@@ -73,14 +78,20 @@ final class IncidentClaims {
 
   /**
    * The claim as this replica last wrote or read it; read from the server when it is known to exist
-   * but not what it holds, or when {@code incidentsKnown} says one should exist; else assumed
-   * absent, so that the first incident of a fingerprint costs no read of its claim.
+   * but not what it holds, when an incident numbered above the remembered claim is known (another
+   * replica has claimed since: taking the next claim on the remembered version would only fail), or
+   * when {@code incidentsKnown} says one should exist; else assumed absent, so that the first
+   * incident of a fingerprint costs no read of its claim.
    *
    * @param incidentsKnown whether an incident this gateway opened for the fingerprint is known
+   * @param highestKnown the highest incident number known to exist
    */
-  IncidentClaim current(Fingerprint fingerprint, boolean incidentsKnown, Deadline deadline) {
+  IncidentClaim current(
+      Fingerprint fingerprint, boolean incidentsKnown, int highestKnown, Deadline deadline) {
     Optional<IncidentClaim> remembered = known.getIfPresent(fingerprint.value());
-    if (remembered != null && remembered.isPresent()) {
+    if (remembered != null
+        && remembered.isPresent()
+        && remembered.get().sequence() >= highestKnown) {
       return remembered.get().remembered();
     }
     if (remembered == null && !incidentsKnown) {
@@ -139,7 +150,13 @@ final class IncidentClaims {
                       : client.leases().inNamespace(namespace).resource(lease).update());
       return remember(fingerprint, claimOf(written, fingerprint));
     } catch (KubernetesClientException e) {
+      if (ApiFailures.isNotFound(e) && seen.version().isEmpty()) {
+        // a create answered 404: the namespace does not exist, and retrying will not make it
+        throw new TransientBackendException(
+            what + " failed: namespace " + namespace + " does not exist", e, ApiFailures.error(e));
+      }
       if (ApiFailures.isConflict(e) || ApiFailures.isNotFound(e)) {
+        // an update answered 404: the Lease was deleted since it was read (a Go Gateway's release)
         mustRead(fingerprint);
         throw new IncidentStore.ConflictException(what + ": the claim changed since it was read");
       }

@@ -115,9 +115,9 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
   }
 
   @Override
-  public IncidentClaim readClaim(Fingerprint fingerprint, Instant deadline) {
+  public IncidentClaim readClaim(Fingerprint fingerprint, int highestKnown, Instant deadline) {
     boolean incidentsKnown = find(fingerprint).stream().anyMatch(s -> s.sequence() > 0);
-    return claims.current(fingerprint, incidentsKnown, Deadline.at(deadline, clock));
+    return claims.current(fingerprint, incidentsKnown, highestKnown, Deadline.at(deadline, clock));
   }
 
   @Override

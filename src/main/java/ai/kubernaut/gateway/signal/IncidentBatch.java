@@ -19,6 +19,7 @@ final class IncidentBatch {
   private static final int MAX_ROUNDS = 16;
 
   private final IncidentStore store;
+  private final IncidentNumbering numbering;
   private final Clock clock;
   private final Fingerprint fingerprint;
   private final List<Signal> signals;
@@ -30,11 +31,13 @@ final class IncidentBatch {
 
   IncidentBatch(
       IncidentStore store,
+      ClaimSightings sightings,
       Clock clock,
       Fingerprint fingerprint,
       List<Signal> signals,
       Instant deadline) {
     this.store = store;
+    this.numbering = new IncidentNumbering(store, sightings, fingerprint, deadline);
     this.clock = clock;
     this.fingerprint = fingerprint;
     this.signals = signals;
@@ -125,40 +128,21 @@ final class IncidentBatch {
    * creates the same incident (the names collide) instead of the next.
    */
   private Optional<List<Outcome>> open(Instant now) {
-    IncidentClaim claim = store.readClaim(fingerprint, deadline);
-    if (claim.lockedByOtherWriter() && claim.opening(now)) {
-      throw new TransientBackendException(
-          "another gateway holds the lock on fingerprint " + fingerprint + "; retry shortly");
-    }
-    int highest = known.stream().mapToInt(IncidentState::sequence).max().orElse(0);
-    if (claim.source() == IncidentClaim.Source.READ
-        && claim.opening(now)
-        && highest > 0
-        && claim.sequence() == highest
-        && !claim.version().equals(listedAfterClaim)) {
-      // A claim just read, taken moments ago on the number of the newest incident listed, may be
-      // a replica creating that incident again because it was deleted after this batch listed
-      // it. Moving past it would open a second incident beside that one: list again first, now
-      // after the claim.
-      listedAfterClaim = claim.version();
+    IncidentNumbering.Choice choice = numbering.choose(known, listedAfterClaim, now);
+    if (choice instanceof IncidentNumbering.Choice.ListAgain again) {
+      listedAfterClaim = again.claimVersion();
       confirm();
       return Optional.empty();
     }
-    // A claim above every incident listed, still fresh, is one another replica may be creating:
-    // create the same incident so the two collide on its name. Claiming it again first makes a
-    // replica that read the same claim but saw that incident (since deleted) and moves on to the
-    // next number fail its claim, instead of two incidents being opened.
-    int sequence =
-        claim.sequence() > highest && claim.opening(now)
-            ? claim.sequence()
-            : Math.max(claim.sequence(), highest) + 1;
+    IncidentNumbering.Choice.Open open = (IncidentNumbering.Choice.Open) choice;
+    int sequence = open.sequence();
     try {
-      store.claim(fingerprint, claim, sequence, deadline);
+      numbering.take(open);
     } catch (IncidentStore.ConflictException e) {
       // A claim another replica took since this one read it may be for an incident it is
       // creating now: read again. One assumed absent only turned out to exist; reading it
       // (the next round) is enough.
-      if (claim.source() != IncidentClaim.Source.ASSUMED) {
+      if (open.claim().source() != IncidentClaim.Source.ASSUMED) {
         confirm();
       }
       return Optional.empty();

@@ -6,19 +6,22 @@ import java.util.Optional;
 
 /**
  * A fingerprint's claim on incident numbers: the highest number any gateway replica has claimed,
- * and until when the replica that claimed it may still be creating that incident.
+ * and until when its claimant says it may still be creating that incident. Whether it may is judged
+ * by {@link ClaimSightings} on the reader's clock; the claimant's stamp is read on the claimant's
+ * clock and only chooses between answers that are both safe.
  *
  * @param sequence the highest incident number claimed; 0 when none is recorded
- * @param openingUntil until when the claimant may still be creating incident {@code sequence}
+ * @param stampedUntil until when the claimant may still be creating incident {@code sequence}, on
+ *     the claimant's clock
  * @param lockedByOtherWriter true when the claim is held as a plain lock by a writer that records
- *     no numbers (the Go Gateway): nothing may be opened before {@code openingUntil}
- * @param version the version read, on which the next claim is conditional; empty when the claim
- *     does not exist
+ *     no numbers (the Go Gateway): nothing may be opened while it is fresh
+ * @param version the version read, on which the next claim is conditional (and by which a replica
+ *     tells one claim from the next); empty when the claim does not exist
  * @param source how this replica knows the claim
  */
 public record IncidentClaim(
     int sequence,
-    Instant openingUntil,
+    Instant stampedUntil,
     boolean lockedByOtherWriter,
     Optional<String> version,
     Source source) {
@@ -38,7 +41,7 @@ public record IncidentClaim(
   }
 
   public IncidentClaim {
-    Objects.requireNonNull(openingUntil, "openingUntil");
+    Objects.requireNonNull(stampedUntil, "stampedUntil");
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(source, "source");
   }
@@ -56,11 +59,14 @@ public record IncidentClaim(
   /** This claim, as known from an earlier write or read. */
   public IncidentClaim remembered() {
     return new IncidentClaim(
-        sequence, openingUntil, lockedByOtherWriter, version, Source.REMEMBERED);
+        sequence, stampedUntil, lockedByOtherWriter, version, Source.REMEMBERED);
   }
 
-  /** True while the claimant may still be creating the incident it claimed. */
-  public boolean opening(Instant now) {
-    return now.isBefore(openingUntil);
+  /**
+   * True while the claimant's stamp says it may still be creating the incident it claimed, read on
+   * this replica's clock: wrong by as much as the two clocks differ.
+   */
+  public boolean stampedOpening(Instant now) {
+    return now.isBefore(stampedUntil);
   }
 }

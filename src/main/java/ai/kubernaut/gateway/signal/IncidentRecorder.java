@@ -48,12 +48,23 @@ public final class IncidentRecorder {
   private record Queued(Signal signal, Instant deadline) {}
 
   private final IncidentStore store;
+  private final ClaimSightings sightings;
   private final Clock clock;
   private final IntConsumer batchSizes;
   private final GroupCommitQueue<Fingerprint, Queued, Outcome> queue;
 
+  /** A recorder that judges claims' freshness on {@code clock}. */
   public IncidentRecorder(IncidentStore store, Clock clock, GroupCommit groupCommit) {
+    this(store, new ClaimSightings(clock), clock, groupCommit);
+  }
+
+  /**
+   * @param sightings when this replica first saw each fingerprint's claim, on its own clock
+   */
+  public IncidentRecorder(
+      IncidentStore store, ClaimSightings sightings, Clock clock, GroupCommit groupCommit) {
     this.store = Objects.requireNonNull(store, "store");
+    this.sightings = Objects.requireNonNull(sightings, "sightings");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.batchSizes = groupCommit.batchSizes();
     this.queue =
@@ -110,7 +121,7 @@ public final class IncidentRecorder {
     while (!batch.isEmpty()) {
       try {
         List<Outcome> outcomes =
-            new IncidentBatch(store, clock, fingerprint, batch, deadline).record();
+            new IncidentBatch(store, sightings, clock, fingerprint, batch, deadline).record();
         for (int i = 0; i < batch.size(); i++) {
           settled.put(batch.get(i), outcomes.get(i));
         }

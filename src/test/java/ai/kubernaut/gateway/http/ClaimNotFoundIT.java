@@ -13,16 +13,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A Lease create answered 404 (the controller namespace is missing: a real API server lists an
- * absent namespace as empty but refuses to create in it) is read as a claim another writer changed.
+ * absent namespace as empty but refuses to create in it) fails the signal with 503 at once, as a
+ * missing namespace does on the incident's create, rather than being retried as a conflict.
  */
-@Disabled(
-    "Known, written in docs/guarantees.md: a claim create answered 404 is retried as a conflict")
 class ClaimNotFoundIT {
 
   @TempDir Path dir;
@@ -67,6 +65,12 @@ class ClaimNotFoundIT {
                 .map(s -> s.method() + " " + s.path().substring(s.path().lastIndexOf('/') + 1))
                 .toList());
     assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.headers().firstValue("Retry-After")).isPresent();
+    assertThat(calls)
+        .filteredOn(s -> s.path().startsWith(MockCluster.LEASE_PATH))
+        .as("claim requests")
+        .extracting(FaultDispatcher.Seen::method)
+        .containsExactly("POST");
     assertThat(calls)
         .as("requests for one signal whose claim cannot be created: %s", calls.size())
         .hasSizeLessThanOrEqualTo(4);

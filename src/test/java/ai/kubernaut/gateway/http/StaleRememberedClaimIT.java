@@ -20,7 +20,6 @@ import org.assertj.core.api.SoftAssertions;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,8 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  * own last write left it, which is stale whenever the other replica opened the incident in between.
  * Counts the requests a new incident then costs on the replica holding the stale claim.
  */
-@Disabled(
-    "Known, written in docs/guarantees.md: a stale remembered claim costs more requests than a read")
 class StaleRememberedClaimIT {
 
   @TempDir Path dir;

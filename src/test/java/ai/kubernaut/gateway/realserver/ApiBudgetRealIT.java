@@ -24,6 +24,7 @@ import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -51,7 +52,7 @@ class ApiBudgetRealIT {
     ns = server.newNamespace("shop", Map.of("kubernaut.ai/managed", "true"));
     Workloads workloads = new Workloads(server.admin());
     // Created before the gateway starts, so that its caches hold them when signals arrive.
-    for (String app : List.of("checkout", "payments", "search", "inventory", "orders")) {
+    for (String app : List.of("checkout", "payments", "search", "inventory", "orders", "billing")) {
       pods.put(app, workloads.deploymentWithPod(ns, app, Map.of()));
     }
     gateway =
@@ -117,56 +118,105 @@ class ApiBudgetRealIT {
   /**
    * A replica that knows of no incident of the fingerprint takes the claim to be absent; when the
    * claim exists after all (here: another replica opened an incident since deleted), the create
-   * fails and the claim is read, and numbering goes on past the deleted incident.
+   * fails and the claim is read. This replica sees that claim for the first time: its stamp says it
+   * expired, but on this replica's clock it is fresh, so it neither creates the claimed incident
+   * again (that would bring back the deleted incident's name) nor moves past it (its claimant's
+   * clock may be behind and its create still on the way): it answers 503.
    */
   @Test
-  void aClaimAssumedAbsentThatExistsIsReadThenTakenAndTheDeletedIncidentsNameIsNotReused()
+  void aClaimAssumedAbsentThatExistsIsReadAndWhileFreshToThisReplicaNothingIsOpened()
       throws Exception {
-    post("orders", "Deleted");
-    RemediationRequest deleted = incidentOf("Deleted");
-    try (GatewayHarness other =
-        RealGateways.start(
-            server, controllerNamespace, Files.createTempDirectory("api-budget-other"), "")) {
-      server
-          .admin()
-          .resources(RemediationRequest.class)
-          .inNamespace(controllerNamespace)
-          .withName(deleted.getMetadata().getName())
-          .delete();
-      Awaitility.await("the deletion in the other replica's cache")
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> !activeIn(other, "orders"));
-      // as if the claim were older than its opening window: within it, the other replica would
-      // create the claimed incident again, as the first replica might still be creating it
-      server
-          .admin()
-          .leases()
-          .inNamespace(controllerNamespace)
-          .withName("gw-lock-" + deleted.getSpec().getSignalFingerprint().substring(0, 16))
-          .edit(
-              lease -> {
-                lease.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC).minusMinutes(1));
-                return lease;
-              });
+    try (GatewayHarness other = replicaAfterADeletedIncident("orders", "Deleted")) {
       long mark = audit.mark();
 
-      HttpResponse<String> next =
-          other.post(
-              AlertmanagerSource.PATH,
-              Alerts.webhook("Deleted", Map.of("namespace", ns, "pod", pods.get("orders"))));
+      HttpResponse<String> next = postTo(other, "orders", "Deleted");
 
-      assertThat(next.statusCode()).as(next.body()).isEqualTo(201);
+      assertThat(next.statusCode()).as(next.body()).isEqualTo(503);
+      assertThat(next.headers().firstValue("Retry-After")).isPresent();
       assertThat(requestsFor("new incident whose claim exists unknown to the replica", mark))
+          .containsExactly("list remediationrequests 200", "create leases 409", "get leases 200");
+      assertThat(incidents("Deleted")).isEmpty();
+    }
+  }
+
+  /**
+   * Thirty seconds after the replica first saw the claim, on its own clock, the claimant had its
+   * window: the next number is taken on the claim it read, and the deleted incident's name is not
+   * reused. Waits out the window, so it runs in the slow group.
+   */
+  @Test
+  @Tag("slow")
+  void aClaimFirstSeenThirtySecondsAgoIsMovedPastAndTheDeletedIncidentsNameIsNotReused()
+      throws Exception {
+    try (GatewayHarness other = replicaAfterADeletedIncident("billing", "Gone")) {
+      assertThat(postTo(other, "billing", "Gone").statusCode()).isEqualTo(503);
+      long[] mark = {audit.mark()};
+
+      Awaitility.await("the claim's window on the replica's clock")
+          .atMost(Duration.ofSeconds(45))
+          .pollInterval(Duration.ofSeconds(2))
+          .until(
+              () -> {
+                mark[0] = audit.mark();
+                return postTo(other, "billing", "Gone").statusCode() == 201;
+              });
+
+      assertThat(requestsFor("next incident past a claim seen 30 s ago", mark[0]))
           .containsExactly(
               "list remediationrequests 200",
-              "create leases 409",
-              "get leases 200",
               "update leases 200",
               "create remediationrequests 201",
               "patch remediationrequests/status 200");
-      assertThat(incidentOf("Deleted").getMetadata().getName())
-          .isNotEqualTo(deleted.getMetadata().getName());
+      assertThat(incidentOf("Gone").getMetadata().getName()).isNotIn(deletedNames);
     }
+  }
+
+  private final List<String> deletedNames = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * Opens an incident on the first replica and deletes it, then starts another replica, which knows
+   * neither that incident nor its claim; the claim's stamp is set a minute back.
+   */
+  private GatewayHarness replicaAfterADeletedIncident(String app, String alertName)
+      throws Exception {
+    post(app, alertName);
+    RemediationRequest deleted = incidentOf(alertName);
+    deletedNames.add(deleted.getMetadata().getName());
+    GatewayHarness other =
+        RealGateways.start(
+            server, controllerNamespace, Files.createTempDirectory("api-budget-other"), "");
+    server
+        .admin()
+        .resources(RemediationRequest.class)
+        .inNamespace(controllerNamespace)
+        .withName(deleted.getMetadata().getName())
+        .delete();
+    Awaitility.await("the deletion in the other replica's cache")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !activeIn(other, app));
+    server
+        .admin()
+        .leases()
+        .inNamespace(controllerNamespace)
+        .withName("gw-lock-" + deleted.getSpec().getSignalFingerprint().substring(0, 16))
+        .edit(
+            lease -> {
+              lease.getSpec().setRenewTime(ZonedDateTime.now(ZoneOffset.UTC).minusMinutes(1));
+              return lease;
+            });
+    return other;
+  }
+
+  private List<RemediationRequest> incidents(String alertName) {
+    return gateway.remediationRequests().stream()
+        .filter(rr -> rr.getSpec().getSignalName().equals(alertName))
+        .toList();
+  }
+
+  private HttpResponse<String> postTo(GatewayHarness target, String app, String alertName) {
+    return target.post(
+        AlertmanagerSource.PATH,
+        Alerts.webhook(alertName, Map.of("namespace", ns, "pod", pods.get(app))));
   }
 
   @Test

@@ -1,7 +1,9 @@
 package ai.kubernaut.gateway.signal;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,8 @@ final class InMemoryIncidentStore implements IncidentStore {
   private volatile RuntimeException failure;
   private volatile Duration writeLatency = Duration.ZERO;
   private final AtomicReference<Runnable> beforeClaimRead = new AtomicReference<>();
+  private volatile Clock claimantClock =
+      Clock.fixed(Instant.parse("2026-11-21T12:00:00Z"), ZoneOffset.UTC);
 
   @Override
   public List<IncidentState> find(Fingerprint fingerprint) {
@@ -61,7 +65,7 @@ final class InMemoryIncidentStore implements IncidentStore {
   }
 
   @Override
-  public IncidentClaim readClaim(Fingerprint fingerprint, Instant deadline) {
+  public IncidentClaim readClaim(Fingerprint fingerprint, int highestKnown, Instant deadline) {
     Runnable hook = beforeClaimRead.getAndSet(null);
     if (hook != null) {
       hook.run();
@@ -90,12 +94,33 @@ final class InMemoryIncidentStore implements IncidentStore {
     IncidentClaim taken =
         new IncidentClaim(
             sequence,
-            Instant.parse("2026-11-21T12:00:30Z"),
+            claimantClock.instant().plusSeconds(30),
             false,
             Optional.of(Long.toString(version.incrementAndGet())),
             IncidentClaim.Source.READ);
     claims.put(fingerprint.value(), taken);
     return taken;
+  }
+
+  /** Claims taken from now on are stamped by a claimant whose clock reads {@code clock}. */
+  void stampClaimsWith(Clock clock) {
+    claimantClock = clock;
+  }
+
+  /**
+   * Another writer takes the fingerprint's claim as it would: on {@code sequence} (0 for a plain
+   * lock that records no number, the Go Gateway's), stamped fresh until {@code until} on its clock.
+   */
+  synchronized void claimByOtherWriter(
+      Fingerprint fingerprint, int sequence, boolean plainLock, Instant until) {
+    claims.put(
+        fingerprint.value(),
+        new IncidentClaim(
+            sequence,
+            until,
+            plainLock,
+            Optional.of(Long.toString(version.incrementAndGet())),
+            IncidentClaim.Source.READ));
   }
 
   /** Forgets every claim, as if its Lease had been deleted. */
