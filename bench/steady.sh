@@ -125,6 +125,27 @@ window_run() {
     'BEGIN { printf "%d %.0f %.0f %d %s %s %s\n", r, c * 1e6 / t / r, w * 1e6 / t / r, n, rps, p50, p99 }'
 }
 
+# mixed: the duplicates' incidents are opened before the warm-up (8 at a time), so that every
+# signal about one of those workloads in the measured window is a duplicate however slowly the
+# warm-up went
+prime_body() {
+  printf '{"alerts":[{"status":"firing","labels":{"alertname":"KubePodCrashLooping","severity":"critical","namespace":"bench","pod":"app-%04d-7d9f8b6c5-x2k4p"},"annotations":{"delivery":"open-%d"},"startsAt":"2026-01-01T00:00:00Z"}]}' "$1" "$1"
+}
+if [ "$scenario" = mixed ]; then
+  for ((first = 0; first < duplicates; first += 8)); do
+    batch=()
+    for ((i = first; i < first + 8 && i < duplicates; i++)); do
+      prime_body "$i" | curl -sf -o /dev/null -H 'Content-Type: application/json' --data-binary @- \
+        "http://127.0.0.1:$listen/api/v1/signals/prometheus" &
+      batch+=($!)
+    done
+    for p in "${batch[@]}"; do
+      wait "$p" || { echo "opening the duplicates' incidents failed" >&2; exit 1; }
+    done
+  done
+  echo "opened the incidents of the $duplicates duplicate workloads"
+fi
+
 echo "warming up ($scenario on $server_label, duplicates=$duplicates recurring=$recurring, $connections connections, windows of ${window}s, load average $(cut -d' ' -f1-3 /proc/loadavg))"
 elapsed=0 previous="" sent=0
 while :; do
@@ -191,7 +212,7 @@ echo "steady state: $signals signals in ${measure}s, gateway CPU $cpu µs/signal
 [ "$redelivered" = 0 ] || echo "warning: $redelivered signals were answered from the redelivery memory" >&2
 case "$scenario" in
   storm) expected="0 0.01" ;;
-  new) expected="0.95 1.0" ;;
+  new) expected="0.95 1.01" ;;
   mixed) expected="0.08 0.12" ;;
 esac
 awk -v s="$new_share" -v range="$expected" 'BEGIN { split(range, r, " "); exit !(s >= r[1] && s <= r[2]) }' \
