@@ -194,21 +194,27 @@ redelivered=$(($(metric gateway_signals_redelivered_total) - redelivered_before)
 # the gateway's requests by verb and resource, per signal (status PATCHes, creates, LISTs, Leases)
 by_verb=$(awk -F'\t' -v n="$signals" '$1 == "gateway" && $2 !~ /^WATCH/ {printf "%s%s %.3f", sep, $2, $3 / n; sep = ", "}' "$work/api-counts.txt")
 rss=$(awk '/VmRSS/ {print $2}' "/proc/$gateway/status")
+# the gateway's CPU with no signals (informers, timers, GC, the audit spool), 10 s after 2 s of rest:
+# the part of the per-signal figure that is a fixed cost per second rather than per signal
+sleep 2
+idle_before=$(cpu_ticks "$gateway")
+sleep 10
+idle=$(awk -v c=$(($(cpu_ticks "$gateway") - idle_before)) -v t="$ticks" 'BEGIN { printf "%.0f", c * 1000 / t / 10 }')
 case "${GATEWAY_JAVA_OPTS:-}" in
   *NativeMemoryTracking*) jcmd "$gateway" VM.native_memory summary >"$work/native-memory.txt" 2>&1 || true ;;
 esac
-line="| $(date -u +%Y-%m-%dT%H:%MZ) | $scenario${GATEWAY_JAVA_OPTS:+ ($GATEWAY_JAVA_OPTS)} | $server_label | $connections | ${measure}s | $signals | **$cpu** | $rps | $p50 | $p99 | $non2xx | $new_share | $requests_per_signal | $by_verb | $((rss / 1024)) MiB | $wrkcpu | $load_before–$load_after |"
+line="| $(date -u +%Y-%m-%dT%H:%MZ) | $scenario${GATEWAY_JAVA_OPTS:+ ($GATEWAY_JAVA_OPTS)} | $server_label | $connections | ${measure}s | $signals | **$cpu** | $rps | $p50 | $p99 | $non2xx | $new_share | $requests_per_signal | $by_verb | $idle | $((rss / 1024)) MiB | $wrkcpu | $load_before–$load_after |"
 report=bench/target/steady-report.md
-header="| when | scenario | API server | connections | window | signals | gateway CPU µs/signal | signals/s | p50 | p99 | non-2xx | new incidents/signal | API requests/signal | by verb (per signal) | RSS | wrk CPU µs/request | load average |"
+header="| when | scenario | API server | connections | window | signals | gateway CPU µs/signal | signals/s | p50 | p99 | non-2xx | new incident share | API requests/signal | by verb (per signal) | idle CPU ms/s | RSS | wrk CPU µs/request | load average |"
 if [ ! -f "$report" ] || [ "$(head -1 "$report")" != "$header" ]; then
   [ -f "$report" ] && mv "$report" "$report.old"
   {
     echo "$header"
-    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   } >"$report"
 fi
 echo "$line" >>"$report"
-echo "steady state: $signals signals in ${measure}s, gateway CPU $cpu µs/signal, $rps signals/s, p50 $p50, p99 $p99, non-2xx $non2xx, RSS $((rss / 1024)) MiB, $requests_per_signal API requests/signal ($by_verb), new incidents $new_share per signal, redelivered $redelivered (wrk: $wrkcpu µs/request; load average $load_before at the start, $load_after at the end)"
+echo "steady state: $signals signals in ${measure}s, gateway CPU $cpu µs/signal, $rps signals/s, p50 $p50, p99 $p99, non-2xx $non2xx, RSS $((rss / 1024)) MiB, $requests_per_signal API requests/signal ($by_verb), new incidents $new_share per signal, idle CPU $idle ms/s, redelivered $redelivered (wrk: $wrkcpu µs/request; load average $load_before at the start, $load_after at the end)"
 [ "$redelivered" = 0 ] || echo "warning: $redelivered signals were answered from the redelivery memory" >&2
 case "$scenario" in
   storm) expected="0 0.01" ;;
