@@ -17,8 +17,10 @@
 # The share of signals that opened an incident (the gateway's gateway_dedup_decisions_total, "new"
 # over all) is measured and checked: the run fails when it is not what the scenario is about. API
 # requests per signal come from the gateway's own counter; the API server's counts by verb are
-# saved to bench/target/steady/api-counts.txt. profile=FILE records JFR (settings=profile) over
-# the measured window only. GATEWAY_JAVA_OPTS replaces the gateway's JVM options (default
+# saved to bench/target/steady/api-counts.txt. After the window the gateway's CPU at rest (10 s,
+# no signals) is measured, the fixed cost per second that the per-signal figure includes.
+# profile=FILE records JFR (settings=profile) over the measured window only
+# (bench/steady/jfr-shares.py FILE summarises it). GATEWAY_JAVA_OPTS replaces the gateway's JVM options (default
 # -Xmx384m); with -XX:NativeMemoryTracking=summary the JVM's own accounting at the end of the
 # measurement is saved to bench/target/steady/native-memory.txt. GATEWAY_JAR runs another build of
 # the gateway (e.g. an older commit's jar, to compare).
