@@ -5,6 +5,9 @@ import ai.kubernaut.gateway.embedded.DiscoveryDocuments;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -37,9 +40,10 @@ import java.util.logging.Logger;
  * a fixed loopback port, behind the gateway's embedded-mode dispatcher (discovery documents, spec
  * field selectors, content types) and a dispatcher that counts every request ({@link ApiCounts}).
  *
- * <p>Arguments (key=value): port, countsPort, kubeconfig, crd, workloads, fillerPods, rrs,
- * rrPayloadBytes. The {@code rrs} RemediationRequests are generated, read-only list answers (see
- * {@link GeneratedRemediationRequests}).
+ * <p>Arguments (key=value): port, countsPort, kubeconfig, crd, workloads, recurring, fillerPods,
+ * rrs, rrPayloadBytes. The {@code rrs} RemediationRequests are generated, read-only list answers
+ * (see {@link GeneratedRemediationRequests}). The {@code recurring} workloads live in {@link
+ * BenchCluster#RECURRING_NS}, whose incidents an {@link IncidentRetirer} deletes once written.
  */
 public final class ApiServerMain {
 
@@ -59,6 +63,7 @@ public final class ApiServerMain {
     Path crd =
         Path.of(args.getOrDefault("crd", "deploy/crd/remediationrequests.kubernaut.ai.yaml"));
     int workloads = Integer.parseInt(args.getOrDefault("workloads", "1000"));
+    int recurring = Integer.parseInt(args.getOrDefault("recurring", "0"));
     int fillerPods = Integer.parseInt(args.getOrDefault("fillerPods", "0"));
     int rrs = Integer.parseInt(args.getOrDefault("rrs", "0"));
     int payloadBytes = Integer.parseInt(args.getOrDefault("rrPayloadBytes", "8192"));
@@ -110,25 +115,39 @@ public final class ApiServerMain {
       seed.create("/api/v1/namespaces", namespace);
     }
     for (int i = 0; i < workloads; i++) {
-      String apps = "/apis/apps/v1/namespaces/" + BenchCluster.MANAGED_NS;
-      String deploymentUid = seed.create(apps + "/deployments", BenchCluster.deployment(i));
-      String replicaSetUid =
-          seed.create(apps + "/replicasets", BenchCluster.replicaSet(i, deploymentUid));
-      seed.create(
-          "/api/v1/namespaces/" + BenchCluster.MANAGED_NS + "/pods",
-          BenchCluster.pod(i, replicaSetUid));
+      seed.workload(BenchCluster.MANAGED_NS, i);
+    }
+    for (int i = 0; i < recurring; i++) {
+      seed.workload(BenchCluster.RECURRING_NS, i);
     }
     for (int i = 0; i < fillerPods; i++) {
       seed.create(
           "/api/v1/namespaces/" + BenchCluster.FILLER_NS + "/pods", BenchCluster.fillerPod(i));
     }
     BenchCluster.writeKubeconfig(kubeconfig, url);
+    if (recurring > 0) {
+      KubernetesClient retirerClient =
+          new KubernetesClientBuilder()
+              .withConfig(
+                  new ConfigBuilder()
+                      .withMasterUrl(url)
+                      .addToCustomHeaders(ApiCounts.ORIGIN_HEADER, "retirer")
+                      .build())
+              .build();
+      new IncidentRetirer(retirerClient).start();
+    }
     ApiCounts.clear();
     ApiCounts.serve(countsPort);
     System.out.printf(
-        "READY api=%s counts=http://127.0.0.1:%d workloads=%d fillerPods=%d rrs=%d"
+        "READY api=%s counts=http://127.0.0.1:%d workloads=%d recurring=%d fillerPods=%d rrs=%d"
             + " seeded_in_ms=%d%n",
-        url, countsPort, workloads, fillerPods, rrs, (System.nanoTime() - t0) / 1_000_000);
+        url,
+        countsPort,
+        workloads,
+        recurring,
+        fillerPods,
+        rrs,
+        (System.nanoTime() - t0) / 1_000_000);
     System.out.flush();
     Thread.currentThread().join();
   }
@@ -139,6 +158,17 @@ public final class ApiServerMain {
 
     Seeder(Dispatcher dispatcher) {
       this.dispatcher = dispatcher;
+    }
+
+    /** Workload i in {@code namespace}: its Deployment, ReplicaSet and Pod. */
+    void workload(String namespace, int i) {
+      String apps = "/apis/apps/v1/namespaces/" + namespace;
+      String deploymentUid = create(apps + "/deployments", BenchCluster.deployment(namespace, i));
+      String replicaSetUid =
+          create(apps + "/replicasets", BenchCluster.replicaSet(namespace, i, deploymentUid));
+      create(
+          "/api/v1/namespaces/" + namespace + "/pods",
+          BenchCluster.pod(namespace, i, replicaSetUid));
     }
 
     /** Creates the object and returns its uid. */

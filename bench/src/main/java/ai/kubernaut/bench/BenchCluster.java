@@ -38,6 +38,13 @@ final class BenchCluster {
   static final String BASELINE_NS = "kubernaut-baseline";
   static final String FILLER_NS = "filler";
 
+  /**
+   * Managed like {@link #MANAGED_NS}, but the incidents of its workloads are deleted once the
+   * gateway has written their first status ({@link IncidentRetirer}), so every signal about one of
+   * them opens a new incident.
+   */
+  static final String RECURRING_NS = "bench-recurring";
+
   private BenchCluster() {}
 
   static String deploymentName(int i) {
@@ -52,14 +59,18 @@ final class BenchCluster {
     return replicaSetName(i) + "-x2k4p";
   }
 
-  /** The namespaces: the controller's, the baseline's, filler, seeded and the managed one. */
+  /**
+   * The namespaces: the controller's, the baseline's, filler, seeded and the two managed ones (the
+   * usual and the recurring one).
+   */
   static List<Namespace> namespaces() {
     return List.of(
         namespace(CONTROLLER_NS, Map.of()),
         namespace(BASELINE_NS, Map.of()),
         namespace(FILLER_NS, Map.of()),
         namespace("seeded", Map.of()),
-        namespace(MANAGED_NS, Map.of("kubernaut.ai/managed", "true")));
+        namespace(MANAGED_NS, Map.of("kubernaut.ai/managed", "true")),
+        namespace(RECURRING_NS, Map.of("kubernaut.ai/managed", "true")));
   }
 
   private static Namespace namespace(String name, Map<String, String> labels) {
@@ -73,11 +84,16 @@ final class BenchCluster {
 
   /** Workload i's Deployment, with the pod template a real API server requires. */
   static Deployment deployment(int i) {
+    return deployment(MANAGED_NS, i);
+  }
+
+  /** Workload i's Deployment in {@code namespace}. */
+  static Deployment deployment(String namespace, int i) {
     String app = deploymentName(i);
     return new DeploymentBuilder()
         .withNewMetadata()
         .withName(app)
-        .withNamespace(MANAGED_NS)
+        .withNamespace(namespace)
         .addToLabels("app", app)
         .endMetadata()
         .withNewSpec()
@@ -92,11 +108,16 @@ final class BenchCluster {
 
   /** Workload i's ReplicaSet, controlled by the Deployment of {@code deploymentUid}. */
   static ReplicaSet replicaSet(int i, String deploymentUid) {
+    return replicaSet(MANAGED_NS, i, deploymentUid);
+  }
+
+  /** Workload i's ReplicaSet in {@code namespace}. */
+  static ReplicaSet replicaSet(String namespace, int i, String deploymentUid) {
     String app = deploymentName(i);
     return new ReplicaSetBuilder()
         .withNewMetadata()
         .withName(replicaSetName(i))
-        .withNamespace(MANAGED_NS)
+        .withNamespace(namespace)
         .addToLabels("app", app)
         .withOwnerReferences(controller("Deployment", app, deploymentUid))
         .endMetadata()
@@ -112,10 +133,15 @@ final class BenchCluster {
 
   /** Workload i's Pod, controlled by the ReplicaSet of {@code replicaSetUid}. */
   static Pod pod(int i, String replicaSetUid) {
+    return pod(MANAGED_NS, i, replicaSetUid);
+  }
+
+  /** Workload i's Pod in {@code namespace}. */
+  static Pod pod(String namespace, int i, String replicaSetUid) {
     return new PodBuilder()
         .withNewMetadata()
         .withName(podName(i))
-        .withNamespace(MANAGED_NS)
+        .withNamespace(namespace)
         .addToLabels("app", deploymentName(i))
         .withOwnerReferences(controller("ReplicaSet", replicaSetName(i), replicaSetUid))
         .endMetadata()

@@ -27,7 +27,9 @@ import java.util.concurrent.Future;
  * grants), seeded like {@link ApiServerMain}'s mock, behind a {@link CountingRelay} on the same
  * fixed plain-HTTP loopback port. Counts are served on the counts port as by the mock. Same
  * arguments, except {@code rrs} (the mock's generated read-only RemediationRequests), which it
- * refuses, and {@code crd} (the server installs the deploy manifests' CRD itself).
+ * refuses, and {@code crd} (the server installs the deploy manifests' CRD itself). With {@code
+ * recurring} workloads an {@link IncidentRetirer} deletes their incidents once written, through the
+ * admin client (not the relay, so not counted).
  */
 public final class RealApiServerMain {
 
@@ -41,6 +43,7 @@ public final class RealApiServerMain {
     int countsPort = Integer.parseInt(args.getOrDefault("countsPort", "18444"));
     Path kubeconfig = Path.of(args.getOrDefault("kubeconfig", "/tmp/kubernaut-bench/kubeconfig"));
     int workloads = Integer.parseInt(args.getOrDefault("workloads", "1000"));
+    int recurring = Integer.parseInt(args.getOrDefault("recurring", "0"));
     int fillerPods = Integer.parseInt(args.getOrDefault("fillerPods", "0"));
     if (Integer.parseInt(args.getOrDefault("rrs", "0")) > 0) {
       throw new IllegalArgumentException(
@@ -52,17 +55,21 @@ public final class RealApiServerMain {
             .orElseThrow(() -> new IllegalStateException(RealApiServer.unavailableReason()));
     // the fixture's admin client gives up fast, as tests want; seeding a thousand workloads on a
     // busy machine wants the client's usual patience
-    try (KubernetesClient admin =
+    KubernetesClient admin =
         new KubernetesClientBuilder()
             .withConfig(
                 new ConfigBuilder(server.admin().getConfiguration())
                     .withRequestTimeout(30_000)
                     .withRequestRetryBackoffLimit(10)
                     .build())
-            .build()) {
-      BenchCluster.namespaces().forEach(ns -> admin.resource(ns).create());
-      grantControllerNamespace(admin);
-      seed(admin, workloads, fillerPods);
+            .build();
+    BenchCluster.namespaces().forEach(ns -> admin.resource(ns).create());
+    grantControllerNamespace(admin);
+    seed(admin, workloads, recurring, fillerPods);
+    if (recurring > 0) {
+      new IncidentRetirer(admin).start();
+    } else {
+      admin.close();
     }
     URI upstream = URI.create(server.url());
     CountingRelay relay =
@@ -79,8 +86,14 @@ public final class RealApiServerMain {
     relay.start();
     System.out.printf(
         "READY api=http://127.0.0.1:%d (relay to kube-apiserver %s) counts=http://127.0.0.1:%d"
-            + " workloads=%d fillerPods=%d rrs=0 seeded_in_ms=%d%n",
-        port, upstream, countsPort, workloads, fillerPods, (System.nanoTime() - t0) / 1_000_000);
+            + " workloads=%d recurring=%d fillerPods=%d rrs=0 seeded_in_ms=%d%n",
+        port,
+        upstream,
+        countsPort,
+        workloads,
+        recurring,
+        fillerPods,
+        (System.nanoTime() - t0) / 1_000_000);
     System.out.flush();
     Thread.currentThread().join();
   }
@@ -112,13 +125,18 @@ public final class RealApiServerMain {
   }
 
   /** The mock's workloads and filler pods, created by 8 concurrent writers. */
-  private static void seed(KubernetesClient admin, int workloads, int fillerPods) throws Exception {
+  private static void seed(KubernetesClient admin, int workloads, int recurring, int fillerPods)
+      throws Exception {
     ExecutorService writers = Executors.newFixedThreadPool(8);
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int i = 0; i < workloads; i++) {
         int n = i;
-        done.add(writers.submit(() -> seedWorkload(admin, n)));
+        done.add(writers.submit(() -> seedWorkload(admin, BenchCluster.MANAGED_NS, n)));
+      }
+      for (int i = 0; i < recurring; i++) {
+        int n = i;
+        done.add(writers.submit(() -> seedWorkload(admin, BenchCluster.RECURRING_NS, n)));
       }
       for (int i = 0; i < fillerPods; i++) {
         Pod pod = BenchCluster.fillerPod(i);
@@ -132,11 +150,15 @@ public final class RealApiServerMain {
     }
   }
 
-  private static void seedWorkload(KubernetesClient admin, int i) {
+  private static void seedWorkload(KubernetesClient admin, String namespace, int i) {
     String deploymentUid =
-        admin.resource(BenchCluster.deployment(i)).create().getMetadata().getUid();
+        admin.resource(BenchCluster.deployment(namespace, i)).create().getMetadata().getUid();
     String replicaSetUid =
-        admin.resource(BenchCluster.replicaSet(i, deploymentUid)).create().getMetadata().getUid();
-    admin.resource(BenchCluster.pod(i, replicaSetUid)).create();
+        admin
+            .resource(BenchCluster.replicaSet(namespace, i, deploymentUid))
+            .create()
+            .getMetadata()
+            .getUid();
+    admin.resource(BenchCluster.pod(namespace, i, replicaSetUid)).create();
   }
 }
