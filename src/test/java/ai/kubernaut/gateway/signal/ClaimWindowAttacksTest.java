@@ -156,4 +156,20 @@ class ClaimWindowAttacksTest {
 
     assertThat(next).isInstanceOf(Outcome.Created.class);
   }
+
+  /** The contrast: the replica that opened the last incident saw its claim and does not wait. */
+  @Test
+  void aRecurringAlertWhoseLastIncidentWasDeletedOpensAtOnceOnTheReplicaThatOpenedIt() {
+    Signal signal = IncidentRecorderTest.signal("checkout");
+    MutableClock clock = new MutableClock(CLAIMANT.instant());
+    IncidentRecorder replica = replica(clock);
+    assertThat(replica.record(signal, clock.instant().plusSeconds(15)).join())
+        .isInstanceOf(Outcome.Created.class);
+    store.all().forEach(s -> store.delete(s.name()));
+    clock.advance(Duration.ofDays(1));
+
+    assertThat(replica.record(signal, clock.instant().plusSeconds(15)).join())
+        .isInstanceOf(Outcome.Created.class);
+    assertThat(store.all()).extracting(IncidentState::sequence).containsExactly(2);
+  }
 }
