@@ -57,19 +57,27 @@ class ClaimWindowAttacksTest {
    * or its clock is ahead of the claimant's) answers 503, then moves past the claim 30 s after that
    * sighting while the claimant's create, still within its deadline, is on its way. The in-memory
    * store holds the claimant's create to stand for that slow (throttled, retried) create.
+   *
+   * <p>The claimant now sends a create only while a request lasting the client's whole request
+   * timeout (here 45 s, half the 90 s deadline) ends within the claim's window, measured on its
+   * monotonic clock from the claim: this one never sends it and answers 503, so its sender retries.
    */
-  @Disabled("Review finding: fails (two active incidents); remove to reproduce")
   @Test
   void aClaimantsCreateStillWithinItsRequestDeadlineIsNotMovedPast() {
     Signal signal = IncidentRecorderTest.signal("checkout");
     CountDownLatch createInFlight = new CountDownLatch(1);
     store.holdCreatesUntil(createInFlight);
-    // the claimant's deadline is 90 s away (k8sRequestTimeout: 1m30s, writeTimeout: 2m)
+    // the claimant's deadline is 90 s away (k8sRequestTimeout: 1m30s, writeTimeout: 2m), and its
+    // client gives each request half of it
+    store.requestsTimeOutAfter(Duration.ofSeconds(45));
     CompletableFuture<Outcome> claimant =
         replica(CLAIMANT).record(signal, CLAIMANT.instant().plusSeconds(90));
-    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> store.createAttempts() == 1);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> store.createAttempts() == 1 || claimant.isDone());
     // only the claimant's create is held: the reader's goes straight through
     store.holdCreatesUntil(new CountDownLatch(0));
+    store.requestsTimeOutAfter(Duration.ofSeconds(5));
 
     MutableClock reader = new MutableClock(CLAIMANT.instant().plusSeconds(31));
     IncidentRecorder readerReplica = replica(reader);
@@ -87,6 +95,26 @@ class ClaimWindowAttacksTest {
             claimed.getClass().getSimpleName(), moved.getClass().getSimpleName())
         .filteredOn(s -> s.phase().isEmpty())
         .hasSizeLessThanOrEqualTo(1);
+    assertThat(claimed)
+        .as("the claimant's outcome, whose create could not reach the server within the window")
+        .isInstanceOfSatisfying(
+            Outcome.Failed.class,
+            f -> assertThat(f.cause()).isEqualTo(Outcome.FailureCause.BACKEND_UNAVAILABLE));
+    assertThat(store.createAttempts()).as("creates sent (the reader's only)").isEqualTo(1);
+  }
+
+  /**
+   * With the default timeouts (a 15 s request deadline, 7.5 s per request) the claimant's create is
+   * sent at once after its claim and opens the incident.
+   */
+  @Test
+  void aClaimantWhoseRequestsEndWithinTheWindowCreatesAtOnce() {
+    store.requestsTimeOutAfter(Duration.ofMillis(7_500));
+    Signal signal = IncidentRecorderTest.signal("checkout");
+
+    Outcome outcome = replica(CLAIMANT).record(signal, CLAIMANT.instant().plusSeconds(15)).join();
+
+    assertThat(outcome).isInstanceOf(Outcome.Created.class);
   }
 
   /**
