@@ -29,11 +29,11 @@ public interface IncidentStore {
 
   /**
    * The fingerprint's claim on incident numbers as this replica knows it: as it last wrote or read
-   * it, else read from the API server, else (no claim and no incident of this gateway for the
-   * fingerprint known) {@linkplain IncidentClaim#assumedAbsent() assumed absent}. A claim
-   * remembered below {@code highestKnown} is stale (another replica opened an incident since) and
-   * read again. A claim is only ever taken conditionally on the version seen, so a stale view costs
-   * a conflict, never a wrong number.
+   * it, else read from the API server, else (no claim remembered, no incident of this gateway for
+   * the fingerprint known and {@code highestKnown} 0) {@linkplain IncidentClaim#assumedAbsent()
+   * assumed absent}. A claim remembered below {@code highestKnown} is stale (another replica opened
+   * an incident since) and read again. A claim is only ever taken conditionally on the version
+   * seen, so a stale view costs a conflict, never a wrong number.
    *
    * @param highestKnown the highest incident number the caller knows exists; 0 when none
    */
