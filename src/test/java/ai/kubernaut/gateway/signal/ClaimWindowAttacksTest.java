@@ -50,11 +50,11 @@ class ClaimWindowAttacksTest {
   /**
    * The opening window is a fixed 30 s, but how late a claimant's create may reach the API server
    * is set by configuration: the batch's deadline is the request deadline ({@code
-   * server.k8sRequestTimeout}, which {@code ConfigLoaderTest} accepts at 1m30s with a 2m write
-   * timeout; or, when it is 0, the write timeout, 30 s by default), every retry may start until
-   * that deadline, and each request may take half of it (the client's request timeout). A reader
-   * that first sees the claim after its stamp expired (its first signal came 31 s after the claim,
-   * or its clock is ahead of the claimant's) answers 503, then moves past the claim 30 s after that
+   * server.k8sRequestTimeout}, which configuration used to accept at 1m30s with a 2m write timeout;
+   * or, when it is 0, the write timeout, 30 s by default), every retry may start until that
+   * deadline, and each request may take half of it (the client's request timeout). A reader that
+   * first sees the claim after its stamp expired (its first signal came 31 s after the claim, or
+   * its clock is ahead of the claimant's) answers 503, then moves past the claim 30 s after that
    * sighting while the claimant's create, still within its deadline, is on its way. The in-memory
    * store holds the claimant's create to stand for that slow (throttled, retried) create.
    *
