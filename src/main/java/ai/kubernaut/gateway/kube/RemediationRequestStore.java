@@ -50,7 +50,7 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
       Clock clock,
       KubeMetrics metrics) {
     this.claims = Objects.requireNonNull(claims, "claims");
-    this.requestTimeout = Duration.ofMillis(client.getConfiguration().getRequestTimeout());
+    this.requestTimeout = requestTimeoutOf(client);
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.api = new RemediationRequestApi(client, namespace, calls, clock);
     this.namespace = Objects.requireNonNull(namespace, "namespace");
@@ -61,6 +61,15 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
     this.index = new IncidentIndex(mapper, ownWrites);
     this.informer = api.informer();
     informer.itemStore(index);
+  }
+
+  /**
+   * How long one request of the client may last at most; zero when it has no timeout (then no
+   * create of a claimed incident can be sent, since none can be known to end within its window).
+   */
+  private static Duration requestTimeoutOf(KubernetesClient client) {
+    Integer millis = client.getConfiguration().getRequestTimeout();
+    return millis == null || millis <= 0 ? Duration.ZERO : Duration.ofMillis(millis);
   }
 
   /** Starts the informer; {@link #synced()} turns true once the initial list has arrived. */

@@ -139,6 +139,22 @@ class CreateWindowIT {
   }
 
   @Test
+  void aClientWithoutARequestTimeoutSendsNoCreate() {
+    RemediationRequestStore store = storeWithRequestTimeout(Duration.ZERO);
+    cluster.faults().forgetSeen();
+
+    assertThatThrownBy(
+            () ->
+                store.create(
+                    signal(),
+                    1,
+                    Instant.now().plusSeconds(15),
+                    CreateWindow.ofClaimSentAt(System.nanoTime())))
+        .isInstanceOf(TransientBackendException.class);
+    assertThat(cluster.faults().seen("POST", MockCluster.RR_PATH)).isEmpty();
+  }
+
+  @Test
   void aCreateRightAfterItsClaimIsSent() {
     RemediationRequestStore store = storeWithRequestTimeout(Duration.ofSeconds(5));
     cluster.faults().forgetSeen();
