@@ -115,10 +115,7 @@ public final class Main implements Callable<Integer> {
   private static ClusterConnection connect(GatewayConfig config, Optional<String> source) {
     if (source.isPresent()) {
       log.info("using Kubernetes API from {}", source.get());
-      // Half the deadline per request: a write that times out leaves time to read back whether it
-      // was applied before the sender must be answered.
-      return ClusterConnection.connect(
-          source.get(), config.server().requestDeadline().dividedBy(2));
+      return ClusterConnection.connect(source.get(), config.server().k8sPerRequestTimeout());
     }
     log.warn(
         "EMBEDDED MODE: no cluster configured (no in-cluster service account, --kubeconfig,"

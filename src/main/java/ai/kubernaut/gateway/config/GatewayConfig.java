@@ -125,9 +125,25 @@ public record GatewayConfig(
       ServerTls tls,
       int maxConnectionsPerClient) {
 
+    /**
+     * The longest one Kubernetes API request may last (the client's request timeout). A claimed
+     * incident's create is only sent while a request that long ends within the claim's 30 s opening
+     * window less 2 s, so it must stay below 28 s; {@link #MAX_K8S_PER_REQUEST_TIMEOUT} leaves room
+     * for the claim's own write.
+     */
+    public static final Duration MAX_K8S_PER_REQUEST_TIMEOUT = Duration.ofSeconds(25);
+
     /** How long one request may take to be recorded before the sender gets 504. */
     public Duration requestDeadline() {
       return k8sRequestTimeout.isZero() ? writeTimeout : k8sRequestTimeout;
+    }
+
+    /**
+     * How long one Kubernetes API request may last: half the request deadline, so that a write that
+     * timed out leaves time to read back whether it was applied before the sender must be answered.
+     */
+    public Duration k8sPerRequestTimeout() {
+      return requestDeadline().dividedBy(2);
     }
   }
 

@@ -27,6 +27,7 @@ final class ServerSettings {
         "server.k8sRequestTimeout",
         GoDuration.format(k8sTimeout),
         "shorter than server.writeTimeout (" + GoDuration.format(writeTimeout) + ")");
+    requireCreatesFitTheOpeningWindow(r, writeTimeout, k8sTimeout);
     return new GatewayConfig.Server(
         r.address("server.listenAddr", ":8080"),
         r.address("server.healthAddr", ":8081"),
@@ -54,6 +55,38 @@ final class ServerSettings {
             "server.shutdownTimeout", Duration.ofSeconds(30), d -> !d.isNegative(), "not negative"),
         serverTls(r),
         r.integer("server.maxConnectionsPerClient", 100, 0, 1_000_000));
+  }
+
+  /**
+   * Each Kubernetes request may last half the request deadline, and a claimed incident's create is
+   * only sent while a request that long ends within the claim's opening window: a longer one (or
+   * none at all) would make every new incident fail.
+   */
+  private static void requireCreatesFitTheOpeningWindow(
+      ConfigReader r, Duration writeTimeout, Duration k8sTimeout) {
+    boolean fromWriteTimeout = k8sTimeout.isZero();
+    Duration deadline = fromWriteTimeout ? writeTimeout : k8sTimeout;
+    Duration perRequest = deadline.dividedBy(2);
+    Duration longest = GatewayConfig.Server.MAX_K8S_PER_REQUEST_TIMEOUT.multipliedBy(2);
+    String why =
+        " (each Kubernetes request may last half of it, and a new incident's create must reach"
+            + " the API server within 30 s of its claim)";
+    if (fromWriteTimeout) {
+      r.require(
+          perRequest.isPositive(),
+          "server.k8sRequestTimeout",
+          "0s",
+          "set while server.writeTimeout is 0: Kubernetes requests would have no timeout" + why);
+    }
+    r.require(
+        perRequest.isZero()
+            || perRequest.compareTo(GatewayConfig.Server.MAX_K8S_PER_REQUEST_TIMEOUT) < 0,
+        fromWriteTimeout ? "server.writeTimeout" : "server.k8sRequestTimeout",
+        GoDuration.format(deadline),
+        "shorter than "
+            + GoDuration.format(longest)
+            + (fromWriteTimeout ? " while server.k8sRequestTimeout is 0" : "")
+            + why);
   }
 
   private static GatewayConfig.ServerTls serverTls(ConfigReader r) {

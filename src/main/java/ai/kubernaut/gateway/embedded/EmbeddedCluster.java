@@ -219,6 +219,9 @@ public final class EmbeddedCluster implements AutoCloseable {
             .withNamespace(namespace)
             .withOauthToken(EmbeddedKubeconfig.TOKEN)
             .withRequestRetryBackoffLimit(0)
+            // stated, not left to the library: a new incident's create is only sent while a
+            // request this long ends within its claim's window
+            .withRequestTimeout(10_000)
             .build();
     return new KubernetesClientBuilder().withConfig(config).build();
   }

@@ -1,5 +1,6 @@
 package ai.kubernaut.gateway.kube;
 
+import ai.kubernaut.gateway.signal.CreateWindow;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,20 @@ record Deadline(long nanos) {
   static Deadline at(Instant deadline, Clock clock) {
     Duration left = Duration.between(clock.instant(), deadline);
     return new Deadline(System.nanoTime() + Math.max(0, left.toNanos()));
+  }
+
+  /**
+   * The budget for sending the create of a claimed incident: the batch's, but no send after the
+   * last one that the claim's window admits. The window is measured on {@link System#nanoTime()}
+   * from the claim, so a step of the wall clock since then cannot lengthen it.
+   *
+   * @param requestTimeout how long one request may last at most (the client's request timeout)
+   */
+  static Deadline forCreate(
+      Instant batchDeadline, Clock clock, CreateWindow window, Duration requestTimeout) {
+    long batch = at(batchDeadline, clock).nanos();
+    long lastSend = window.lastSend(requestTimeout);
+    return new Deadline(lastSend - batch < 0 ? lastSend : batch);
   }
 
   /**

@@ -80,8 +80,9 @@ final class IncidentClaims {
    * The claim as this replica last wrote or read it; read from the server when it is known to exist
    * but not what it holds, when an incident numbered above the remembered claim is known (another
    * replica has claimed since: taking the next claim on the remembered version would only fail), or
-   * when {@code incidentsKnown} says one should exist; else assumed absent, so that the first
-   * incident of a fingerprint costs no read of its claim.
+   * when {@code incidentsKnown} or {@code highestKnown} says one should exist (a numbered incident
+   * exists only after its claim); else assumed absent, so that the first incident of a fingerprint
+   * costs no read of its claim.
    *
    * @param incidentsKnown whether an incident this gateway opened for the fingerprint is known
    * @param highestKnown the highest incident number known to exist
@@ -94,7 +95,7 @@ final class IncidentClaims {
         && remembered.get().sequence() >= highestKnown) {
       return remembered.get().remembered();
     }
-    if (remembered == null && !incidentsKnown) {
+    if (remembered == null && !incidentsKnown && highestKnown == 0) {
       return IncidentClaim.assumedAbsent();
     }
     return read(fingerprint, deadline);

@@ -1,6 +1,7 @@
 package ai.kubernaut.gateway.kube;
 
 import ai.kubernaut.gateway.kube.crd.RemediationRequest;
+import ai.kubernaut.gateway.signal.CreateWindow;
 import ai.kubernaut.gateway.signal.Fingerprint;
 import ai.kubernaut.gateway.signal.IncidentClaim;
 import ai.kubernaut.gateway.signal.IncidentState;
@@ -38,6 +39,7 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
   private final SharedIndexInformer<RemediationRequest> informer;
   private final KubeMetrics metrics;
   private final IncidentClaims claims;
+  private final Duration requestTimeout;
 
   RemediationRequestStore(
       KubernetesClient client,
@@ -48,6 +50,7 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
       Clock clock,
       KubeMetrics metrics) {
     this.claims = Objects.requireNonNull(claims, "claims");
+    this.requestTimeout = requestTimeoutOf(client);
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.api = new RemediationRequestApi(client, namespace, calls, clock);
     this.namespace = Objects.requireNonNull(namespace, "namespace");
@@ -58,6 +61,15 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
     this.index = new IncidentIndex(mapper, ownWrites);
     this.informer = api.informer();
     informer.itemStore(index);
+  }
+
+  /**
+   * How long one request of the client may last at most; zero when it has no timeout (then no
+   * create of a claimed incident can be sent, since none can be known to end within its window).
+   */
+  private static Duration requestTimeoutOf(KubernetesClient client) {
+    Integer millis = client.getConfiguration().getRequestTimeout();
+    return millis == null || millis <= 0 ? Duration.ZERO : Duration.ofMillis(millis);
   }
 
   /** Starts the informer; {@link #synced()} turns true once the initial list has arrived. */
@@ -130,10 +142,16 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
    * A new incident is created under its deterministic name: a create that succeeds acquired it, a
    * 409 means another writer (another replica that saw the same claim) created it first. After a
    * create that may have been applied, the object under that name tells whose it is.
+   *
+   * <p>A send (or re-send) of the create is made only while a request that lasts the client's whole
+   * request timeout still ends within the claim's window: a reader moves past the claim after that
+   * window, and a create reaching the server later would open a second incident beside the one the
+   * reader opens.
    */
   @Override
-  public IncidentState create(Signal signal, int sequence, Instant deadline) {
+  public IncidentState create(Signal signal, int sequence, Instant deadline, CreateWindow window) {
     Deadline budget = Deadline.at(deadline, clock);
+    Deadline sends = Deadline.forCreate(deadline, clock, window, requestTimeout);
     RemediationRequest request = mapper.newRequest(signal, sequence, namespace, clock.instant());
     String name = request.getMetadata().getName();
     String creationId = RemediationRequestMapper.creationId(request);
@@ -143,8 +161,19 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
         throw new TransientBackendException(
             "CREATE remediationrequest " + name + " kept conflicting with a vanishing object");
       }
+      if (!window.admits(System.nanoTime(), requestTimeout)) {
+        throw new TransientBackendException(
+            "CREATE remediationrequest "
+                + name
+                + " not sent: a request may last up to "
+                + requestTimeout.toMillis()
+                + " ms (the Kubernetes client's request timeout) and would end after its claim's"
+                + " opening window of "
+                + IncidentClaims.OPENING_WINDOW.toSeconds()
+                + " s; retry shortly");
+      }
       try {
-        RemediationRequest created = api.create(request, budget);
+        RemediationRequest created = api.create(request, sends);
         return acquired(created);
       } catch (AmbiguousWriteException e) {
         uncertainty = e;
@@ -158,8 +187,7 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
       if (holder == null) {
         // not applied, or created and deleted at once: send it again
         if (uncertainty != null) {
-          calls.pauseBeforeResend(
-              "CREATE remediationrequest " + name, attempt, budget, uncertainty);
+          calls.pauseBeforeResend("CREATE remediationrequest " + name, attempt, sends, uncertainty);
         }
         continue;
       }

@@ -136,8 +136,9 @@ final class IncidentBatch {
     }
     IncidentNumbering.Choice.Open open = (IncidentNumbering.Choice.Open) choice;
     int sequence = open.sequence();
+    CreateWindow window;
     try {
-      numbering.take(open);
+      window = numbering.take(open);
     } catch (IncidentStore.ConflictException e) {
       // A claim another replica took since this one read it may be for an incident it is
       // creating now: read again. One assumed absent only turned out to exist; reading it
@@ -148,7 +149,7 @@ final class IncidentBatch {
       return Optional.empty();
     }
     try {
-      IncidentState created = store.create(signals.getFirst(), sequence, deadline);
+      IncidentState created = store.create(signals.getFirst(), sequence, deadline, window);
       return Optional.of(countOnCreated(created, now));
     } catch (InvalidSignalException e) {
       throw new RefusedSignalException(signals.getFirst(), e.getMessage());

@@ -91,11 +91,15 @@ final class IncidentNumbering {
   /**
    * Takes the claim chosen, and notes this replica's own claim as seen now.
    *
+   * @return until when the incident claimed must have been created: measured from before the claim
+   *     was sent, since a reader may see it as soon as the server applied it
    * @throws IncidentStore.ConflictException when another writer changed the claim first
    */
-  void take(Choice.Open open) {
+  CreateWindow take(Choice.Open open) {
+    long sentAt = System.nanoTime();
     sightings.seenFor(
         fingerprint, store.claim(fingerprint, open.claim(), open.sequence(), deadline));
+    return CreateWindow.ofClaimSentAt(sentAt);
   }
 
   /**

@@ -29,11 +29,11 @@ public interface IncidentStore {
 
   /**
    * The fingerprint's claim on incident numbers as this replica knows it: as it last wrote or read
-   * it, else read from the API server, else (no claim and no incident of this gateway for the
-   * fingerprint known) {@linkplain IncidentClaim#assumedAbsent() assumed absent}. A claim
-   * remembered below {@code highestKnown} is stale (another replica opened an incident since) and
-   * read again. A claim is only ever taken conditionally on the version seen, so a stale view costs
-   * a conflict, never a wrong number.
+   * it, else read from the API server, else (no claim remembered, no incident of this gateway for
+   * the fingerprint known and {@code highestKnown} 0) {@linkplain IncidentClaim#assumedAbsent()
+   * assumed absent}. A claim remembered below {@code highestKnown} is stale (another replica opened
+   * an incident since) and read again. A claim is only ever taken conditionally on the version
+   * seen, so a stale view costs a conflict, never a wrong number.
    *
    * @param highestKnown the highest incident number the caller knows exists; 0 when none
    */
@@ -54,9 +54,14 @@ public interface IncidentStore {
    * the name and exactly one succeeds. The occurrence record is written separately. A create that
    * failed after it may have reached the server is resolved by reading the name back.
    *
+   * <p>Every send of the create, the first and any re-send, is made only while a request sent then
+   * is answered within {@code window} (readers move past the claim after it); otherwise it fails as
+   * a {@link TransientBackendException} without being sent.
+   *
+   * @param window until when the create must have reached the server, from the claim taken for it
    * @throws IncidentExistsException when another writer already created an object of that name
    */
-  IncidentState create(Signal signal, int sequence, Instant deadline);
+  IncidentState create(Signal signal, int sequence, Instant deadline, CreateWindow window);
 
   /**
    * Replaces the occurrence record of {@code incident} if it is still at the version read. A write

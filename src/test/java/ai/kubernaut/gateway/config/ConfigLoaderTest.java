@@ -76,7 +76,7 @@ class ConfigLoaderTest {
             server:
               listenAddr: "127.0.0.1:0"
               writeTimeout: 2m
-              k8sRequestTimeout: 1m30s
+              k8sRequestTimeout: 45s
               maxConcurrentRequests: 250
             processing:
               retry:
@@ -90,7 +90,7 @@ class ConfigLoaderTest {
     GatewayConfig config = loader(Map.of()).load(Optional.of(file));
 
     assertThat(config.server().listenAddr()).isEqualTo(new ListenAddress("127.0.0.1", 0));
-    assertThat(config.server().k8sRequestTimeout()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(config.server().k8sRequestTimeout()).isEqualTo(Duration.ofSeconds(45));
     assertThat(config.server().maxConcurrentRequests()).isEqualTo(250);
     assertThat(config.processing().retry().maxAttempts()).isEqualTo(5);
     assertThat(config.processing().retry().initialBackoff()).isEqualTo(Duration.ofMillis(250));
@@ -152,6 +152,49 @@ class ConfigLoaderTest {
         .hasMessage(
             "invalid config server.k8sRequestTimeout=\"40s\": must be shorter than"
                 + " server.writeTimeout (30s)");
+  }
+
+  @Test
+  void theDefaultsGiveEachKubernetesRequestHalfTheRequestDeadline() {
+    GatewayConfig config = loader(Map.of()).load(Optional.empty());
+
+    assertThat(config.server().k8sPerRequestTimeout()).isEqualTo(Duration.ofMillis(7_500));
+    assertThat(config.server().k8sPerRequestTimeout())
+        .isLessThan(GatewayConfig.Server.MAX_K8S_PER_REQUEST_TIMEOUT);
+  }
+
+  @Test
+  void aRequestTimeoutThatLetsACreateOutlastTheClaimWindowIsRejected() throws IOException {
+    Path file = write("server:\n  k8sRequestTimeout: 1m30s\n  writeTimeout: 2m\n");
+
+    assertThatThrownBy(() -> loader(Map.of()).load(Optional.of(file)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "invalid config server.k8sRequestTimeout=\"1m30s\": must be shorter than 50s (each"
+                + " Kubernetes request may last half of it, and a new incident's create must reach"
+                + " the API server within 30 s of its claim)");
+  }
+
+  @Test
+  void aWriteTimeoutStandingInForTheRequestTimeoutIsBoundTheSameWay() throws IOException {
+    Path file = write("server:\n  k8sRequestTimeout: 0s\n  writeTimeout: 1m\n");
+
+    assertThatThrownBy(() -> loader(Map.of()).load(Optional.of(file)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "invalid config server.writeTimeout=\"1m\": must be shorter than 50s while"
+                + " server.k8sRequestTimeout is 0");
+  }
+
+  @Test
+  void kubernetesRequestsWithoutATimeoutAreRejected() throws IOException {
+    Path file = write("server:\n  k8sRequestTimeout: 0s\n  writeTimeout: 0s\n");
+
+    assertThatThrownBy(() -> loader(Map.of()).load(Optional.of(file)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "invalid config server.k8sRequestTimeout=\"0s\": must be set while"
+                + " server.writeTimeout is 0");
   }
 
   @Test

@@ -34,6 +34,7 @@ final class InMemoryIncidentStore implements IncidentStore {
   private volatile boolean cacheFrozen;
   private volatile RuntimeException failure;
   private volatile Duration writeLatency = Duration.ZERO;
+  private volatile Duration requestTimeout = Duration.ofSeconds(5);
   private final AtomicReference<Runnable> beforeClaimRead = new AtomicReference<>();
   private volatile Clock claimantClock =
       Clock.fixed(Instant.parse("2026-11-21T12:00:00Z"), ZoneOffset.UTC);
@@ -129,7 +130,15 @@ final class InMemoryIncidentStore implements IncidentStore {
   }
 
   @Override
-  public IncidentState create(Signal signal, int sequence, Instant deadline) {
+  public IncidentState create(Signal signal, int sequence, Instant deadline, CreateWindow window) {
+    if (!window.admits(System.nanoTime(), requestTimeout)) {
+      throw new TransientBackendException(
+          "CREATE incident "
+              + sequence
+              + " not sent: a request lasting up to "
+              + requestTimeout.toSeconds()
+              + " s would end after its claim's opening window");
+    }
     createAttempts.incrementAndGet();
     awaitGate();
     return createNow(signal, sequence);
@@ -215,6 +224,11 @@ final class InMemoryIncidentStore implements IncidentStore {
     cache.clear();
     cache.putAll(objects);
     cacheFrozen = true;
+  }
+
+  /** How long a request to this store may last at most, as a client's request timeout says. */
+  void requestsTimeOutAfter(Duration timeout) {
+    requestTimeout = timeout;
   }
 
   /** Holds every create until {@code gate} opens, as if the requests were in flight together. */
