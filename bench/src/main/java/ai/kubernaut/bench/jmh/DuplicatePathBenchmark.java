@@ -11,6 +11,7 @@ import ai.kubernaut.gateway.intake.SignalIntake;
 import ai.kubernaut.gateway.intake.SignalReader;
 import ai.kubernaut.gateway.kube.BuiltInResourceKinds;
 import ai.kubernaut.gateway.metrics.GatewayMetrics;
+import ai.kubernaut.gateway.signal.CreateWindow;
 import ai.kubernaut.gateway.signal.Fingerprint;
 import ai.kubernaut.gateway.signal.GroupCommitQueue;
 import ai.kubernaut.gateway.signal.IncidentClaim;
@@ -205,7 +206,7 @@ public class DuplicatePathBenchmark {
     }
 
     @Override
-    public IncidentClaim readClaim(Fingerprint fingerprint, Instant deadline) {
+    public IncidentClaim readClaim(Fingerprint fingerprint, int highestKnown, Instant deadline) {
       throw new UnsupportedOperationException("a duplicate takes no claim");
     }
 
@@ -216,7 +217,8 @@ public class DuplicatePathBenchmark {
     }
 
     @Override
-    public IncidentState create(Signal signal, int sequence, Instant deadline) {
+    public IncidentState create(
+        Signal signal, int sequence, Instant deadline, CreateWindow window) {
       throw new UnsupportedOperationException("a duplicate opens no incident");
     }
 
