@@ -54,10 +54,30 @@ public final class AuditLog {
     this.server = server;
   }
 
-  /** The current end of the log; requests after it are those {@link #requestsSince} returns. */
+  /**
+   * The end of the log's last complete line; requests after it are those {@link #requestsSince}
+   * returns. The API server may be half way through writing a line: that line is an earlier
+   * request's, and a mark inside it would make the reader start mid-line.
+   */
   public long mark() {
-    try {
-      return Files.exists(file) ? Files.size(file) : 0;
+    if (!Files.exists(file)) {
+      return 0;
+    }
+    try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+      byte[] block = new byte[64 * 1024];
+      for (long end = in.length(); end > 0; ) {
+        int length = (int) Math.min(block.length, end);
+        long start = end - length;
+        in.seek(start);
+        in.readFully(block, 0, length);
+        for (int i = length - 1; i >= 0; i--) {
+          if (block[i] == '\n') {
+            return start + i + 1;
+          }
+        }
+        end = start;
+      }
+      return 0;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
