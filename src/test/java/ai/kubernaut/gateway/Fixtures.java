@@ -24,4 +24,16 @@ public final class Fixtures {
   public static String text(String path) {
     return new String(bytes(path), StandardCharsets.UTF_8);
   }
+
+  /**
+   * The firing-pod alert in Alertmanager notification {@code notification} (its own group key), so
+   * no two notifications are redeliveries of each other.
+   */
+  public static String firingPodNotification(int notification) {
+    return text("alertmanager/firing-pod.json")
+        .replace(
+            "\"truncatedAlerts\": 0",
+            "\"truncatedAlerts\": 0, \"groupKey\": \"n" + notification + "\"")
+        .replace("\"groupKey\": \"{}", "\"groupKeyOriginal\": \"{}");
+  }
 }

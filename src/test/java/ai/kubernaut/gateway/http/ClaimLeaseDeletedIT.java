@@ -8,10 +8,7 @@ import ai.kubernaut.gateway.kube.crd.RemediationRequest;
 import ai.kubernaut.gateway.testing.FaultDispatcher;
 import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.MockCluster;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -51,7 +48,9 @@ class ClaimLeaseDeletedIT {
 
   @Test
   void aClaimWhoseLeaseWasDeletedSinceItWasWrittenIsTakenAgainNotFailedAsAMissingNamespace() {
-    assertThat(gateway.post(AlertmanagerSource.PATH, delivery(1)).statusCode()).isEqualTo(201);
+    assertThat(
+            gateway.post(AlertmanagerSource.PATH, Fixtures.firingPodNotification(1)).statusCode())
+        .isEqualTo(201);
     completeAll(1);
     // the Go Gateway took the expired claim over and released it: the Lease is gone
     assertThat(cluster.client().leases().inNamespace(MockCluster.CONTROLLER_NAMESPACE).list())
@@ -60,14 +59,14 @@ class ClaimLeaseDeletedIT {
     cluster.client().leases().inNamespace(MockCluster.CONTROLLER_NAMESPACE).delete();
     server.forgetSeen();
 
-    HttpResponse<String> response = gateway.post(AlertmanagerSource.PATH, delivery(2));
+    HttpResponse<String> response =
+        gateway.post(AlertmanagerSource.PATH, Fixtures.firingPodNotification(2));
 
     List<String> leaseCalls =
         server.seen().stream()
             .filter(s -> s.path().startsWith(MockCluster.LEASE_PATH))
             .map(s -> s.method() + " " + s.path().substring(s.path().lastIndexOf('/') + 1))
             .toList();
-    System.out.println("LEASE-DELETED " + response.statusCode() + " " + leaseCalls);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     assertThat(leaseCalls)
         .as("the update answered 404 is followed by a read and a create")
@@ -85,54 +84,20 @@ class ClaimLeaseDeletedIT {
 
   @Test
   void aClaimUpdateAnswered404IsTakenAgainNotFailedAsAMissingNamespace() {
-    assertThat(gateway.post(AlertmanagerSource.PATH, delivery(1)).statusCode()).isEqualTo(201);
+    assertThat(
+            gateway.post(AlertmanagerSource.PATH, Fixtures.firingPodNotification(1)).statusCode())
+        .isEqualTo(201);
     completeAll(1);
     server.fail("PUT", MockCluster.LEASE_PATH, 404, 1);
 
-    HttpResponse<String> response = gateway.post(AlertmanagerSource.PATH, delivery(2));
+    HttpResponse<String> response =
+        gateway.post(AlertmanagerSource.PATH, Fixtures.firingPodNotification(2));
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
   }
 
-  /** The same alert in another notification (a new group key), so it is no redelivery. */
-  private static String delivery(int notification) {
-    return new String(Fixtures.bytes("alertmanager/firing-pod.json"), StandardCharsets.UTF_8)
-        .replace(
-            "\"truncatedAlerts\": 0",
-            "\"truncatedAlerts\": 0, \"groupKey\": \"n" + notification + "\"")
-        .replace("\"groupKey\": \"{}", "\"groupKeyOriginal\": \"{}");
-  }
-
   private void completeAll(int expected) {
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(5))
-        .until(
-            () ->
-                cluster
-                        .client()
-                        .resources(RemediationRequest.class)
-                        .inNamespace(MockCluster.CONTROLLER_NAMESPACE)
-                        .list()
-                        .getItems()
-                        .size()
-                    == expected);
-    for (RemediationRequest rr :
-        cluster
-            .client()
-            .resources(RemediationRequest.class)
-            .inNamespace(MockCluster.CONTROLLER_NAMESPACE)
-            .list()
-            .getItems()) {
-      cluster
-          .client()
-          .resources(RemediationRequest.class)
-          .inNamespace(MockCluster.CONTROLLER_NAMESPACE)
-          .withName(rr.getMetadata().getName())
-          .subresource("status")
-          .patch(
-              PatchContext.of(PatchType.JSON_MERGE),
-              "{\"status\":{\"overallPhase\":\"Completed\"}}");
-    }
+    cluster.completeIncidents(expected);
     Awaitility.await()
         .atMost(Duration.ofSeconds(5))
         .until(() -> gateway.app().pendingOwnWrites() == 0);

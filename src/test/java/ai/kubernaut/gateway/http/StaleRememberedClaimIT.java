@@ -8,9 +8,6 @@ import ai.kubernaut.gateway.kube.crd.RemediationRequest;
 import ai.kubernaut.gateway.testing.FaultDispatcher;
 import ai.kubernaut.gateway.testing.GatewayHarness;
 import ai.kubernaut.gateway.testing.MockCluster;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,15 +52,18 @@ class StaleRememberedClaimIT {
 
   @Test
   void aNewIncidentOnAReplicaWhoseRememberedClaimIsStaleCostsNoMoreThanReadingTheClaim() {
-    assertThat(first.post(AlertmanagerSource.PATH, delivery(1)).statusCode()).isEqualTo(201);
+    assertThat(first.post(AlertmanagerSource.PATH, Fixtures.firingPodNotification(1)).statusCode())
+        .isEqualTo(201);
     completeAll(1);
-    assertThat(second.post(AlertmanagerSource.PATH, delivery(2)).statusCode()).isEqualTo(201);
+    assertThat(second.post(AlertmanagerSource.PATH, Fixtures.firingPodNotification(2)).statusCode())
+        .isEqualTo(201);
     completeAll(2);
     server.forgetSeen();
 
     // the first replica remembers the claim as its own write of incident 1 left it; the second
     // replica has since taken it for incident 2
-    assertThat(first.post(AlertmanagerSource.PATH, delivery(3)).statusCode()).isEqualTo(201);
+    assertThat(first.post(AlertmanagerSource.PATH, Fixtures.firingPodNotification(3)).statusCode())
+        .isEqualTo(201);
 
     List<FaultDispatcher.Seen> leaseCalls =
         server.seen().stream().filter(s -> s.path().startsWith(MockCluster.LEASE_PATH)).toList();
@@ -101,45 +101,8 @@ class StaleRememberedClaimIT {
     soft.assertAll();
   }
 
-  /** The same alert in another notification (a new group key), so it is no redelivery. */
-  private static String delivery(int notification) {
-    return new String(Fixtures.bytes("alertmanager/firing-pod.json"), StandardCharsets.UTF_8)
-        .replace(
-            "\"truncatedAlerts\": 0",
-            "\"truncatedAlerts\": 0, \"groupKey\": \"n" + notification + "\"")
-        .replace("\"groupKey\": \"{}", "\"groupKeyOriginal\": \"{}");
-  }
-
   private void completeAll(int expected) {
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(5))
-        .until(
-            () ->
-                cluster
-                        .client()
-                        .resources(RemediationRequest.class)
-                        .inNamespace(MockCluster.CONTROLLER_NAMESPACE)
-                        .list()
-                        .getItems()
-                        .size()
-                    == expected);
-    for (RemediationRequest rr :
-        cluster
-            .client()
-            .resources(RemediationRequest.class)
-            .inNamespace(MockCluster.CONTROLLER_NAMESPACE)
-            .list()
-            .getItems()) {
-      cluster
-          .client()
-          .resources(RemediationRequest.class)
-          .inNamespace(MockCluster.CONTROLLER_NAMESPACE)
-          .withName(rr.getMetadata().getName())
-          .subresource("status")
-          .patch(
-              PatchContext.of(PatchType.JSON_MERGE),
-              "{\"status\":{\"overallPhase\":\"Completed\"}}");
-    }
+    cluster.completeIncidents(expected);
     // a replica whose cache still shows an incident active fails its count write on the changed
     // version and reads it back: that costs RemediationRequest requests, never a Lease request
     Awaitility.await()

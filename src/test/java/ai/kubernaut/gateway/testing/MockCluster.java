@@ -2,6 +2,7 @@ package ai.kubernaut.gateway.testing;
 
 import ai.kubernaut.gateway.embedded.DiscoveryDispatcher;
 import ai.kubernaut.gateway.embedded.DiscoveryDocuments;
+import ai.kubernaut.gateway.kube.crd.RemediationRequest;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -13,6 +14,8 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -24,9 +27,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
+import org.awaitility.Awaitility;
 
 /**
  * fabric8's mock API server in CRUD mode over HTTP, with the RemediationRequest CRD registered (for
@@ -232,6 +237,25 @@ public final class MockCluster implements AutoCloseable {
       client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Waits until the controller namespace lists {@code expected} RemediationRequests, then marks
+   * every one Completed, as a remediation controller would.
+   */
+  public void completeIncidents(int expected) {
+    var incidents = client.resources(RemediationRequest.class).inNamespace(CONTROLLER_NAMESPACE);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> incidents.list().getItems().size() == expected);
+    for (RemediationRequest rr : incidents.list().getItems()) {
+      incidents
+          .withName(rr.getMetadata().getName())
+          .subresource("status")
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE),
+              "{\"status\":{\"overallPhase\":\"Completed\"}}");
     }
   }
 
