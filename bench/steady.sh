@@ -2,6 +2,7 @@
 # Gateway CPU per signal at steady state, measured with wrk (bench/steady/signals.lua).
 #   bench/steady.sh [storm|new|mixed] [connections=16] [measure=30] [warmupMax=120] [window=5]
 #                   [server=mock|real] [duplicates=N] [recurring=N] [profile=FILE.jfr]
+#                   [asprof=FILE] [rounds=N] [turns=DIR name=a|b]
 # Starts the bench API server (server=mock, the default: ApiServerMain, fabric8's mock in its own
 # JVM; server=real: RealApiServerMain, the test suite's real kube-apiserver and etcd behind a
 # counting relay) with a DataStorage stand-in, and the gateway jar against it, warms up in 5 s
@@ -20,16 +21,22 @@
 # saved to bench/target/steady/api-counts.txt. After the window the gateway's CPU at rest (10 s,
 # no signals) is measured, the fixed cost per second that the per-signal figure includes.
 # profile=FILE records JFR (settings=profile) over the measured window only
-# (bench/steady/jfr-shares.py FILE summarises it). GATEWAY_JAVA_OPTS replaces the gateway's JVM options (default
-# -Xmx384m); with -XX:NativeMemoryTracking=summary the JVM's own accounting at the end of the
-# measurement is saved to bench/target/steady/native-memory.txt. GATEWAY_JAR runs another build of
+# (bench/steady/jfr-shares.py FILE summarises it); asprof=FILE does the same with async-profiler
+# (CPU samples with native and JIT frames; FILE.html is a flame graph, FILE.collapsed folded
+# stacks), loaded from ASYNC_PROFILER_LIB (libasyncProfiler.so of async-profiler's release).
+# rounds=N measures N windows of `measure` seconds and reports their CPU per signal weighted by
+# signals; turns= and name= are bench/ab.sh's, which runs two builds taking turns window by window.
+# GATEWAY_JAVA_OPTS replaces the gateway's JVM options (default -Xmx384m); with
+# -XX:NativeMemoryTracking=summary the JVM's own accounting at the end of the measurement is saved
+# to bench/target/steady/native-memory.txt. GATEWAY_JAR runs another build of
 # the gateway (e.g. an older commit's jar, to compare).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scenario="${1:-storm}"
 shift || true
-connections=16 measure=30 warmupMax=120 window=5 minWarmup=30 server=mock profile=""
+connections=16 measure=30 warmupMax=120 window=5 minWarmup=30 server=mock profile="" asprof=""
+rounds=1 turns="" name=""
 case "$scenario" in
   storm) duplicates=1 recurring=0 ;;
   new) duplicates=1 recurring=600 ;;
@@ -38,7 +45,7 @@ case "$scenario" in
 esac
 for kv in "$@"; do
   case "$kv" in
-    connections=* | measure=* | warmupMax=* | window=* | minWarmup=* | server=* | duplicates=* | recurring=* | profile=*) declare "$kv" ;;
+    connections=* | measure=* | warmupMax=* | window=* | minWarmup=* | server=* | duplicates=* | recurring=* | profile=* | asprof=* | rounds=* | turns=* | name=*) declare "$kv" ;;
     *) echo "unknown argument $kv" >&2; exit 2 ;;
   esac
 done
@@ -58,7 +65,7 @@ export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
 { [ -f target/kubernaut-gateway.jar ] && [ -f target/kubernaut-gateway-tests.jar ]; } || ./mvnw -B -q package -DskipTests
 [ -d bench/target/classes/ai ] || ./mvnw -B -q -f bench/pom.xml package -DskipTests
 
-work=bench/target/steady
+work=bench/target/steady${name:+-$name}
 rm -rf "$work" && mkdir -p "$work"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 api_port=$(free_port) counts_port=$(free_port)
@@ -127,12 +134,23 @@ window_run() {
     'BEGIN { printf "%d %.0f %.0f %d %s %s %s\n", r, c * 1e6 / t / r, w * 1e6 / t / r, n, rps, p50, p99 }'
 }
 
+# With turns=DIR two runs (bench/ab.sh) take turns: each load phase (priming, every window, the
+# rest measurement) of one runs while the other waits, so both see the same machine, alternated.
+turn_begin() {
+  [ -n "$turns" ] || return 0
+  timeout 900 bash -c "until [ \"\$(cat '$turns/turn' 2>/dev/null)\" = '$name' ] || [ -e '$turns/done-$other' ]; do sleep 0.05; done" \
+    || { echo "waited 900 s for the other run's turn to end" >&2; exit 1; }
+}
+turn_end() { [ -z "$turns" ] || echo "$other" >"$turns/turn"; }
+[ -z "$turns" ] || { [ "$name" = a ] && other=b || other=a; trap 'touch "$turns/done-$name"; turn_end; cleanup' EXIT; }
+
 # mixed: the duplicates' incidents are opened before the warm-up (8 at a time), so that every
 # signal about one of those workloads in the measured window is a duplicate however slowly the
 # warm-up went
 prime_body() {
   printf '{"alerts":[{"status":"firing","labels":{"alertname":"KubePodCrashLooping","severity":"critical","namespace":"bench","pod":"app-%04d-7d9f8b6c5-x2k4p"},"annotations":{"delivery":"open-%d"},"startsAt":"2026-01-01T00:00:00Z"}]}' "$1" "$1"
 }
+turn_begin
 if [ "$scenario" = mixed ]; then
   for ((first = 0; first < duplicates; first += 8)); do
     batch=()
@@ -147,11 +165,14 @@ if [ "$scenario" = mixed ]; then
   done
   echo "opened the incidents of the $duplicates duplicate workloads"
 fi
+turn_end
 
 echo "warming up ($scenario on $server_label, duplicates=$duplicates recurring=$recurring, $connections connections, windows of ${window}s, load average $(cut -d' ' -f1-3 /proc/loadavg))"
 elapsed=0 previous="" sent=0
 while :; do
+  turn_begin
   read -r signals cpu _ non2xx rps _ _ < <(window_run "$window")
+  turn_end
   sent=$((sent + signals))
   elapsed=$((elapsed + window))
   echo "  window at ${elapsed}s: $signals signals, $cpu µs CPU/signal, $rps/s, non-2xx $non2xx"
@@ -181,9 +202,28 @@ load_before=$(cut -d' ' -f1 /proc/loadavg)
 if [ -n "$profile" ]; then
   jcmd "$gateway" JFR.start name=steady settings=profile filename="$(realpath -m "$profile")" >/dev/null
 fi
-read -r signals cpu wrkcpu non2xx rps p50 p99 < <(window_run "$measure")
+if [ -n "$asprof" ]; then
+  jcmd "$gateway" "JVMTI.agent_load $ASYNC_PROFILER_LIB \"start,event=cpu,interval=1ms,cstack=vm\"" >/dev/null
+fi
+signals=0 weighted=0 wrkweighted=0 non2xx=0 per_round=""
+for ((round = 1; round <= rounds; round++)); do
+  turn_begin
+  read -r n c w x rps p50 p99 < <(window_run "$measure")
+  turn_end
+  signals=$((signals + n)) non2xx=$((non2xx + x))
+  weighted=$(awk -v a="$weighted" -v n="$n" -v c="$c" 'BEGIN { print a + n * c }')
+  wrkweighted=$(awk -v a="$wrkweighted" -v n="$n" -v c="$w" 'BEGIN { print a + n * c }')
+  per_round="$per_round${per_round:+, }$c"
+done
+cpu=$(awk -v a="$weighted" -v n="$signals" 'BEGIN { printf "%.0f", a / n }')
+wrkcpu=$(awk -v a="$wrkweighted" -v n="$signals" 'BEGIN { printf "%.0f", a / n }')
+rps=$(awk -v n="$signals" -v t=$((measure * rounds)) 'BEGIN { printf "%.2f", n / t }')
+[ "$rounds" = 1 ] || echo "measured windows: $per_round µs CPU/signal"
 if [ -n "$profile" ]; then
   jcmd "$gateway" JFR.stop name=steady >/dev/null
+fi
+if [ -n "$asprof" ]; then
+  jcmd "$gateway" "JVMTI.agent_load $ASYNC_PROFILER_LIB \"stop,file=$(realpath -m "$asprof")\"" >/dev/null
 fi
 load_after=$(cut -d' ' -f1 /proc/loadavg)
 curl -s "http://127.0.0.1:$counts_port/counts" >"$work/api-counts.txt"
@@ -198,14 +238,16 @@ by_verb=$(awk -F'\t' -v n="$signals" '$1 == "gateway" && $2 !~ /^WATCH/ {printf 
 rss=$(awk '/VmRSS/ {print $2}' "/proc/$gateway/status")
 # the gateway's CPU with no signals (informers, timers, GC, the audit spool), 10 s after 2 s of rest:
 # the part of the per-signal figure that is a fixed cost per second rather than per signal
+turn_begin
 sleep 2
 idle_before=$(cpu_ticks "$gateway")
 sleep 10
+turn_end
 idle=$(awk -v c=$(($(cpu_ticks "$gateway") - idle_before)) -v t="$ticks" 'BEGIN { printf "%.0f", c * 1000 / t / 10 }')
 case "${GATEWAY_JAVA_OPTS:-}" in
   *NativeMemoryTracking*) jcmd "$gateway" VM.native_memory summary >"$work/native-memory.txt" 2>&1 || true ;;
 esac
-line="| $(date -u +%Y-%m-%dT%H:%MZ) | $scenario${GATEWAY_JAVA_OPTS:+ ($GATEWAY_JAVA_OPTS)} | $server_label | $connections | ${measure}s | $signals | **$cpu** | $rps | $p50 | $p99 | $non2xx | $new_share | $requests_per_signal | $by_verb | $idle | $((rss / 1024)) MiB | $wrkcpu | $load_before–$load_after |"
+line="| $(date -u +%Y-%m-%dT%H:%MZ) | $scenario${GATEWAY_JAVA_OPTS:+ ($GATEWAY_JAVA_OPTS)} | $server_label | $connections | $((measure * rounds))s | $signals | **$cpu** | $rps | $p50 | $p99 | $non2xx | $new_share | $requests_per_signal | $by_verb | $idle | $((rss / 1024)) MiB | $wrkcpu | $load_before–$load_after |"
 report=bench/target/steady-report.md
 header="| when | scenario | API server | connections | window | signals | gateway CPU µs/signal | signals/s | p50 | p99 | non-2xx | new incident share | API requests/signal | by verb (per signal) | idle CPU ms/s | RSS | wrk CPU µs/request | load average |"
 if [ ! -f "$report" ] || [ "$(head -1 "$report")" != "$header" ]; then
@@ -216,7 +258,7 @@ if [ ! -f "$report" ] || [ "$(head -1 "$report")" != "$header" ]; then
   } >"$report"
 fi
 echo "$line" >>"$report"
-echo "steady state: $signals signals in ${measure}s, gateway CPU $cpu µs/signal, $rps signals/s, p50 $p50, p99 $p99, non-2xx $non2xx, RSS $((rss / 1024)) MiB, $requests_per_signal API requests/signal ($by_verb), new incidents $new_share per signal, idle CPU $idle ms/s, redelivered $redelivered (wrk: $wrkcpu µs/request; load average $load_before at the start, $load_after at the end)"
+echo "steady state${name:+ ($name: ${GATEWAY_JAR:-target/kubernaut-gateway.jar})}: $signals signals in $((measure * rounds))s, gateway CPU $cpu µs/signal, $rps signals/s, p50 $p50, p99 $p99, non-2xx $non2xx, RSS $((rss / 1024)) MiB, $requests_per_signal API requests/signal ($by_verb), new incidents $new_share per signal, idle CPU $idle ms/s, redelivered $redelivered (wrk: $wrkcpu µs/request; load average $load_before at the start, $load_after at the end)"
 # a body the gateway has seen is answered from its redelivery memory at next to no cost
 [ "$redelivered" = 0 ] || {
   echo "$redelivered signals were answered from the redelivery memory: the figure is not the signal path's" >&2
