@@ -113,6 +113,15 @@ public final class SignalIntake {
    */
   private List<SignalResult> settle(
       List<ParsedSignal> parsed, RequestContext context, RecordedAnswer[] answers) {
+    if (parsed.size() == 1
+        && answers[0] == null
+        && parsed.getFirst() instanceof ParsedSignal.Accepted only) {
+      SignalResult result = SignalResult.of(processAlone(only, context));
+      if (result instanceof SignalResult.Recorded r) {
+        answers[0] = r.answer();
+      }
+      return List.of(result);
+    }
     List<CompletableFuture<Outcome>> pending = new ArrayList<>(parsed.size());
     for (int i = 0; i < parsed.size(); i++) {
       pending.add(
@@ -146,6 +155,19 @@ public final class SignalIntake {
       return processor.process(accepted.signal(), context);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private Outcome processAlone(ParsedSignal.Accepted accepted, RequestContext context) {
+    try {
+      return processor.processAlone(accepted.signal(), context);
+    } catch (RuntimeException e) {
+      log.error("processing a signal failed unexpectedly", e);
+      return new Outcome.Failed(
+          accepted.signal(),
+          Optional.empty(),
+          Outcome.FailureCause.BACKEND_UNAVAILABLE,
+          "unexpected processing failure");
     }
   }
 

@@ -111,6 +111,21 @@ public final class GroupCommitQueue<K, T, R> {
 
   /** Queues {@code item} behind any work already queued for {@code key}. */
   public CompletableFuture<R> submit(K key, T item) {
+    return submit(key, item, false);
+  }
+
+  /**
+   * Like {@link #submit(Object, Object)}, but when no work is queued or running for {@code key} the
+   * calling thread runs the item's batch itself before returning, and the returned future is then
+   * complete. That saves two thread hand-offs for the caller that would only wait for the result.
+   * Whatever queues for the key meanwhile is left to the executor, so the caller waits for its own
+   * batch only.
+   */
+  public CompletableFuture<R> submitAndRunIfIdle(K key, T item) {
+    return submit(key, item, true);
+  }
+
+  private CompletableFuture<R> submit(K key, T item, boolean runIfIdle) {
     Pending<T, R> pending = new Pending<>(item);
     boolean[] startDrain = {false};
     lanes.compute(
@@ -124,9 +139,40 @@ public final class GroupCommitQueue<K, T, R> {
           return lane;
         });
     if (startDrain[0]) {
-      executor.execute(() -> drain(key));
+      if (runIfIdle) {
+        runFirstBatch(key);
+      } else {
+        executor.execute(() -> drain(key));
+      }
     }
     return pending;
+  }
+
+  private void runFirstBatch(K key) {
+    List<Pending<T, R>> batch = takeBatch(key);
+    if (batch.isEmpty()) {
+      return; // the item expired: takeBatch completed it and removed the lane
+    }
+    run(key, batch);
+    if (!releaseIfIdle(key)) {
+      executor.execute(
+          () -> {
+            pauseIfBursting(key);
+            drain(key);
+          });
+    }
+  }
+
+  /** Removes the key's lane if nothing queued meanwhile; false when work is waiting. */
+  private boolean releaseIfIdle(K key) {
+    boolean[] idle = {false};
+    lanes.computeIfPresent(
+        key,
+        (k, lane) -> {
+          idle[0] = lane.isEmpty();
+          return idle[0] ? null : lane;
+        });
+    return idle[0];
   }
 
   /** Keys with queued or running work; exposed for metrics. */
@@ -138,11 +184,16 @@ public final class GroupCommitQueue<K, T, R> {
     List<Pending<T, R>> batch = takeBatch(key);
     while (!batch.isEmpty()) {
       run(key, batch);
-      int waiting = queued(key);
-      if (waiting > 0 && waiting < maxBatch) {
-        burstPause.run();
-      }
+      pauseIfBursting(key);
       batch = takeBatch(key);
+    }
+  }
+
+  /** Items waiting as a batch finishes mean a burst: let the rest of it join the next batch. */
+  private void pauseIfBursting(K key) {
+    int waiting = queued(key);
+    if (waiting > 0 && waiting < maxBatch) {
+      burstPause.run();
     }
   }
 

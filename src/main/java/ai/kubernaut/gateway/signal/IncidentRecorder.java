@@ -101,6 +101,14 @@ public final class IncidentRecorder {
   }
 
   /**
+   * Like {@link #record}, but when nothing is queued or being written for the signal's fingerprint
+   * the write runs on the calling thread, and the returned future is complete on return.
+   */
+  public CompletableFuture<Outcome> recordHereIfIdle(Signal signal, Instant deadline) {
+    return queue.submitAndRunIfIdle(signal.fingerprint(), new Queued(signal, deadline));
+  }
+
+  /**
    * The active incident of the signal's fingerprint in the local view (cache plus this process's
    * own writes), without an API call; empty when none is active there.
    */

@@ -68,16 +68,7 @@ public final class SignalProcessor {
    * withdraws the signal if its write has not started (see {@link #await}).
    */
   public CompletableFuture<Outcome> process(InboundSignal inbound, RequestContext context) {
-    CompletableFuture<Outcome> pending;
-    try {
-      pending = resolveAndRecord(inbound, context.deadline());
-    } catch (InvalidSignalException e) {
-      pending = CompletableFuture.completedFuture(new Outcome.Invalid(inbound, e.getMessage()));
-    } catch (TransientBackendException e) {
-      pending = CompletableFuture.completedFuture(failed(inbound, Optional.empty(), e));
-    } catch (RuntimeException e) {
-      pending = CompletableFuture.completedFuture(unexpected(inbound, e));
-    }
+    CompletableFuture<Outcome> pending = recorded(inbound, context, false);
     // Each outcome is audited on its own virtual thread: outcomes of one group-committed batch
     // complete together, and the audit trail's wait for its fsync must not run once per signal in
     // sequence but concurrently, so they share one.
@@ -110,28 +101,45 @@ public final class SignalProcessor {
   }
 
   /**
+   * Processes the only signal of a request on the calling thread, which waits for it anyway: its
+   * write runs here unless another write of its fingerprint is under way (it then queues behind
+   * that one until the request deadline, as in {@link #await}), and so does its audit trail. That
+   * spares a signal the hand-offs to and from the threads {@link #process} uses to run the signals
+   * of one request side by side.
+   */
+  public Outcome processAlone(InboundSignal inbound, RequestContext context) {
+    CompletableFuture<Outcome> pending = recorded(inbound, context, true);
+    Outcome result;
+    try {
+      result = waitUntilDeadline(pending, inbound, context);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      if (pending.cancel(false)) {
+        return new Outcome.Failed(
+            inbound, Optional.empty(), Outcome.FailureCause.DEADLINE_EXCEEDED, "interrupted");
+      }
+      result = pending.join();
+    } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+      result = unexpected(inbound, e);
+    }
+    try {
+      return conclude(result, context);
+    } catch (Error e) {
+      log.error("concluding a signal failed", e);
+      return unaudited(result, AUDIT_NOT_RECORDED);
+    }
+  }
+
+  /**
    * Waits for a started signal until the request deadline. A signal whose write has not started by
    * then is withdrawn and fails; one whose write is under way is waited for, since the sender must
    * learn whether it was counted.
    */
   public Outcome await(
       CompletableFuture<Outcome> pending, InboundSignal inbound, RequestContext context) {
-    Duration left = Duration.between(clock.instant(), context.deadline());
     try {
-      try {
-        return pending.get(Math.max(0, left.toMillis()), TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
-        if (pending.cancel(false)) {
-          return conclude(
-              new Outcome.Failed(
-                  inbound,
-                  Optional.empty(),
-                  Outcome.FailureCause.DEADLINE_EXCEEDED,
-                  "request deadline exceeded before the signal was recorded"),
-              context);
-        }
-        return pending.get();
-      }
+      Outcome outcome = waitUntilDeadline(pending, inbound, context);
+      return pending.isCancelled() ? conclude(outcome, context) : outcome;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       if (pending.cancel(false)) {
@@ -141,6 +149,42 @@ public final class SignalProcessor {
       return pending.join(); // its write has started: the sender must learn whether it counted
     } catch (ExecutionException | java.util.concurrent.CancellationException e) {
       return unexpected(inbound, e);
+    }
+  }
+
+  /**
+   * The outcome once recorded, or a deadline failure once the deadline passed with the signal still
+   * queued (it is then withdrawn and the returned future is cancelled).
+   */
+  private Outcome waitUntilDeadline(
+      CompletableFuture<Outcome> pending, InboundSignal inbound, RequestContext context)
+      throws InterruptedException, ExecutionException {
+    Duration left = Duration.between(clock.instant(), context.deadline());
+    try {
+      return pending.get(Math.max(0, left.toMillis()), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      if (pending.cancel(false)) {
+        return new Outcome.Failed(
+            inbound,
+            Optional.empty(),
+            Outcome.FailureCause.DEADLINE_EXCEEDED,
+            "request deadline exceeded before the signal was recorded");
+      }
+      return pending.get();
+    }
+  }
+
+  /** Resolves and queues the signal; failures before it is queued are outcomes too. */
+  private CompletableFuture<Outcome> recorded(
+      InboundSignal inbound, RequestContext context, boolean here) {
+    try {
+      return resolveAndRecord(inbound, context.deadline(), here);
+    } catch (InvalidSignalException e) {
+      return CompletableFuture.completedFuture(new Outcome.Invalid(inbound, e.getMessage()));
+    } catch (TransientBackendException e) {
+      return CompletableFuture.completedFuture(failed(inbound, Optional.empty(), e));
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(unexpected(inbound, e));
     }
   }
 
@@ -212,7 +256,8 @@ public final class SignalProcessor {
     }
   }
 
-  private CompletableFuture<Outcome> resolveAndRecord(InboundSignal inbound, Instant deadline) {
+  private CompletableFuture<Outcome> resolveAndRecord(
+      InboundSignal inbound, Instant deadline, boolean here) {
     if (isForeign(inbound)) {
       // its target lives in another cluster: nothing here can be resolved or checked
       return CompletableFuture.completedFuture(
@@ -246,7 +291,7 @@ public final class SignalProcessor {
       return CompletableFuture.completedFuture(
           new Outcome.Resolved(signal, recorder.activeIncident(signal)));
     }
-    return recorder.record(signal, deadline);
+    return here ? recorder.recordHereIfIdle(signal, deadline) : recorder.record(signal, deadline);
   }
 
   private Outcome ownerUnknown(Signal asSent) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -163,6 +164,84 @@ class GroupCommitQueueTest {
 
     assertThat(queue.submit("bad", 1)).failsWithin(Duration.ofSeconds(5));
     assertThat(queue.submit("good", 2).join()).isEqualTo(2);
+  }
+
+  @Test
+  void anItemOfAnIdleKeyRunsOnTheSubmittingThreadAndIsCompleteOnReturn() {
+    List<Thread> ranOn = Collections.synchronizedList(new ArrayList<>());
+    GroupCommitQueue<String, Integer, Integer> queue =
+        new GroupCommitQueue<>(
+            (key, items) -> {
+              ranOn.add(Thread.currentThread());
+              return items;
+            },
+            executor,
+            100,
+            () -> {});
+
+    CompletableFuture<Integer> result = queue.submitAndRunIfIdle("fp", 7);
+
+    assertThat(result).isCompletedWithValue(7);
+    assertThat(ranOn).containsExactly(Thread.currentThread());
+    assertThat(queue.activeKeys()).isZero();
+  }
+
+  @Test
+  void whatQueuesWhileTheSubmittingThreadRunsItsBatchIsLeftToTheExecutor() throws Exception {
+    CountDownLatch callerBatchRunning = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<Thread> ranOn = Collections.synchronizedList(new ArrayList<>());
+    List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
+    GroupCommitQueue<String, Integer, Integer> queue =
+        new GroupCommitQueue<>(
+            (key, items) -> {
+              ranOn.add(Thread.currentThread());
+              batchSizes.add(items.size());
+              callerBatchRunning.countDown();
+              awaitLatch(release);
+              return items;
+            },
+            executor,
+            100,
+            () -> {});
+    Thread caller = Thread.ofVirtual().unstarted(() -> queue.submitAndRunIfIdle("fp", 0).join());
+
+    caller.start();
+    awaitLatch(callerBatchRunning);
+    // a second caller meets the key busy: it queues instead of running anything itself
+    CompletableFuture<Integer> queued = queue.submitAndRunIfIdle("fp", 1);
+    CompletableFuture<Integer> another = queue.submit("fp", 2);
+    assertThat(queued).isNotDone();
+    release.countDown();
+    caller.join(Duration.ofSeconds(5));
+
+    assertThat(caller.isAlive()).isFalse();
+    assertThat(queued.join()).isEqualTo(1);
+    assertThat(another.join()).isEqualTo(2);
+    assertThat(batchSizes).containsExactly(1, 2);
+    assertThat(ranOn.get(0)).isSameAs(caller);
+    assertThat(ranOn.get(1)).isNotSameAs(caller).isNotSameAs(Thread.currentThread());
+    await().atMost(Duration.ofSeconds(5)).until(() -> queue.activeKeys() == 0);
+  }
+
+  @Test
+  void anExpiredItemOfAnIdleKeyIsAnsweredWithoutRunning() {
+    AtomicInteger batches = new AtomicInteger();
+    GroupCommitQueue<String, Integer, Integer> queue =
+        new GroupCommitQueue<>(
+            (key, items) -> {
+              batches.incrementAndGet();
+              return items;
+            },
+            executor,
+            100,
+            () -> {},
+            item -> item < 0 ? Optional.of(-1) : Optional.empty());
+
+    assertThat(queue.submitAndRunIfIdle("fp", -5)).isCompletedWithValue(-1);
+    assertThat(batches).hasValue(0);
+    assertThat(queue.activeKeys()).isZero();
+    assertThat(queue.submitAndRunIfIdle("fp", 3)).isCompletedWithValue(3);
   }
 
   private static void awaitLatch(CountDownLatch latch) {

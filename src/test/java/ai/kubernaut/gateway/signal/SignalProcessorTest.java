@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,7 @@ class SignalProcessorTest {
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final List<Outcome> observed = new ArrayList<>();
   private final List<Outcome> audited = new ArrayList<>();
+  private final AtomicInteger batchesHandedOff = new AtomicInteger();
 
   @AfterEach
   void stop() {
@@ -95,6 +97,38 @@ class SignalProcessorTest {
   }
 
   @Test
+  void theOnlySignalOfARequestIsRecordedAndAuditedOnTheCallingThread() {
+    List<Thread> auditedOn = new ArrayList<>();
+    Outcome outcome =
+        processor(
+                (o, context) -> {
+                  auditedOn.add(Thread.currentThread());
+                  audited.add(o);
+                })
+            .processAlone(inbound(), CONTEXT);
+
+    assertThat(outcome).isInstanceOf(Outcome.Created.class);
+    assertThat(batchesHandedOff).as("batches run on another thread").hasValue(0);
+    assertThat(auditedOn).containsExactly(Thread.currentThread());
+    assertThat(observed).containsExactly(outcome);
+  }
+
+  @Test
+  void anErrorInTheAuditTrailOfTheOnlySignalNeverAnswersTheUnauditedSuccess() {
+    AuditTrail overflowing =
+        (outcome, context) -> {
+          throw new StackOverflowError();
+        };
+
+    Outcome outcome = processor(overflowing).processAlone(inbound(), CONTEXT);
+
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            Outcome.Failed.class,
+            f -> assertThat(f.cause()).isEqualTo(Outcome.FailureCause.AUDIT_UNAVAILABLE));
+  }
+
+  @Test
   void aFailingObserverDoesNotChangeTheAnswer() {
     SignalProcessor processor =
         new SignalProcessor(
@@ -127,7 +161,16 @@ class SignalProcessorTest {
 
   private IncidentRecorder recorder() {
     return new IncidentRecorder(
-        store, CLOCK, new IncidentRecorder.GroupCommit(executor, 500, () -> {}, size -> {}));
+        store,
+        CLOCK,
+        new IncidentRecorder.GroupCommit(
+            task -> {
+              batchesHandedOff.incrementAndGet();
+              executor.execute(task);
+            },
+            500,
+            () -> {},
+            size -> {}));
   }
 
   private static InboundSignal inbound() {
