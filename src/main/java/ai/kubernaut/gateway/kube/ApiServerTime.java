@@ -25,7 +25,7 @@ public final class ApiServerTime implements io.fabric8.kubernetes.client.http.In
 
   public static final String NAME = "gateway-api-server-time";
 
-  private record Reading(Instant date, long receivedNanos) {}
+  private record Reading(String header, Instant date, long receivedNanos) {}
 
   private final LongSupplier nanoTime;
   private final AtomicReference<Reading> last = new AtomicReference<>();
@@ -44,15 +44,19 @@ public final class ApiServerTime implements io.fabric8.kubernetes.client.http.In
     observe(response.header("Date"));
   }
 
-  /** Notes a {@code Date} header value received just now; ignores one that does not parse. */
+  /**
+   * Notes a {@code Date} header value received just now; ignores one that does not parse. The same
+   * second received again adds nothing: the first receipt of it gives the higher bound.
+   */
   void observe(String date) {
-    if (date == null) {
+    Reading previous = last.get();
+    if (date == null || (previous != null && previous.header().equals(date))) {
       return;
     }
     long received = nanoTime.getAsLong();
     try {
       Instant stamped = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-      last.set(new Reading(stamped, received));
+      last.set(new Reading(date, stamped, received));
     } catch (DateTimeParseException e) {
       // a server that stamps no usable date tells no age; claims are then judged by sightings
     }
