@@ -3,6 +3,7 @@ package ai.kubernaut.gateway.app;
 import ai.kubernaut.gateway.config.GatewayConfig;
 import ai.kubernaut.gateway.kube.ApiRequestCounter;
 import ai.kubernaut.gateway.kube.ApiRequestSpans;
+import ai.kubernaut.gateway.kube.ApiServerTime;
 import ai.kubernaut.gateway.kube.InstrumentedClient;
 import ai.kubernaut.gateway.kube.KubernetesBackend;
 import ai.kubernaut.gateway.metrics.GatewayMetrics;
@@ -45,13 +46,17 @@ final class ClusterAccess implements AutoCloseable {
     KubeCounters kubeMetrics = new KubeCounters(metrics.registry());
     Map<String, Interceptor> interceptors = new LinkedHashMap<>();
     interceptors.put(ApiRequestCounter.NAME, new ApiRequestCounter(kubeMetrics));
+    ApiServerTime serverTime = new ApiServerTime();
+    interceptors.put(ApiServerTime.NAME, serverTime);
     if (tracing.enabled()) {
       interceptors.put(
           ApiRequestSpans.NAME, new ApiRequestSpans(tracing.tracer(), tracing.propagator()));
     }
     KubernetesClient client = InstrumentedClient.derive(given, interceptors, callbacks);
     return new ClusterAccess(
-        client, new KubernetesBackend(client, config, json, clock, kubeMetrics), callbacks);
+        client,
+        new KubernetesBackend(client, config, json, clock, kubeMetrics, serverTime),
+        callbacks);
   }
 
   KubernetesClient client() {

@@ -7,6 +7,7 @@ import ai.kubernaut.gateway.signal.IncidentStore;
 import ai.kubernaut.gateway.signal.TransientBackendException;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
@@ -17,7 +18,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,6 +33,10 @@ import java.util.UUID;
  * The highest number claimed is an annotation; this gateway never deletes the Lease, so the number
  * survives the deletion of every incident. A claim is a conditional write, so of two replicas
  * claiming the same number exactly one succeeds.
+ *
+ * <p>Each claim read or written carries how old it is at least on the API server's clock: the time
+ * the server stamped on the Lease's last write (its {@code metadata.managedFields} times) against
+ * the time on the server's latest answer ({@link ApiServerTime}).
  */
 final class IncidentClaims {
 
@@ -54,21 +61,31 @@ final class IncidentClaims {
   private final String holder;
   private final ApiCalls calls;
   private final Clock clock;
+  private final ApiServerTime serverTime;
+
+  /** A claim as this replica knows it, with the API server's time of the write it shows. */
+  private record Known(IncidentClaim claim, Optional<Instant> writtenAt) {}
 
   /**
    * What this replica last knew of each fingerprint's claim: the claim as it last wrote or read it,
    * or empty when one exists whose content it does not know. No entry: nothing known.
    */
-  private final Cache<String, Optional<IncidentClaim>> known =
+  private final Cache<String, Optional<Known>> known =
       Caffeine.newBuilder().maximumSize(REMEMBERED_CLAIMS).build();
 
   IncidentClaims(
-      KubernetesClient client, String namespace, String holder, ApiCalls calls, Clock clock) {
+      KubernetesClient client,
+      String namespace,
+      String holder,
+      ApiCalls calls,
+      Clock clock,
+      ApiServerTime serverTime) {
     this.client = Objects.requireNonNull(client, "client");
     this.namespace = Objects.requireNonNull(namespace, "namespace");
     this.holder = Objects.requireNonNull(holder, "holder");
     this.calls = Objects.requireNonNull(calls, "calls");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.serverTime = Objects.requireNonNull(serverTime, "serverTime");
   }
 
   /** The Go Gateway's lock name for a fingerprint. */
@@ -89,11 +106,11 @@ final class IncidentClaims {
    */
   IncidentClaim current(
       Fingerprint fingerprint, boolean incidentsKnown, int highestKnown, Deadline deadline) {
-    Optional<IncidentClaim> remembered = known.getIfPresent(fingerprint.value());
+    Optional<Known> remembered = known.getIfPresent(fingerprint.value());
     if (remembered != null
         && remembered.isPresent()
-        && remembered.get().sequence() >= highestKnown) {
-      return remembered.get().remembered();
+        && remembered.get().claim().sequence() >= highestKnown) {
+      return aged(remembered.get()).remembered();
     }
     if (remembered == null && !incidentsKnown && highestKnown == 0) {
       return IncidentClaim.assumedAbsent();
@@ -112,17 +129,62 @@ final class IncidentClaims {
       known.invalidate(fingerprint.value());
       return IncidentClaim.none();
     }
-    return remember(fingerprint, claimOf(lease, fingerprint));
+    return remember(fingerprint, lease);
   }
 
   /**
    * Keeps a claim to build the next one on without reading it first. One held as a plain lock by
    * another writer is read again next time: it may be released any moment.
    */
-  private IncidentClaim remember(Fingerprint fingerprint, IncidentClaim claim) {
+  private IncidentClaim remember(Fingerprint fingerprint, Lease lease) {
+    Known claim = new Known(claimOf(lease, fingerprint), writtenAt(lease));
     known.put(
-        fingerprint.value(), claim.lockedByOtherWriter() ? Optional.empty() : Optional.of(claim));
-    return claim;
+        fingerprint.value(),
+        claim.claim().lockedByOtherWriter() ? Optional.empty() : Optional.of(claim));
+    return aged(claim);
+  }
+
+  /** The claim with how old it is now at least, on the API server's clock. */
+  private IncidentClaim aged(Known claim) {
+    Optional<Instant> serverNow = serverTime.atLeastNow();
+    if (claim.writtenAt().isEmpty() || serverNow.isEmpty()) {
+      return claim.claim();
+    }
+    return claim
+        .claim()
+        .agedOnServer(IncidentClaim.serverAge(claim.writtenAt().get(), serverNow.get()));
+  }
+
+  /**
+   * When the API server applied the Lease's last write, on its clock: the latest of its {@code
+   * managedFields} times. The server sets an entry's time whenever its manager changes a value it
+   * owns, and every write of a claim or lock changes some (a claim's id, a holder, a renew time),
+   * so the latest is the last write's. Empty when the server keeps no managed fields.
+   */
+  static Optional<Instant> writtenAt(Lease lease) {
+    List<ManagedFieldsEntry> entries = lease.getMetadata().getManagedFields();
+    if (entries == null) {
+      return Optional.empty();
+    }
+    Optional<Instant> latest = Optional.empty();
+    for (ManagedFieldsEntry entry : entries) {
+      Instant at = managedTime(entry);
+      if (at != null && (latest.isEmpty() || at.isAfter(latest.get()))) {
+        latest = Optional.of(at);
+      }
+    }
+    return latest;
+  }
+
+  private static Instant managedTime(ManagedFieldsEntry entry) {
+    if (entry.getTime() == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(entry.getTime());
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 
   /** The claim exists but what it holds is unknown: read it before the next claim. */
@@ -149,7 +211,7 @@ final class IncidentClaims {
                   seen.version().isEmpty()
                       ? client.leases().inNamespace(namespace).resource(lease).create()
                       : client.leases().inNamespace(namespace).resource(lease).update());
-      return remember(fingerprint, claimOf(written, fingerprint));
+      return remember(fingerprint, written);
     } catch (KubernetesClientException e) {
       if (ApiFailures.isNotFound(e) && seen.version().isEmpty()) {
         // a create answered 404: the namespace does not exist, and retrying will not make it
@@ -177,7 +239,7 @@ final class IncidentClaims {
             deadline.forReadBack(),
             () -> client.leases().inNamespace(namespace).withName(name).get());
     if (current != null && claimId.equals(annotation(current, CLAIM_ANNOTATION))) {
-      return remember(fingerprint, claimOf(current, fingerprint));
+      return remember(fingerprint, current);
     }
     mustRead(fingerprint);
     // Not applied (yet): treat it as lost to another writer and decide again. A late application

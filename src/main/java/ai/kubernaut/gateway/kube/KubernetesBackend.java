@@ -33,12 +33,16 @@ public final class KubernetesBackend implements AutoCloseable {
   private final Clock clock;
   private final AtomicReference<Reachability> reachability = new AtomicReference<>();
 
+  /**
+   * @param serverTime the API server's time as its answers to {@code client} carry it
+   */
   public KubernetesBackend(
       KubernetesClient client,
       GatewayConfig config,
       ObjectMapper json,
       Clock clock,
-      KubeMetrics metrics) {
+      KubeMetrics metrics,
+      ApiServerTime serverTime) {
     this.client = client;
     this.clock = clock;
     ApiCalls calls =
@@ -61,7 +65,12 @@ public final class KubernetesBackend implements AutoCloseable {
             calls,
             new RemediationRequestMapper(json),
             new IncidentClaims(
-                client, config.identity().controllerNamespace(), holder(config), calls, clock),
+                client,
+                config.identity().controllerNamespace(),
+                holder(config),
+                calls,
+                clock,
+                serverTime),
             clock,
             metrics);
   }

@@ -11,15 +11,20 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * When this replica first saw each fingerprint's claim, on this replica's own clock. A claim is
- * judged fresh for {@link #OPENING_WINDOW} from that first sighting, never by the time its claimant
- * stamped on it, so replicas whose clocks differ never compare one clock with another (client-go's
- * leader election keeps an observed time per lease record for the same reason).
+ * How old each fingerprint's claim is, as this replica knows it: at least as old as the API
+ * server's own stamps say ({@link IncidentClaim#serverAge()}: the server's write time against the
+ * time on its answer, both on the server's clock), and at least as long as this replica has seen
+ * it, on its own clock. A claim is judged fresh for {@link #OPENING_WINDOW} of that age. The
+ * claimant's and the reader's wall clocks never enter it, so replicas whose clocks differ never
+ * compare one clock with another (client-go's leader election keeps an observed time per lease
+ * record for the same reason).
  *
- * <p>A sighting ends no later than the window after it: a claimant that died blocks nothing longer
- * than that. A replica that has not seen a claim before (one just started, or one whose sighting
- * was forgotten to make room) judges it fresh for a whole window from now, which can only make it
- * wait or collide where it need not, never move past an incident still being created.
+ * <p>A claim ends no later than the window after this replica first saw it: a claimant that died
+ * blocks nothing longer than that. Where the server gives its stamps, a claim older than the window
+ * on the server's clock has ended even at first sight, so a replica just started, or one whose
+ * sighting was forgotten to make room, does not wait for it. Where it gives none (fabric8's mock
+ * server), such a replica judges the claim fresh for a whole window from now, which can only make
+ * it wait or collide where it need not, never move past an incident still being created.
  */
 public final class ClaimSightings {
 
@@ -46,30 +51,56 @@ public final class ClaimSightings {
     return new ClaimSightings(new MonotonicClock());
   }
 
+  /** Now, on the clock claims' ages are measured on. */
+  public Instant now() {
+    return clock.instant();
+  }
+
   /**
    * Notes the claim as seen now, unless this replica already saw this version of it, and tells
    * whether its claimant may still be creating the incident it claimed. A claim that does not exist
    * is never opening.
    */
   boolean opening(Fingerprint fingerprint, IncidentClaim claim) {
-    return claim.version().isPresent()
-        && seenFor(fingerprint, claim.version().get()).compareTo(OPENING_WINDOW) < 0;
+    return opening(fingerprint, claim, clock.instant());
   }
 
-  /** How long ago this replica first saw the claim's version; zero when it is new to it. */
+  /**
+   * Like {@link #opening(Fingerprint, IncidentClaim)}, judged as of {@code listedAt} (an instant of
+   * {@link #now()} no later than now): when the incidents the decision rests on were listed. An
+   * incident its claimant created before then is in that list; one that may land after it is not,
+   * so the claim must have ended by then.
+   */
+  boolean opening(Fingerprint fingerprint, IncidentClaim claim, Instant listedAt) {
+    if (claim.version().isEmpty()) {
+      return false;
+    }
+    Instant firstSeen = firstSeen(fingerprint, claim);
+    return Duration.between(firstSeen, listedAt).compareTo(OPENING_WINDOW) < 0;
+  }
+
+  /** How old the claim is at least, as this replica knows it; zero when it is new to it. */
   Duration seenFor(Fingerprint fingerprint, IncidentClaim claim) {
-    return claim.version().map(v -> seenFor(fingerprint, v)).orElse(Duration.ZERO);
-  }
-
-  private synchronized Duration seenFor(Fingerprint fingerprint, String version) {
-    Instant now = clock.instant();
-    Sighting known = sightings.get(fingerprint.value());
-    if (known == null || !known.version().equals(version)) {
-      sightings.put(fingerprint.value(), new Sighting(version, now));
+    if (claim.version().isEmpty()) {
       return Duration.ZERO;
     }
-    Duration since = Duration.between(known.firstSeen(), now);
+    Duration since = Duration.between(firstSeen(fingerprint, claim), clock.instant());
     return since.isNegative() ? Duration.ZERO : since;
+  }
+
+  /**
+   * The earliest instant, on this replica's clock, by which the claim's version certainly existed:
+   * its first sighting, or earlier by as much as the server's stamps say it had aged by then.
+   */
+  private synchronized Instant firstSeen(Fingerprint fingerprint, IncidentClaim claim) {
+    String version = claim.version().get();
+    Instant byServer = clock.instant().minus(claim.serverAge());
+    Sighting known = sightings.get(fingerprint.value());
+    if (known == null || !known.version().equals(version) || byServer.isBefore(known.firstSeen())) {
+      sightings.put(fingerprint.value(), new Sighting(version, byServer));
+      return byServer;
+    }
+    return known.firstSeen();
   }
 
   /** Keeps the most recently judged sightings, within {@link #REMEMBERED}. */

@@ -4,12 +4,13 @@ import java.time.Duration;
 
 /**
  * Until when, on this replica's {@link System#nanoTime()}, the create of an incident it claimed
- * must have reached the API server. A reader moves past a claim {@link
- * ClaimSightings#OPENING_WINDOW} after it first saw it, which is after the claim was written, so
- * after this replica started sending it: a create that is answered before the window has run out
- * from that moment (less a margin for the two monotonic clocks' rates and scheduling) is never
- * moved past. A send whose request may still be running then (it may last the client's whole
- * request timeout) is not made.
+ * must have reached the API server. A reader moves past a claim once it is {@link
+ * ClaimSightings#OPENING_WINDOW} old, by the API server's stamps or from when the reader first saw
+ * it, either way counted from no earlier than the server applied it, so from after this replica
+ * started sending it: a create that is answered before the window has run out from that moment
+ * (less a margin for the two monotonic clocks' rates and scheduling) is never moved past. A send
+ * whose request may still be running then (it may last the client's whole request timeout) is not
+ * made.
  *
  * @param answeredBy the {@link System#nanoTime()} value by which every send of the create must be
  *     answered

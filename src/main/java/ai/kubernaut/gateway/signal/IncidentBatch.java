@@ -20,6 +20,7 @@ final class IncidentBatch {
 
   private final IncidentStore store;
   private final IncidentNumbering numbering;
+  private final ClaimSightings sightings;
   private final Clock clock;
   private final Fingerprint fingerprint;
   private final List<Signal> signals;
@@ -28,6 +29,9 @@ final class IncidentBatch {
   private boolean confirmed;
   private final Set<String> gone = new HashSet<>();
   private Optional<String> listedAfterClaim = Optional.empty();
+
+  /** When {@link #confirm} last sent its list, on the clock claims' ages are measured on. */
+  private Instant listedAt = Instant.MIN;
 
   IncidentBatch(
       IncidentStore store,
@@ -38,6 +42,7 @@ final class IncidentBatch {
       Instant deadline) {
     this.store = store;
     this.numbering = new IncidentNumbering(store, sightings, fingerprint, deadline);
+    this.sightings = sightings;
     this.clock = clock;
     this.fingerprint = fingerprint;
     this.signals = signals;
@@ -113,6 +118,7 @@ final class IncidentBatch {
    */
   private void confirm() {
     Map<String, IncidentState> byName = new LinkedHashMap<>();
+    listedAt = sightings.now();
     store.readThrough(fingerprint, deadline).forEach(s -> byName.put(s.name(), s));
     known.stream()
         .filter(s -> s.sequence() == 0)
@@ -128,7 +134,7 @@ final class IncidentBatch {
    * creates the same incident (the names collide) instead of the next.
    */
   private Optional<List<Outcome>> open(Instant now) {
-    IncidentNumbering.Choice choice = numbering.choose(known, listedAfterClaim, now);
+    IncidentNumbering.Choice choice = numbering.choose(known, listedAfterClaim, now, listedAt);
     if (choice instanceof IncidentNumbering.Choice.ListAgain again) {
       listedAfterClaim = again.claimVersion();
       confirm();

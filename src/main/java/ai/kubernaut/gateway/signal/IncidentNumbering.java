@@ -8,8 +8,9 @@ import java.util.Optional;
 /**
  * Chooses the number of the incident a batch opens, from the fingerprint's claim and the incidents
  * the batch knows, and takes the claim on it. The claim tells the highest number any replica has
- * claimed; it is fresh (its claimant may still be creating that incident) for 30 s from when this
- * replica first saw it ({@link ClaimSightings}).
+ * claimed; it is fresh (its claimant may still be creating that incident) until it is 30 s old by
+ * the API server's clock, or, where the server does not tell, 30 s after this replica first saw it
+ * ({@link ClaimSightings}).
  */
 final class IncidentNumbering {
 
@@ -38,15 +39,17 @@ final class IncidentNumbering {
   /**
    * @param known the incidents of the fingerprint the batch knows, listed uncached
    * @param listedAfterClaim the claim version the batch already listed again after
+   * @param listedAt when {@code known} was listed, on the clock of {@link ClaimSightings#now()}
    * @throws TransientBackendException while the fingerprint is locked by another writer, or claimed
    *     by a replica that may still be creating its incident and that this one cannot join
    */
-  Choice choose(List<IncidentState> known, Optional<String> listedAfterClaim, Instant now) {
+  Choice choose(
+      List<IncidentState> known, Optional<String> listedAfterClaim, Instant now, Instant listedAt) {
     Optional<IncidentState> newest =
         known.stream().max(Comparator.comparingInt(IncidentState::sequence));
     int highest = newest.map(IncidentState::sequence).orElse(0);
     IncidentClaim claim = store.readClaim(fingerprint, highest, deadline);
-    boolean opening = sightings.opening(fingerprint, claim);
+    boolean opening = sightings.opening(fingerprint, claim, listedAt);
     if (claim.lockedByOtherWriter() && opening) {
       throw new TransientBackendException(
           "another gateway holds the lock on fingerprint " + fingerprint + "; retry shortly");
@@ -73,12 +76,11 @@ final class IncidentNumbering {
               + claim.sequence()
               + " of fingerprint "
               + fingerprint
-              + " is claimed by a replica that may still be creating it; this replica first saw"
-              + " the claim "
+              + " is claimed by a replica that may still be creating it; the claim is known to be "
               + sightings.seenFor(fingerprint, claim).toSeconds()
-              + " s ago and moves past it "
+              + " s old and is moved past once it is "
               + ClaimSightings.OPENING_WINDOW.toSeconds()
-              + " s after that; retry shortly");
+              + " s old; retry shortly");
     }
     // A claim above every incident listed, still fresh, is one another replica may be creating:
     // create the same incident so the two collide on its name. Claiming it again first makes a

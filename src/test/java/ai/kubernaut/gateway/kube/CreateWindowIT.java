@@ -66,7 +66,12 @@ class CreateWindowIT {
         calls,
         new RemediationRequestMapper(new ObjectMapper()),
         new IncidentClaims(
-            client, MockCluster.CONTROLLER_NAMESPACE, "replica-a", calls, Clock.systemUTC()),
+            client,
+            MockCluster.CONTROLLER_NAMESPACE,
+            "replica-a",
+            calls,
+            Clock.systemUTC(),
+            new ApiServerTime()),
         Clock.systemUTC(),
         new KubeMetrics() {
           @Override

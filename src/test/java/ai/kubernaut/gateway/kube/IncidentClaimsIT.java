@@ -37,10 +37,20 @@ class IncidentClaimsIT {
             new WriteCircuitBreaker(Clock.systemUTC(), state -> {}));
     replicaA =
         new IncidentClaims(
-            client, MockCluster.CONTROLLER_NAMESPACE, "replica-a", calls, Clock.systemUTC());
+            client,
+            MockCluster.CONTROLLER_NAMESPACE,
+            "replica-a",
+            calls,
+            Clock.systemUTC(),
+            new ApiServerTime());
     replicaB =
         new IncidentClaims(
-            client, MockCluster.CONTROLLER_NAMESPACE, "replica-b", calls, Clock.systemUTC());
+            client,
+            MockCluster.CONTROLLER_NAMESPACE,
+            "replica-b",
+            calls,
+            Clock.systemUTC(),
+            new ApiServerTime());
   }
 
   @AfterEach

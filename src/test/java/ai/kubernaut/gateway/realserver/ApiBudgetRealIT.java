@@ -119,9 +119,11 @@ class ApiBudgetRealIT {
    * A replica that knows of no incident of the fingerprint takes the claim to be absent; when the
    * claim exists after all (here: another replica opened an incident since deleted), the create
    * fails and the claim is read. This replica sees that claim for the first time: its stamp says it
-   * expired, but on this replica's clock it is fresh, so it neither creates the claimed incident
-   * again (that would bring back the deleted incident's name) nor moves past it (its claimant's
-   * clock may be behind and its create still on the way): it answers 503.
+   * expired, but the server's stamps say it was written less than 30 s ago (setting the stamp back
+   * is itself a write), so it neither creates the claimed incident again (that would bring back the
+   * deleted incident's name) nor moves past it (its claimant's clock may be behind and its create
+   * still on the way): it answers 503. A claim older than 30 s on the server's clock is moved past
+   * at first sight, at 6 requests: {@code ClaimServerAgeRealIT}.
    */
   @Test
   void aClaimAssumedAbsentThatExistsIsReadAndWhileFreshToThisReplicaNothingIsOpened()
@@ -140,9 +142,10 @@ class ApiBudgetRealIT {
   }
 
   /**
-   * Thirty seconds after the replica first saw the claim, on its own clock, the claimant had its
-   * window: the next number is taken on the claim it read, and the deleted incident's name is not
-   * reused. Waits out the window, so it runs in the slow group.
+   * Thirty seconds after the claim's last write on the server's clock (and after the replica first
+   * saw it, on its own), the claimant had its window: the next number is taken on the claim it
+   * read, and the deleted incident's name is not reused. Waits out the window, so it runs in the
+   * slow group.
    */
   @Test
   @Tag("slow")

@@ -40,6 +40,45 @@ class ClaimSightingsTest {
   }
 
   @Test
+  void aClaimTheServerSaysIsOlderThanTheWindowHasEndedAtFirstSight() {
+    assertThat(sightings.opening(fingerprint, claim("7").agedOnServer(Duration.ofSeconds(30))))
+        .isFalse();
+  }
+
+  @Test
+  void theServersAgeCountsTowardsTheWindowFromTheFirstSighting() {
+    assertThat(sightings.opening(fingerprint, claim("7").agedOnServer(Duration.ofSeconds(20))))
+        .isTrue();
+    clock.advance(Duration.ofSeconds(9));
+    assertThat(sightings.opening(fingerprint, claim("7").remembered())).isTrue();
+    clock.advance(Duration.ofSeconds(1));
+
+    assertThat(sightings.opening(fingerprint, claim("7").remembered())).isFalse();
+  }
+
+  @Test
+  void aLaterAnswerThatTellsALowerServerAgeDoesNotMakeTheClaimYounger() {
+    sightings.opening(fingerprint, claim("7").agedOnServer(Duration.ofSeconds(25)));
+    clock.advance(Duration.ofSeconds(5));
+
+    assertThat(sightings.opening(fingerprint, claim("7").agedOnServer(Duration.ofSeconds(3))))
+        .isFalse();
+  }
+
+  @Test
+  void aClaimIsJudgedAsOfWhenTheIncidentsWereListed() {
+    Instant listedAt = clock.instant();
+    clock.advance(Duration.ofSeconds(10));
+
+    assertThat(
+            sightings.opening(
+                fingerprint, claim("7").agedOnServer(Duration.ofSeconds(35)), listedAt))
+        .as("35 s old when read, 25 s old when the incidents were listed")
+        .isTrue();
+    assertThat(sightings.opening(fingerprint, claim("7"), clock.instant())).isFalse();
+  }
+
+  @Test
   void aClaimThatDoesNotExistIsNeverOpening() {
     assertThat(sightings.opening(fingerprint, IncidentClaim.none())).isFalse();
     assertThat(sightings.opening(fingerprint, IncidentClaim.assumedAbsent())).isFalse();

@@ -1,9 +1,11 @@
 package ai.kubernaut.gateway.signal;
 
+import ai.kubernaut.gateway.testing.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +20,23 @@ import java.util.function.UnaryOperator;
 /**
  * A hand-written incident store with API-server semantics: a global version counter and writes that
  * fail with a conflict when the caller's version is stale. Its "cache" can be made to lag.
+ *
+ * <p>The server has its own clock, apart from every replica's: it stamps each claim write with its
+ * time and each answer with its time, both in whole seconds as the API server does (a Lease's
+ * {@code managedFields} time, a response's {@code Date}), and a claim read or written carries the
+ * age those two stamps give. Tests move it with {@link #serverClock()}; it stands still otherwise.
  */
 final class InMemoryIncidentStore implements IncidentStore {
 
   private final Map<String, IncidentState> objects = new ConcurrentHashMap<>();
   private final Map<String, IncidentState> cache = new ConcurrentHashMap<>();
-  private final Map<String, IncidentClaim> claims = new ConcurrentHashMap<>();
+  private final Map<String, StoredClaim> claims = new ConcurrentHashMap<>();
+  private final MutableClock serverClock = new MutableClock(Instant.parse("2026-11-21T12:00:00Z"));
+  private volatile boolean serverStamps = true;
+
+  /** A claim as the server keeps it, with the server's time of its write. */
+  private record StoredClaim(IncidentClaim claim, Instant writtenAt) {}
+
   private final AtomicLong version = new AtomicLong();
   private final AtomicInteger creates = new AtomicInteger();
   private final AtomicInteger createAttempts = new AtomicInteger();
@@ -76,7 +89,31 @@ final class InMemoryIncidentStore implements IncidentStore {
 
   private synchronized IncidentClaim readClaimNow(Fingerprint fingerprint) {
     failIfAsked();
-    return claims.getOrDefault(fingerprint.value(), IncidentClaim.none());
+    StoredClaim stored = claims.get(fingerprint.value());
+    return stored == null ? IncidentClaim.none() : answered(stored);
+  }
+
+  /** The claim as an answer of the server carries it: aged by the server's two stamps. */
+  private IncidentClaim answered(StoredClaim stored) {
+    if (!serverStamps) {
+      return stored.claim();
+    }
+    Instant date = serverClock.instant().truncatedTo(ChronoUnit.SECONDS);
+    return stored.claim().agedOnServer(IncidentClaim.serverAge(stored.writtenAt(), date));
+  }
+
+  private StoredClaim stored(IncidentClaim claim) {
+    return new StoredClaim(claim, serverClock.instant().truncatedTo(ChronoUnit.SECONDS));
+  }
+
+  /** The API server's clock, apart from every replica's; it moves only when a test moves it. */
+  MutableClock serverClock() {
+    return serverClock;
+  }
+
+  /** From now on the server stamps no write time and no date, as fabric8's mock server does. */
+  void serverGivesNoStamps() {
+    serverStamps = false;
   }
 
   /** Runs {@code action} once, when a claim is next read, before it is read. */
@@ -88,7 +125,8 @@ final class InMemoryIncidentStore implements IncidentStore {
   public synchronized IncidentClaim claim(
       Fingerprint fingerprint, IncidentClaim seen, int sequence, Instant deadline) {
     failIfAsked();
-    IncidentClaim current = claims.getOrDefault(fingerprint.value(), IncidentClaim.none());
+    StoredClaim stored = claims.get(fingerprint.value());
+    IncidentClaim current = stored == null ? IncidentClaim.none() : stored.claim();
     if (!current.version().equals(seen.version())) {
       throw new ConflictException("claim of " + fingerprint);
     }
@@ -99,8 +137,9 @@ final class InMemoryIncidentStore implements IncidentStore {
             false,
             Optional.of(Long.toString(version.incrementAndGet())),
             IncidentClaim.Source.READ);
-    claims.put(fingerprint.value(), taken);
-    return taken;
+    StoredClaim written = stored(taken);
+    claims.put(fingerprint.value(), written);
+    return answered(written);
   }
 
   /** Claims taken from now on are stamped by a claimant whose clock reads {@code clock}. */
@@ -110,18 +149,20 @@ final class InMemoryIncidentStore implements IncidentStore {
 
   /**
    * Another writer takes the fingerprint's claim as it would: on {@code sequence} (0 for a plain
-   * lock that records no number, the Go Gateway's), stamped fresh until {@code until} on its clock.
+   * lock that records no number, the Go Gateway's), stamped fresh until {@code until} on its clock;
+   * the server stamps the write with its own time.
    */
   synchronized void claimByOtherWriter(
       Fingerprint fingerprint, int sequence, boolean plainLock, Instant until) {
     claims.put(
         fingerprint.value(),
-        new IncidentClaim(
-            sequence,
-            until,
-            plainLock,
-            Optional.of(Long.toString(version.incrementAndGet())),
-            IncidentClaim.Source.READ));
+        stored(
+            new IncidentClaim(
+                sequence,
+                until,
+                plainLock,
+                Optional.of(Long.toString(version.incrementAndGet())),
+                IncidentClaim.Source.READ)));
   }
 
   /** Forgets every claim, as if its Lease had been deleted. */
