@@ -79,6 +79,24 @@ public final class ClaimSightings {
     return Duration.between(firstSeen, listedAt).compareTo(OPENING_WINDOW) < 0;
   }
 
+  /**
+   * Notes a claim this replica wrote as seen from {@code sentAt} ({@link #now()} before the write
+   * was sent), not from when the answer came back: the claimant's own create must reach the server
+   * within the window measured from then ({@link CreateWindow}), so a slow answer does not make it
+   * wait out its own claim for longer than a reader would.
+   */
+  synchronized void wrote(Fingerprint fingerprint, IncidentClaim claim, Instant sentAt) {
+    if (claim.version().isEmpty()) {
+      return;
+    }
+    Sighting known = sightings.get(fingerprint.value());
+    if (known == null
+        || !known.version().equals(claim.version().get())
+        || sentAt.isBefore(known.firstSeen())) {
+      sightings.put(fingerprint.value(), new Sighting(claim.version().get(), sentAt));
+    }
+  }
+
   /** How old the claim is at least, as this replica knows it; zero when it is new to it. */
   Duration seenFor(Fingerprint fingerprint, IncidentClaim claim) {
     if (claim.version().isEmpty()) {

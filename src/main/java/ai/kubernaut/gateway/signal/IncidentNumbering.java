@@ -91,7 +91,7 @@ final class IncidentNumbering {
   }
 
   /**
-   * Takes the claim chosen, and notes this replica's own claim as seen now.
+   * Takes the claim chosen, and notes this replica's own claim as seen from when it was sent.
    *
    * @return until when the incident claimed must have been created: measured from before the claim
    *     was sent, since a reader may see it as soon as the server applied it
@@ -99,8 +99,11 @@ final class IncidentNumbering {
    */
   CreateWindow take(Choice.Open open) {
     long sentAt = System.nanoTime();
-    sightings.seenFor(
-        fingerprint, store.claim(fingerprint, open.claim(), open.sequence(), deadline));
+    Instant sentAtOnSightingsClock = sightings.now();
+    sightings.wrote(
+        fingerprint,
+        store.claim(fingerprint, open.claim(), open.sequence(), deadline),
+        sentAtOnSightingsClock);
     return CreateWindow.ofClaimSentAt(sentAt);
   }
 

@@ -31,6 +31,21 @@ class ClaimSightingsTest {
   }
 
   @Test
+  void aClaimThisReplicaWroteIsSeenFromWhenItsWriteWasSentNotFromItsAnswer() {
+    Instant sentAt = clock.instant();
+    clock.advance(Duration.ofSeconds(5)); // the claim write's answer was slow
+
+    sightings.wrote(fingerprint, claim("7"), sentAt);
+    clock.advance(Duration.ofSeconds(24));
+    assertThat(sightings.opening(fingerprint, claim("7").remembered())).isTrue();
+    clock.advance(Duration.ofSeconds(1));
+
+    assertThat(sightings.opening(fingerprint, claim("7").remembered()))
+        .as("30 s after the write was sent, though the answer came 25 s ago")
+        .isFalse();
+  }
+
+  @Test
   void aNewVersionOfTheClaimIsANewSighting() {
     sightings.opening(fingerprint, claim("7"));
     clock.advance(Duration.ofSeconds(31));
