@@ -1,5 +1,7 @@
 package ai.kubernaut.gateway.embedded;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -30,8 +32,20 @@ record EmbeddedClusterManifest(
     List<GenericKubernetesResource> objects = new ArrayList<>();
     objects.add(namespace(controllerNamespace));
     objects.addAll(read(DEMO_RESOURCE, GenericKubernetesResourceList.class).getItems());
-    return new EmbeddedClusterManifest(
-        read(CRD_RESOURCE, GenericKubernetesResource.class), List.copyOf(objects));
+    return new EmbeddedClusterManifest(readCrd(), List.copyOf(objects));
+  }
+
+  /**
+   * Read with the YAML parser the configuration file already loaded, not with the second one
+   * fabric8 brings for YAML (another hundred classes).
+   */
+  private static GenericKubernetesResource readCrd() {
+    try (InputStream in = open(CRD_RESOURCE)) {
+      String json = new ObjectMapper(new YAMLFactory()).readTree(in).toString();
+      return Serialization.unmarshal(json, GenericKubernetesResource.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + CRD_RESOURCE, e);
+    }
   }
 
   private static GenericKubernetesResource namespace(String name) {
@@ -45,13 +59,18 @@ record EmbeddedClusterManifest(
   }
 
   private static <T> T read(String resource, Class<T> type) {
-    try (InputStream in = EmbeddedClusterManifest.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("Manifest not found on the classpath: " + resource);
-      }
+    try (InputStream in = open(resource)) {
       return Serialization.unmarshal(in, type);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read " + resource, e);
     }
+  }
+
+  private static InputStream open(String resource) {
+    InputStream in = EmbeddedClusterManifest.class.getResourceAsStream(resource);
+    if (in == null) {
+      throw new IllegalStateException("Manifest not found on the classpath: " + resource);
+    }
+    return in;
   }
 }

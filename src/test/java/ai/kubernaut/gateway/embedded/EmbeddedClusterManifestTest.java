@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -48,11 +49,16 @@ class EmbeddedClusterManifestTest {
   }
 
   @Test
-  void theCrdIsTheCommittedRemediationRequestDefinition() {
+  void theCrdIsTheCommittedDefinitionAsFabric8ReadsItsYaml() throws Exception {
     GenericKubernetesResource crd = EmbeddedClusterManifest.build("ns").remediationRequestCrd();
 
-    assertThat(crd.getKind()).isEqualTo("CustomResourceDefinition");
     assertThat(crd.getMetadata().getName()).isEqualTo("remediationrequests.kubernaut.ai");
+    try (InputStream yaml =
+        getClass()
+            .getResourceAsStream("/META-INF/kubernaut/remediationrequests.kubernaut.ai.yaml")) {
+      assertThat(tree(crd))
+          .isEqualTo(tree(SERIALIZATION.unmarshal(yaml, GenericKubernetesResource.class)));
+    }
   }
 
   private static List<JsonNode> trees(List<? extends HasMetadata> objects) throws Exception {
