@@ -3,11 +3,11 @@ package ai.kubernaut.gateway.app;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.jul.LevelChangePropagator;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import java.util.Map;
 
@@ -40,9 +40,12 @@ public final class DefaultLogging extends ContextAwareBase implements Configurat
     julLevels.start();
     context.addListener(julLevels);
 
-    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    ConsoleLine layout = new ConsoleLine();
+    layout.setContext(context);
+    layout.start();
+    LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
     encoder.setContext(context);
-    encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n");
+    encoder.setLayout(layout);
     encoder.start();
     ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
     console.setName("CONSOLE");

@@ -1,13 +1,5 @@
 package ai.kubernaut.gateway.embedded;
 
-import io.fabric8.kubernetes.api.model.APIGroup;
-import io.fabric8.kubernetes.api.model.APIGroupBuilder;
-import io.fabric8.kubernetes.api.model.APIGroupListBuilder;
-import io.fabric8.kubernetes.api.model.APIResource;
-import io.fabric8.kubernetes.api.model.APIResourceBuilder;
-import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
-import io.fabric8.kubernetes.api.model.APIVersionsBuilder;
-import io.fabric8.kubernetes.api.model.GroupVersionForDiscovery;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +8,9 @@ import java.util.Optional;
 
 /**
  * The discovery documents an in-memory API server advertises, keyed by request path. Resources can
- * be added while it runs, as when a CRD is installed.
+ * be added while it runs, as when a CRD is installed. They are written as plain maps, in the field
+ * order of fabric8's discovery model: its builders and serializers cost a noticeable part of the
+ * embedded start.
  */
 public final class DiscoveryDocuments {
 
@@ -52,15 +46,17 @@ public final class DiscoveryDocuments {
           SUBRESOURCE_VERBS);
     }
 
-    APIResource toApiResource() {
-      return new APIResourceBuilder()
-          .withName(name)
-          .withSingularName(singularName)
-          .withNamespaced(namespaced)
-          .withKind(kind)
-          .withVerbs(verbs)
-          .withShortNames(shortNames.isEmpty() ? null : shortNames)
-          .build();
+    Map<String, Object> toApiResource() {
+      Map<String, Object> resource = new LinkedHashMap<>();
+      resource.put("kind", kind);
+      resource.put("name", name);
+      resource.put("namespaced", namespaced);
+      if (!shortNames.isEmpty()) {
+        resource.put("shortNames", shortNames);
+      }
+      resource.put("singularName", singularName);
+      resource.put("verbs", verbs);
+      return resource;
     }
   }
 
@@ -80,13 +76,15 @@ public final class DiscoveryDocuments {
       return group.isEmpty() ? "/api/" + version : "/apis/" + groupVersion();
     }
 
-    APIGroup toApiGroup() {
-      GroupVersionForDiscovery preferred = new GroupVersionForDiscovery(groupVersion(), version);
-      return new APIGroupBuilder()
-          .withName(group)
-          .withVersions(preferred)
-          .withPreferredVersion(preferred)
-          .build();
+    Map<String, Object> toApiGroup() {
+      Map<String, Object> preferred = new LinkedHashMap<>();
+      preferred.put("groupVersion", groupVersion());
+      preferred.put("version", version);
+      Map<String, Object> apiGroup = document("APIGroup");
+      apiGroup.put("name", group);
+      apiGroup.put("preferredVersion", preferred);
+      apiGroup.put("versions", List.of(preferred));
+      return apiGroup;
     }
   }
 
@@ -201,15 +199,12 @@ public final class DiscoveryDocuments {
   private static Map<String, String> render(GroupVersion core, List<GroupVersion> groups) {
     Map<String, String> documents = new LinkedHashMap<>();
     documents.put("/version", Serialization.asJson(versionInfo()));
-    documents.put(
-        "/api",
-        Serialization.asJson(new APIVersionsBuilder().withVersions(core.version()).build()));
-    documents.put(
-        "/apis",
-        Serialization.asJson(
-            new APIGroupListBuilder()
-                .withGroups(groups.stream().map(GroupVersion::toApiGroup).toList())
-                .build()));
+    Map<String, Object> versions = document("APIVersions");
+    versions.put("versions", List.of(core.version()));
+    documents.put("/api", Serialization.asJson(versions));
+    Map<String, Object> groupList = document("APIGroupList");
+    groupList.put("groups", groups.stream().map(GroupVersion::toApiGroup).toList());
+    documents.put("/apis", Serialization.asJson(groupList));
     documents.put(core.path(), resourceList(core));
     for (GroupVersion groupVersion : groups) {
       documents.put(
@@ -224,11 +219,17 @@ public final class DiscoveryDocuments {
   }
 
   private static String resourceList(GroupVersion groupVersion) {
-    return Serialization.asJson(
-        new APIResourceListBuilder()
-            .withGroupVersion(groupVersion.groupVersion())
-            .withResources(groupVersion.resources().stream().map(Resource::toApiResource).toList())
-            .build());
+    Map<String, Object> list = document("APIResourceList");
+    list.put("groupVersion", groupVersion.groupVersion());
+    list.put("resources", groupVersion.resources().stream().map(Resource::toApiResource).toList());
+    return Serialization.asJson(list);
+  }
+
+  private static Map<String, Object> document(String kind) {
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("apiVersion", "v1");
+    document.put("kind", kind);
+    return document;
   }
 
   private static Map<String, String> versionInfo() {

@@ -1,19 +1,38 @@
 package ai.kubernaut.gateway.embedded;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * Creates the objects of an {@link EmbeddedClusterManifest}, wiring owner references to real uids.
+ * Creates the objects of an {@link EmbeddedClusterManifest} in order, filling in each owner
+ * reference's uid from the owner created before it.
  */
 final class EmbeddedClusterSeed {
+
+  /**
+   * Where each kind of the manifest is served. Stated here so that creating an object needs no
+   * lookup of its kind (fabric8 would load its whole typed model for that, or ask the server).
+   */
+  private static final Map<String, ResourceDefinitionContext> KINDS =
+      Map.of(
+          "apiextensions.k8s.io/v1/CustomResourceDefinition",
+          context("apiextensions.k8s.io", "CustomResourceDefinition", "customresourcedefinitions"),
+          "v1/Namespace",
+          context("", "Namespace", "namespaces"),
+          "v1/Node",
+          context("", "Node", "nodes"),
+          "apps/v1/Deployment",
+          namespaced("apps", "Deployment", "deployments"),
+          "apps/v1/ReplicaSet",
+          namespaced("apps", "ReplicaSet", "replicasets"),
+          "v1/Pod",
+          namespaced("", "Pod", "pods"),
+          "v1/Service",
+          namespaced("", "Service", "services"));
 
   private final KubernetesClient client;
 
@@ -22,40 +41,61 @@ final class EmbeddedClusterSeed {
   }
 
   void seed(EmbeddedClusterManifest manifest) {
-    client.resource(manifest.remediationRequestCrd()).create();
-    for (Namespace namespace : manifest.namespaces()) {
-      client.resource(namespace).create();
+    create(manifest.remediationRequestCrd());
+    Map<String, String> uids = new HashMap<>();
+    for (GenericKubernetesResource object : manifest.objects()) {
+      String namespace = object.getMetadata().getNamespace();
+      for (OwnerReference owner : object.getMetadata().getOwnerReferences()) {
+        String uid =
+            uids.get(key(owner.getApiVersion(), owner.getKind(), namespace, owner.getName()));
+        if (uid == null) {
+          throw new IllegalStateException(
+              "The manifest lists "
+                  + object.getMetadata().getName()
+                  + " before its owner "
+                  + owner.getName());
+        }
+        owner.setUid(uid);
+      }
+      GenericKubernetesResource created = create(object);
+      uids.put(
+          key(object.getApiVersion(), object.getKind(), namespace, object.getMetadata().getName()),
+          created.getMetadata().getUid());
     }
-    client.resource(manifest.node()).create();
-    Deployment deployment = client.resource(manifest.deployment()).create();
-    ReplicaSet replicaSet =
-        client
-            .resource(
-                new ReplicaSetBuilder(manifest.replicaSet())
-                    .editMetadata()
-                    .withOwnerReferences(controllerReference(deployment))
-                    .endMetadata()
-                    .build())
-            .create();
-    client
-        .resource(
-            new PodBuilder(manifest.pod())
-                .editMetadata()
-                .withOwnerReferences(controllerReference(replicaSet))
-                .endMetadata()
-                .build())
-        .create();
-    client.resource(manifest.service()).create();
   }
 
-  private static OwnerReference controllerReference(HasMetadata owner) {
-    return new OwnerReferenceBuilder()
-        .withApiVersion(owner.getApiVersion())
-        .withKind(owner.getKind())
-        .withName(owner.getMetadata().getName())
-        .withUid(owner.getMetadata().getUid())
-        .withController(true)
-        .withBlockOwnerDeletion(true)
+  private GenericKubernetesResource create(GenericKubernetesResource object) {
+    String kind = object.getApiVersion() + "/" + object.getKind();
+    ResourceDefinitionContext context = KINDS.get(kind);
+    if (context == null) {
+      throw new IllegalStateException("The embedded seeding does not know the kind " + kind);
+    }
+    var resources = client.genericKubernetesResources(context);
+    return context.isNamespaceScoped()
+        ? resources.inNamespace(object.getMetadata().getNamespace()).resource(object).create()
+        : resources.resource(object).create();
+  }
+
+  private static String key(String apiVersion, String kind, String namespace, String name) {
+    return apiVersion + "/" + kind + "/" + namespace + "/" + name;
+  }
+
+  private static ResourceDefinitionContext context(String group, String kind, String plural) {
+    return definition(group, kind, plural, false);
+  }
+
+  private static ResourceDefinitionContext namespaced(String group, String kind, String plural) {
+    return definition(group, kind, plural, true);
+  }
+
+  private static ResourceDefinitionContext definition(
+      String group, String kind, String plural, boolean namespaced) {
+    return new ResourceDefinitionContext.Builder()
+        .withGroup(group)
+        .withVersion("v1")
+        .withKind(kind)
+        .withPlural(plural)
+        .withNamespaced(namespaced)
         .build();
   }
 }

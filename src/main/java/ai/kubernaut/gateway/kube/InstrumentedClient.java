@@ -11,8 +11,9 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * A client derived from another one that adds interceptors to its HTTP chain. It shares the
- * original's connections, configuration and serialisation, so whoever built the original still owns
- * and closes them; the derived client only runs informer callbacks on {@code callbacks}.
+ * original's connections and configuration, so whoever built the original still owns and closes
+ * them; the derived client reads and writes with the {@link GatewaySerialization} and only runs
+ * informer callbacks on {@code callbacks}.
  */
 public final class InstrumentedClient {
 
@@ -26,7 +27,7 @@ public final class InstrumentedClient {
         http.build(),
         client.getConfiguration(),
         new SharedExecutor(callbacks),
-        client.getKubernetesSerialization());
+        GatewaySerialization.create());
   }
 
   /** Hands out the caller's executor and leaves shutting it down to the caller. */
