@@ -80,6 +80,9 @@ final class SignalPipeline {
                     tracing.enabled()
                         ? new TracedExecutor(workers, tracing.tracer(), "record incident")
                         : workers,
+                    tracing.enabled()
+                        ? new TracedExecutor(Runnable::run, tracing.tracer(), "record incident")
+                        : Runnable::run,
                     config.processing().groupCommitMaxSignals(),
                     GroupCommitQueue.pauseFor(config.processing().groupCommitBurstLinger()),
                     metrics::groupCommit)),

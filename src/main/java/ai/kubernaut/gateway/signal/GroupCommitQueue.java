@@ -111,7 +111,7 @@ public final class GroupCommitQueue<K, T, R> {
 
   /** Queues {@code item} behind any work already queued for {@code key}. */
   public CompletableFuture<R> submit(K key, T item) {
-    return submit(key, item, false);
+    return submit(key, item, null);
   }
 
   /**
@@ -120,12 +120,15 @@ public final class GroupCommitQueue<K, T, R> {
    * complete. That saves two thread hand-offs for the caller that would only wait for the result.
    * Whatever queues for the key meanwhile is left to the executor, so the caller waits for its own
    * batch only.
+   *
+   * @param here runs that batch on the calling thread before returning: {@code Runnable::run}, or
+   *     one that wraps it (in a tracing span, say)
    */
-  public CompletableFuture<R> submitAndRunIfIdle(K key, T item) {
-    return submit(key, item, true);
+  public CompletableFuture<R> submitAndRunIfIdle(K key, T item, Executor here) {
+    return submit(key, item, Objects.requireNonNull(here, "here"));
   }
 
-  private CompletableFuture<R> submit(K key, T item, boolean runIfIdle) {
+  private CompletableFuture<R> submit(K key, T item, Executor here) {
     Pending<T, R> pending = new Pending<>(item);
     boolean[] startDrain = {false};
     lanes.compute(
@@ -139,8 +142,8 @@ public final class GroupCommitQueue<K, T, R> {
           return lane;
         });
     if (startDrain[0]) {
-      if (runIfIdle) {
-        runFirstBatch(key);
+      if (here != null) {
+        here.execute(() -> runFirstBatch(key));
       } else {
         executor.execute(() -> drain(key));
       }

@@ -36,14 +36,27 @@ public final class IncidentRecorder {
   /**
    * How batches are run.
    *
-   * @param executor runs the per-fingerprint batches
+   * @param executor runs the per-fingerprint batches handed over from the thread that queued them
+   * @param onCaller runs a batch on the calling thread before returning ({@code Runnable::run} or a
+   *     wrapper of it), when its fingerprint was idle
    * @param maxBatch most signals folded into one write
    * @param burstPause how a fingerprint's lane waits for the rest of a burst, see {@link
    *     GroupCommitQueue}
    * @param batchSizes told the size of every batch written, for metrics
    */
   public record GroupCommit(
-      Executor executor, int maxBatch, Runnable burstPause, IntConsumer batchSizes) {}
+      Executor executor,
+      Executor onCaller,
+      int maxBatch,
+      Runnable burstPause,
+      IntConsumer batchSizes) {
+
+    /** Batches run on the calling thread as they are. */
+    public GroupCommit(
+        Executor executor, int maxBatch, Runnable burstPause, IntConsumer batchSizes) {
+      this(executor, Runnable::run, maxBatch, burstPause, batchSizes);
+    }
+  }
 
   private record Queued(Signal signal, Instant deadline) {}
 
@@ -51,6 +64,7 @@ public final class IncidentRecorder {
   private final ClaimSightings sightings;
   private final Clock clock;
   private final IntConsumer batchSizes;
+  private final Executor onCaller;
   private final GroupCommitQueue<Fingerprint, Queued, Outcome> queue;
 
   /** A recorder that judges claims' freshness on {@code clock}. */
@@ -67,6 +81,7 @@ public final class IncidentRecorder {
     this.sightings = Objects.requireNonNull(sightings, "sightings");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.batchSizes = groupCommit.batchSizes();
+    this.onCaller = groupCommit.onCaller();
     this.queue =
         new GroupCommitQueue<>(
             this::recordBatch,
@@ -105,7 +120,7 @@ public final class IncidentRecorder {
    * the write runs on the calling thread, and the returned future is complete on return.
    */
   public CompletableFuture<Outcome> recordHereIfIdle(Signal signal, Instant deadline) {
-    return queue.submitAndRunIfIdle(signal.fingerprint(), new Queued(signal, deadline));
+    return queue.submitAndRunIfIdle(signal.fingerprint(), new Queued(signal, deadline), onCaller);
   }
 
   /**

@@ -9,7 +9,8 @@ import java.util.concurrent.Executor;
 
 /**
  * Runs each task in a span named {@code name}, a child of the span current where the task was
- * handed over: work moved to another thread stays in the trace of the request that caused it.
+ * handed over: work moved to another thread (or run in place) stays in the trace of the request
+ * that caused it.
  */
 public final class TracedExecutor implements Executor {
 

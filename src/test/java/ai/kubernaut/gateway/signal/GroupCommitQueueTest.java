@@ -179,7 +179,7 @@ class GroupCommitQueueTest {
             100,
             () -> {});
 
-    CompletableFuture<Integer> result = queue.submitAndRunIfIdle("fp", 7);
+    CompletableFuture<Integer> result = queue.submitAndRunIfIdle("fp", 7, Runnable::run);
 
     assertThat(result).isCompletedWithValue(7);
     assertThat(ranOn).containsExactly(Thread.currentThread());
@@ -204,12 +204,13 @@ class GroupCommitQueueTest {
             executor,
             100,
             () -> {});
-    Thread caller = Thread.ofVirtual().unstarted(() -> queue.submitAndRunIfIdle("fp", 0).join());
+    Thread caller =
+        Thread.ofVirtual().unstarted(() -> queue.submitAndRunIfIdle("fp", 0, Runnable::run).join());
 
     caller.start();
     awaitLatch(callerBatchRunning);
     // a second caller meets the key busy: it queues instead of running anything itself
-    CompletableFuture<Integer> queued = queue.submitAndRunIfIdle("fp", 1);
+    CompletableFuture<Integer> queued = queue.submitAndRunIfIdle("fp", 1, Runnable::run);
     CompletableFuture<Integer> another = queue.submit("fp", 2);
     assertThat(queued).isNotDone();
     release.countDown();
@@ -238,10 +239,10 @@ class GroupCommitQueueTest {
             () -> {},
             item -> item < 0 ? Optional.of(-1) : Optional.empty());
 
-    assertThat(queue.submitAndRunIfIdle("fp", -5)).isCompletedWithValue(-1);
+    assertThat(queue.submitAndRunIfIdle("fp", -5, Runnable::run)).isCompletedWithValue(-1);
     assertThat(batches).hasValue(0);
     assertThat(queue.activeKeys()).isZero();
-    assertThat(queue.submitAndRunIfIdle("fp", 3)).isCompletedWithValue(3);
+    assertThat(queue.submitAndRunIfIdle("fp", 3, Runnable::run)).isCompletedWithValue(3);
   }
 
   private static void awaitLatch(CountDownLatch latch) {
