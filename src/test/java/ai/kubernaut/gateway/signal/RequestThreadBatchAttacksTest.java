@@ -217,6 +217,22 @@ class RequestThreadBatchAttacksTest {
   }
 
   @Test
+  void anOnlySignalWhoseDeadlineHasPassedWhenItsBatchIsTakenIsNeverWrittenButIsAudited() {
+    SignalProcessor processor = processor(store, executor);
+
+    Outcome outcome = processor.processAlone(inbound(), context("late", Duration.ofMillis(-1)));
+
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            Outcome.Failed.class,
+            f -> assertThat(f.cause()).isEqualTo(Outcome.FailureCause.DEADLINE_EXCEEDED));
+    assertThat(store.createAttempts()).isZero();
+    assertThat(store.find(FINGERPRINT)).isEmpty();
+    assertThat(audited).containsExactly(outcome);
+    assertThat(observed).containsExactly(outcome);
+  }
+
+  @Test
   void anErrorInTheBatchOfTheOnlySignalIsAFailureNotAnException() {
     IncidentStore overflowing =
         new DelegatingStore(store) {
@@ -245,7 +261,9 @@ class RequestThreadBatchAttacksTest {
   /**
    * Before, the batch ran on the recorder's executor and an interrupt of the request thread only
    * made the waiter wait for the write's real result; now the write itself runs on the interrupted
-   * thread, so every API call of it (fabric8 waits interruptibly) fails at once, mid-write.
+   * thread, so every API call of it (fabric8 waits interruptibly) fails at once, mid-write. Helidon
+   * interrupts the request threads still running when a listener's shutdown grace period ends (its
+   * listener stop awaits termination, then shuts its executor down now).
    */
   @Test
   @Disabled(
