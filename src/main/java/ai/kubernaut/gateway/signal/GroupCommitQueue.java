@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
@@ -145,7 +146,7 @@ public final class GroupCommitQueue<K, T, R> {
       if (here != null) {
         here.execute(() -> runFirstBatch(key));
       } else {
-        executor.execute(() -> drain(key));
+        handOver(key, () -> drain(key));
       }
     }
     return pending;
@@ -158,11 +159,24 @@ public final class GroupCommitQueue<K, T, R> {
     }
     run(key, batch);
     if (!releaseIfIdle(key)) {
-      executor.execute(
+      handOver(
+          key,
           () -> {
             pauseIfBursting(key);
             drain(key);
           });
+    }
+  }
+
+  /**
+   * Hands the key's lane to the executor; one that refuses (it is shut down) leaves it to the
+   * calling thread, so that what is queued is still run and the lane is not left behind.
+   */
+  private void handOver(K key, Runnable drainer) {
+    try {
+      executor.execute(drainer);
+    } catch (RejectedExecutionException e) {
+      drain(key);
     }
   }
 

@@ -114,20 +114,11 @@ public final class SignalProcessor {
       result = waitUntilDeadline(pending, inbound, context);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      if (pending.cancel(false)) {
-        return new Outcome.Failed(
-            inbound, Optional.empty(), Outcome.FailureCause.DEADLINE_EXCEEDED, "interrupted");
-      }
-      result = pending.join();
+      result = pending.cancel(false) ? interrupted(inbound) : pending.join();
     } catch (ExecutionException | java.util.concurrent.CancellationException e) {
       result = unexpected(inbound, e);
     }
-    try {
-      return conclude(result, context);
-    } catch (Error e) {
-      log.error("concluding a signal failed", e);
-      return unaudited(result, AUDIT_NOT_RECORDED);
-    }
+    return concludeGuarded(result, context);
   }
 
   /**
@@ -139,16 +130,34 @@ public final class SignalProcessor {
       CompletableFuture<Outcome> pending, InboundSignal inbound, RequestContext context) {
     try {
       Outcome outcome = waitUntilDeadline(pending, inbound, context);
-      return pending.isCancelled() ? conclude(outcome, context) : outcome;
+      return pending.isCancelled() ? concludeGuarded(outcome, context) : outcome;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       if (pending.cancel(false)) {
-        return new Outcome.Failed(
-            inbound, Optional.empty(), Outcome.FailureCause.DEADLINE_EXCEEDED, "interrupted");
+        return concludeGuarded(interrupted(inbound), context);
       }
       return pending.join(); // its write has started: the sender must learn whether it counted
     } catch (ExecutionException | java.util.concurrent.CancellationException e) {
       return unexpected(inbound, e);
+    }
+  }
+
+  /** A signal withdrawn because the thread waiting for it was interrupted. */
+  private static Outcome interrupted(InboundSignal inbound) {
+    return new Outcome.Failed(
+        inbound, Optional.empty(), Outcome.FailureCause.DEADLINE_EXCEEDED, "interrupted");
+  }
+
+  /**
+   * {@link #conclude} on the thread that answers the sender, where an Error must not escape to the
+   * HTTP layer as a 500: the sender then hears the failure it retries, as an unaudited outcome.
+   */
+  private Outcome concludeGuarded(Outcome outcome, RequestContext context) {
+    try {
+      return conclude(outcome, context);
+    } catch (Error e) {
+      log.error("concluding a signal failed", e);
+      return unaudited(outcome, AUDIT_NOT_RECORDED);
     }
   }
 

@@ -58,7 +58,8 @@ class RequestThreadBatchAttacksTest {
             () -> {});
 
     AtomicReference<CompletableFuture<Integer>> result = new AtomicReference<>();
-    assertThatCode(() -> result.set(queue.submitAndRunIfIdle("fp", 1))).doesNotThrowAnyException();
+    assertThatCode(() -> result.set(queue.submitAndRunIfIdle("fp", 1, Runnable::run)))
+        .doesNotThrowAnyException();
 
     assertThat(result.get()).isCompletedExceptionally();
     assertThat(queue.activeKeys()).isZero();
@@ -83,7 +84,8 @@ class RequestThreadBatchAttacksTest {
             100,
             () -> {});
 
-    Thread caller = Thread.ofVirtual().start(() -> queue.submitAndRunIfIdle("fp", 1));
+    Thread caller =
+        Thread.ofVirtual().start(() -> queue.submitAndRunIfIdle("fp", 1, Runnable::run));
     assertThat(callerRunning.await(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
     CompletableFuture<Integer> queued = queue.submit("fp", 2);
 
@@ -116,7 +118,9 @@ class RequestThreadBatchAttacksTest {
             () -> {});
 
     AtomicReference<CompletableFuture<Integer>> callers = new AtomicReference<>();
-    Thread caller = Thread.ofVirtual().start(() -> callers.set(queue.submitAndRunIfIdle("fp", 1)));
+    Thread caller =
+        Thread.ofVirtual()
+            .start(() -> callers.set(queue.submitAndRunIfIdle("fp", 1, Runnable::run)));
     assertThat(callerRunning.await(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
     CompletableFuture<Integer> second = queue.submit("fp", 2);
     CompletableFuture<Integer> third = queue.submit("fp", 3);
@@ -134,10 +138,6 @@ class RequestThreadBatchAttacksTest {
    * running when the shutdown budget is spent. The caller's own batch has run by then.
    */
   @Test
-  @Disabled(
-      "Review finding: an executor that refuses the rest of the lane after the caller's batch ran"
-          + " throws out of submitAndRunIfIdle (the recorded signal is answered 503) and leaves the"
-          + " lane registered with its queued item never run; remove to reproduce")
   void aCallerWhoseBatchRanGetsItsResultAndTheLaneIsNotLeftBehindWhenTheExecutorRefuses()
       throws Exception {
     CountDownLatch callerRunning = new CountDownLatch(1);
@@ -167,7 +167,7 @@ class RequestThreadBatchAttacksTest {
             .start(
                 () -> {
                   try {
-                    callers.set(queue.submitAndRunIfIdle("fp", 1));
+                    callers.set(queue.submitAndRunIfIdle("fp", 1, Runnable::run));
                   } catch (RuntimeException e) {
                     callers.set(e);
                   }
@@ -267,9 +267,10 @@ class RequestThreadBatchAttacksTest {
    */
   @Test
   @Disabled(
-      "Review finding: an interrupt of the request thread reaches the writes of the batch it runs"
-          + " (the claim, the create, the count), which the executor path never exposed to it;"
-          + " remove to reproduce")
+      "Accepted: an interrupt of the request thread reaches the writes of the batch it runs. Helidon"
+          + " interrupts only requests still running when the shutdown budget is spent, the process"
+          + " exits right after, and an interrupted write ends like a crash at that point"
+          + " (docs/guarantees.md); remove to reproduce")
   void anInterruptOfTheRequestThreadDoesNotReachTheWritesUnderWay() throws Exception {
     CountDownLatch writing = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
@@ -311,10 +312,6 @@ class RequestThreadBatchAttacksTest {
   }
 
   @Test
-  @Disabled(
-      "Review finding: a queued only-signal withdrawn because its request thread was interrupted"
-          + " is answered without its audit trail and without the observers (metrics); the same"
-          + " holds for await; remove to reproduce")
   void anInterruptedRequestWhoseSignalWasWithdrawnIsStillAuditedAndObserved() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
     store.holdCreatesUntil(gate);
@@ -348,9 +345,6 @@ class RequestThreadBatchAttacksTest {
    * the audit trail escapes to the HTTP layer.
    */
   @Test
-  @Disabled(
-      "Review finding: an Error in the audit trail of a signal withdrawn at its deadline escapes"
-          + " SignalProcessor.await (the sender hears 500); remove to reproduce")
   void anErrorInTheAuditTrailOfAWithdrawnSignalIsAFailureNotAnException() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
     store.holdCreatesUntil(gate);
