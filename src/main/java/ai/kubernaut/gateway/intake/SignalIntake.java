@@ -162,12 +162,7 @@ public final class SignalIntake {
     try {
       return processor.processAlone(accepted.signal(), context);
     } catch (RuntimeException e) {
-      log.error("processing a signal failed unexpectedly", e);
-      return new Outcome.Failed(
-          accepted.signal(),
-          Optional.empty(),
-          Outcome.FailureCause.BACKEND_UNAVAILABLE,
-          "unexpected processing failure");
+      return unexpected(accepted, e);
     }
   }
 
@@ -181,12 +176,17 @@ public final class SignalIntake {
     try {
       return processor.await(pending, accepted.signal(), context);
     } catch (RuntimeException e) {
-      log.error("processing a signal failed unexpectedly", e);
-      return new Outcome.Failed(
-          accepted.signal(),
-          Optional.empty(),
-          Outcome.FailureCause.BACKEND_UNAVAILABLE,
-          "unexpected processing failure");
+      return unexpected(accepted, e);
     }
+  }
+
+  /** A signal whose processing failed in a way it is meant never to: the sender retries it. */
+  private static Outcome unexpected(ParsedSignal.Accepted accepted, RuntimeException e) {
+    log.error("processing a signal failed unexpectedly", e);
+    return new Outcome.Failed(
+        accepted.signal(),
+        Optional.empty(),
+        Outcome.FailureCause.BACKEND_UNAVAILABLE,
+        "unexpected processing failure");
   }
 }
