@@ -108,17 +108,8 @@ public final class SignalProcessor {
    * of one request side by side.
    */
   public Outcome processAlone(InboundSignal inbound, RequestContext context) {
-    CompletableFuture<Outcome> pending = recorded(inbound, context, true);
-    Outcome result;
-    try {
-      result = waitUntilDeadline(pending, inbound, context);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      result = pending.cancel(false) ? interrupted(inbound) : pending.join();
-    } catch (ExecutionException | java.util.concurrent.CancellationException e) {
-      result = unexpected(inbound, e);
-    }
-    return concludeGuarded(result, context);
+    return concludeGuarded(
+        awaitRecorded(recorded(inbound, context, true), inbound, context), context);
   }
 
   /**
@@ -128,15 +119,23 @@ public final class SignalProcessor {
    */
   public Outcome await(
       CompletableFuture<Outcome> pending, InboundSignal inbound, RequestContext context) {
+    Outcome outcome = awaitRecorded(pending, inbound, context);
+    // a withdrawn signal never reaches the stage that audits recorded ones: conclude it here
+    return pending.isCancelled() ? concludeGuarded(outcome, context) : outcome;
+  }
+
+  /**
+   * The signal's outcome as its write ended, or its failure when it was withdrawn (the deadline
+   * passed, or the waiting thread was interrupted, while it was still queued); not concluded.
+   */
+  private Outcome awaitRecorded(
+      CompletableFuture<Outcome> pending, InboundSignal inbound, RequestContext context) {
     try {
-      Outcome outcome = waitUntilDeadline(pending, inbound, context);
-      return pending.isCancelled() ? concludeGuarded(outcome, context) : outcome;
+      return waitUntilDeadline(pending, inbound, context);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      if (pending.cancel(false)) {
-        return concludeGuarded(interrupted(inbound), context);
-      }
-      return pending.join(); // its write has started: the sender must learn whether it counted
+      // once its write has started, the sender must learn whether it counted
+      return pending.cancel(false) ? interrupted(inbound) : pending.join();
     } catch (ExecutionException | java.util.concurrent.CancellationException e) {
       return unexpected(inbound, e);
     }
