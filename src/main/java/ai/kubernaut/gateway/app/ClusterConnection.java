@@ -1,6 +1,7 @@
 package ai.kubernaut.gateway.app;
 
 import ai.kubernaut.gateway.embedded.EmbeddedCluster;
+import ai.kubernaut.gateway.kube.http.BlockingHttpClientFactory;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -54,7 +55,8 @@ final class ClusterConnection implements AutoCloseable {
     return Files.isReadable(defaultFile) ? Optional.of(defaultFile.toString()) : Optional.empty();
   }
 
-  static ClusterConnection connect(String source, Duration requestTimeout) {
+  static ClusterConnection connect(
+      String source, Duration requestTimeout, Duration connectTimeout) {
     Config base;
     if (source.equals("in-cluster")) {
       base = Config.autoConfigure(null);
@@ -66,12 +68,16 @@ final class ClusterConnection implements AutoCloseable {
       base = Config.fromKubeconfig(file.toFile());
     }
     Config config =
-        new ConfigBuilder(base)
+        new ConfigBuilder(BlockingHttpClientFactory.adapt(base))
             .withRequestRetryBackoffLimit(0)
             .withRequestTimeout((int) requestTimeout.toMillis())
-            .withConnectionTimeout(5_000)
+            .withConnectionTimeout((int) connectTimeout.toMillis())
             .build();
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+    KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(config)
+            .withHttpClientFactory(new BlockingHttpClientFactory())
+            .build();
     return new ClusterConnection(
         client, source + " (" + config.getMasterUrl() + ")", Optional.empty());
   }

@@ -1,5 +1,6 @@
 package ai.kubernaut.gateway.testing;
 
+import ai.kubernaut.gateway.kube.http.BlockingHttpClientFactory;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
@@ -214,8 +215,9 @@ public final class RealApiServer implements AutoCloseable {
 
   private static KubernetesClient client(Config config) {
     return new KubernetesClientBuilder()
+        .withHttpClientFactory(new BlockingHttpClientFactory())
         .withConfig(
-            new ConfigBuilder(config)
+            new ConfigBuilder(BlockingHttpClientFactory.adapt(config))
                 .withRequestRetryBackoffLimit(0)
                 .withRequestTimeout(10_000)
                 .withConnectionTimeout(5_000)

@@ -1,0 +1,90 @@
+package ai.kubernaut.gateway.kube.http;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.StandardHttpClientBuilder;
+import io.fabric8.kubernetes.client.http.TlsVersion;
+import io.helidon.common.tls.Tls;
+import io.helidon.webclient.api.Proxy;
+import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webclient.http1.Http1ClientConfig;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** Maps fabric8's client settings onto a Helidon HTTP/1.1 client. */
+final class BlockingHttpClientBuilder
+    extends StandardHttpClientBuilder<
+        BlockingHttpClient, BlockingHttpClientFactory, BlockingHttpClientBuilder> {
+
+  /** fabric8's default connect timeout, for a client configured without one. */
+  private static final Duration DEFAULT_CONNECT = Duration.ofSeconds(10);
+
+  BlockingHttpClientBuilder(BlockingHttpClientFactory factory) {
+    super(factory);
+  }
+
+  @Override
+  public HttpClient build() {
+    if (client != null) {
+      return new BlockingHttpClient(this, client.helidon(), client.getClosed());
+    }
+    Http1ClientConfig.Builder config =
+        Http1Client.builder()
+            .shareConnectionCache(false)
+            .sendExpectContinue(false)
+            .dnsResolver(new UrlHostResolver(tlsServerName))
+            .followRedirects(followRedirects)
+            .tls(tls());
+    Duration connecting =
+        connectTimeout != null && connectTimeout.isPositive() ? connectTimeout : DEFAULT_CONNECT;
+    config.connectTimeout(connecting).connectionListener(new HandshakeTimeout(connecting));
+    config.proxy(proxy());
+    return new BlockingHttpClient(this, config.build(), new AtomicBoolean());
+  }
+
+  @Override
+  protected BlockingHttpClientBuilder newInstance(BlockingHttpClientFactory factory) {
+    return new BlockingHttpClientBuilder(factory);
+  }
+
+  private Tls tls() {
+    if (sslContext == null) {
+      return Tls.builder().enabled(false).build();
+    }
+    var tls = Tls.builder().sslContext(sslContext).endpointIdentificationAlgorithm("HTTPS");
+    if (tlsVersions != null && tlsVersions.length > 0) {
+      tls.enabledProtocols(Arrays.stream(tlsVersions).map(TlsVersion::javaName).toList());
+    }
+    return tls.build();
+  }
+
+  private Proxy proxy() {
+    if (proxyType == HttpClient.ProxyType.DIRECT || proxyAddress == null) {
+      return Proxy.noProxy();
+    }
+    if (proxyType != HttpClient.ProxyType.HTTP) {
+      throw new KubernetesClientException(
+          "only HTTP proxies are supported by this gateway's Kubernetes client, not " + proxyType);
+    }
+    Proxy.Builder proxy =
+        Proxy.builder()
+            .type(Proxy.ProxyType.HTTP)
+            .host(proxyAddress.getHostString())
+            .port(proxyAddress.getPort());
+    if (proxyAuthorization != null && proxyAuthorization.startsWith("Basic ")) {
+      String decoded =
+          new String(
+              Base64.getDecoder().decode(proxyAuthorization.substring(6).trim()),
+              StandardCharsets.UTF_8);
+      int colon = decoded.indexOf(':');
+      if (colon > 0) {
+        proxy.username(decoded.substring(0, colon));
+        proxy.password(decoded.substring(colon + 1).toCharArray());
+      }
+    }
+    return proxy.build();
+  }
+}
