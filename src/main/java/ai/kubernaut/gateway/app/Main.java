@@ -115,7 +115,10 @@ public final class Main implements Callable<Integer> {
   private static ClusterConnection connect(GatewayConfig config, Optional<String> source) {
     if (source.isPresent()) {
       log.info("using Kubernetes API from {}", source.get());
-      return ClusterConnection.connect(source.get(), config.server().k8sPerRequestTimeout());
+      return ClusterConnection.connect(
+          source.get(),
+          config.server().k8sPerRequestTimeout(),
+          config.server().k8sConnectTimeout());
     }
     log.warn(
         "EMBEDDED MODE: no cluster configured (no in-cluster service account, --kubeconfig,"

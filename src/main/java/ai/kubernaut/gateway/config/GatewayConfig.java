@@ -133,6 +133,15 @@ public record GatewayConfig(
      */
     public static final Duration MAX_K8S_PER_REQUEST_TIMEOUT = Duration.ofSeconds(25);
 
+    /**
+     * The longest a new connection to the API server may take to set up: the TCP connect, and each
+     * read of the TLS handshake. A create may reach the server that much after it was sent.
+     */
+    public static final Duration MAX_K8S_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    /** The shortest connect timeout, left where the per-request timeout takes the rest. */
+    public static final Duration MIN_K8S_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+
     /** How long one request may take to be recorded before the sender gets 504. */
     public Duration requestDeadline() {
       return k8sRequestTimeout.isZero() ? writeTimeout : k8sRequestTimeout;
@@ -144,6 +153,20 @@ public record GatewayConfig(
      */
     public Duration k8sPerRequestTimeout() {
       return requestDeadline().dividedBy(2);
+    }
+
+    /**
+     * How long setting up a connection to the API server may take: {@link
+     * #MAX_K8S_CONNECT_TIMEOUT}, less where the per-request timeout leaves less of {@link
+     * #MAX_K8S_PER_REQUEST_TIMEOUT}, so that connecting and then waiting for the answer together
+     * still fit a create within its claim's window.
+     */
+    public Duration k8sConnectTimeout() {
+      Duration room = MAX_K8S_PER_REQUEST_TIMEOUT.minus(k8sPerRequestTimeout());
+      if (room.compareTo(MAX_K8S_CONNECT_TIMEOUT) > 0) {
+        return MAX_K8S_CONNECT_TIMEOUT;
+      }
+      return room.compareTo(MIN_K8S_CONNECT_TIMEOUT) < 0 ? MIN_K8S_CONNECT_TIMEOUT : room;
     }
   }
 

@@ -58,16 +58,19 @@ final class ServerSettings {
   }
 
   /**
-   * Each Kubernetes request may last half the request deadline, and a claimed incident's create is
-   * only sent while a request that long ends within the claim's opening window: a longer one (or
-   * none at all) would make every new incident fail.
+   * Each Kubernetes request may last half the request deadline after its connection is set up, and
+   * a claimed incident's create is only sent while a request that long ends within the claim's
+   * opening window: a longer one (or none at all) would make every new incident fail.
    */
   private static void requireCreatesFitTheOpeningWindow(
       ConfigReader r, Duration writeTimeout, Duration k8sTimeout) {
     boolean fromWriteTimeout = k8sTimeout.isZero();
     Duration deadline = fromWriteTimeout ? writeTimeout : k8sTimeout;
     Duration perRequest = deadline.dividedBy(2);
-    Duration longest = GatewayConfig.Server.MAX_K8S_PER_REQUEST_TIMEOUT.multipliedBy(2);
+    Duration longestPerRequest =
+        GatewayConfig.Server.MAX_K8S_PER_REQUEST_TIMEOUT.minus(
+            GatewayConfig.Server.MIN_K8S_CONNECT_TIMEOUT);
+    Duration longest = longestPerRequest.multipliedBy(2);
     String why =
         " (each Kubernetes request may last half of it, and a new incident's create must reach"
             + " the API server within 30 s of its claim)";
@@ -79,8 +82,7 @@ final class ServerSettings {
           "set while server.writeTimeout is 0: Kubernetes requests would have no timeout" + why);
     }
     r.require(
-        perRequest.isZero()
-            || perRequest.compareTo(GatewayConfig.Server.MAX_K8S_PER_REQUEST_TIMEOUT) < 0,
+        perRequest.isZero() || perRequest.compareTo(longestPerRequest) < 0,
         fromWriteTimeout ? "server.writeTimeout" : "server.k8sRequestTimeout",
         GoDuration.format(deadline),
         "shorter than "

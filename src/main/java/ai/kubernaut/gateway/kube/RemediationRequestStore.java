@@ -64,12 +64,18 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
   }
 
   /**
-   * How long one request of the client may last at most; zero when it has no timeout (then no
-   * create of a claimed incident can be sent, since none can be known to end within its window).
+   * How long one request of the client may last at most: setting up a connection (the connect
+   * timeout) and then waiting for the answer (the request timeout). Zero when it has no request
+   * timeout (then no create of a claimed incident can be sent, since none can be known to end
+   * within its window).
    */
   private static Duration requestTimeoutOf(KubernetesClient client) {
     Integer millis = client.getConfiguration().getRequestTimeout();
-    return millis == null || millis <= 0 ? Duration.ZERO : Duration.ofMillis(millis);
+    if (millis == null || millis <= 0) {
+      return Duration.ZERO;
+    }
+    Integer connect = client.getConfiguration().getConnectionTimeout();
+    return Duration.ofMillis(millis + (connect == null ? 0 : Math.max(0, connect)));
   }
 
   /** Starts the informer; {@link #synced()} turns true once the initial list has arrived. */

@@ -164,13 +164,27 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void connectingAndWaitingForTheAnswerTogetherStayWithinTheLongestRequestACreateMayTake()
+      throws IOException {
+    assertThat(loader(Map.of()).load(Optional.empty()).server().k8sConnectTimeout())
+        .isEqualTo(Duration.ofSeconds(5));
+    Path file = write("server:\n  k8sRequestTimeout: 46s\n  writeTimeout: 1m\n");
+
+    GatewayConfig.Server server = loader(Map.of()).load(Optional.of(file)).server();
+
+    assertThat(server.k8sConnectTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(server.k8sPerRequestTimeout().plus(server.k8sConnectTimeout()))
+        .isEqualTo(GatewayConfig.Server.MAX_K8S_PER_REQUEST_TIMEOUT);
+  }
+
+  @Test
   void aRequestTimeoutThatLetsACreateOutlastTheClaimWindowIsRejected() throws IOException {
     Path file = write("server:\n  k8sRequestTimeout: 1m30s\n  writeTimeout: 2m\n");
 
     assertThatThrownBy(() -> loader(Map.of()).load(Optional.of(file)))
         .isInstanceOf(ConfigException.class)
         .hasMessage(
-            "invalid config server.k8sRequestTimeout=\"1m30s\": must be shorter than 50s (each"
+            "invalid config server.k8sRequestTimeout=\"1m30s\": must be shorter than 48s (each"
                 + " Kubernetes request may last half of it, and a new incident's create must reach"
                 + " the API server within 30 s of its claim)");
   }
@@ -182,7 +196,7 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> loader(Map.of()).load(Optional.of(file)))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(
-            "invalid config server.writeTimeout=\"1m\": must be shorter than 50s while"
+            "invalid config server.writeTimeout=\"1m\": must be shorter than 48s while"
                 + " server.k8sRequestTimeout is 0");
   }
 
