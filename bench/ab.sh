@@ -7,6 +7,8 @@
 # alternated windows per build. Prints both steady-state lines and the ratio of CPU per signal.
 # Jars other than target/kubernaut-gateway.jar need their libs/ directory beside them (copy a
 # build's target/ or point at another worktree's target/kubernaut-gateway.jar).
+# GATEWAY_JAVA_OPTS_A / GATEWAY_JAVA_OPTS_B give each side its own JVM options (else both take
+# GATEWAY_JAVA_OPTS, else bench/steady.sh's default), so one jar can be compared with itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 2 ] || { echo "usage: bench/ab.sh JAR_A JAR_B [scenario] [options...]" >&2; exit 2; }
@@ -17,9 +19,9 @@ shift || true
 turns=$(mktemp -d)
 trap 'rm -rf "$turns"' EXIT
 echo a >"$turns/turn"
-GATEWAY_JAR="$jar_a" bench/steady.sh "$scenario" rounds=3 "$@" turns="$turns" name=a >"$turns/a.log" 2>&1 &
+GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS_A:-${GATEWAY_JAVA_OPTS:-}}" GATEWAY_JAR="$jar_a" bench/steady.sh "$scenario" rounds=3 "$@" turns="$turns" name=a >"$turns/a.log" 2>&1 &
 a=$!
-GATEWAY_JAR="$jar_b" bench/steady.sh "$scenario" rounds=3 "$@" turns="$turns" name=b >"$turns/b.log" 2>&1 &
+GATEWAY_JAVA_OPTS="${GATEWAY_JAVA_OPTS_B:-${GATEWAY_JAVA_OPTS:-}}" GATEWAY_JAR="$jar_b" bench/steady.sh "$scenario" rounds=3 "$@" turns="$turns" name=b >"$turns/b.log" 2>&1 &
 b=$!
 status=0
 wait "$a" || status=$?
