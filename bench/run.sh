@@ -15,7 +15,9 @@
 # Extra key=value arguments go to the scenario (seconds=15 connections=16 rrs=0,10000 ...).
 # apiserver=real (the default) runs against a real kube-apiserver and etcd started by testenv/start
 # (built from their Go modules on first use) behind a counting relay; apiserver=mock against
-# fabric8's mock API server. Generated RemediationRequests (memory: rrs=...) need the mock.
+# fabric8's mock API server, which serves watches over WebSocket only: the gateway's HTTP watches
+# fail there and its incident cache goes stale. Generated RemediationRequests (memory: rrs=...)
+# need the mock.
 # Tables are printed and appended to bench/target/bench-report.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -3,9 +3,10 @@
 #   bench/steady.sh [storm|new|mixed] [connections=16] [measure=30] [warmupMax=120] [window=5]
 #                   [server=mock|real] [duplicates=N] [recurring=N] [profile=FILE.jfr]
 #                   [asprof=FILE] [rounds=N] [turns=DIR name=a|b]
-# Starts the bench API server (server=mock, the default: ApiServerMain, fabric8's mock in its own
-# JVM; server=real: RealApiServerMain, the test suite's real kube-apiserver and etcd behind a
-# counting relay) with a DataStorage stand-in, and the gateway jar against it, warms up in 5 s
+# Starts the bench API server (server=real, the default: RealApiServerMain, the test suite's real
+# kube-apiserver and etcd behind a counting relay; server=mock: ApiServerMain, fabric8's mock in its
+# own JVM, which serves watches over WebSocket only, so the gateway's HTTP watches fail there and
+# its incident cache goes stale: a fallback, labelled so) with a DataStorage stand-in, and the gateway jar against it, warms up in 5 s
 # windows until the gateway's CPU per signal is stable (two consecutive windows within 10 %, at
 # least 30 s), then measures one window of `measure` seconds. CPU is utime + stime of the gateway
 # process from /proc, divided by the signals answered, so it does not depend on how the cores are
@@ -35,7 +36,7 @@ cd "$(dirname "$0")/.."
 
 scenario="${1:-storm}"
 shift || true
-connections=16 measure=30 warmupMax=120 window=5 minWarmup=30 server=mock profile="" asprof=""
+connections=16 measure=30 warmupMax=120 window=5 minWarmup=30 server=real profile="" asprof=""
 rounds=1 turns="" name=""
 case "$scenario" in
   storm) duplicates=1 recurring=0 ;;
