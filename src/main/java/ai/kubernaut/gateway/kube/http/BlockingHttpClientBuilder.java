@@ -69,6 +69,15 @@ final class BlockingHttpClientBuilder
       throw new KubernetesClientException(
           "only HTTP proxies are supported by this gateway's Kubernetes client, not " + proxyType);
     }
+    if (sslContext != null && tlsServerName != null && !tlsServerName.isEmpty()) {
+      // The certificate is checked against the name the resolver gives the server's address, and
+      // Helidon opens a proxy's tunnel to that same name: the tunnel would lead to tls-server-name.
+      throw new KubernetesClientException(
+          "tls-server-name cannot be combined with a proxy by this gateway's Kubernetes client:"
+              + " the proxy would be asked for a tunnel to "
+              + tlsServerName
+              + " instead of the server's own address");
+    }
     Proxy.Builder proxy =
         Proxy.builder()
             .type(Proxy.ProxyType.HTTP)

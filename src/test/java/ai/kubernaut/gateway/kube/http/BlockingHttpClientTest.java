@@ -396,6 +396,92 @@ class BlockingHttpClientTest {
         .isEqualTo("ok");
   }
 
+  @Test
+  void aGarbledAnswerHeadAfterTheRequestWasSentFailsAsAnIoFailureSoTheWriteIsReadBack()
+      throws Exception {
+    CountDownLatch requestRead = new CountDownLatch(1);
+    ServerSocket listener =
+        rawServer(
+            socket -> {
+              readRequestHead(socket.getInputStream());
+              requestRead.countDown();
+              OutputStream out = socket.getOutputStream();
+              out.write(
+                  "HTTP/1.1 201 Created\r\nthis line has no colon\r\n\r\n"
+                      .getBytes(StandardCharsets.US_ASCII));
+              out.flush();
+            });
+    String url = "http://127.0.0.1:" + listener.getLocalPort();
+    HttpClient client = client(config(url, 5_000));
+    HttpRequest request =
+        client.newHttpRequestBuilder().uri(url + "/").post("application/json", "{}").build();
+
+    assertThatThrownBy(() -> client.sendAsync(request, String.class).get())
+        .isInstanceOf(ExecutionException.class)
+        .satisfies(
+            e -> {
+              assertThat(causes(e)).anyMatch(IOException.class::isInstance);
+              assertThat(causes(e)).noneMatch(ConnectException.class::isInstance);
+            });
+    assertThat(requestRead.getCount()).as("the server read the request").isZero();
+  }
+
+  @Test
+  void aGarbledChunkedBodyFailsAsAnIoFailure() throws Exception {
+    ServerSocket listener =
+        rawServer(
+            socket -> {
+              readRequestHead(socket.getInputStream());
+              OutputStream out = socket.getOutputStream();
+              out.write(
+                  ("HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
+                          + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n")
+                      .getBytes(StandardCharsets.US_ASCII));
+              out.flush();
+            });
+    String url = "http://127.0.0.1:" + listener.getLocalPort();
+    HttpClient client = client(config(url, 5_000));
+    HttpRequest request =
+        client.newHttpRequestBuilder().uri(url + "/").post("application/json", "{}").build();
+
+    assertThatThrownBy(() -> client.sendAsync(request, String.class).get())
+        .isInstanceOf(ExecutionException.class)
+        .satisfies(e -> assertThat(causes(e)).anyMatch(IOException.class::isInstance));
+  }
+
+  @Test
+  void aTlsServerNameWithAnHttpProxyIsRefusedRatherThanTunnelledToThatName() throws Exception {
+    CompletableFuture<String> connectLine = new CompletableFuture<>();
+    ServerSocket proxy =
+        rawServer(
+            socket -> {
+              InputStream in = socket.getInputStream();
+              StringBuilder line = new StringBuilder();
+              for (int b = in.read(); b >= 0 && b != '\r'; b = in.read()) {
+                line.append((char) b);
+              }
+              connectLine.complete(line.toString());
+              readRequestHead(in);
+              socket
+                  .getOutputStream()
+                  .write(
+                      "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n"
+                          .getBytes(StandardCharsets.US_ASCII));
+            });
+    String url = "https://127.0.0.1:6443";
+    Config config =
+        new ConfigBuilder(config(url, 5_000))
+            .withTrustCerts(true)
+            .withTlsServerName("kubernetes.default.svc")
+            .withHttpsProxy("http://127.0.0.1:" + proxy.getLocalPort())
+            .build();
+
+    assertThatThrownBy(() -> client(config))
+        .isInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+        .hasMessageContaining("tls-server-name");
+    assertThat(connectLine).as("no tunnel was asked for").isNotDone();
+  }
+
   private interface SocketHandler {
     void handle(Socket socket) throws Exception;
   }
