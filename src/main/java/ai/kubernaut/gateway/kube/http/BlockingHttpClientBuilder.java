@@ -37,9 +37,8 @@ final class BlockingHttpClientBuilder
             .sendExpectContinue(false)
             .dnsResolver(new UrlHostResolver(tlsServerName))
             .followRedirects(followRedirects)
-            .tls(tls());
-    Duration connecting =
-        connectTimeout != null && connectTimeout.isPositive() ? connectTimeout : DEFAULT_CONNECT;
+            .tls(tls(connecting()));
+    Duration connecting = connecting();
     config.connectTimeout(connecting).connectionListener(new HandshakeTimeout(connecting));
     config.proxy(proxy());
     return new BlockingHttpClient(this, config.build(), new AtomicBoolean());
@@ -50,11 +49,18 @@ final class BlockingHttpClientBuilder
     return new BlockingHttpClientBuilder(factory);
   }
 
-  private Tls tls() {
+  private Duration connecting() {
+    return connectTimeout != null && connectTimeout.isPositive() ? connectTimeout : DEFAULT_CONNECT;
+  }
+
+  private Tls tls(Duration handshakeLimit) {
     if (sslContext == null) {
       return Tls.builder().enabled(false).build();
     }
-    var tls = Tls.builder().sslContext(sslContext).endpointIdentificationAlgorithm("HTTPS");
+    var tls =
+        Tls.builder()
+            .sslContext(BoundedHandshakes.of(sslContext, handshakeLimit))
+            .endpointIdentificationAlgorithm("HTTPS");
     if (tlsVersions != null && tlsVersions.length > 0) {
       tls.enabledProtocols(Arrays.stream(tlsVersions).map(TlsVersion::javaName).toList());
     }

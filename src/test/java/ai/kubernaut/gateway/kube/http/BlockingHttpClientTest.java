@@ -338,7 +338,12 @@ class BlockingHttpClientTest {
 
     long started = System.nanoTime();
     assertThatThrownBy(() -> client.sendAsync(request, String.class).get())
-        .satisfies(e -> assertThat(causes(e)).anyMatch(SocketTimeoutException.class::isInstance));
+        .satisfies(
+            e -> {
+              // the handshake's read times out, or its deadline closes the socket: both at 300 ms
+              assertThat(causes(e)).anyMatch(IOException.class::isInstance);
+              assertThat(causes(e)).noneMatch(ConnectException.class::isInstance);
+            });
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
   }
 
@@ -480,6 +485,79 @@ class BlockingHttpClientTest {
         .isInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
         .hasMessageContaining("tls-server-name");
     assertThat(connectLine).as("no tunnel was asked for").isNotDone();
+  }
+
+  @Test
+  @Timeout(60)
+  void aTlsHandshakeTheServerDribblesOutFailsAtTheConnectTimeoutAsAWhole(@TempDir Path scratch)
+      throws Exception {
+    SelfSignedCertificate certificate = SelfSignedCertificate.issue(scratch, "api");
+    WebServer server =
+        WebServer.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .shutdownHook(false)
+            .tls(Tls.builder().sslContext(certificate.serverContext()).build())
+            .routing(routing -> routing.get("/", (req, res) -> res.send("ok")))
+            .build()
+            .start();
+    closing.add(server::stop);
+    // Between client and server: the server's bytes are passed on a few at a time, each piece
+    // well within the connect timeout of the one before, so no single read of the handshake
+    // waits as long as the connect timeout while the handshake as a whole takes many times it.
+    java.util.concurrent.atomic.AtomicInteger piecesPassed =
+        new java.util.concurrent.atomic.AtomicInteger();
+    ServerSocket relay =
+        rawServer(
+            client -> {
+              try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+                Thread.ofVirtual()
+                    .start(
+                        () -> {
+                          try {
+                            client.getInputStream().transferTo(upstream.getOutputStream());
+                          } catch (IOException e) {
+                            // either side went away: the other direction ends too
+                          }
+                        });
+                InputStream fromServer = upstream.getInputStream();
+                OutputStream toClient = client.getOutputStream();
+                byte[] piece = new byte[64];
+                for (int n = fromServer.read(piece); n >= 0; n = fromServer.read(piece)) {
+                  Thread.sleep(150);
+                  toClient.write(piece, 0, n);
+                  toClient.flush();
+                  piecesPassed.incrementAndGet();
+                }
+              }
+            });
+    String url = "https://127.0.0.1:" + relay.getLocalPort();
+    HttpClient client =
+        client(
+            new ConfigBuilder(config(url, 500))
+                .withConnectionTimeout(500)
+                .withCaCertData(
+                    Base64.getEncoder()
+                        .encodeToString(
+                            certificate.certificatePem().getBytes(StandardCharsets.US_ASCII)))
+                .build());
+
+    long started = System.nanoTime();
+    CompletableFuture<HttpResponse<String>> answer =
+        CompletableFuture.supplyAsync(
+            () ->
+                client
+                    .sendAsync(client.newHttpRequestBuilder().uri(url + "/").build(), String.class)
+                    .join());
+    Throwable failure = answer.handle((ok, e) -> e).get(50, TimeUnit.SECONDS);
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    assertThat(piecesPassed).as("the server's bytes were dribbled").hasValueGreaterThan(1);
+    assertThat(failure).as("the handshake did not complete").isNotNull();
+    assertThat(causes(failure)).anyMatch(IOException.class::isInstance);
+    assertThat(took)
+        .as("connect timeout (TCP connect and handshake) + request timeout, and a second to spare")
+        .isLessThan(Duration.ofMillis(500 + 500 + 500 + 1_000));
   }
 
   private interface SocketHandler {
