@@ -40,6 +40,9 @@ final class BlockingHttpClient
   /** How long a streamed answer may stay silent: a watch's own timeout ends it well before. */
   private static final Duration STREAM_READ_TIMEOUT = Duration.ofHours(1);
 
+  /** How long a request without a timeout of its own waits for each read of its answer. */
+  private static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+
   private final Http1Client helidon;
 
   BlockingHttpClient(BlockingHttpClientBuilder builder, Http1Client helidon, AtomicBoolean closed) {
@@ -155,6 +158,8 @@ final class BlockingHttpClient
       outgoing.readTimeout(STREAM_READ_TIMEOUT);
     } else if (timeout != null && timeout.isPositive()) {
       outgoing.readTimeout(timeout);
+    } else {
+      outgoing.readTimeout(DEFAULT_READ_TIMEOUT);
     }
     request
         .headers()

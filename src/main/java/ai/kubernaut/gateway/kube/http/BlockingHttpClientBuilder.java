@@ -39,7 +39,12 @@ final class BlockingHttpClientBuilder
             .followRedirects(followRedirects)
             .tls(tls(connecting()));
     Duration connecting = connecting();
-    config.connectTimeout(connecting).connectionListener(new HandshakeTimeout(connecting));
+    // The client's own read timeout is what a proxy's answer to the tunnel request is awaited
+    // with: that answer is part of setting up the connection. Each request sets its own.
+    config
+        .connectTimeout(connecting)
+        .readTimeout(connecting)
+        .connectionListener(new HandshakeTimeout(connecting));
     config.proxy(proxy());
     return new BlockingHttpClient(this, config.build(), new AtomicBoolean());
   }

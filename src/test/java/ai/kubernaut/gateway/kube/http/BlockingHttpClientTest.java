@@ -524,18 +524,18 @@ class BlockingHttpClientTest {
                 OutputStream toClient = client.getOutputStream();
                 byte[] piece = new byte[64];
                 for (int n = fromServer.read(piece); n >= 0; n = fromServer.read(piece)) {
-                  Thread.sleep(150);
+                  piecesPassed.incrementAndGet();
+                  Thread.sleep(300);
                   toClient.write(piece, 0, n);
                   toClient.flush();
-                  piecesPassed.incrementAndGet();
                 }
               }
             });
     String url = "https://127.0.0.1:" + relay.getLocalPort();
     HttpClient client =
         client(
-            new ConfigBuilder(config(url, 500))
-                .withConnectionTimeout(500)
+            new ConfigBuilder(config(url, 1_000))
+                .withConnectionTimeout(1_000)
                 .withCaCertData(
                     Base64.getEncoder()
                         .encodeToString(
@@ -552,12 +552,53 @@ class BlockingHttpClientTest {
     Throwable failure = answer.handle((ok, e) -> e).get(50, TimeUnit.SECONDS);
     Duration took = Duration.ofNanos(System.nanoTime() - started);
 
-    assertThat(piecesPassed).as("the server's bytes were dribbled").hasValueGreaterThan(1);
+    assertThat(piecesPassed)
+        .as("the server began its handshake (took %s, failed with %s)", took, failure)
+        .hasValueGreaterThan(0);
     assertThat(failure).as("the handshake did not complete").isNotNull();
     assertThat(causes(failure)).anyMatch(IOException.class::isInstance);
     assertThat(took)
         .as("connect timeout (TCP connect and handshake) + request timeout, and a second to spare")
-        .isLessThan(Duration.ofMillis(500 + 500 + 500 + 1_000));
+        .isLessThan(Duration.ofMillis(1_000 + 1_000 + 2_000));
+  }
+
+  @Test
+  @Timeout(60)
+  void aProxyThatNeverAnswersTheTunnelRequestFailsAtTheConnectTimeout() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    closing.add(release::countDown);
+    CountDownLatch tunnelAsked = new CountDownLatch(1);
+    ServerSocket proxy =
+        rawServer(
+            socket -> {
+              readRequestHead(socket.getInputStream());
+              tunnelAsked.countDown();
+              release.await();
+            });
+    String url = "https://127.0.0.1:6443";
+    HttpClient client =
+        client(
+            new ConfigBuilder(config(url, 300))
+                .withConnectionTimeout(300)
+                .withTrustCerts(true)
+                .withHttpsProxy("http://127.0.0.1:" + proxy.getLocalPort())
+                .build());
+
+    long started = System.nanoTime();
+    CompletableFuture<HttpResponse<String>> answer =
+        CompletableFuture.supplyAsync(
+            () ->
+                client
+                    .sendAsync(client.newHttpRequestBuilder().uri(url + "/").build(), String.class)
+                    .join());
+    Throwable failure = answer.handle((ok, e) -> e).get(50, TimeUnit.SECONDS);
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    assertThat(tunnelAsked.getCount()).as("the proxy was asked for a tunnel").isZero();
+    assertThat(failure).isNotNull();
+    assertThat(causes(failure)).anyMatch(IOException.class::isInstance);
+    assertThat(causes(failure)).noneMatch(ConnectException.class::isInstance);
+    assertThat(took).isLessThan(Duration.ofMillis(300 + 300 + 1_000));
   }
 
   private interface SocketHandler {
