@@ -601,6 +601,61 @@ class BlockingHttpClientTest {
     assertThat(took).isLessThan(Duration.ofMillis(300 + 300 + 1_000));
   }
 
+  @Test
+  @Timeout(30)
+  void anInterruptWhileAwaitingTheAnswerFailsAsMaybeSentAndLeavesNoAnswerForTheNextRequest()
+      throws Exception {
+    CountDownLatch slowArrived = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    closing.add(release::countDown);
+    WebServer server =
+        server(
+            routing ->
+                routing
+                    .post(
+                        "/slow",
+                        (req, res) -> {
+                          slowArrived.countDown();
+                          release.await();
+                          res.send("slow");
+                        })
+                    .get("/fast", (req, res) -> res.send("fast")));
+    HttpClient client = client(config("http://127.0.0.1:" + server.port(), 10_000));
+    HttpRequest slow =
+        client
+            .newHttpRequestBuilder()
+            .uri(url(server, "/slow"))
+            .post("application/json", "{}")
+            .build();
+    CompletableFuture<Throwable> failure = new CompletableFuture<>();
+    Thread caller =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    client.sendAsync(slow, String.class).get();
+                    failure.complete(null);
+                  } catch (ExecutionException e) {
+                    failure.complete(e);
+                  } catch (Throwable e) {
+                    failure.complete(e);
+                  }
+                });
+    assertThat(slowArrived.await(10, TimeUnit.SECONDS)).isTrue();
+
+    caller.interrupt();
+
+    Throwable failed = failure.get(10, TimeUnit.SECONDS);
+    assertThat(failed).isNotNull();
+    assertThat(causes(failed)).anyMatch(IOException.class::isInstance);
+    assertThat(causes(failed)).noneMatch(ConnectException.class::isInstance);
+    release.countDown();
+    for (int i = 0; i < 3; i++) {
+      assertThat(client.sendAsync(get(client, server, "/fast"), String.class).get().body())
+          .isEqualTo("fast");
+    }
+  }
+
   private interface SocketHandler {
     void handle(Socket socket) throws Exception;
   }
