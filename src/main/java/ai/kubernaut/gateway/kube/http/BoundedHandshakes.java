@@ -8,6 +8,7 @@ import java.security.KeyManagementException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -29,7 +30,9 @@ import javax.net.ssl.TrustManager;
  */
 final class BoundedHandshakes {
 
-  private static final Thread.Builder WATCHERS = Thread.ofVirtual().name("kube-tls-handshake");
+  /** A factory, not a builder: a builder is not safe for use by concurrent threads. */
+  private static final ThreadFactory WATCHERS =
+      Thread.ofVirtual().name("kube-tls-handshake").factory();
 
   private BoundedHandshakes() {}
 
@@ -162,16 +165,18 @@ final class BoundedHandshakes {
     private void watch(SSLSocket tls, Socket underlying) {
       CountDownLatch handshaken = new CountDownLatch(1);
       tls.addHandshakeCompletedListener(done -> handshaken.countDown());
-      WATCHERS.start(
-          () -> {
-            try {
-              if (!handshaken.await(limit.toNanos(), TimeUnit.NANOSECONDS)) {
-                underlying.close();
-              }
-            } catch (InterruptedException | IOException e) {
-              // nothing left to bound: the connection is gone or the client is shutting down
-            }
-          });
+      WATCHERS
+          .newThread(
+              () -> {
+                try {
+                  if (!handshaken.await(limit.toNanos(), TimeUnit.NANOSECONDS)) {
+                    underlying.close();
+                  }
+                } catch (InterruptedException | IOException e) {
+                  // nothing left to bound: the connection is gone or the client is shutting down
+                }
+              })
+          .start();
     }
   }
 }
