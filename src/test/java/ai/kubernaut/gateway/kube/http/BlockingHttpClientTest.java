@@ -656,6 +656,75 @@ class BlockingHttpClientTest {
     }
   }
 
+  @Test
+  @Timeout(30)
+  void throughAnHttpProxyATlsRequestGoesThroughTheTunnelToTheUrlsHost(@TempDir Path scratch)
+      throws Exception {
+    SelfSignedCertificate certificate = SelfSignedCertificate.issue(scratch, "api");
+    WebServer server =
+        WebServer.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .shutdownHook(false)
+            .tls(Tls.builder().sslContext(certificate.serverContext()).build())
+            .routing(routing -> routing.get("/", (req, res) -> res.send("ok")))
+            .build()
+            .start();
+    closing.add(server::stop);
+    List<String> tunnels = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ServerSocket proxy =
+        rawServer(
+            client -> {
+              InputStream in = client.getInputStream();
+              StringBuilder line = new StringBuilder();
+              for (int b = in.read(); b >= 0 && b != '\r'; b = in.read()) {
+                line.append((char) b);
+              }
+              readRequestHead(in);
+              tunnels.add(line.toString());
+              int port = Integer.parseInt(line.toString().split(" ")[1].split(":")[1]);
+              try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                client
+                    .getOutputStream()
+                    .write(
+                        "HTTP/1.1 200 Connection established\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                Thread.ofVirtual()
+                    .start(
+                        () -> {
+                          try {
+                            in.transferTo(upstream.getOutputStream());
+                          } catch (IOException e) {
+                            // either side went away: the other direction ends too
+                          }
+                        });
+                upstream.getInputStream().transferTo(client.getOutputStream());
+              }
+            });
+    String url = "https://127.0.0.1:" + server.port();
+    HttpClient client =
+        client(
+            new ConfigBuilder(config(url, 5_000))
+                .withCaCertData(
+                    Base64.getEncoder()
+                        .encodeToString(
+                            certificate.certificatePem().getBytes(StandardCharsets.US_ASCII)))
+                .withHttpsProxy("http://127.0.0.1:" + proxy.getLocalPort())
+                .build());
+
+    for (int i = 0; i < 2; i++) {
+      assertThat(
+              client
+                  .sendAsync(client.newHttpRequestBuilder().uri(url + "/").build(), String.class)
+                  .get()
+                  .body())
+          .isEqualTo("ok");
+    }
+    assertThat(tunnels)
+        .as("one tunnel, kept alive for both requests")
+        .containsExactly("CONNECT 127.0.0.1:" + server.port() + " HTTP/1.1");
+  }
+
   private interface SocketHandler {
     void handle(Socket socket) throws Exception;
   }
