@@ -134,8 +134,9 @@ public record GatewayConfig(
     public static final Duration MAX_K8S_PER_REQUEST_TIMEOUT = Duration.ofSeconds(25);
 
     /**
-     * The longest a new connection to the API server may take to set up: the TCP connect, and each
-     * read of the TLS handshake. A create may reach the server that much after it was sent.
+     * The longest each step of setting up a new connection to the API server may take: the TCP
+     * connect, then the TLS handshake as a whole. A create may reach the server that much after it
+     * was sent, or more where several steps are slow (docs/guarantees.md).
      */
     public static final Duration MAX_K8S_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 

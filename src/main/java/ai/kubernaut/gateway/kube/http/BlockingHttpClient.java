@@ -40,6 +40,9 @@ final class BlockingHttpClient
   /** How long a streamed answer may stay silent: a watch's own timeout ends it well before. */
   private static final Duration STREAM_READ_TIMEOUT = Duration.ofHours(1);
 
+  /** How long a request without a timeout of its own waits for each read of its answer. */
+  private static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+
   private final Http1Client helidon;
 
   BlockingHttpClient(BlockingHttpClientBuilder builder, Http1Client helidon, AtomicBoolean closed) {
@@ -120,9 +123,15 @@ final class BlockingHttpClient
     if (isClosed()) {
       return CompletableFuture.failedFuture(new IllegalStateException("client closed"));
     }
+    Http1ClientRequest outgoing;
+    try {
+      outgoing = prepare(request);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     Http1ClientResponse response;
     try {
-      response = send(request);
+      response = send(outgoing, request.body());
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(asIoFailure(e));
     }
@@ -130,7 +139,18 @@ final class BlockingHttpClient
     return CompletableFuture.completedFuture(new BlockingResponse(request, response, body));
   }
 
-  private Http1ClientResponse send(StandardHttpRequest request) {
+  /**
+   * Everything about a request that can be found wrong before any of it is sent: a failure here is
+   * the request's own fault, and certainly reached no server.
+   */
+  private Http1ClientRequest prepare(StandardHttpRequest request) {
+    StandardHttpRequest.BodyContent body = request.body();
+    if (body != null
+        && !(body instanceof StringBodyContent
+            || body instanceof ByteArrayBodyContent
+            || body instanceof InputStreamBodyContent)) {
+      throw new IllegalArgumentException("unsupported request body " + body.getClass());
+    }
     Http1ClientRequest outgoing =
         helidon.method(Method.create(request.method())).skipUriEncoding(true).uri(request.uri());
     Duration timeout = request.getTimeout();
@@ -138,6 +158,8 @@ final class BlockingHttpClient
       outgoing.readTimeout(STREAM_READ_TIMEOUT);
     } else if (timeout != null && timeout.isPositive()) {
       outgoing.readTimeout(timeout);
+    } else {
+      outgoing.readTimeout(DEFAULT_READ_TIMEOUT);
     }
     request
         .headers()
@@ -148,7 +170,11 @@ final class BlockingHttpClient
     if (request.getContentType() != null) {
       outgoing.headers(h -> h.set(HeaderNames.CONTENT_TYPE, request.getContentType()));
     }
-    StandardHttpRequest.BodyContent body = request.body();
+    return outgoing;
+  }
+
+  private static Http1ClientResponse send(
+      Http1ClientRequest outgoing, StandardHttpRequest.BodyContent body) {
     return switch (body) {
       case null -> outgoing.request();
       case StringBodyContent text ->
@@ -166,19 +192,22 @@ final class BlockingHttpClient
               out.close();
             });
       }
-      default -> throw new IllegalArgumentException("unsupported request body " + body.getClass());
+      default -> throw new IllegalStateException("unsupported request body " + body.getClass());
     };
   }
 
   /**
-   * Helidon reports a lost or refused connection as an unchecked exception; fabric8 and the
-   * gateway's retries recognise network failures by {@link IOException}.
+   * Helidon reports a lost or refused connection as an unchecked exception, and an answer it cannot
+   * parse (a header without a colon, a chunk size that is no number) as an {@link
+   * IllegalArgumentException} or {@link IllegalStateException}; fabric8 and the gateway's retries
+   * recognise network failures by {@link IOException}. Once a request may have been sent, any
+   * failure is one: a write that fails then may have been applied, and must be read back rather
+   * than taken for refused.
    */
-  static Exception asIoFailure(Exception e) {
+  static IOException asIoFailure(Exception e) {
     return switch (e) {
       case UncheckedIOException unchecked -> unchecked.getCause();
       case IOException io -> io;
-      case IllegalArgumentException invalid -> invalid;
       default -> new IOException("connection to the API server failed: " + e.getMessage(), e);
     };
   }

@@ -37,10 +37,14 @@ final class BlockingHttpClientBuilder
             .sendExpectContinue(false)
             .dnsResolver(new UrlHostResolver(tlsServerName))
             .followRedirects(followRedirects)
-            .tls(tls());
-    Duration connecting =
-        connectTimeout != null && connectTimeout.isPositive() ? connectTimeout : DEFAULT_CONNECT;
-    config.connectTimeout(connecting).connectionListener(new HandshakeTimeout(connecting));
+            .tls(tls(connecting()));
+    Duration connecting = connecting();
+    // The client's own read timeout is what a proxy's answer to the tunnel request is awaited
+    // with: that answer is part of setting up the connection. Each request sets its own.
+    config
+        .connectTimeout(connecting)
+        .readTimeout(connecting)
+        .connectionListener(new HandshakeTimeout(connecting));
     config.proxy(proxy());
     return new BlockingHttpClient(this, config.build(), new AtomicBoolean());
   }
@@ -50,11 +54,18 @@ final class BlockingHttpClientBuilder
     return new BlockingHttpClientBuilder(factory);
   }
 
-  private Tls tls() {
+  private Duration connecting() {
+    return connectTimeout != null && connectTimeout.isPositive() ? connectTimeout : DEFAULT_CONNECT;
+  }
+
+  private Tls tls(Duration handshakeLimit) {
     if (sslContext == null) {
       return Tls.builder().enabled(false).build();
     }
-    var tls = Tls.builder().sslContext(sslContext).endpointIdentificationAlgorithm("HTTPS");
+    var tls =
+        Tls.builder()
+            .sslContext(BoundedHandshakes.of(sslContext, handshakeLimit))
+            .endpointIdentificationAlgorithm("HTTPS");
     if (tlsVersions != null && tlsVersions.length > 0) {
       tls.enabledProtocols(Arrays.stream(tlsVersions).map(TlsVersion::javaName).toList());
     }
@@ -68,6 +79,15 @@ final class BlockingHttpClientBuilder
     if (proxyType != HttpClient.ProxyType.HTTP) {
       throw new KubernetesClientException(
           "only HTTP proxies are supported by this gateway's Kubernetes client, not " + proxyType);
+    }
+    if (sslContext != null && tlsServerName != null && !tlsServerName.isEmpty()) {
+      // The certificate is checked against the name the resolver gives the server's address, and
+      // Helidon opens a proxy's tunnel to that same name: the tunnel would lead to tls-server-name.
+      throw new KubernetesClientException(
+          "tls-server-name cannot be combined with a proxy by this gateway's Kubernetes client:"
+              + " the proxy would be asked for a tunnel to "
+              + tlsServerName
+              + " instead of the server's own address");
     }
     Proxy.Builder proxy =
         Proxy.builder()

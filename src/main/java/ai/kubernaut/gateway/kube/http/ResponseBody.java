@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -18,8 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ResponseBody implements AsyncBody {
 
   private static final int MAX_CHUNK = 16 * 1024;
-  private static final Thread.Builder STREAM_READERS =
-      Thread.ofVirtual().name("kube-stream-reader");
+
+  /** A factory, not a builder: a builder is not safe for use by concurrent threads. */
+  private static final ThreadFactory STREAM_READERS =
+      Thread.ofVirtual().name("kube-stream-reader").factory();
 
   private final Http1ClientResponse response;
   private final Consumer<List<ByteBuffer>> consumer;
@@ -48,7 +51,7 @@ final class ResponseBody implements AsyncBody {
       return;
     }
     if (streamed) {
-      STREAM_READERS.start(this::deliver);
+      STREAM_READERS.newThread(this::deliver).start();
     } else {
       deliver();
     }

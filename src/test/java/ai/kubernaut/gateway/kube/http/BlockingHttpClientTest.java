@@ -338,7 +338,12 @@ class BlockingHttpClientTest {
 
     long started = System.nanoTime();
     assertThatThrownBy(() -> client.sendAsync(request, String.class).get())
-        .satisfies(e -> assertThat(causes(e)).anyMatch(SocketTimeoutException.class::isInstance));
+        .satisfies(
+            e -> {
+              // the handshake's read times out, or its deadline closes the socket: both at 300 ms
+              assertThat(causes(e)).anyMatch(IOException.class::isInstance);
+              assertThat(causes(e)).noneMatch(ConnectException.class::isInstance);
+            });
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
   }
 
@@ -394,6 +399,330 @@ class BlockingHttpClientTest {
                 .get()
                 .body())
         .isEqualTo("ok");
+  }
+
+  @Test
+  void aGarbledAnswerHeadAfterTheRequestWasSentFailsAsAnIoFailureSoTheWriteIsReadBack()
+      throws Exception {
+    CountDownLatch requestRead = new CountDownLatch(1);
+    ServerSocket listener =
+        rawServer(
+            socket -> {
+              readRequestHead(socket.getInputStream());
+              requestRead.countDown();
+              OutputStream out = socket.getOutputStream();
+              out.write(
+                  "HTTP/1.1 201 Created\r\nthis line has no colon\r\n\r\n"
+                      .getBytes(StandardCharsets.US_ASCII));
+              out.flush();
+            });
+    String url = "http://127.0.0.1:" + listener.getLocalPort();
+    HttpClient client = client(config(url, 5_000));
+    HttpRequest request =
+        client.newHttpRequestBuilder().uri(url + "/").post("application/json", "{}").build();
+
+    assertThatThrownBy(() -> client.sendAsync(request, String.class).get())
+        .isInstanceOf(ExecutionException.class)
+        .satisfies(
+            e -> {
+              assertThat(causes(e)).anyMatch(IOException.class::isInstance);
+              assertThat(causes(e)).noneMatch(ConnectException.class::isInstance);
+            });
+    assertThat(requestRead.getCount()).as("the server read the request").isZero();
+  }
+
+  @Test
+  void aGarbledChunkedBodyFailsAsAnIoFailure() throws Exception {
+    ServerSocket listener =
+        rawServer(
+            socket -> {
+              readRequestHead(socket.getInputStream());
+              OutputStream out = socket.getOutputStream();
+              out.write(
+                  ("HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
+                          + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n")
+                      .getBytes(StandardCharsets.US_ASCII));
+              out.flush();
+            });
+    String url = "http://127.0.0.1:" + listener.getLocalPort();
+    HttpClient client = client(config(url, 5_000));
+    HttpRequest request =
+        client.newHttpRequestBuilder().uri(url + "/").post("application/json", "{}").build();
+
+    assertThatThrownBy(() -> client.sendAsync(request, String.class).get())
+        .isInstanceOf(ExecutionException.class)
+        .satisfies(e -> assertThat(causes(e)).anyMatch(IOException.class::isInstance));
+  }
+
+  @Test
+  void aTlsServerNameWithAnHttpProxyIsRefusedRatherThanTunnelledToThatName() throws Exception {
+    CompletableFuture<String> connectLine = new CompletableFuture<>();
+    ServerSocket proxy =
+        rawServer(
+            socket -> {
+              InputStream in = socket.getInputStream();
+              StringBuilder line = new StringBuilder();
+              for (int b = in.read(); b >= 0 && b != '\r'; b = in.read()) {
+                line.append((char) b);
+              }
+              connectLine.complete(line.toString());
+              readRequestHead(in);
+              socket
+                  .getOutputStream()
+                  .write(
+                      "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n"
+                          .getBytes(StandardCharsets.US_ASCII));
+            });
+    String url = "https://127.0.0.1:6443";
+    Config config =
+        new ConfigBuilder(config(url, 5_000))
+            .withTrustCerts(true)
+            .withTlsServerName("kubernetes.default.svc")
+            .withHttpsProxy("http://127.0.0.1:" + proxy.getLocalPort())
+            .build();
+
+    assertThatThrownBy(() -> client(config))
+        .isInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class)
+        .hasMessageContaining("tls-server-name");
+    assertThat(connectLine).as("no tunnel was asked for").isNotDone();
+  }
+
+  @Test
+  @Timeout(60)
+  void aTlsHandshakeTheServerDribblesOutFailsAtTheConnectTimeoutAsAWhole(@TempDir Path scratch)
+      throws Exception {
+    SelfSignedCertificate certificate = SelfSignedCertificate.issue(scratch, "api");
+    WebServer server =
+        WebServer.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .shutdownHook(false)
+            .tls(Tls.builder().sslContext(certificate.serverContext()).build())
+            .routing(routing -> routing.get("/", (req, res) -> res.send("ok")))
+            .build()
+            .start();
+    closing.add(server::stop);
+    // Between client and server: the server's bytes are passed on a few at a time, each piece
+    // well within the connect timeout of the one before, so no single read of the handshake
+    // waits as long as the connect timeout while the handshake as a whole takes many times it.
+    java.util.concurrent.atomic.AtomicInteger piecesPassed =
+        new java.util.concurrent.atomic.AtomicInteger();
+    ServerSocket relay =
+        rawServer(
+            client -> {
+              try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+                Thread.ofVirtual()
+                    .start(
+                        () -> {
+                          try {
+                            client.getInputStream().transferTo(upstream.getOutputStream());
+                          } catch (IOException e) {
+                            // either side went away: the other direction ends too
+                          }
+                        });
+                InputStream fromServer = upstream.getInputStream();
+                OutputStream toClient = client.getOutputStream();
+                byte[] piece = new byte[64];
+                for (int n = fromServer.read(piece); n >= 0; n = fromServer.read(piece)) {
+                  piecesPassed.incrementAndGet();
+                  Thread.sleep(300);
+                  toClient.write(piece, 0, n);
+                  toClient.flush();
+                }
+              }
+            });
+    String url = "https://127.0.0.1:" + relay.getLocalPort();
+    HttpClient client =
+        client(
+            new ConfigBuilder(config(url, 1_000))
+                .withConnectionTimeout(1_000)
+                .withCaCertData(
+                    Base64.getEncoder()
+                        .encodeToString(
+                            certificate.certificatePem().getBytes(StandardCharsets.US_ASCII)))
+                .build());
+
+    long started = System.nanoTime();
+    CompletableFuture<HttpResponse<String>> answer =
+        CompletableFuture.supplyAsync(
+            () ->
+                client
+                    .sendAsync(client.newHttpRequestBuilder().uri(url + "/").build(), String.class)
+                    .join());
+    Throwable failure = answer.handle((ok, e) -> e).get(50, TimeUnit.SECONDS);
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    assertThat(piecesPassed)
+        .as("the server began its handshake (took %s, failed with %s)", took, failure)
+        .hasValueGreaterThan(0);
+    assertThat(failure).as("the handshake did not complete").isNotNull();
+    assertThat(causes(failure)).anyMatch(IOException.class::isInstance);
+    assertThat(took)
+        .as("connect timeout (TCP connect and handshake) + request timeout, and a second to spare")
+        .isLessThan(Duration.ofMillis(1_000 + 1_000 + 2_000));
+  }
+
+  @Test
+  @Timeout(60)
+  void aProxyThatNeverAnswersTheTunnelRequestFailsAtTheConnectTimeout() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    closing.add(release::countDown);
+    CountDownLatch tunnelAsked = new CountDownLatch(1);
+    ServerSocket proxy =
+        rawServer(
+            socket -> {
+              readRequestHead(socket.getInputStream());
+              tunnelAsked.countDown();
+              release.await();
+            });
+    String url = "https://127.0.0.1:6443";
+    HttpClient client =
+        client(
+            new ConfigBuilder(config(url, 300))
+                .withConnectionTimeout(300)
+                .withTrustCerts(true)
+                .withHttpsProxy("http://127.0.0.1:" + proxy.getLocalPort())
+                .build());
+
+    long started = System.nanoTime();
+    CompletableFuture<HttpResponse<String>> answer =
+        CompletableFuture.supplyAsync(
+            () ->
+                client
+                    .sendAsync(client.newHttpRequestBuilder().uri(url + "/").build(), String.class)
+                    .join());
+    Throwable failure = answer.handle((ok, e) -> e).get(50, TimeUnit.SECONDS);
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    assertThat(tunnelAsked.getCount()).as("the proxy was asked for a tunnel").isZero();
+    assertThat(failure).isNotNull();
+    assertThat(causes(failure)).anyMatch(IOException.class::isInstance);
+    assertThat(causes(failure)).noneMatch(ConnectException.class::isInstance);
+    assertThat(took).isLessThan(Duration.ofMillis(300 + 300 + 1_000));
+  }
+
+  @Test
+  @Timeout(30)
+  void anInterruptWhileAwaitingTheAnswerFailsAsMaybeSentAndLeavesNoAnswerForTheNextRequest()
+      throws Exception {
+    CountDownLatch slowArrived = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    closing.add(release::countDown);
+    WebServer server =
+        server(
+            routing ->
+                routing
+                    .post(
+                        "/slow",
+                        (req, res) -> {
+                          slowArrived.countDown();
+                          release.await();
+                          res.send("slow");
+                        })
+                    .get("/fast", (req, res) -> res.send("fast")));
+    HttpClient client = client(config("http://127.0.0.1:" + server.port(), 10_000));
+    HttpRequest slow =
+        client
+            .newHttpRequestBuilder()
+            .uri(url(server, "/slow"))
+            .post("application/json", "{}")
+            .build();
+    CompletableFuture<Throwable> failure = new CompletableFuture<>();
+    Thread caller =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    client.sendAsync(slow, String.class).get();
+                    failure.complete(null);
+                  } catch (ExecutionException e) {
+                    failure.complete(e);
+                  } catch (Throwable e) {
+                    failure.complete(e);
+                  }
+                });
+    assertThat(slowArrived.await(10, TimeUnit.SECONDS)).isTrue();
+
+    caller.interrupt();
+
+    Throwable failed = failure.get(10, TimeUnit.SECONDS);
+    assertThat(failed).isNotNull();
+    assertThat(causes(failed)).anyMatch(IOException.class::isInstance);
+    assertThat(causes(failed)).noneMatch(ConnectException.class::isInstance);
+    release.countDown();
+    for (int i = 0; i < 3; i++) {
+      assertThat(client.sendAsync(get(client, server, "/fast"), String.class).get().body())
+          .isEqualTo("fast");
+    }
+  }
+
+  @Test
+  @Timeout(30)
+  void throughAnHttpProxyATlsRequestGoesThroughTheTunnelToTheUrlsHost(@TempDir Path scratch)
+      throws Exception {
+    SelfSignedCertificate certificate = SelfSignedCertificate.issue(scratch, "api");
+    WebServer server =
+        WebServer.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .shutdownHook(false)
+            .tls(Tls.builder().sslContext(certificate.serverContext()).build())
+            .routing(routing -> routing.get("/", (req, res) -> res.send("ok")))
+            .build()
+            .start();
+    closing.add(server::stop);
+    List<String> tunnels = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ServerSocket proxy =
+        rawServer(
+            client -> {
+              InputStream in = client.getInputStream();
+              StringBuilder line = new StringBuilder();
+              for (int b = in.read(); b >= 0 && b != '\r'; b = in.read()) {
+                line.append((char) b);
+              }
+              readRequestHead(in);
+              tunnels.add(line.toString());
+              int port = Integer.parseInt(line.toString().split(" ")[1].split(":")[1]);
+              try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                client
+                    .getOutputStream()
+                    .write(
+                        "HTTP/1.1 200 Connection established\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                Thread.ofVirtual()
+                    .start(
+                        () -> {
+                          try {
+                            in.transferTo(upstream.getOutputStream());
+                          } catch (IOException e) {
+                            // either side went away: the other direction ends too
+                          }
+                        });
+                upstream.getInputStream().transferTo(client.getOutputStream());
+              }
+            });
+    String url = "https://127.0.0.1:" + server.port();
+    HttpClient client =
+        client(
+            new ConfigBuilder(config(url, 5_000))
+                .withCaCertData(
+                    Base64.getEncoder()
+                        .encodeToString(
+                            certificate.certificatePem().getBytes(StandardCharsets.US_ASCII)))
+                .withHttpsProxy("http://127.0.0.1:" + proxy.getLocalPort())
+                .build());
+
+    for (int i = 0; i < 2; i++) {
+      assertThat(
+              client
+                  .sendAsync(client.newHttpRequestBuilder().uri(url + "/").build(), String.class)
+                  .get()
+                  .body())
+          .isEqualTo("ok");
+    }
+    assertThat(tunnels)
+        .as("one tunnel, kept alive for both requests")
+        .containsExactly("CONNECT 127.0.0.1:" + server.port() + " HTTP/1.1");
   }
 
   private interface SocketHandler {
