@@ -287,17 +287,7 @@ class BlockingHttpClientTest {
   void aConnectionClosedAfterTheRequestWasReadFailsAsAnIoFailureButNotAsRefused() throws Exception {
     ServerSocket listener = rawServer(socket -> readRequestHead(socket.getInputStream()));
     String url = "http://127.0.0.1:" + listener.getLocalPort();
-    HttpClient client = client(config(url, 5_000));
-    HttpRequest request =
-        client.newHttpRequestBuilder().uri(url + "/").post("application/json", "{}").build();
-
-    assertThatThrownBy(() -> client.sendAsync(request, String.class).get())
-        .isInstanceOf(ExecutionException.class)
-        .satisfies(
-            e -> {
-              assertThat(causes(e)).anyMatch(IOException.class::isInstance);
-              assertThat(causes(e)).noneMatch(ConnectException.class::isInstance);
-            });
+    assertAPostFailsAsMaybeSent(url);
   }
 
   @Test
@@ -351,16 +341,7 @@ class BlockingHttpClientTest {
   void theCertificateIsCheckedAgainstTheIpTheUrlNamesNotItsReverseLookup(@TempDir Path scratch)
       throws Exception {
     SelfSignedCertificate certificate = SelfSignedCertificate.issue(scratch, "api");
-    WebServer server =
-        WebServer.builder()
-            .host("127.0.0.1")
-            .port(0)
-            .shutdownHook(false)
-            .tls(Tls.builder().sslContext(certificate.serverContext()).build())
-            .routing(routing -> routing.get("/", (req, res) -> res.send("ok")))
-            .build()
-            .start();
-    closing.add(server::stop);
+    WebServer server = tlsServer(certificate);
     String caData =
         Base64.getEncoder()
             .encodeToString(certificate.certificatePem().getBytes(StandardCharsets.US_ASCII));
@@ -417,17 +398,7 @@ class BlockingHttpClientTest {
               out.flush();
             });
     String url = "http://127.0.0.1:" + listener.getLocalPort();
-    HttpClient client = client(config(url, 5_000));
-    HttpRequest request =
-        client.newHttpRequestBuilder().uri(url + "/").post("application/json", "{}").build();
-
-    assertThatThrownBy(() -> client.sendAsync(request, String.class).get())
-        .isInstanceOf(ExecutionException.class)
-        .satisfies(
-            e -> {
-              assertThat(causes(e)).anyMatch(IOException.class::isInstance);
-              assertThat(causes(e)).noneMatch(ConnectException.class::isInstance);
-            });
+    assertAPostFailsAsMaybeSent(url);
     assertThat(requestRead.getCount()).as("the server read the request").isZero();
   }
 
@@ -492,16 +463,7 @@ class BlockingHttpClientTest {
   void aTlsHandshakeTheServerDribblesOutFailsAtTheConnectTimeoutAsAWhole(@TempDir Path scratch)
       throws Exception {
     SelfSignedCertificate certificate = SelfSignedCertificate.issue(scratch, "api");
-    WebServer server =
-        WebServer.builder()
-            .host("127.0.0.1")
-            .port(0)
-            .shutdownHook(false)
-            .tls(Tls.builder().sslContext(certificate.serverContext()).build())
-            .routing(routing -> routing.get("/", (req, res) -> res.send("ok")))
-            .build()
-            .start();
-    closing.add(server::stop);
+    WebServer server = tlsServer(certificate);
     // Between client and server: the server's bytes are passed on a few at a time, each piece
     // well within the connect timeout of the one before, so no single read of the handshake
     // waits as long as the connect timeout while the handshake as a whole takes many times it.
@@ -661,16 +623,7 @@ class BlockingHttpClientTest {
   void throughAnHttpProxyATlsRequestGoesThroughTheTunnelToTheUrlsHost(@TempDir Path scratch)
       throws Exception {
     SelfSignedCertificate certificate = SelfSignedCertificate.issue(scratch, "api");
-    WebServer server =
-        WebServer.builder()
-            .host("127.0.0.1")
-            .port(0)
-            .shutdownHook(false)
-            .tls(Tls.builder().sslContext(certificate.serverContext()).build())
-            .routing(routing -> routing.get("/", (req, res) -> res.send("ok")))
-            .build()
-            .start();
-    closing.add(server::stop);
+    WebServer server = tlsServer(certificate);
     List<String> tunnels = new java.util.concurrent.CopyOnWriteArrayList<>();
     ServerSocket proxy =
         rawServer(
@@ -773,6 +726,35 @@ class BlockingHttpClientTest {
             .port(0)
             .shutdownHook(false)
             .routing(routes)
+            .build()
+            .start();
+    closing.add(server::stop);
+    return server;
+  }
+
+  /** A POST to {@code url} fails as an I/O failure that is not a refused connection. */
+  private void assertAPostFailsAsMaybeSent(String url) {
+    HttpClient client = client(config(url, 5_000));
+    HttpRequest request =
+        client.newHttpRequestBuilder().uri(url + "/").post("application/json", "{}").build();
+
+    assertThatThrownBy(() -> client.sendAsync(request, String.class).get())
+        .isInstanceOf(ExecutionException.class)
+        .satisfies(
+            e -> {
+              assertThat(causes(e)).anyMatch(IOException.class::isInstance);
+              assertThat(causes(e)).noneMatch(ConnectException.class::isInstance);
+            });
+  }
+
+  private WebServer tlsServer(SelfSignedCertificate certificate) throws Exception {
+    WebServer server =
+        WebServer.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .shutdownHook(false)
+            .tls(Tls.builder().sslContext(certificate.serverContext()).build())
+            .routing(routing -> routing.get("/", (req, res) -> res.send("ok")))
             .build()
             .start();
     closing.add(server::stop);
