@@ -31,21 +31,19 @@ final class BlockingHttpClientBuilder
     if (client != null) {
       return new BlockingHttpClient(this, client.helidon(), client.getClosed());
     }
+    Duration connecting = connecting();
+    // The client's own read timeout is what a proxy's answer to the tunnel request is awaited
+    // with: that answer is part of setting up the connection. Each request sets its own.
     Http1ClientConfig.Builder config =
         Http1Client.builder()
             .shareConnectionCache(false)
             .sendExpectContinue(false)
             .dnsResolver(new UrlHostResolver(tlsServerName))
             .followRedirects(followRedirects)
-            .tls(tls(connecting()));
-    Duration connecting = connecting();
-    // The client's own read timeout is what a proxy's answer to the tunnel request is awaited
-    // with: that answer is part of setting up the connection. Each request sets its own.
-    config
-        .connectTimeout(connecting)
-        .readTimeout(connecting)
-        .connectionListener(new HandshakeTimeout(connecting));
-    config.proxy(proxy());
+            .tls(tls(connecting))
+            .connectTimeout(connecting)
+            .readTimeout(connecting)
+            .proxy(proxy());
     return new BlockingHttpClient(this, config.build(), new AtomicBoolean());
   }
 

@@ -23,10 +23,10 @@ import javax.net.ssl.TrustManager;
 
 /**
  * An SSL context whose client sockets give up a TLS handshake that is not done within the connect
- * timeout, however its bytes are spread out. {@link HandshakeTimeout} bounds each read of the
- * handshake only: a server (or anything between) that hands out its handshake a few bytes at a time
- * would otherwise hold a new connection, and the create waiting for it, for many connect timeouts,
- * past the claim window that counts one.
+ * timeout, however its bytes are spread out. Helidon sets a read timeout only once a request is
+ * under way, and a read timeout would bound each read only: a server (or anything between) that
+ * never answers the handshake, or hands it out a few bytes at a time, would otherwise hold a new
+ * connection, and the create waiting for it, past the claim window that counts one connect timeout.
  */
 final class BoundedHandshakes {
 

@@ -330,7 +330,7 @@ class BlockingHttpClientTest {
     assertThatThrownBy(() -> client.sendAsync(request, String.class).get())
         .satisfies(
             e -> {
-              // the handshake's read times out, or its deadline closes the socket: both at 300 ms
+              // the handshake's deadline closes the socket at 300 ms
               assertThat(causes(e)).anyMatch(IOException.class::isInstance);
               assertThat(causes(e)).noneMatch(ConnectException.class::isInstance);
             });
@@ -342,9 +342,7 @@ class BlockingHttpClientTest {
       throws Exception {
     SelfSignedCertificate certificate = SelfSignedCertificate.issue(scratch, "api");
     WebServer server = tlsServer(certificate);
-    String caData =
-        Base64.getEncoder()
-            .encodeToString(certificate.certificatePem().getBytes(StandardCharsets.US_ASCII));
+    String caData = caData(certificate);
 
     String byIp = "https://127.0.0.1:" + server.port();
     HttpClient trusting =
@@ -498,20 +496,11 @@ class BlockingHttpClientTest {
         client(
             new ConfigBuilder(config(url, 1_000))
                 .withConnectionTimeout(1_000)
-                .withCaCertData(
-                    Base64.getEncoder()
-                        .encodeToString(
-                            certificate.certificatePem().getBytes(StandardCharsets.US_ASCII)))
+                .withCaCertData(caData(certificate))
                 .build());
 
     long started = System.nanoTime();
-    CompletableFuture<HttpResponse<String>> answer =
-        CompletableFuture.supplyAsync(
-            () ->
-                client
-                    .sendAsync(client.newHttpRequestBuilder().uri(url + "/").build(), String.class)
-                    .join());
-    Throwable failure = answer.handle((ok, e) -> e).get(50, TimeUnit.SECONDS);
+    Throwable failure = failureOfAGet(client, url);
     Duration took = Duration.ofNanos(System.nanoTime() - started);
 
     assertThat(piecesPassed)
@@ -547,13 +536,7 @@ class BlockingHttpClientTest {
                 .build());
 
     long started = System.nanoTime();
-    CompletableFuture<HttpResponse<String>> answer =
-        CompletableFuture.supplyAsync(
-            () ->
-                client
-                    .sendAsync(client.newHttpRequestBuilder().uri(url + "/").build(), String.class)
-                    .join());
-    Throwable failure = answer.handle((ok, e) -> e).get(50, TimeUnit.SECONDS);
+    Throwable failure = failureOfAGet(client, url);
     Duration took = Duration.ofNanos(System.nanoTime() - started);
 
     assertThat(tunnelAsked.getCount()).as("the proxy was asked for a tunnel").isZero();
@@ -658,10 +641,7 @@ class BlockingHttpClientTest {
     HttpClient client =
         client(
             new ConfigBuilder(config(url, 5_000))
-                .withCaCertData(
-                    Base64.getEncoder()
-                        .encodeToString(
-                            certificate.certificatePem().getBytes(StandardCharsets.US_ASCII)))
+                .withCaCertData(caData(certificate))
                 .withHttpsProxy("http://127.0.0.1:" + proxy.getLocalPort())
                 .build());
 
@@ -745,6 +725,23 @@ class BlockingHttpClientTest {
               assertThat(causes(e)).anyMatch(IOException.class::isInstance);
               assertThat(causes(e)).noneMatch(ConnectException.class::isInstance);
             });
+  }
+
+  /** How a GET of {@code url} failed, or null when it was answered; waits at most 50 s. */
+  private static Throwable failureOfAGet(HttpClient client, String url) throws Exception {
+    CompletableFuture<HttpResponse<String>> answer =
+        CompletableFuture.supplyAsync(
+            () ->
+                client
+                    .sendAsync(client.newHttpRequestBuilder().uri(url + "/").build(), String.class)
+                    .join());
+    return answer.handle((ok, e) -> e).get(50, TimeUnit.SECONDS);
+  }
+
+  /** The certificate as a kubeconfig's certificate-authority-data. */
+  private static String caData(SelfSignedCertificate certificate) {
+    return Base64.getEncoder()
+        .encodeToString(certificate.certificatePem().getBytes(StandardCharsets.US_ASCII));
   }
 
   private WebServer tlsServer(SelfSignedCertificate certificate) throws Exception {
