@@ -5,10 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +21,12 @@ public final class SignalProcessor {
 
   private static final Logger log = LoggerFactory.getLogger(SignalProcessor.class);
   private static final String AUDIT_NOT_RECORDED = "the signal's audit trail could not be recorded";
+
+  /** Withdraws the queued signals of every processor of this process when their deadline passes. */
+  private static final DeadlineSweeper DEADLINES = new DeadlineSweeper("signal-deadlines");
+
+  /** Longer than any request deadline; keeps a far deadline's nanoseconds from overflowing. */
+  private static final Duration MAX_WAIT = Duration.ofDays(1);
 
   private final TargetResolver resolver;
   private final ScopePolicy scope;
@@ -136,7 +141,7 @@ public final class SignalProcessor {
       Thread.currentThread().interrupt();
       // once its write has started, the sender must learn whether it counted
       return pending.cancel(false) ? interrupted(inbound) : pending.join();
-    } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+    } catch (ExecutionException | CancellationException e) {
       return unexpected(inbound, e);
     }
   }
@@ -167,19 +172,36 @@ public final class SignalProcessor {
   private Outcome waitUntilDeadline(
       CompletableFuture<Outcome> pending, InboundSignal inbound, RequestContext context)
       throws InterruptedException, ExecutionException {
-    Duration left = Duration.between(clock.instant(), context.deadline());
-    try {
-      return pending.get(Math.max(0, left.toMillis()), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      if (pending.cancel(false)) {
-        return new Outcome.Failed(
-            inbound,
-            Optional.empty(),
-            Outcome.FailureCause.DEADLINE_EXCEEDED,
-            "request deadline exceeded before the signal was recorded");
-      }
+    if (pending.isDone()) {
       return pending.get();
     }
+    long left = nanosUntil(context.deadline());
+    if (left <= 0) {
+      return pending.cancel(false) ? deadlineExceeded(inbound) : pending.get();
+    }
+    try (DeadlineSweeper.Watch watch = DEADLINES.withdrawAfter(pending, left)) {
+      try {
+        return pending.get();
+      } catch (CancellationException e) {
+        if (watch.expired()) {
+          return deadlineExceeded(inbound);
+        }
+        throw e;
+      }
+    }
+  }
+
+  private long nanosUntil(Instant deadline) {
+    Duration left = Duration.between(clock.instant(), deadline);
+    return left.compareTo(MAX_WAIT) > 0 ? MAX_WAIT.toNanos() : left.toNanos();
+  }
+
+  private static Outcome deadlineExceeded(InboundSignal inbound) {
+    return new Outcome.Failed(
+        inbound,
+        Optional.empty(),
+        Outcome.FailureCause.DEADLINE_EXCEEDED,
+        "request deadline exceeded before the signal was recorded");
   }
 
   /** Resolves and queues the signal; failures before it is queued are outcomes too. */

@@ -328,7 +328,7 @@ class RequestThreadBatchAttacksTest {
                     answered.set(
                         processor.processAlone(
                             inbound(), context("second", Duration.ofSeconds(10)))));
-    await().atMost(BOUND).until(() -> request.getState() == Thread.State.TIMED_WAITING);
+    await().atMost(BOUND).until(() -> request.getState() == Thread.State.WAITING);
     request.interrupt();
     request.join(BOUND.toMillis());
     gate.countDown();

@@ -1,0 +1,109 @@
+package ai.kubernaut.gateway.signal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class DeadlineSweeperTest {
+
+  private static final Duration BOUND = Duration.ofSeconds(10);
+
+  private static final AtomicInteger SWEEPERS = new AtomicInteger();
+
+  private final String threadName = "test-deadlines-" + SWEEPERS.incrementAndGet();
+  private final DeadlineSweeper sweeper = new DeadlineSweeper(threadName);
+
+  @Test
+  void cancelsTheFutureOnceItsDeadlinePasses() {
+    CompletableFuture<String> pending = new CompletableFuture<>();
+    long started = System.nanoTime();
+
+    DeadlineSweeper.Watch watch = sweeper.withdrawAfter(pending, millis(200));
+
+    await().atMost(BOUND).until(pending::isCancelled);
+    assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(millis(200));
+    assertThat(watch.expired()).isTrue();
+  }
+
+  @Test
+  void anEarlierDeadlineWakesTheSweeperSleepingUntilALaterOne() {
+    CompletableFuture<String> later = new CompletableFuture<>();
+    CompletableFuture<String> earlier = new CompletableFuture<>();
+    sweeper.withdrawAfter(later, TimeUnit.HOURS.toNanos(1));
+    await().atMost(BOUND).until(this::sweeperSleepsUntilADeadline);
+
+    sweeper.withdrawAfter(earlier, millis(50));
+
+    await().atMost(BOUND).until(earlier::isCancelled);
+    assertThat(later).isNotDone();
+  }
+
+  @Test
+  void aClosedWatchNeverCancels() {
+    CompletableFuture<String> answered = new CompletableFuture<>();
+    CompletableFuture<String> witness = new CompletableFuture<>();
+    DeadlineSweeper.Watch watch = sweeper.withdrawAfter(answered, millis(50));
+    sweeper.withdrawAfter(witness, millis(100));
+
+    watch.close();
+
+    await().atMost(BOUND).until(witness::isCancelled);
+    assertThat(answered).as("its deadline passed before the witness's").isNotDone();
+    assertThat(watch.expired()).isFalse();
+  }
+
+  @Test
+  void aFutureAlreadyCompletedKeepsItsResultWhenItsDeadlinePasses() {
+    CompletableFuture<String> writing = new CompletableFuture<>();
+    DeadlineSweeper.Watch watch = sweeper.withdrawAfter(writing, millis(50));
+    writing.complete("counted");
+
+    await().atMost(BOUND).until(watch::expired);
+    assertThat(writing).isCompletedWithValue("counted");
+  }
+
+  @Test
+  void everyDeadlineWatchedFromManyThreadsPasses() throws Exception {
+    List<CompletableFuture<String>> all = new ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      List<CompletableFuture<String>> mine = new ArrayList<>();
+      for (int i = 0; i < 2_000; i++) {
+        mine.add(new CompletableFuture<>());
+      }
+      all.addAll(mine);
+      threads.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    for (CompletableFuture<String> pending : mine) {
+                      long nanos = millis(ThreadLocalRandom.current().nextInt(0, 300));
+                      sweeper.withdrawAfter(pending, nanos);
+                    }
+                  }));
+    }
+    for (Thread thread : threads) {
+      thread.join(BOUND);
+    }
+
+    await().atMost(BOUND).until(() -> all.stream().allMatch(CompletableFuture::isCancelled));
+  }
+
+  private boolean sweeperSleepsUntilADeadline() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(
+            t -> t.getName().equals(threadName) && t.getState() == Thread.State.TIMED_WAITING);
+  }
+
+  private static long millis(long millis) {
+    return TimeUnit.MILLISECONDS.toNanos(millis);
+  }
+}
