@@ -27,7 +27,8 @@
 # stacks), loaded from ASYNC_PROFILER_LIB (libasyncProfiler.so of async-profiler's release).
 # rounds=N measures N windows of `measure` seconds and reports their CPU per signal weighted by
 # signals; turns= and name= are bench/ab.sh's, which runs two builds taking turns window by window.
-# GATEWAY_JAVA_OPTS replaces the gateway's JVM options (default -Xmx384m); with
+# GATEWAY_JAVA_OPTS replaces the gateway's JVM options (default: deploy/base's, the serial collector
+# and the heap its 512 MiB memory limit gives, -XX:+UseSerialGC -Xmx384m); with
 # -XX:NativeMemoryTracking=summary the JVM's own accounting at the end of the measurement is saved
 # to bench/target/steady/native-memory.txt. GATEWAY_JAR runs another build of
 # the gateway (e.g. an older commit's jar, to compare).
@@ -103,7 +104,7 @@ auth:
   mode: none
 YAML
 KUBERNAUT_CONTROLLER_NAMESPACE=kubernaut-system POD_NAME=kubernaut-gateway-0 POD_NAMESPACE=kubernaut-system \
-  java ${GATEWAY_JAVA_OPTS:--Xmx384m} -jar "${GATEWAY_JAR:-target/kubernaut-gateway.jar}" --config "$work/gateway.yaml" --kubeconfig "$work/kubeconfig" \
+  java ${GATEWAY_JAVA_OPTS:--XX:+UseSerialGC -Xmx384m} -jar "${GATEWAY_JAR:-target/kubernaut-gateway.jar}" --config "$work/gateway.yaml" --kubeconfig "$work/kubeconfig" \
   >"$work/gateway.log" 2>&1 &
 gateway=$!
 pids+=("$gateway")
