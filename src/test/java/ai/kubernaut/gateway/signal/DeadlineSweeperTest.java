@@ -97,6 +97,32 @@ class DeadlineSweeperTest {
     await().atMost(BOUND).until(() -> all.stream().allMatch(CompletableFuture::isCancelled));
   }
 
+  /**
+   * An Error can be thrown on the sweeper's thread as it withdraws a signal (an OutOfMemoryError
+   * allocating the cancellation, say; the test throws another Error, which surefire's fork
+   * survives). The one sweeper of the process must outlive it, or no queued signal is withdrawn at
+   * its deadline again and their request threads wait past it.
+   */
+  @Test
+  void aCancelThatThrowsDoesNotStopTheSweeperWithdrawingLaterDeadlines() {
+    AtomicInteger cancels = new AtomicInteger();
+    CompletableFuture<String> throwing =
+        new CompletableFuture<>() {
+          @Override
+          public boolean cancel(boolean mayInterruptIfRunning) {
+            cancels.incrementAndGet();
+            throw new StackOverflowError("withdrawing");
+          }
+        };
+    sweeper.withdrawAfter(throwing, millis(10));
+    await().atMost(BOUND).until(() -> cancels.get() == 1);
+
+    CompletableFuture<String> later = new CompletableFuture<>();
+    sweeper.withdrawAfter(later, millis(10));
+
+    await().atMost(BOUND).until(later::isCancelled);
+  }
+
   private boolean sweeperSleepsUntilADeadline() {
     return Thread.getAllStackTraces().keySet().stream()
         .anyMatch(
