@@ -139,8 +139,9 @@ public final class SignalProcessor {
       return waitUntilDeadline(pending, inbound, context);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      // once its write has started, the sender must learn whether it counted
-      return pending.cancel(false) ? interrupted(inbound) : pending.join();
+      // once its write has started, the sender must learn whether it counted; the sweeper may
+      // have withdrawn it at its deadline as the interrupt came, and then it never will be written
+      return pending.cancel(false) || pending.isCancelled() ? interrupted(inbound) : pending.join();
     } catch (ExecutionException | CancellationException e) {
       return unexpected(inbound, e);
     }

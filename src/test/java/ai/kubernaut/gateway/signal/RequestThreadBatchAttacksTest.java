@@ -9,9 +9,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -337,6 +339,62 @@ class RequestThreadBatchAttacksTest {
     assertThat(answered.get()).isInstanceOf(Outcome.Failed.class);
     assertThat(audited).contains(answered.get());
     assertThat(observed).contains(answered.get());
+  }
+
+  /**
+   * The sweeper may withdraw a signal at its deadline just as its waiting thread is interrupted:
+   * the wait ends in the interrupt (the future's result was read as still missing, or the cancel
+   * lands before the waiter closes its watch), and the waiter's own cancel then fails because the
+   * signal is already withdrawn. The future awaited here withdraws a real queued signal when
+   * cancelled, as the processor's own does, and makes that interleaving certain: its wait ends in
+   * an interrupt once the sweeper has cancelled it.
+   */
+  @Test
+  void aWaiterInterruptedAsTheSweeperWithdrawsItsSignalAnswersAFailureAndAuditsIt()
+      throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    store.holdCreatesUntil(gate);
+    SignalProcessor processor = processor(store, executor);
+    CompletableFuture<Outcome> first =
+        processor.process(inbound(), context("first", Duration.ofSeconds(10)));
+    await().atMost(BOUND).until(() -> store.createAttempts() == 1);
+    RequestContext context = context("second", Duration.ofMillis(100));
+    CompletableFuture<Outcome> queued = processor.process(inbound(), context);
+    CompletableFuture<Outcome> interruptedAsWithdrawn =
+        new CompletableFuture<>() {
+          @Override
+          public boolean cancel(boolean mayInterruptIfRunning) {
+            return queued.cancel(false) && super.cancel(false);
+          }
+
+          @Override
+          public Outcome get() throws InterruptedException, ExecutionException {
+            try {
+              return super.get();
+            } catch (CancellationException e) {
+              throw new InterruptedException("interrupted as the deadline passed");
+            }
+          }
+        };
+
+    Outcome[] outcome = new Outcome[1];
+    try {
+      assertThatCode(() -> outcome[0] = processor.await(interruptedAsWithdrawn, inbound(), context))
+          .doesNotThrowAnyException();
+    } finally {
+      assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+      gate.countDown();
+      first.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    assertThat(queued).as("withdrawn by the sweeper").isCancelled();
+    assertThat(outcome[0])
+        .isInstanceOfSatisfying(
+            Outcome.Failed.class,
+            f -> assertThat(f.cause()).isEqualTo(Outcome.FailureCause.DEADLINE_EXCEEDED));
+    assertThat(audited).as("the withdrawn signal is audited as answered").contains(outcome[0]);
+    assertThat(observed).contains(outcome[0]);
+    assertThat(store.writes()).as("only the first signal was counted").isEqualTo(1);
   }
 
   /**
