@@ -192,8 +192,14 @@ public final class SignalProcessor {
     }
   }
 
+  /**
+   * Nanoseconds left until {@code deadline}: none once it has passed, at most {@link #MAX_WAIT}.
+   */
   private long nanosUntil(Instant deadline) {
     Duration left = Duration.between(clock.instant(), deadline);
+    if (left.isNegative()) {
+      return 0; // a deadline centuries past would overflow
+    }
     return left.compareTo(MAX_WAIT) > 0 ? MAX_WAIT.toNanos() : left.toNanos();
   }
 

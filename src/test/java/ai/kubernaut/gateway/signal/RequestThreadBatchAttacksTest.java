@@ -234,6 +234,41 @@ class RequestThreadBatchAttacksTest {
     assertThat(observed).containsExactly(outcome);
   }
 
+  /**
+   * A deadline further in the past than a long's nanoseconds reach (292 years) is exceeded like any
+   * other: the waiter answers it and audits it rather than throwing.
+   */
+  @Test
+  void aQueuedSignalWhoseDeadlinePassedCenturiesAgoIsAFailureNotAnException() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    store.holdCreatesUntil(gate);
+    SignalProcessor processor = processor(store, executor);
+    CompletableFuture<Outcome> first =
+        processor.process(inbound(), context("first", Duration.ofSeconds(10)));
+    await().atMost(BOUND).until(() -> store.createAttempts() == 1);
+
+    Outcome[] outcome = new Outcome[1];
+    try {
+      assertThatCode(
+              () ->
+                  outcome[0] =
+                      processor.processAlone(
+                          inbound(), context("ancient", Duration.ofDays(-400L * 366))))
+          .doesNotThrowAnyException();
+    } finally {
+      gate.countDown();
+      first.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    assertThat(outcome[0])
+        .isInstanceOfSatisfying(
+            Outcome.Failed.class,
+            f -> assertThat(f.cause()).isEqualTo(Outcome.FailureCause.DEADLINE_EXCEEDED));
+    assertThat(audited).contains(outcome[0]);
+    await().atMost(BOUND).until(() -> store.find(FINGERPRINT).size() == 1);
+    assertThat(store.writes()).as("only the first signal was counted").isEqualTo(1);
+  }
+
   @Test
   void anErrorInTheBatchOfTheOnlySignalIsAFailureNotAnException() {
     IncidentStore overflowing =
