@@ -123,6 +123,33 @@ class DeadlineSweeperTest {
     await().atMost(BOUND).until(later::isCancelled);
   }
 
+  /**
+   * A parked thread whose interrupt status is set does not park again: an interrupt of the sweeper
+   * would leave it spinning on a core for the rest of the process.
+   */
+  @Test
+  void anInterruptedSweeperClearsItsInterruptAndKeepsWithdrawing() {
+    Thread thread = sweeperThread();
+    await().atMost(BOUND).until(() -> thread.getState() == Thread.State.WAITING);
+
+    thread.interrupt();
+
+    await()
+        .atMost(BOUND)
+        .untilAsserted(
+            () -> assertThat(thread.isInterrupted()).as("left interrupted, it spins").isFalse());
+    CompletableFuture<String> pending = new CompletableFuture<>();
+    sweeper.withdrawAfter(pending, millis(10));
+    await().atMost(BOUND).until(pending::isCancelled);
+  }
+
+  private Thread sweeperThread() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals(threadName))
+        .findFirst()
+        .orElseThrow();
+  }
+
   private boolean sweeperSleepsUntilADeadline() {
     return Thread.getAllStackTraces().keySet().stream()
         .anyMatch(
