@@ -219,6 +219,30 @@ class RequestThreadBatchAttacksTest {
   }
 
   @Test
+  void aSignalWhoseWriteIsUnderWayAtItsDeadlineIsWaitedForAndAnsweredWithItsResult()
+      throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    store.holdCreatesUntil(gate);
+    SignalProcessor processor = processor(store, executor);
+    RequestContext context = context("r", Duration.ofMillis(100));
+    CompletableFuture<Outcome> pending = processor.process(inbound(), context);
+    await().atMost(BOUND).until(() -> store.createAttempts() == 1);
+
+    AtomicReference<Outcome> answered = new AtomicReference<>();
+    Thread request =
+        Thread.ofVirtual().start(() -> answered.set(processor.await(pending, inbound(), context)));
+    await().atMost(BOUND).until(() -> clock.instant().isAfter(context.deadline().plusMillis(300)));
+    assertThat(answered.get()).as("still waiting for the write under way").isNull();
+    gate.countDown();
+    request.join(BOUND.toMillis());
+
+    assertThat(answered.get()).isInstanceOf(Outcome.Created.class);
+    assertThat(pending).isNotCancelled();
+    assertThat(audited).containsExactly(answered.get());
+    assertThat(store.writes()).isEqualTo(1);
+  }
+
+  @Test
   void anOnlySignalWhoseDeadlineHasPassedWhenItsBatchIsTakenIsNeverWrittenButIsAudited() {
     SignalProcessor processor = processor(store, executor);
 
