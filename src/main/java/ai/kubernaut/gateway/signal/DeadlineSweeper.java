@@ -24,6 +24,8 @@ final class DeadlineSweeper {
 
   private static final Logger log = LoggerFactory.getLogger(DeadlineSweeper.class);
 
+  // Orders the raw System.nanoTime values, which would misorder deadlines either side of a wrap of
+  // the counter; HotSpot's counts from boot (CLOCK_MONOTONIC on Linux) and does not wrap.
   private static final Comparator<Watch> BY_DEADLINE =
       Comparator.comparingLong((Watch w) -> w.deadline).thenComparingLong(w -> w.sequence);
 
