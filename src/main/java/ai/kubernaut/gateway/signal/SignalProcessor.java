@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,7 +142,14 @@ public final class SignalProcessor {
       Thread.currentThread().interrupt();
       // once its write has started, the sender must learn whether it counted; the sweeper may
       // have withdrawn it at its deadline as the interrupt came, and then it never will be written
-      return pending.cancel(false) || pending.isCancelled() ? interrupted(inbound) : pending.join();
+      if (pending.cancel(false) || pending.isCancelled()) {
+        return interrupted(inbound);
+      }
+      try {
+        return pending.join();
+      } catch (CompletionException ended) {
+        return unexpected(inbound, ended);
+      }
     } catch (ExecutionException | CancellationException e) {
       return unexpected(inbound, e);
     }
@@ -262,8 +270,7 @@ public final class SignalProcessor {
    */
   private static Outcome unexpected(InboundSignal inbound, Throwable error) {
     Throwable cause =
-        error instanceof java.util.concurrent.CompletionException
-                || error instanceof ExecutionException
+        error instanceof CompletionException || error instanceof ExecutionException
             ? error.getCause()
             : error;
     log.error("processing a signal failed unexpectedly", cause);

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -457,6 +458,64 @@ class RequestThreadBatchAttacksTest {
   }
 
   /**
+   * An interrupted waiter whose signal's write has started waits for the write's result; a write
+   * that ends in an Error must then be answered as a failure, as it is without the interrupt.
+   */
+  @Test
+  void anInterruptedWaiterWhoseStartedWriteEndsInAnErrorAnswersAFailureNotAnException()
+      throws Exception {
+    CountDownLatch firstCreate = new CountDownLatch(1);
+    CountDownLatch counting = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    store.holdCreatesUntil(firstCreate);
+    IncidentStore overflowingCount =
+        new DelegatingStore(store) {
+          @Override
+          public IncidentState writeOccurrences(
+              IncidentState incident, OccurrenceCount occurrences, Instant deadline) {
+            if (occurrences.count() < 2) {
+              return super.writeOccurrences(incident, occurrences, deadline); // the first's
+            }
+            counting.countDown();
+            awaitUninterruptibly(release);
+            throw new StackOverflowError();
+          }
+        };
+    SignalProcessor processor = processor(overflowingCount, executor);
+    CompletableFuture<Outcome> first =
+        processor.process(inbound(), context("first", Duration.ofSeconds(10)));
+    await().atMost(BOUND).until(() -> store.createAttempts() == 1);
+    AtomicReference<Object> answered = new AtomicReference<>();
+    Thread request =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    answered.set(
+                        processor.processAlone(
+                            inbound(), context("second", Duration.ofSeconds(10))));
+                  } catch (RuntimeException e) {
+                    answered.set(e);
+                  }
+                });
+    await().atMost(BOUND).until(() -> request.getState() == Thread.State.WAITING);
+    firstCreate.countDown();
+    assertThat(counting.await(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+    request.interrupt();
+    await().atMost(BOUND).until(() -> isIn(request, "join"));
+    release.countDown();
+    request.join(BOUND.toMillis());
+    first.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+
+    assertThat(answered.get())
+        .isInstanceOfSatisfying(
+            Outcome.Failed.class,
+            f -> assertThat(f.cause()).isEqualTo(Outcome.FailureCause.BACKEND_UNAVAILABLE));
+    assertThat(audited).contains((Outcome) answered.get());
+  }
+
+  /**
    * {@link SignalProcessor#await}, the path of every signal of a request of several, audits a
    * withdrawn signal on the request thread without the guard {@code processAlone} has: an Error of
    * the audit trail escapes to the HTTP layer.
@@ -542,6 +601,25 @@ class RequestThreadBatchAttacksTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        latch.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static boolean isIn(Thread thread, String method) {
+    return Arrays.stream(thread.getStackTrace()).anyMatch(f -> f.getMethodName().equals(method));
   }
 
   /** Passes every call to another store; tests override the one they attack. */
