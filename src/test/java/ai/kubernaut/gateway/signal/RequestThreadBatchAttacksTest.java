@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Attacks on running the only signal of a request on the request thread: withdrawal at the
@@ -192,6 +193,7 @@ class RequestThreadBatchAttacksTest {
   // ---- the processor ----
 
   @Test
+  @Timeout(10) // waits on the test thread for the sweeper to withdraw the signal
   void aSignalQueuedBehindAnotherWriteIsNeverWrittenAfterItsSenderWasAnswered() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
     store.holdCreatesUntil(gate);
@@ -410,6 +412,7 @@ class RequestThreadBatchAttacksTest {
    * an interrupt once the sweeper has cancelled it.
    */
   @Test
+  @Timeout(10) // waits on the test thread for the sweeper to withdraw the signal
   void aWaiterInterruptedAsTheSweeperWithdrawsItsSignalAnswersAFailureAndAuditsIt()
       throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
@@ -521,6 +524,7 @@ class RequestThreadBatchAttacksTest {
    * the audit trail escapes to the HTTP layer.
    */
   @Test
+  @Timeout(10) // waits on the test thread for the sweeper to withdraw the signal
   void anErrorInTheAuditTrailOfAWithdrawnSignalIsAFailureNotAnException() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
     store.holdCreatesUntil(gate);
