@@ -73,8 +73,7 @@ final class DeadlineSweeper {
 
   /** Expires what is due, then sleeps until the next deadline or until woken. */
   private void sweep() {
-    // nothing stops the sweeper, and an interrupt left set would keep it from parking: it would
-    // spin
+    // nothing stops the sweeper, and an interrupt left set would make it spin instead of parking
     Thread.interrupted();
     Watch first = expireDue();
     wakeAt = first == null ? 0 : first.deadline;
