@@ -6,6 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Withdraws queued signals whose request deadline passes, for all request threads at once, so that
@@ -20,6 +22,10 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class DeadlineSweeper {
 
+  private static final Logger log = LoggerFactory.getLogger(DeadlineSweeper.class);
+
+  // Orders the raw System.nanoTime values, which would misorder deadlines either side of a wrap of
+  // the counter; HotSpot's counts from boot (CLOCK_MONOTONIC on Linux) and does not wrap.
   private static final Comparator<Watch> BY_DEADLINE =
       Comparator.comparingLong((Watch w) -> w.deadline).thenComparingLong(w -> w.sequence);
 
@@ -55,18 +61,31 @@ final class DeadlineSweeper {
 
   private void run() {
     while (true) {
-      Watch first = expireDue();
-      wakeAt = first == null ? 0 : first.deadline;
-      idle = first == null;
-      // a watch added before the two writes above did not see them and may not have woken us
-      if (first() != first) {
-        continue;
+      try {
+        sweep();
+      } catch (Throwable e) {
+        // One thread serves every request of the process: were it to die, no queued signal would
+        // be withdrawn at its deadline again. The watch whose cancel failed is already removed.
+        log.error("withdrawing signals at their deadline failed", e);
       }
-      if (first == null) {
-        LockSupport.park(this);
-      } else {
-        LockSupport.parkNanos(this, first.deadline - System.nanoTime());
-      }
+    }
+  }
+
+  /** Expires what is due, then sleeps until the next deadline or until woken. */
+  private void sweep() {
+    // nothing stops the sweeper, and an interrupt left set would make it spin instead of parking
+    Thread.interrupted();
+    Watch first = expireDue();
+    wakeAt = first == null ? 0 : first.deadline;
+    idle = first == null;
+    // a watch added before the two writes above did not see them and may not have woken us
+    if (first() != first) {
+      return;
+    }
+    if (first == null) {
+      LockSupport.park(this);
+    } else {
+      LockSupport.parkNanos(this, first.deadline - System.nanoTime());
     }
   }
 

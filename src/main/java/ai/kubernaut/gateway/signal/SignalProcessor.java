@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,8 +140,16 @@ public final class SignalProcessor {
       return waitUntilDeadline(pending, inbound, context);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      // once its write has started, the sender must learn whether it counted
-      return pending.cancel(false) ? interrupted(inbound) : pending.join();
+      // once its write has started, the sender must learn whether it counted; the sweeper may
+      // have withdrawn it at its deadline as the interrupt came, and then it never will be written
+      if (pending.cancel(false) || pending.isCancelled()) {
+        return interrupted(inbound);
+      }
+      try {
+        return pending.join();
+      } catch (CompletionException ended) {
+        return unexpected(inbound, ended);
+      }
     } catch (ExecutionException | CancellationException e) {
       return unexpected(inbound, e);
     }
@@ -191,8 +200,14 @@ public final class SignalProcessor {
     }
   }
 
+  /**
+   * Nanoseconds left until {@code deadline}: none once it has passed, at most {@link #MAX_WAIT}.
+   */
   private long nanosUntil(Instant deadline) {
     Duration left = Duration.between(clock.instant(), deadline);
+    if (left.isNegative()) {
+      return 0; // a deadline centuries past would overflow
+    }
     return left.compareTo(MAX_WAIT) > 0 ? MAX_WAIT.toNanos() : left.toNanos();
   }
 
@@ -255,8 +270,7 @@ public final class SignalProcessor {
    */
   private static Outcome unexpected(InboundSignal inbound, Throwable error) {
     Throwable cause =
-        error instanceof java.util.concurrent.CompletionException
-                || error instanceof ExecutionException
+        error instanceof CompletionException || error instanceof ExecutionException
             ? error.getCause()
             : error;
     log.error("processing a signal failed unexpectedly", cause);

@@ -97,6 +97,99 @@ class DeadlineSweeperTest {
     await().atMost(BOUND).until(() -> all.stream().allMatch(CompletableFuture::isCancelled));
   }
 
+  /**
+   * Watches closed as others are added, the earliest among them often, while the sweeper sleeps
+   * until a deadline that has gone or computes its next wake: every one left open is withdrawn, no
+   * closed one is.
+   */
+  @Test
+  void watchesClosedWhileOthersAreAddedNeverCancelAndTheRestAllPass() throws Exception {
+    List<CompletableFuture<String>> open = new ArrayList<>();
+    List<CompletableFuture<String>> closed = new ArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      List<CompletableFuture<String>> mineOpen = new ArrayList<>();
+      List<CompletableFuture<String>> mineClosed = new ArrayList<>();
+      for (int i = 0; i < 1_000; i++) {
+        mineOpen.add(new CompletableFuture<>());
+        mineClosed.add(new CompletableFuture<>());
+      }
+      open.addAll(mineOpen);
+      closed.addAll(mineClosed);
+      threads.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    ThreadLocalRandom random = ThreadLocalRandom.current();
+                    for (int i = 0; i < mineOpen.size(); i++) {
+                      sweeper
+                          .withdrawAfter(mineClosed.get(i), millis(random.nextInt(100, 200)))
+                          .close();
+                      sweeper.withdrawAfter(mineOpen.get(i), millis(random.nextInt(0, 200)));
+                    }
+                  }));
+    }
+    for (Thread thread : threads) {
+      thread.join(BOUND);
+    }
+
+    await().atMost(BOUND).until(() -> open.stream().allMatch(CompletableFuture::isCancelled));
+    assertThat(closed).noneMatch(CompletableFuture::isDone);
+  }
+
+  /**
+   * An Error can be thrown on the sweeper's thread as it withdraws a signal (an OutOfMemoryError
+   * allocating the cancellation, say; the test throws another Error, which surefire's fork
+   * survives). The one sweeper of the process must outlive it, or no queued signal is withdrawn at
+   * its deadline again and their request threads wait past it.
+   */
+  @Test
+  void aCancelThatThrowsDoesNotStopTheSweeperWithdrawingLaterDeadlines() {
+    AtomicInteger cancels = new AtomicInteger();
+    CompletableFuture<String> throwing =
+        new CompletableFuture<>() {
+          @Override
+          public boolean cancel(boolean mayInterruptIfRunning) {
+            cancels.incrementAndGet();
+            throw new StackOverflowError("withdrawing");
+          }
+        };
+    sweeper.withdrawAfter(throwing, millis(10));
+    await().atMost(BOUND).until(() -> cancels.get() == 1);
+
+    CompletableFuture<String> later = new CompletableFuture<>();
+    sweeper.withdrawAfter(later, millis(10));
+
+    await().atMost(BOUND).until(later::isCancelled);
+  }
+
+  /**
+   * A parked thread whose interrupt status is set does not park again: an interrupt of the sweeper
+   * would leave it spinning on a core for the rest of the process.
+   */
+  @Test
+  void anInterruptedSweeperClearsItsInterruptAndKeepsWithdrawing() {
+    Thread thread = sweeperThread();
+    await().atMost(BOUND).until(() -> thread.getState() == Thread.State.WAITING);
+
+    thread.interrupt();
+
+    await()
+        .atMost(BOUND)
+        .untilAsserted(
+            () -> assertThat(thread.isInterrupted()).as("left interrupted, it spins").isFalse());
+    CompletableFuture<String> pending = new CompletableFuture<>();
+    sweeper.withdrawAfter(pending, millis(10));
+    await().atMost(BOUND).until(pending::isCancelled);
+  }
+
+  private Thread sweeperThread() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals(threadName))
+        .findFirst()
+        .orElseThrow();
+  }
+
   private boolean sweeperSleepsUntilADeadline() {
     return Thread.getAllStackTraces().keySet().stream()
         .anyMatch(

@@ -7,11 +7,14 @@ import static org.awaitility.Awaitility.await;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -21,6 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Attacks on running the only signal of a request on the request thread: withdrawal at the
@@ -189,6 +193,7 @@ class RequestThreadBatchAttacksTest {
   // ---- the processor ----
 
   @Test
+  @Timeout(10) // waits on the test thread for the sweeper to withdraw the signal
   void aSignalQueuedBehindAnotherWriteIsNeverWrittenAfterItsSenderWasAnswered() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
     store.holdCreatesUntil(gate);
@@ -217,6 +222,30 @@ class RequestThreadBatchAttacksTest {
   }
 
   @Test
+  void aSignalWhoseWriteIsUnderWayAtItsDeadlineIsWaitedForAndAnsweredWithItsResult()
+      throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    store.holdCreatesUntil(gate);
+    SignalProcessor processor = processor(store, executor);
+    RequestContext context = context("r", Duration.ofMillis(100));
+    CompletableFuture<Outcome> pending = processor.process(inbound(), context);
+    await().atMost(BOUND).until(() -> store.createAttempts() == 1);
+
+    AtomicReference<Outcome> answered = new AtomicReference<>();
+    Thread request =
+        Thread.ofVirtual().start(() -> answered.set(processor.await(pending, inbound(), context)));
+    await().atMost(BOUND).until(() -> clock.instant().isAfter(context.deadline().plusMillis(300)));
+    assertThat(answered.get()).as("still waiting for the write under way").isNull();
+    gate.countDown();
+    request.join(BOUND.toMillis());
+
+    assertThat(answered.get()).isInstanceOf(Outcome.Created.class);
+    assertThat(pending).isNotCancelled();
+    assertThat(audited).containsExactly(answered.get());
+    assertThat(store.writes()).isEqualTo(1);
+  }
+
+  @Test
   void anOnlySignalWhoseDeadlineHasPassedWhenItsBatchIsTakenIsNeverWrittenButIsAudited() {
     SignalProcessor processor = processor(store, executor);
 
@@ -230,6 +259,41 @@ class RequestThreadBatchAttacksTest {
     assertThat(store.find(FINGERPRINT)).isEmpty();
     assertThat(audited).containsExactly(outcome);
     assertThat(observed).containsExactly(outcome);
+  }
+
+  /**
+   * A deadline further in the past than a long's nanoseconds reach (292 years) is exceeded like any
+   * other: the waiter answers it and audits it rather than throwing.
+   */
+  @Test
+  void aQueuedSignalWhoseDeadlinePassedCenturiesAgoIsAFailureNotAnException() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    store.holdCreatesUntil(gate);
+    SignalProcessor processor = processor(store, executor);
+    CompletableFuture<Outcome> first =
+        processor.process(inbound(), context("first", Duration.ofSeconds(10)));
+    await().atMost(BOUND).until(() -> store.createAttempts() == 1);
+
+    Outcome[] outcome = new Outcome[1];
+    try {
+      assertThatCode(
+              () ->
+                  outcome[0] =
+                      processor.processAlone(
+                          inbound(), context("ancient", Duration.ofDays(-400L * 366))))
+          .doesNotThrowAnyException();
+    } finally {
+      gate.countDown();
+      first.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    assertThat(outcome[0])
+        .isInstanceOfSatisfying(
+            Outcome.Failed.class,
+            f -> assertThat(f.cause()).isEqualTo(Outcome.FailureCause.DEADLINE_EXCEEDED));
+    assertThat(audited).contains(outcome[0]);
+    await().atMost(BOUND).until(() -> store.find(FINGERPRINT).size() == 1);
+    assertThat(store.writes()).as("only the first signal was counted").isEqualTo(1);
   }
 
   @Test
@@ -340,11 +404,127 @@ class RequestThreadBatchAttacksTest {
   }
 
   /**
+   * The sweeper may withdraw a signal at its deadline just as its waiting thread is interrupted:
+   * the wait ends in the interrupt (the future's result was read as still missing, or the cancel
+   * lands before the waiter closes its watch), and the waiter's own cancel then fails because the
+   * signal is already withdrawn. The future awaited here withdraws a real queued signal when
+   * cancelled, as the processor's own does, and makes that interleaving certain: its wait ends in
+   * an interrupt once the sweeper has cancelled it.
+   */
+  @Test
+  @Timeout(10) // waits on the test thread for the sweeper to withdraw the signal
+  void aWaiterInterruptedAsTheSweeperWithdrawsItsSignalAnswersAFailureAndAuditsIt()
+      throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    store.holdCreatesUntil(gate);
+    SignalProcessor processor = processor(store, executor);
+    CompletableFuture<Outcome> first =
+        processor.process(inbound(), context("first", Duration.ofSeconds(10)));
+    await().atMost(BOUND).until(() -> store.createAttempts() == 1);
+    RequestContext context = context("second", Duration.ofMillis(100));
+    CompletableFuture<Outcome> queued = processor.process(inbound(), context);
+    CompletableFuture<Outcome> interruptedAsWithdrawn =
+        new CompletableFuture<>() {
+          @Override
+          public boolean cancel(boolean mayInterruptIfRunning) {
+            return queued.cancel(false) && super.cancel(false);
+          }
+
+          @Override
+          public Outcome get() throws InterruptedException, ExecutionException {
+            try {
+              return super.get();
+            } catch (CancellationException e) {
+              throw new InterruptedException("interrupted as the deadline passed");
+            }
+          }
+        };
+
+    Outcome[] outcome = new Outcome[1];
+    try {
+      assertThatCode(() -> outcome[0] = processor.await(interruptedAsWithdrawn, inbound(), context))
+          .doesNotThrowAnyException();
+    } finally {
+      assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+      gate.countDown();
+      first.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    assertThat(queued).as("withdrawn by the sweeper").isCancelled();
+    assertThat(outcome[0])
+        .isInstanceOfSatisfying(
+            Outcome.Failed.class,
+            f -> assertThat(f.cause()).isEqualTo(Outcome.FailureCause.DEADLINE_EXCEEDED));
+    assertThat(audited).as("the withdrawn signal is audited as answered").contains(outcome[0]);
+    assertThat(observed).contains(outcome[0]);
+    assertThat(store.writes()).as("only the first signal was counted").isEqualTo(1);
+  }
+
+  /**
+   * An interrupted waiter whose signal's write has started waits for the write's result; a write
+   * that ends in an Error must then be answered as a failure, as it is without the interrupt.
+   */
+  @Test
+  void anInterruptedWaiterWhoseStartedWriteEndsInAnErrorAnswersAFailureNotAnException()
+      throws Exception {
+    CountDownLatch firstCreate = new CountDownLatch(1);
+    CountDownLatch counting = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    store.holdCreatesUntil(firstCreate);
+    IncidentStore overflowingCount =
+        new DelegatingStore(store) {
+          @Override
+          public IncidentState writeOccurrences(
+              IncidentState incident, OccurrenceCount occurrences, Instant deadline) {
+            if (occurrences.count() < 2) {
+              return super.writeOccurrences(incident, occurrences, deadline); // the first's
+            }
+            counting.countDown();
+            awaitUninterruptibly(release);
+            throw new StackOverflowError();
+          }
+        };
+    SignalProcessor processor = processor(overflowingCount, executor);
+    CompletableFuture<Outcome> first =
+        processor.process(inbound(), context("first", Duration.ofSeconds(10)));
+    await().atMost(BOUND).until(() -> store.createAttempts() == 1);
+    AtomicReference<Object> answered = new AtomicReference<>();
+    Thread request =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    answered.set(
+                        processor.processAlone(
+                            inbound(), context("second", Duration.ofSeconds(10))));
+                  } catch (RuntimeException e) {
+                    answered.set(e);
+                  }
+                });
+    await().atMost(BOUND).until(() -> request.getState() == Thread.State.WAITING);
+    firstCreate.countDown();
+    assertThat(counting.await(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+    request.interrupt();
+    await().atMost(BOUND).until(() -> isIn(request, "join"));
+    release.countDown();
+    request.join(BOUND.toMillis());
+    first.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+
+    assertThat(answered.get())
+        .isInstanceOfSatisfying(
+            Outcome.Failed.class,
+            f -> assertThat(f.cause()).isEqualTo(Outcome.FailureCause.BACKEND_UNAVAILABLE));
+    assertThat(audited).contains((Outcome) answered.get());
+  }
+
+  /**
    * {@link SignalProcessor#await}, the path of every signal of a request of several, audits a
    * withdrawn signal on the request thread without the guard {@code processAlone} has: an Error of
    * the audit trail escapes to the HTTP layer.
    */
   @Test
+  @Timeout(10) // waits on the test thread for the sweeper to withdraw the signal
   void anErrorInTheAuditTrailOfAWithdrawnSignalIsAFailureNotAnException() throws Exception {
     CountDownLatch gate = new CountDownLatch(1);
     store.holdCreatesUntil(gate);
@@ -425,6 +605,25 @@ class RequestThreadBatchAttacksTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        latch.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static boolean isIn(Thread thread, String method) {
+    return Arrays.stream(thread.getStackTrace()).anyMatch(f -> f.getMethodName().equals(method));
   }
 
   /** Passes every call to another store; tests override the one they attack. */
