@@ -198,9 +198,7 @@ class RequestThreadBatchAttacksTest {
     CountDownLatch gate = new CountDownLatch(1);
     store.holdCreatesUntil(gate);
     SignalProcessor processor = processor(store, executor);
-    CompletableFuture<Outcome> first =
-        processor.process(inbound(), context("first", Duration.ofSeconds(10)));
-    await().atMost(BOUND).until(() -> store.createAttempts() == 1);
+    CompletableFuture<Outcome> first = firstSignalWriting(processor);
 
     Outcome second = processor.processAlone(inbound(), context("second", Duration.ofMillis(200)));
     assertThat(second)
@@ -270,9 +268,7 @@ class RequestThreadBatchAttacksTest {
     CountDownLatch gate = new CountDownLatch(1);
     store.holdCreatesUntil(gate);
     SignalProcessor processor = processor(store, executor);
-    CompletableFuture<Outcome> first =
-        processor.process(inbound(), context("first", Duration.ofSeconds(10)));
-    await().atMost(BOUND).until(() -> store.createAttempts() == 1);
+    CompletableFuture<Outcome> first = firstSignalWriting(processor);
 
     Outcome[] outcome = new Outcome[1];
     try {
@@ -380,9 +376,7 @@ class RequestThreadBatchAttacksTest {
     CountDownLatch gate = new CountDownLatch(1);
     store.holdCreatesUntil(gate);
     SignalProcessor processor = processor(store, executor);
-    CompletableFuture<Outcome> first =
-        processor.process(inbound(), context("first", Duration.ofSeconds(10)));
-    await().atMost(BOUND).until(() -> store.createAttempts() == 1);
+    CompletableFuture<Outcome> first = firstSignalWriting(processor);
 
     AtomicReference<Outcome> answered = new AtomicReference<>();
     Thread request =
@@ -418,9 +412,7 @@ class RequestThreadBatchAttacksTest {
     CountDownLatch gate = new CountDownLatch(1);
     store.holdCreatesUntil(gate);
     SignalProcessor processor = processor(store, executor);
-    CompletableFuture<Outcome> first =
-        processor.process(inbound(), context("first", Duration.ofSeconds(10)));
-    await().atMost(BOUND).until(() -> store.createAttempts() == 1);
+    CompletableFuture<Outcome> first = firstSignalWriting(processor);
     RequestContext context = context("second", Duration.ofMillis(100));
     CompletableFuture<Outcome> queued = processor.process(inbound(), context);
     CompletableFuture<Outcome> interruptedAsWithdrawn =
@@ -485,9 +477,7 @@ class RequestThreadBatchAttacksTest {
           }
         };
     SignalProcessor processor = processor(overflowingCount, executor);
-    CompletableFuture<Outcome> first =
-        processor.process(inbound(), context("first", Duration.ofSeconds(10)));
-    await().atMost(BOUND).until(() -> store.createAttempts() == 1);
+    CompletableFuture<Outcome> first = firstSignalWriting(processor);
     AtomicReference<Object> answered = new AtomicReference<>();
     Thread request =
         Thread.ofVirtual()
@@ -548,9 +538,7 @@ class RequestThreadBatchAttacksTest {
             clock,
             "",
             SignalProcessor.ResolvedAlerts.IGNORE);
-    CompletableFuture<Outcome> first =
-        processor.process(inbound(), context("first", Duration.ofSeconds(10)));
-    await().atMost(BOUND).until(() -> store.createAttempts() == 1);
+    CompletableFuture<Outcome> first = firstSignalWriting(processor);
 
     RequestContext secondContext = context("second", Duration.ofMillis(200));
     CompletableFuture<Outcome> second = processor.process(inbound(), secondContext);
@@ -566,6 +554,14 @@ class RequestThreadBatchAttacksTest {
   }
 
   // ---- helpers ----
+
+  /** Starts a first signal and returns once its create, which the store may hold, was attempted. */
+  private CompletableFuture<Outcome> firstSignalWriting(SignalProcessor processor) {
+    CompletableFuture<Outcome> first =
+        processor.process(inbound(), context("first", Duration.ofSeconds(10)));
+    await().atMost(BOUND).until(() -> store.createAttempts() == 1);
+    return first;
+  }
 
   private SignalProcessor processor(IncidentStore incidents, ExecutorService workers) {
     return new SignalProcessor(
