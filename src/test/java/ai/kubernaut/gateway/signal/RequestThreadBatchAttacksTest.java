@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
 
+import ai.kubernaut.gateway.testing.Latches;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -472,7 +473,7 @@ class RequestThreadBatchAttacksTest {
               return super.writeOccurrences(incident, occurrences, deadline); // the first's
             }
             counting.countDown();
-            awaitUninterruptibly(release);
+            Latches.awaitUninterruptibly(release);
             throw new StackOverflowError();
           }
         };
@@ -599,21 +600,6 @@ class RequestThreadBatchAttacksTest {
     try {
       latch.await();
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void awaitUninterruptibly(CountDownLatch latch) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        latch.await();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
       Thread.currentThread().interrupt();
     }
   }

@@ -1,5 +1,6 @@
 package ai.kubernaut.gateway.audit.spool;
 
+import ai.kubernaut.gateway.testing.Latches;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -50,18 +51,7 @@ public final class FaultyFiles implements SpoolFiles {
     /** Waits for the release without reacting to interrupts, as a slow disk would. */
     private void hold() {
       reached.countDown();
-      boolean interrupted = false;
-      while (true) {
-        try {
-          released.await();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      Latches.awaitUninterruptibly(released);
     }
   }
 
