@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -125,7 +126,7 @@ class BlockingHttpClientTest {
 
   @Test
   void interceptorsSeeEachRequestAndItsAnswerAndMaySendItAgainAfterAFailure() throws Exception {
-    List<String> tokens = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> tokens = new CopyOnWriteArrayList<>();
     WebServer server =
         server(
             routing ->
@@ -141,7 +142,7 @@ class BlockingHttpClientTest {
                         res.status(401).send("expired");
                       }
                     }));
-    List<Integer> seenCodes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Integer> seenCodes = new CopyOnWriteArrayList<>();
     AtomicReference<String> token = new AtomicReference<>("stale");
     Interceptor auth =
         new Interceptor() {
@@ -235,7 +236,7 @@ class BlockingHttpClientTest {
                       }
                     }));
     HttpClient client = client(plainConfig(server));
-    List<String> chunks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> chunks = new CopyOnWriteArrayList<>();
     AtomicReference<Thread> reader = new AtomicReference<>();
     HttpRequest watch =
         client.newHttpRequestBuilder().uri(url(server, "/watch")).forStreaming().build();
@@ -430,11 +431,7 @@ class BlockingHttpClientTest {
         rawServer(
             socket -> {
               InputStream in = socket.getInputStream();
-              StringBuilder line = new StringBuilder();
-              for (int b = in.read(); b >= 0 && b != '\r'; b = in.read()) {
-                line.append((char) b);
-              }
-              connectLine.complete(line.toString());
+              connectLine.complete(readRequestLine(in));
               readRequestHead(in);
               socket
                   .getOutputStream()
@@ -607,18 +604,15 @@ class BlockingHttpClientTest {
       throws Exception {
     SelfSignedCertificate certificate = SelfSignedCertificate.issue(scratch, "api");
     WebServer server = tlsServer(certificate);
-    List<String> tunnels = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> tunnels = new CopyOnWriteArrayList<>();
     ServerSocket proxy =
         rawServer(
             client -> {
               InputStream in = client.getInputStream();
-              StringBuilder line = new StringBuilder();
-              for (int b = in.read(); b >= 0 && b != '\r'; b = in.read()) {
-                line.append((char) b);
-              }
+              String line = readRequestLine(in);
               readRequestHead(in);
-              tunnels.add(line.toString());
-              int port = Integer.parseInt(line.toString().split(" ")[1].split(":")[1]);
+              tunnels.add(line);
+              int port = Integer.parseInt(line.split(" ")[1].split(":")[1]);
               try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), port)) {
                 client
                     .getOutputStream()
@@ -677,6 +671,15 @@ class BlockingHttpClientTest {
               }
             });
     return listener;
+  }
+
+  /** The request line, read up to its carriage return. */
+  private static String readRequestLine(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    for (int b = in.read(); b >= 0 && b != '\r'; b = in.read()) {
+      line.append((char) b);
+    }
+    return line.toString();
   }
 
   private static void readRequestHead(InputStream in) throws IOException {
