@@ -51,9 +51,10 @@ class AuditFaultIT {
   @Test
   void everyEventOfEveryAnsweredRequestArrivesOnceDespiteDiskErrorsAndA404DataStorage()
       throws Exception {
-    long seed = System.nanoTime();
+    long seed = Long.getLong("audit.fault.seed", System.nanoTime());
     Random random = new Random(seed);
-    System.out.println("audit fault suite seed " + seed);
+    System.out.println(
+        "audit fault suite seed " + seed + " (replay: -Daudit.fault.seed=" + seed + ")");
     Set<Integer> answered = ConcurrentHashMap.newKeySet();
     Set<Integer> failed = ConcurrentHashMap.newKeySet();
     AtomicInteger next = new AtomicInteger();
@@ -76,7 +77,10 @@ class AuditFaultIT {
                 GatewayConfig.OnFull.REJECT,
                 AuditTelemetry.none());
         boolean faulty = round < 3;
-        int faultAt = next.get() + random.nextInt(WRITERS * REQUESTS_PER_WRITER / 2);
+        // The round's requests are numbered from next.get() + 1. Past the first WRITERS, at least
+        // one request has returned (its events durable) before the fault: something to deliver.
+        int faultAt = next.get() + WRITERS + 1 + random.nextInt(WRITERS * REQUESTS_PER_WRITER / 2);
+        long notFoundBefore = dataStorage.answered(404);
         boolean failWrite = random.nextBoolean();
         try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
           List<Future<?>> done = new ArrayList<>();
@@ -111,7 +115,14 @@ class AuditFaultIT {
           assertThat(files.injected()).as("the fault of round %d happened", round).isEqualTo(1);
           assertThat(spool.failure()).isPresent();
           faults++;
-        } else {
+        }
+        if (round < 2) {
+          await()
+              .alias("DataStorage answered 404 to a batch of round " + round)
+              .atMost(Duration.ofSeconds(30))
+              .until(() -> dataStorage.answered(404) > notFoundBefore);
+        }
+        if (!faulty) {
           await()
               .atMost(Duration.ofSeconds(60))
               .until(() -> delivered(dataStorage).keySet().containsAll(answered));
