@@ -3,20 +3,21 @@ package ai.kubernaut.gateway.kube;
 import ai.kubernaut.gateway.kube.crd.RemediationRequest;
 import ai.kubernaut.gateway.signal.IncidentState;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
- * The informer's store for RemediationRequests: instead of whole objects, whose {@code
- * originalPayload} can be kilobytes, it keeps the {@link IncidentState} dedup reads, indexed by
- * fingerprint. Objects handed back to the informer carry only their identity and version, which is
- * all it compares.
+ * The cached RemediationRequests of the controller namespace, as the {@link IncidentState}s dedup
+ * reads (not whole objects, whose {@code originalPayload} can be kilobytes), indexed by
+ * fingerprint. {@link RemediationRequestWatch} keeps it in step with the server.
  */
-final class IncidentIndex implements ItemStore<RemediationRequest> {
+final class IncidentIndex {
 
   private final RemediationRequestMapper mapper;
   private final OwnWrites ownWrites;
@@ -35,61 +36,56 @@ final class IncidentIndex implements ItemStore<RemediationRequest> {
   }
 
   IncidentState get(String namespace, String name) {
-    return byKey.get(namespace + "/" + name);
+    return byKey.get(key(namespace, name));
   }
 
-  @Override
-  public String getKey(RemediationRequest rr) {
-    return rr.getMetadata().getNamespace() + "/" + rr.getMetadata().getName();
-  }
-
-  @Override
-  public RemediationRequest put(String key, RemediationRequest rr) {
+  /** Caches the object's incident state in place of the version cached before, if any. */
+  void put(RemediationRequest rr) {
     IncidentState state = compact(mapper.toState(rr));
-    IncidentState old = byKey.put(key, state);
+    IncidentState old = byKey.put(key(state.namespace(), state.name()), state);
     if (old != null && !old.fingerprint().equals(state.fingerprint())) {
       unindex(old);
     }
     byFingerprint.compute(state.fingerprint(), (fp, states) -> with(states, state));
     ownWrites.cacheSaw(state);
-    return old == null ? null : stub(old);
   }
 
-  @Override
-  public RemediationRequest remove(String key) {
-    IncidentState old = byKey.remove(key);
-    if (old == null) {
-      return null;
+  /** Forgets the object, deleted on the server. */
+  void remove(RemediationRequest rr) {
+    remove(key(rr.getMetadata().getNamespace(), rr.getMetadata().getName()));
+  }
+
+  /**
+   * Makes the cache hold exactly {@code listed}, a complete list from the server: what is cached
+   * and not listed any more was deleted meanwhile.
+   */
+  void replaceAll(Collection<RemediationRequest> listed) {
+    Set<String> kept = new HashSet<>();
+    for (RemediationRequest rr : listed) {
+      put(rr);
+      kept.add(key(rr.getMetadata().getNamespace(), rr.getMetadata().getName()));
     }
-    unindex(old);
-    ownWrites.forget(old);
-    return stub(old);
+    for (String key : List.copyOf(byKey.keySet())) {
+      if (!kept.contains(key)) {
+        remove(key);
+      }
+    }
   }
 
-  @Override
-  public Stream<String> keySet() {
-    return byKey.keySet().stream();
-  }
-
-  @Override
-  public Stream<RemediationRequest> values() {
-    return byKey.values().stream().map(IncidentIndex::stub);
-  }
-
-  @Override
-  public int size() {
+  int size() {
     return byKey.size();
   }
 
-  @Override
-  public RemediationRequest get(String key) {
-    IncidentState state = byKey.get(key);
-    return state == null ? null : stub(state);
+  private void remove(String key) {
+    IncidentState old = byKey.remove(key);
+    if (old != null) {
+      unindex(old);
+      ownWrites.forget(old);
+    }
   }
 
-  @Override
-  public boolean isFullState() {
-    return false;
+  private static String key(String namespace, String name) {
+    return namespace + "/" + name;
   }
 
   private void unindex(IncidentState state) {
@@ -139,7 +135,7 @@ final class IncidentIndex implements ItemStore<RemediationRequest> {
         s.occurrences());
   }
 
-  /** An object carrying only what the informer reads back: identity and version. */
+  /** An object carrying only identity and version: what a conditional status patch names. */
   static RemediationRequest stub(IncidentState state) {
     RemediationRequest rr = new RemediationRequest();
     rr.setMetadata(

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,11 +54,6 @@ final class RemediationRequestApi {
     this.namespace = namespace;
     this.calls = calls;
     this.clock = clock;
-  }
-
-  /** An informer over the namespace, listing in pages; not started. */
-  SharedIndexInformer<RemediationRequest> informer() {
-    return requests.inNamespace(namespace).withLimit(MetadataCaches.LIST_PAGE).runnableInformer(0);
   }
 
   /** The namespace's RemediationRequests of {@code fingerprint}, read from the server. */

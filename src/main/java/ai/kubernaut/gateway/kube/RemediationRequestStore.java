@@ -11,7 +11,6 @@ import ai.kubernaut.gateway.signal.Signal;
 import ai.kubernaut.gateway.signal.TransientBackendException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +22,7 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * RemediationRequests in the controller namespace. Reads come from an informer indexed by
+ * RemediationRequests in the controller namespace. Reads come from a watched cache indexed by
  * fingerprint plus this process's own writes; writes go to the API server, conditional on the
  * version read.
  */
@@ -36,7 +35,7 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
   private final Clock clock;
   private final OwnWrites ownWrites;
   private final IncidentIndex index;
-  private final SharedIndexInformer<RemediationRequest> informer;
+  private final RemediationRequestWatch watch;
   private final KubeMetrics metrics;
   private final IncidentClaims claims;
   private final Duration requestTimeout;
@@ -59,8 +58,7 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
     this.clock = Objects.requireNonNull(clock, "clock");
     this.ownWrites = new OwnWrites(clock, Duration.ofMinutes(5));
     this.index = new IncidentIndex(mapper, ownWrites);
-    this.informer = api.informer();
-    informer.itemStore(index);
+    this.watch = new RemediationRequestWatch(client, namespace, index, Duration.ofMinutes(5));
   }
 
   /**
@@ -78,13 +76,13 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
     return Duration.ofMillis(millis + (connect == null ? 0 : Math.max(0, connect)));
   }
 
-  /** Starts the informer; {@link #synced()} turns true once the initial list has arrived. */
+  /** Starts the watch; {@link #synced()} turns true once the initial list has arrived. */
   public void start() {
-    informer.start();
+    watch.start();
   }
 
   public boolean synced() {
-    return informer.hasSynced();
+    return watch.synced();
   }
 
   public String namespace() {
@@ -296,7 +294,7 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
 
   /**
    * Keeps a state this process wrote or read through until the cache has caught up. The cache is
-   * checked after recording it, so an informer event that raced ahead of this call still clears it.
+   * checked after recording it, so a watch event that raced ahead of this call still clears it.
    */
   private void remember(IncidentState state) {
     ownWrites.wrote(state);
@@ -313,6 +311,6 @@ public final class RemediationRequestStore implements IncidentStore, AutoCloseab
 
   @Override
   public void close() {
-    informer.close();
+    watch.close();
   }
 }

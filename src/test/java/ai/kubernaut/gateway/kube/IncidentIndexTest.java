@@ -36,43 +36,47 @@ class IncidentIndexTest {
     IncidentState state = index.find(fingerprint).get(first.getMetadata().getName());
     assertThat(state.resourceVersion()).isEqualTo("7");
     assertThat(state.sequence()).isEqualTo(1);
-
-    RemediationRequest handedBack = index.get(key(first));
-    assertThat(handedBack.getMetadata().getResourceVersion()).isEqualTo("7");
-    assertThat(handedBack.getSpec()).isNull();
   }
 
   @Test
-  void anUpdateReplacesTheCachedVersionAndReturnsThePreviousOne() {
+  void anUpdateReplacesTheCachedVersion() {
     RemediationRequest rr = stored(request("checkout", 1, "{}"), "7");
     rr.getMetadata().setResourceVersion("12");
 
-    RemediationRequest previous = index.put(key(rr), rr);
+    index.put(rr);
 
-    assertThat(previous.getMetadata().getResourceVersion()).isEqualTo("7");
     assertThat(index.find(rr.getSpec().getSignalFingerprint()).values())
         .extracting(IncidentState::resourceVersion)
         .containsExactly("12");
+    assertThat(index.size()).isOne();
+  }
+
+  @Test
+  void aCompleteListReplacesTheCacheAndDropsWhatWasDeletedMeanwhile() {
+    RemediationRequest kept = stored(request("checkout", 1, "{}"), "7");
+    RemediationRequest deleted = stored(request("billing", 1, "{}"), "8");
+    ownWrites.wrote(withVersion(mapper.toState(deleted), "9"));
+    kept.getMetadata().setResourceVersion("10");
+    RemediationRequest added = request("payments", 1, "{}");
+    added.getMetadata().setResourceVersion("11");
+
+    index.replaceAll(List.of(kept, added));
+
+    assertThat(index.size()).isEqualTo(2);
+    assertThat(index.get("kubernaut-system", kept.getMetadata().getName()).resourceVersion())
+        .isEqualTo("10");
+    assertThat(index.get("kubernaut-system", added.getMetadata().getName())).isNotNull();
+    assertThat(index.find(deleted.getSpec().getSignalFingerprint())).isEmpty();
+    assertThat(ownWrites.size()).as("the deleted incident's own write is forgotten").isZero();
   }
 
   @Test
   void removalEmptiesTheFingerprintEntryAndForgetsTheOwnWrite() {
     RemediationRequest rr = stored(request("checkout", 1, "{}"), "7");
     IncidentState written = mapper.toState(rr);
-    ownWrites.wrote(
-        new IncidentState(
-            written.name(),
-            written.namespace(),
-            "8",
-            written.fingerprint(),
-            written.sequence(),
-            written.createdAt(),
-            written.phase(),
-            written.outcome(),
-            written.nextAllowedExecution(),
-            written.occurrences()));
+    ownWrites.wrote(withVersion(written, "8"));
 
-    index.remove(key(rr));
+    index.remove(rr);
 
     assertThat(index.find(rr.getSpec().getSignalFingerprint())).isEmpty();
     assertThat(index.size()).isZero();
@@ -85,7 +89,7 @@ class IncidentIndexTest {
     rr.getMetadata().setResourceVersion("7");
     ownWrites.wrote(mapper.toState(rr));
 
-    index.put(key(rr), rr);
+    index.put(rr);
 
     assertThat(ownWrites.size()).isZero();
   }
@@ -103,12 +107,22 @@ class IncidentIndexTest {
 
   private RemediationRequest stored(RemediationRequest rr, String resourceVersion) {
     rr.getMetadata().setResourceVersion(resourceVersion);
-    index.put(key(rr), rr);
+    index.put(rr);
     return rr;
   }
 
-  private String key(RemediationRequest rr) {
-    return index.getKey(rr);
+  private static IncidentState withVersion(IncidentState s, String resourceVersion) {
+    return new IncidentState(
+        s.name(),
+        s.namespace(),
+        resourceVersion,
+        s.fingerprint(),
+        s.sequence(),
+        s.createdAt(),
+        s.phase(),
+        s.outcome(),
+        s.nextAllowedExecution(),
+        s.occurrences());
   }
 
   private RemediationRequest request(String deployment, int sequence, String payload) {

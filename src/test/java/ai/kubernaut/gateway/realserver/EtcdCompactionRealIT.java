@@ -41,10 +41,11 @@ import org.slf4j.LoggerFactory;
 /**
  * etcd compacts its history every second and the API server serves watches straight from etcd (no
  * watch cache): when kube-apiserver restarts, every watch the gateway resumes from the revision it
- * last saw is answered 410 Gone, and its informers must list again. Signals before and after each
- * relist must still be deduplicated: one RemediationRequest per workload holding exactly the
- * signals answered 2xx. fabric8 asks for watches of 600 s, so in a short test a watch is resumed
- * only when its connection breaks; the restart breaks them all.
+ * last saw is answered 410 Gone, and its watches (fabric8's informers for the metadata caches, the
+ * gateway's own for RemediationRequests) must list again. Signals before and after each relist must
+ * still be deduplicated: one RemediationRequest per workload holding exactly the signals answered
+ * 2xx. The watches last 5 to 10 minutes, so in a short test a watch is resumed only when its
+ * connection breaks; the restart breaks them all.
  *
  * <p>A server of its own: the shared one keeps the defaults (watch cache on, compaction every 5
  * minutes by kube-apiserver), under which a watch is resumed from the cache and 410 is rare. etcd's
@@ -60,6 +61,7 @@ class EtcdCompactionRealIT {
   static final int SIGNALS = 40;
   static final int RESTARTS = 2;
   static final String REFLECTOR = "io.fabric8.kubernetes.client.informers.impl.cache.Reflector";
+  static final String INCIDENT_WATCH = "ai.kubernaut.gateway.kube.RemediationRequestWatch";
 
   RealApiServer server;
   String ns;
@@ -144,7 +146,7 @@ class EtcdCompactionRealIT {
             + gone.size()
             + " watches answered 410 Gone "
             + gone.stream()
-                .map(l -> l.substring(l.lastIndexOf('/') + 1))
+                .map(l -> l.substring(0, l.indexOf(':')))
                 .collect(Collectors.groupingBy(r -> r, TreeMap::new, Collectors.counting()))
             + ", informer lists at the server "
             + lists.stream()
@@ -262,15 +264,20 @@ class EtcdCompactionRealIT {
         .getResourceVersion();
   }
 
-  /** fabric8's informer logs each watch it must relist because the server answered 410 Gone. */
+  /**
+   * The lines saying a watch was answered 410 Gone, as {@code <resource>: <line>}: fabric8's
+   * informers (the metadata caches) name the URL, the gateway's RemediationRequest watch itself.
+   */
   private static List<String> goneLines(CapturedLogs logs, String about) {
-    return logs.lines().stream()
-        .filter(
-            l ->
-                l.contains(REFLECTOR)
-                    && l.contains("http gone")
-                    && l.toLowerCase(java.util.Locale.ROOT).contains(about))
-        .toList();
+    List<String> gone = new ArrayList<>();
+    for (String line : logs.lines()) {
+      if (line.contains(REFLECTOR) && line.contains("http gone")) {
+        gone.add(line.substring(line.lastIndexOf('/') + 1) + ": " + line);
+      } else if (line.contains(INCIDENT_WATCH) && line.contains("410 Gone")) {
+        gone.add("remediationrequests: " + line);
+      }
+    }
+    return gone.stream().filter(l -> l.startsWith(about)).toList();
   }
 
   /** Sends one signal until it is recorded (2xx), as a sender that retries 503 would. */
