@@ -3,9 +3,7 @@ package ai.kubernaut.gateway.kube;
 import ai.kubernaut.gateway.kube.crd.RemediationRequest;
 import ai.kubernaut.gateway.signal.IncidentState;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,15 +37,20 @@ final class IncidentIndex {
     return byKey.get(key(namespace, name));
   }
 
-  /** Caches the object's incident state in place of the version cached before, if any. */
-  void put(RemediationRequest rr) {
+  /**
+   * Caches the object's incident state in place of the version cached before, if any; returns its
+   * key.
+   */
+  String put(RemediationRequest rr) {
     IncidentState state = compact(mapper.toState(rr));
-    IncidentState old = byKey.put(key(state.namespace(), state.name()), state);
+    String key = key(state.namespace(), state.name());
+    IncidentState old = byKey.put(key, state);
     if (old != null && !old.fingerprint().equals(state.fingerprint())) {
       unindex(old);
     }
     byFingerprint.compute(state.fingerprint(), (fp, states) -> with(states, state));
     ownWrites.cacheSaw(state);
+    return key;
   }
 
   /** Forgets the object, deleted on the server. */
@@ -56,17 +59,12 @@ final class IncidentIndex {
   }
 
   /**
-   * Makes the cache hold exactly {@code listed}, a complete list from the server: what is cached
-   * and not listed any more was deleted meanwhile.
+   * Forgets every incident whose key {@link #put} did not return while a complete list from the
+   * server was put: those were deleted meanwhile.
    */
-  void replaceAll(Collection<RemediationRequest> listed) {
-    Set<String> kept = new HashSet<>();
-    for (RemediationRequest rr : listed) {
-      put(rr);
-      kept.add(key(rr.getMetadata().getNamespace(), rr.getMetadata().getName()));
-    }
+  void retainOnly(Set<String> listed) {
     for (String key : List.copyOf(byKey.keySet())) {
-      if (!kept.contains(key)) {
+      if (!listed.contains(key)) {
         remove(key);
       }
     }

@@ -8,8 +8,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.URLUtils;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -133,9 +133,13 @@ final class RemediationRequestWatch implements AutoCloseable {
     }
   }
 
-  /** Lists every page into the index; returns the version to watch from. */
+  /**
+   * Lists every page into the index, a page at a time (50,000 incidents with their payloads would
+   * not fit the heap at once), then drops what the list no longer has; returns the version to watch
+   * from. A list that fails part way has only brought cached incidents up to date.
+   */
   private String list() {
-    List<RemediationRequest> items = new ArrayList<>();
+    Set<String> listed = new HashSet<>();
     String next = null;
     String version;
     do {
@@ -144,11 +148,13 @@ final class RemediationRequestWatch implements AutoCloseable {
               .resources(RemediationRequest.class)
               .inNamespace(namespace)
               .list(new ListOptionsBuilder().withLimit(LIST_PAGE).withContinue(next).build());
-      items.addAll(page.getItems());
+      for (RemediationRequest rr : page.getItems()) {
+        listed.add(index.put(rr));
+      }
       next = page.getMetadata().getContinue();
       version = page.getMetadata().getResourceVersion();
     } while (next != null && !next.isEmpty());
-    index.replaceAll(items);
+    index.retainOnly(listed);
     return version == null ? "" : version;
   }
 

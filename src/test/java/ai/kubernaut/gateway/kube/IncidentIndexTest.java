@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class IncidentIndexTest {
@@ -60,7 +61,7 @@ class IncidentIndexTest {
     RemediationRequest added = request("payments", 1, "{}");
     added.getMetadata().setResourceVersion("11");
 
-    index.replaceAll(List.of(kept, added));
+    index.retainOnly(Set.of(index.put(kept), index.put(added)));
 
     assertThat(index.size()).isEqualTo(2);
     assertThat(index.get("kubernaut-system", kept.getMetadata().getName()).resourceVersion())

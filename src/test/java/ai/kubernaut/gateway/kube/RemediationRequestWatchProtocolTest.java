@@ -174,6 +174,28 @@ class RemediationRequestWatchProtocolTest {
   }
 
   @Test
+  void aListInPagesCachesEveryPageAndDropsWhatNoPageHas() {
+    lists.add(list("10", item("rr-a", "1"), item("rr-b", "2")));
+    watches.add(List.of("{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"code\":410}}\n"));
+    lists.add(page("20", "next-page", item("rr-b", "15")));
+    lists.add(page("20", "", item("rr-c", "16")));
+
+    startWatching();
+
+    await("the second list, both pages")
+        .until(
+            () ->
+                index.size() == 2
+                    && index.get(NAMESPACE, "rr-c") != null
+                    && "15".equals(index.get(NAMESPACE, "rr-b").resourceVersion()));
+    await("watching from the second list")
+        .until(() -> requests.size() >= 5 && requests.get(4).watch());
+    assertThat(requests.get(2).query()).contains("limit=500").doesNotContain("continue=");
+    assertThat(requests.get(3).query()).contains("continue=next-page");
+    assertThat(requests.get(4).query()).contains("resourceVersion=20");
+  }
+
+  @Test
   void aDeletionOfAnIncidentNeverCachedIsHarmless() {
     lists.add(list("10", item("rr-a", "1")));
     watches.add(
@@ -237,9 +259,15 @@ class RemediationRequestWatchProtocolTest {
   }
 
   private static String list(String resourceVersion, String... items) {
+    return page(resourceVersion, "", items);
+  }
+
+  private static String page(String resourceVersion, String next, String... items) {
     return "{\"kind\":\"RemediationRequestList\",\"apiVersion\":\"kubernaut.ai/v1alpha1\","
         + "\"metadata\":{\"resourceVersion\":\""
         + resourceVersion
+        + "\",\"continue\":\""
+        + next
         + "\"},\"items\":["
         + String.join(",", items)
         + "]}";
