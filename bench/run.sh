@@ -57,8 +57,8 @@ run() { timeout "$1" java -Xmx2g -cp "$CP" ai.kubernaut.bench.Bench "${@:2}"; }
 
 jmh() {
   timeout 600 java -cp "bench/target/classes:target/kubernaut-gateway.jar:target/kubernaut-gateway-tests.jar:target/libs/*:bench/target/libs/*" \
-    org.openjdk.jmh.Main 'ParseBenchmark|DuplicatePathBenchmark' -prof gc -rf text -rff bench/target/jmh.txt "$@"
-  { echo; echo "### JMH: read + fingerprint (ParseBenchmark); a duplicate's whole path without I/O (DuplicatePathBenchmark)"; echo;
+    org.openjdk.jmh.Main 'ParseBenchmark|DuplicatePathBenchmark|WatchEventBenchmark' -prof gc -rf text -rff bench/target/jmh.txt "$@"
+  { echo; echo "### JMH: read + fingerprint (ParseBenchmark); a duplicate's whole path without I/O (DuplicatePathBenchmark); a RemediationRequest watch event into the cache (WatchEventBenchmark)"; echo;
     echo '```'; cat bench/target/jmh.txt; echo '```'; } >> bench/target/bench-report.md
 }
 
