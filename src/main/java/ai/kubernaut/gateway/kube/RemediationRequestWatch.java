@@ -106,7 +106,12 @@ final class RemediationRequestWatch implements AutoCloseable {
           synced = true;
         }
         long started = System.nanoTime();
-        WatchEnd ended = transport.watch(url(version), new WatchedEvents(index, version));
+        long seconds = watchSeconds();
+        WatchEnd ended =
+            transport.watch(
+                url(version, seconds),
+                Duration.ofSeconds(seconds + Math.max(5, seconds / 10)),
+                new WatchedEvents(index, version));
         version = ended.relist() ? null : ended.version();
         boolean brief = System.nanoTime() - started < TimeUnit.SECONDS.toNanos(1);
         // a watch the server ends at once, or a relist right after a list, must not spin
@@ -158,9 +163,13 @@ final class RemediationRequestWatch implements AutoCloseable {
     return version == null ? "" : version;
   }
 
-  private String url(String version) {
+  /** How long the next watch asks the server to last: between minWatch and twice that. */
+  private long watchSeconds() {
     long min = Math.max(1, minWatch.toSeconds());
-    long seconds = min + ThreadLocalRandom.current().nextLong(min);
+    return min + ThreadLocalRandom.current().nextLong(min);
+  }
+
+  private String url(String version, long seconds) {
     return watchUrl
         + "?allowWatchBookmarks=true"
         + (version.isEmpty() ? "" : "&resourceVersion=" + URLUtils.encodeToUTF(version))

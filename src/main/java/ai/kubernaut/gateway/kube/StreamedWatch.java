@@ -6,9 +6,11 @@ import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A watch as a streamed HTTP answer, one event per line: what the API server offers every client
@@ -29,8 +31,14 @@ final class StreamedWatch implements WatchTransport {
   }
 
   @Override
-  public WatchEnd watch(String url, WatchedEvents events) throws IOException, InterruptedException {
-    HttpRequest request = http.newHttpRequestBuilder().uri(url).forStreaming().build();
+  public WatchEnd watch(String url, Duration silence, WatchedEvents events)
+      throws IOException, InterruptedException {
+    HttpRequest request =
+        http.newHttpRequestBuilder()
+            .uri(url)
+            .forStreaming()
+            .timeout(silence.toMillis(), TimeUnit.MILLISECONDS)
+            .build();
     EventLines lines = new EventLines(MAX_EVENT_BYTES);
     AsyncBody.Consumer<List<ByteBuffer>> reader =
         (chunks, body) -> {

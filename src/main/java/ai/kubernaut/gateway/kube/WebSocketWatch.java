@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -28,7 +29,8 @@ final class WebSocketWatch implements WatchTransport {
   }
 
   @Override
-  public WatchEnd watch(String url, WatchedEvents events) throws IOException, InterruptedException {
+  public WatchEnd watch(String url, Duration silence, WatchedEvents events)
+      throws IOException, InterruptedException {
     CompletableFuture<WatchEnd> ended = new CompletableFuture<>();
     WebSocket.Listener listener =
         new WebSocket.Listener() {

@@ -196,6 +196,25 @@ class RemediationRequestWatchProtocolTest {
   }
 
   @Test
+  void aConnectionSilentPastTheWatchsTimeoutIsGivenUpAndTheWatchResumed() {
+    lists.add(list("10", item("rr-a", "1")));
+    watches.add(List.of(HOLD));
+    watches.add(List.of(HOLD));
+
+    watch = new RemediationRequestWatch(client, NAMESPACE, index, Duration.ofSeconds(2));
+    watch.start();
+
+    await("a second watch").atMost(Duration.ofSeconds(30)).until(() -> watchRequests().size() >= 2);
+    List<Request> tried = watchRequests();
+    assertThat(tried.get(0).query()).containsAnyOf("timeoutSeconds=2&", "timeoutSeconds=3&");
+    assertThat(tried.get(1).query()).contains("resourceVersion=10");
+    assertThat(tried.get(1).at() - tried.get(0).at())
+        .as("given up only after the server should have ended it")
+        .isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(2));
+    assertThat(requests.stream().filter(r -> !r.watch())).as("listed once").hasSize(1);
+  }
+
+  @Test
   void aDeletionOfAnIncidentNeverCachedIsHarmless() {
     lists.add(list("10", item("rr-a", "1")));
     watches.add(

@@ -37,7 +37,10 @@ final class BlockingHttpClient
     extends StandardHttpClient<
         BlockingHttpClient, BlockingHttpClientFactory, BlockingHttpClientBuilder> {
 
-  /** How long a streamed answer may stay silent: a watch's own timeout ends it well before. */
+  /**
+   * How long a streamed answer without a timeout of its own may stay silent: a watch's own timeout
+   * ends it well before. A streamed request with a timeout waits that long for each read.
+   */
   private static final Duration STREAM_READ_TIMEOUT = Duration.ofHours(1);
 
   /** How long a request without a timeout of its own waits for each read of its answer. */
@@ -155,7 +158,7 @@ final class BlockingHttpClient
         helidon.method(Method.create(request.method())).skipUriEncoding(true).uri(request.uri());
     Duration timeout = request.getTimeout();
     if (request.isForStreaming()) {
-      outgoing.readTimeout(STREAM_READ_TIMEOUT);
+      outgoing.readTimeout(timeout != null && timeout.isPositive() ? timeout : STREAM_READ_TIMEOUT);
     } else if (timeout != null && timeout.isPositive()) {
       outgoing.readTimeout(timeout);
     } else {
