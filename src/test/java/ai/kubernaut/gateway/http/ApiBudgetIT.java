@@ -158,7 +158,7 @@ class ApiBudgetIT {
 
   private void awaitCacheCaughtUp() {
     org.awaitility.Awaitility.await()
-        .atMost(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(10))
         .until(() -> gateway.app().pendingOwnWrites() == 0);
   }

@@ -99,7 +99,7 @@ class ClaimLeaseDeletedIT {
   private void completeAll(int expected) {
     cluster.completeIncidents(expected);
     Awaitility.await()
-        .atMost(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(30))
         .until(() -> gateway.app().pendingOwnWrites() == 0);
   }
 }

@@ -152,7 +152,7 @@ class RequestHygieneIT {
         Socket second = stalledBody()) {
       HttpResponse<String> rejected =
           org.awaitility.Awaitility.await()
-              .atMost(Duration.ofSeconds(4))
+              .atMost(Duration.ofSeconds(30))
               .until(
                   () -> post(AlertmanagerSource.PATH, alert(Instant.now()), Map.of()),
                   r -> r.statusCode() == 503);

@@ -107,7 +107,7 @@ class SlowClientsIT {
       assertClosedWithin(socket, READ_TIMEOUT.plus(SLACK));
     }
     await()
-        .atMost(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () ->
                 assertThat(gateway.metrics().body())

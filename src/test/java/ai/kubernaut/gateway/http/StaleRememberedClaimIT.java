@@ -106,7 +106,7 @@ class StaleRememberedClaimIT {
     // a replica whose cache still shows an incident active fails its count write on the changed
     // version and reads it back: that costs RemediationRequest requests, never a Lease request
     Awaitility.await()
-        .atMost(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(30))
         .until(() -> first.app().pendingOwnWrites() == 0 && second.app().pendingOwnWrites() == 0);
   }
 }

@@ -68,7 +68,7 @@ class MetadataCachesIT {
     new ClusterObjects(cluster.client()).node("worker-1", Map.of("zone", "a"));
 
     org.awaitility.Awaitility.await()
-        .atMost(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(30))
         .until(() -> caches.get(kind("Node"), "", "worker-1").isPresent());
     assertThat(caches.get(kind("Namespace"), "", "shop").orElseThrow().getMetadata().getLabels())
         .containsEntry("kubernaut.ai/managed", "true");

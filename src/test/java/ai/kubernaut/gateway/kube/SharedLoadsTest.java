@@ -52,19 +52,19 @@ class SharedLoadsTest {
                       return load(true);
                     }),
             threads);
-    assertThat(loading.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(loading.await(30, TimeUnit.SECONDS)).isTrue();
     List<CompletableFuture<Boolean>> waiters =
         IntStream.range(0, 4)
             .mapToObj(
                 i -> CompletableFuture.supplyAsync(() -> loads.get("a", k -> load(true)), threads))
             .toList();
-    await().atMost(Duration.ofSeconds(5)).until(() -> loads.shared() == 4);
+    await().atMost(Duration.ofSeconds(30)).until(() -> loads.shared() == 4);
 
     release.countDown();
 
-    assertThat(first.get(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(first.get(30, TimeUnit.SECONDS)).isTrue();
     for (CompletableFuture<Boolean> waiter : waiters) {
-      assertThat(waiter.get(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(waiter.get(30, TimeUnit.SECONDS)).isTrue();
     }
     assertThat(calls).hasValue(1);
   }
@@ -85,17 +85,17 @@ class SharedLoadsTest {
                       throw new TransientBackendException("API answered 503");
                     }),
             threads);
-    assertThat(loading.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(loading.await(30, TimeUnit.SECONDS)).isTrue();
     CompletableFuture<Boolean> waiter =
         CompletableFuture.supplyAsync(() -> loads.get("a", k -> load(true)), threads);
-    await().atMost(Duration.ofSeconds(5)).until(() -> loads.shared() == 1);
+    await().atMost(Duration.ofSeconds(30)).until(() -> loads.shared() == 1);
 
     release.countDown();
 
-    assertThatThrownBy(() -> first.get(5, TimeUnit.SECONDS))
+    assertThatThrownBy(() -> first.get(30, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(TransientBackendException.class);
-    assertThatThrownBy(() -> waiter.get(5, TimeUnit.SECONDS))
+    assertThatThrownBy(() -> waiter.get(30, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(TransientBackendException.class);
     assertThat(loads.get("a", k -> load(true))).isTrue();
@@ -109,7 +109,7 @@ class SharedLoadsTest {
 
   private static void awaitLatch(CountDownLatch latch) {
     try {
-      latch.await(5, TimeUnit.SECONDS);
+      latch.await(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -332,7 +332,7 @@ class MultiReplicaStressRealIT {
 
   private static void awaitOwnWritesSeen(GatewayHarness gateway) {
     Awaitility.await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(10))
         .until(() -> gateway.app().pendingOwnWrites() == 0);
   }

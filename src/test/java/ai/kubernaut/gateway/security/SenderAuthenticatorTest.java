@@ -137,7 +137,7 @@ class SenderAuthenticatorTest {
 
     // One thread waits in the review, the other seven wait for its result.
     await()
-        .atMost(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(30))
         .until(
             () ->
                 threads.stream()
@@ -148,7 +148,7 @@ class SenderAuthenticatorTest {
     release.countDown();
 
     for (FutureTask<AuthDecision> request : requests) {
-      assertThat(request.get(5, TimeUnit.SECONDS)).isInstanceOf(AuthDecision.Allowed.class);
+      assertThat(request.get(30, TimeUnit.SECONDS)).isInstanceOf(AuthDecision.Allowed.class);
     }
     assertThat(blocking.tokenReviews).hasValue(1);
     assertThat(blocking.accessReviews).hasValue(1);
@@ -245,12 +245,12 @@ class SenderAuthenticatorTest {
             clock);
     FutureTask<AuthDecision> leader = new FutureTask<>(() -> shared.decide("good-token"));
     Thread.ofPlatform().daemon().start(leader);
-    assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
 
     assertThat(shared.decide("good-token"))
         .isEqualTo(new AuthDecision.Unavailable("authentication"));
     release.countDown();
-    assertThat(leader.get(5, TimeUnit.SECONDS)).isInstanceOf(AuthDecision.Allowed.class);
+    assertThat(leader.get(30, TimeUnit.SECONDS)).isInstanceOf(AuthDecision.Allowed.class);
   }
 
   @Test

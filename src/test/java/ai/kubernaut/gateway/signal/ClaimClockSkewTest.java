@@ -50,7 +50,7 @@ class ClaimClockSkewTest {
     CompletableFuture<Outcome> claimant =
         replica(CLAIMANT)
             .record(IncidentRecorderTest.signal("checkout"), CLAIMANT.instant().plusSeconds(15));
-    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> store.createAttempts() == 1);
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> store.createAttempts() == 1);
 
     CompletableFuture<Outcome> ahead =
         replica(AHEAD_BY_31_SECONDS)
@@ -58,7 +58,7 @@ class ClaimClockSkewTest {
                 IncidentRecorderTest.signal("checkout"),
                 AHEAD_BY_31_SECONDS.instant().plusSeconds(15));
     Awaitility.await()
-        .atMost(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(30))
         .until(() -> store.createAttempts() == 2 || ahead.isDone());
     inFlight.countDown();
     claimant.join();
@@ -78,13 +78,13 @@ class ClaimClockSkewTest {
     CompletableFuture<Outcome> claimant =
         replica(CLAIMANT)
             .record(IncidentRecorderTest.signal("checkout"), CLAIMANT.instant().plusSeconds(15));
-    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> store.createAttempts() == 1);
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> store.createAttempts() == 1);
 
     CompletableFuture<Outcome> reader =
         replica(behind)
             .record(IncidentRecorderTest.signal("checkout"), behind.instant().plusSeconds(15));
     Awaitility.await()
-        .atMost(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(30))
         .until(() -> store.createAttempts() == 2 || reader.isDone());
     inFlight.countDown();
 

@@ -74,7 +74,7 @@ class ClaimWindowAttacksTest {
     CompletableFuture<Outcome> claimant =
         replica(CLAIMANT).record(signal, CLAIMANT.instant().plusSeconds(90));
     Awaitility.await()
-        .atMost(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(30))
         .until(() -> store.createAttempts() == 1 || claimant.isDone());
     // only the claimant's create is held: the reader's goes straight through
     store.holdCreatesUntil(new CountDownLatch(0));

@@ -50,8 +50,10 @@ class DeadlineSweeperTest {
   void aClosedWatchNeverCancels() {
     CompletableFuture<String> answered = new CompletableFuture<>();
     CompletableFuture<String> witness = new CompletableFuture<>();
-    DeadlineSweeper.Watch watch = sweeper.withdrawAfter(answered, millis(50));
-    sweeper.withdrawAfter(witness, millis(100));
+    // Half a second: a thread stalled on a loaded machine before close() would otherwise see the
+    // deadline pass first, and the test fail with nothing wrong.
+    DeadlineSweeper.Watch watch = sweeper.withdrawAfter(answered, millis(500));
+    sweeper.withdrawAfter(witness, millis(600));
 
     watch.close();
 
@@ -63,7 +65,8 @@ class DeadlineSweeperTest {
   @Test
   void aFutureAlreadyCompletedKeepsItsResultWhenItsDeadlinePasses() {
     CompletableFuture<String> writing = new CompletableFuture<>();
-    DeadlineSweeper.Watch watch = sweeper.withdrawAfter(writing, millis(50));
+    // completed well before its deadline, however long this thread stalls in between
+    DeadlineSweeper.Watch watch = sweeper.withdrawAfter(writing, millis(500));
     writing.complete("counted");
 
     await().atMost(BOUND).until(watch::expired);
@@ -121,11 +124,13 @@ class DeadlineSweeperTest {
               .start(
                   () -> {
                     ThreadLocalRandom random = ThreadLocalRandom.current();
+                    // closed at least half a second before its deadline, however long this
+                    // thread stalls between the two calls; open ones often come earlier
                     for (int i = 0; i < mineOpen.size(); i++) {
                       sweeper
-                          .withdrawAfter(mineClosed.get(i), millis(random.nextInt(100, 200)))
+                          .withdrawAfter(mineClosed.get(i), millis(random.nextInt(500, 1_000)))
                           .close();
-                      sweeper.withdrawAfter(mineOpen.get(i), millis(random.nextInt(0, 200)));
+                      sweeper.withdrawAfter(mineOpen.get(i), millis(random.nextInt(0, 1_000)));
                     }
                   }));
     }

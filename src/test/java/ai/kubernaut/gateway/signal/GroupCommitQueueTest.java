@@ -54,7 +54,7 @@ class GroupCommitQueueTest {
     assertThat(rest.stream().map(CompletableFuture::join).toList())
         .containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
     assertThat(batchSizes).containsExactly(1, 10);
-    await().atMost(Duration.ofSeconds(5)).until(() -> queue.activeKeys() == 0);
+    await().atMost(Duration.ofSeconds(30)).until(() -> queue.activeKeys() == 0);
   }
 
   @Test
@@ -104,9 +104,9 @@ class GroupCommitQueueTest {
         new GroupCommitQueue<>((key, items) -> items, executor, 100, pauses::incrementAndGet);
 
     assertThat(queue.submit("fp", 1).join()).isEqualTo(1);
-    await().atMost(Duration.ofSeconds(5)).until(() -> queue.activeKeys() == 0);
+    await().atMost(Duration.ofSeconds(30)).until(() -> queue.activeKeys() == 0);
     assertThat(queue.submit("fp", 2).join()).isEqualTo(2);
-    await().atMost(Duration.ofSeconds(5)).until(() -> queue.activeKeys() == 0);
+    await().atMost(Duration.ofSeconds(30)).until(() -> queue.activeKeys() == 0);
 
     assertThat(pauses).hasValue(0);
   }
@@ -222,7 +222,7 @@ class GroupCommitQueueTest {
     assertThat(batchSizes).containsExactly(1, 2);
     assertThat(ranOn.get(0)).isSameAs(caller);
     assertThat(ranOn.get(1)).isNotSameAs(caller).isNotSameAs(Thread.currentThread());
-    await().atMost(Duration.ofSeconds(5)).until(() -> queue.activeKeys() == 0);
+    await().atMost(Duration.ofSeconds(30)).until(() -> queue.activeKeys() == 0);
   }
 
   @Test

@@ -162,7 +162,7 @@ class IncidentRecorderTest {
     CompletableFuture<Outcome> second =
         otherReplica.record(signal("checkout"), CLOCK.instant().plusSeconds(15));
     org.awaitility.Awaitility.await()
-        .atMost(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(30))
         .until(() -> store.createAttempts() == 2);
     bothReadyToCreate.countDown();
 

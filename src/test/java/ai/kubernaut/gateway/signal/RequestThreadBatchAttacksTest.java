@@ -226,7 +226,9 @@ class RequestThreadBatchAttacksTest {
     CountDownLatch gate = new CountDownLatch(1);
     store.holdCreatesUntil(gate);
     SignalProcessor processor = processor(store, executor);
-    RequestContext context = context("r", Duration.ofMillis(100));
+    // a second for the batch to be taken (and its write begun) before the deadline: a batch
+    // taken after it is never written, and this test would wait for a write that never comes
+    RequestContext context = context("r", Duration.ofSeconds(1));
     CompletableFuture<Outcome> pending = processor.process(inbound(), context);
     await().atMost(BOUND).until(() -> store.createAttempts() == 1);
 

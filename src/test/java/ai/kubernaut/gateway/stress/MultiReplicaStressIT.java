@@ -260,7 +260,7 @@ class MultiReplicaStressIT {
         responses.stream()
             .filter(s -> s.status() / 100 == 2)
             .collect(Collectors.groupingBy(Sent::workload, Collectors.counting()));
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> monitor.deleted() >= deleted);
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> monitor.deleted() >= deleted);
     Map<String, Integer> counted = new ConcurrentHashMap<>(monitor.deletedCounts());
     for (RemediationRequest rr :
         cluster

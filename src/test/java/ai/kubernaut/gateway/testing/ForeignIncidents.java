@@ -7,6 +7,7 @@ import ai.kubernaut.gateway.signal.Fingerprint;
 import ai.kubernaut.gateway.signal.ResourceRef;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.UUID;
 
 /**
  * RemediationRequests as another writer (the Go Gateway, ApiFrontend) creates them: the same
@@ -21,7 +22,7 @@ public final class ForeignIncidents {
       KubernetesClient client, String namespace, String deployment) {
     return create(
         client,
-        "rr-foreign-" + Long.toHexString(Double.doubleToLongBits(Math.random())).substring(0, 8),
+        "rr-foreign-" + UUID.randomUUID(),
         fingerprint(namespace, deployment),
         namespace,
         deployment);

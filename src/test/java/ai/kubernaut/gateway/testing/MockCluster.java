@@ -247,7 +247,7 @@ public final class MockCluster implements AutoCloseable {
   public void completeIncidents(int expected) {
     var incidents = client.resources(RemediationRequest.class).inNamespace(CONTROLLER_NAMESPACE);
     Awaitility.await()
-        .atMost(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(30))
         .until(() -> incidents.list().getItems().size() == expected);
     for (RemediationRequest rr : incidents.list().getItems()) {
       incidents
