@@ -111,7 +111,9 @@ final class RemediationRequestWatch implements AutoCloseable {
         boolean brief = System.nanoTime() - started < TimeUnit.SECONDS.toNanos(1);
         // a watch the server ends at once, or a relist right after a list, must not spin
         boolean again = ended.failed() || (brief && (listed || !ended.relist()));
-        failures = again ? failures + 1 : 0;
+        // only failures in a row lengthen the pause: a watch that ran a while was a success until
+        // it broke, however many broke before it
+        failures = again ? (brief ? failures + 1 : 1) : 0;
       } catch (IOException | RuntimeException e) {
         if (closed) {
           return;

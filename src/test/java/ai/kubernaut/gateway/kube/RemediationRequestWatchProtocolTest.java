@@ -64,6 +64,9 @@ class RemediationRequestWatchProtocolTest {
   /** The lines of one watch answer; {@link #HOLD} last keeps the answer open until the end. */
   private static final String HOLD = "hold";
 
+  /** A line starting so keeps the answer open, silent, for the milliseconds that follow it. */
+  private static final String RUN_FOR = "run-for:";
+
   @BeforeEach
   void start() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -157,6 +160,28 @@ class RemediationRequestWatchProtocolTest {
   }
 
   @Test
+  void watchesThatBreakAfterRunningAWhilePauseAsAfterAFirstFailureHoweverOftenItHappens() {
+    lists.add(list("10", item("rr-a", "1")));
+    String internalError =
+        "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"status\":\"Failure\","
+            + "\"message\":\"etcdserver: request timed out\",\"reason\":\"InternalError\","
+            + "\"code\":500}}\n";
+    for (int i = 0; i < 5; i++) {
+      watches.add(List.of(runFor(Duration.ofMillis(1_100)), internalError));
+    }
+
+    startWatching();
+
+    await("five watches").atMost(Duration.ofSeconds(40)).until(() -> watchRequests().size() >= 5);
+    List<Request> tried = watchRequests();
+    assertThat(tried.get(4).at() - tried.get(3).at())
+        .as("the fifth watch after the fourth's 1.1 s and one first-failure pause (at most 1.2 s)")
+        .isLessThan(TimeUnit.MILLISECONDS.toNanos(4_500));
+    assertThat(tried).allMatch(r -> r.query().contains("resourceVersion=10"));
+    assertThat(requests.stream().filter(r -> !r.watch())).as("listed once").hasSize(1);
+  }
+
+  @Test
   void aBookmarkMovesTheVersionTheNextWatchResumesFrom() {
     lists.add(list("10", item("rr-a", "1")));
     watches.add(
@@ -210,6 +235,8 @@ class RemediationRequestWatchProtocolTest {
         for (String line : script) {
           if (line.equals(HOLD)) {
             awaitStop();
+          } else if (line.startsWith(RUN_FOR)) {
+            runFor(Long.parseLong(line.substring(RUN_FOR.length())));
           } else {
             out.write(line.getBytes(StandardCharsets.UTF_8));
             out.flush();
@@ -226,6 +253,19 @@ class RemediationRequestWatchProtocolTest {
       exchange.sendResponseHeaders(200, bytes.length);
       exchange.getResponseBody().write(bytes);
     }
+  }
+
+  /** The answer stays open, sending nothing, for {@code millis}: a watch that runs a while. */
+  private void runFor(long millis) {
+    try {
+      stopping.await(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String runFor(Duration duration) {
+    return RUN_FOR + duration.toMillis();
   }
 
   private void awaitStop() {
