@@ -2,6 +2,7 @@ package ai.kubernaut.gateway.kube;
 
 import ai.kubernaut.gateway.kube.crd.RemediationRequest;
 import ai.kubernaut.gateway.signal.IncidentState;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.Collection;
 import java.util.HashMap;
@@ -11,6 +12,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The cached RemediationRequests of the controller namespace, as the {@link IncidentState}s dedup
@@ -18,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * fingerprint. {@link RemediationRequestWatch} keeps it in step with the server.
  */
 final class IncidentIndex {
+
+  private static final Logger log = LoggerFactory.getLogger(IncidentIndex.class);
 
   private final RemediationRequestMapper mapper;
   private final OwnWrites ownWrites;
@@ -39,8 +44,20 @@ final class IncidentIndex {
     return byKey.get(key(namespace, name));
   }
 
-  /** Caches the object's incident state in place of the version cached before, if any. */
+  /**
+   * Caches the object's incident state in place of the version cached before, if any. An object
+   * without a name, namespace or version, which no API server sends, is left out rather than
+   * failing the list or watch that brought it, which would bring it again and again.
+   */
   void put(RemediationRequest rr) {
+    ObjectMeta meta = rr.getMetadata();
+    if (meta == null
+        || meta.getName() == null
+        || meta.getNamespace() == null
+        || meta.getResourceVersion() == null) {
+      log.warn("a RemediationRequest without a name, namespace or version is not cached: {}", meta);
+      return;
+    }
     IncidentState state = compact(mapper.toState(rr));
     IncidentState old = byKey.put(key(state.namespace(), state.name()), state);
     if (old != null && !old.fingerprint().equals(state.fingerprint())) {

@@ -182,6 +182,28 @@ class RemediationRequestWatchProtocolTest {
   }
 
   @Test
+  void anObjectTheCacheCannotHoldIsSkippedAndTheEventsAfterItStillArrive() {
+    String withoutFingerprint = item("rr-foreign", "2").replace("signalFingerprint", "signalName");
+    lists.add(list("10", item("rr-a", "1"), withoutFingerprint));
+    String withoutNamespace = item("rr-nowhere", "11").replace(",\"namespace\":", ",\"ns\":");
+    watches.add(
+        List.of(
+            event("ADDED", withoutNamespace) + "\n",
+            event("ADDED", item("rr-b", "12")) + "\n",
+            HOLD));
+
+    startWatching();
+
+    await("the incident added after the one without a namespace")
+        .until(() -> index.get(NAMESPACE, "rr-b") != null);
+    assertThat(index.get(NAMESPACE, "rr-a"))
+        .as("listed beside the one without fingerprint")
+        .isNotNull();
+    assertThat(requests.stream().filter(r -> !r.watch())).as("listed once").hasSize(1);
+    assertThat(watchRequests()).as("the first watch goes on").hasSize(1);
+  }
+
+  @Test
   void aBookmarkMovesTheVersionTheNextWatchResumesFrom() {
     lists.add(list("10", item("rr-a", "1")));
     watches.add(
