@@ -106,7 +106,17 @@ final class RemediationRequestWatch implements AutoCloseable {
           synced = true;
         }
         long started = System.nanoTime();
-        WatchEnd ended = transport.watch(url(version), new WatchedEvents(index, version));
+        long min = Math.max(1, minWatch.toSeconds());
+        long seconds = min + ThreadLocalRandom.current().nextLong(min);
+        // the server ends the watch after its seconds; give it as long again, a minute at most
+        Duration limit = Duration.ofSeconds(seconds + Math.min(seconds, 60));
+        WatchedEvents events = new WatchedEvents(index, version);
+        WatchEnd ended;
+        try {
+          ended = transport.watch(url(version, seconds), limit, events);
+        } finally {
+          events.finish();
+        }
         version = ended.relist() ? null : ended.version();
         boolean brief = System.nanoTime() - started < TimeUnit.SECONDS.toNanos(1);
         // a watch the server ends at once, or a relist right after a list, must not spin
@@ -154,9 +164,7 @@ final class RemediationRequestWatch implements AutoCloseable {
     return version == null ? "" : version;
   }
 
-  private String url(String version) {
-    long min = Math.max(1, minWatch.toSeconds());
-    long seconds = min + ThreadLocalRandom.current().nextLong(min);
+  private String url(String version, long seconds) {
     return watchUrl
         + "?allowWatchBookmarks=true"
         + (version.isEmpty() ? "" : "&resourceVersion=" + URLUtils.encodeToUTF(version))

@@ -6,9 +6,12 @@ import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A watch as a streamed HTTP answer, one event per line: what the API server offers every client
@@ -29,7 +32,8 @@ final class StreamedWatch implements WatchTransport {
   }
 
   @Override
-  public WatchEnd watch(String url, WatchedEvents events) throws IOException, InterruptedException {
+  public WatchEnd watch(String url, Duration limit, WatchedEvents events)
+      throws IOException, InterruptedException {
     HttpRequest request = http.newHttpRequestBuilder().uri(url).forStreaming().build();
     EventLines lines = new EventLines(MAX_EVENT_BYTES);
     AsyncBody.Consumer<List<ByteBuffer>> reader =
@@ -65,9 +69,11 @@ final class StreamedWatch implements WatchTransport {
       }
       response.body().consume();
       try {
-        response.body().done().get();
+        response.body().done().get(limit.toMillis(), TimeUnit.MILLISECONDS);
       } catch (CancellationException e) {
         // an event stopped the watch, or it was cancelled
+      } catch (TimeoutException e) {
+        return events.broke(new TimeoutException("still open after " + limit));
       } catch (ExecutionException e) {
         if (!cancelled) {
           return events.broke(e.getCause());

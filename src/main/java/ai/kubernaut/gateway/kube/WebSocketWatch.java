@@ -7,8 +7,11 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A watch over a WebSocket, one event per message: for clients that watch that way (fabric8's
@@ -28,7 +31,8 @@ final class WebSocketWatch implements WatchTransport {
   }
 
   @Override
-  public WatchEnd watch(String url, WatchedEvents events) throws IOException, InterruptedException {
+  public WatchEnd watch(String url, Duration limit, WatchedEvents events)
+      throws IOException, InterruptedException {
     CompletableFuture<WatchEnd> ended = new CompletableFuture<>();
     WebSocket.Listener listener =
         new WebSocket.Listener() {
@@ -80,7 +84,9 @@ final class WebSocketWatch implements WatchTransport {
       if (cancelled) {
         return events.ended();
       }
-      return ended.get();
+      return ended.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      return events.broke(new TimeoutException("still open after " + limit));
     } catch (ExecutionException e) {
       return events.broke(e.getCause());
     } finally {

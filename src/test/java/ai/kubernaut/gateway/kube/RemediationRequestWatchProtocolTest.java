@@ -204,6 +204,21 @@ class RemediationRequestWatchProtocolTest {
   }
 
   @Test
+  void aWatchStillOpenWellPastItsTimeoutIsGivenUpAndResumed() {
+    lists.add(list("10", item("rr-a", "1")));
+    watches.add(List.of(event("ADDED", item("rr-b", "11")) + "\n", HOLD));
+    watches.add(List.of(event("ADDED", item("rr-c", "12")) + "\n", HOLD));
+
+    startWatching(Duration.ofSeconds(1));
+
+    await("a watch resumed after the first outlived its timeout of at most 2 s")
+        .until(() -> index.get(NAMESPACE, "rr-c") != null);
+    List<Request> tried = watchRequests();
+    assertThat(tried.get(1).query()).contains("resourceVersion=11");
+    assertThat(requests.stream().filter(r -> !r.watch())).as("listed once").hasSize(1);
+  }
+
+  @Test
   void aBookmarkMovesTheVersionTheNextWatchResumesFrom() {
     lists.add(list("10", item("rr-a", "1")));
     watches.add(
@@ -236,7 +251,11 @@ class RemediationRequestWatchProtocolTest {
   }
 
   private void startWatching() {
-    watch = new RemediationRequestWatch(client, NAMESPACE, index, Duration.ofMinutes(5));
+    startWatching(Duration.ofMinutes(5));
+  }
+
+  private void startWatching(Duration minWatch) {
+    watch = new RemediationRequestWatch(client, NAMESPACE, index, minWatch);
     watch.start();
   }
 
