@@ -219,6 +219,20 @@ class RemediationRequestWatchProtocolTest {
   }
 
   @Test
+  void anAnswerEndedCleanlyInTheMiddleOfAnEventResumesFromTheLastWholeOne() {
+    lists.add(list("10", item("rr-a", "1")));
+    String cut = event("ADDED", item("rr-c", "12"));
+    watches.add(List.of(event("ADDED", item("rr-b", "11")) + "\n", cut.substring(0, 60)));
+    watches.add(List.of(cut + "\n", HOLD));
+
+    startWatching();
+
+    await("the event cut short, sent again").until(() -> index.get(NAMESPACE, "rr-c") != null);
+    assertThat(watchRequests().get(1).query()).contains("resourceVersion=11");
+    assertThat(requests.stream().filter(r -> !r.watch())).as("listed once").hasSize(1);
+  }
+
+  @Test
   void aBookmarkMovesTheVersionTheNextWatchResumesFrom() {
     lists.add(list("10", item("rr-a", "1")));
     watches.add(
