@@ -2,6 +2,7 @@ package ai.kubernaut.gateway.kube;
 
 import ai.kubernaut.gateway.kube.crd.RemediationRequest;
 import ai.kubernaut.gateway.signal.IncidentState;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.HashMap;
 import java.util.List;
@@ -9,6 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The cached RemediationRequests of the controller namespace, as the {@link IncidentState}s dedup
@@ -16,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * fingerprint. {@link RemediationRequestWatch} keeps it in step with the server.
  */
 final class IncidentIndex {
+
+  private static final Logger log = LoggerFactory.getLogger(IncidentIndex.class);
 
   private final RemediationRequestMapper mapper;
   private final OwnWrites ownWrites;
@@ -39,9 +44,19 @@ final class IncidentIndex {
 
   /**
    * Caches the object's incident state in place of the version cached before, if any; returns its
-   * key.
+   * key. An object without a name, namespace or version, which no API server sends, is left out
+   * (null) rather than failing the list or watch that brought it, which would bring it again and
+   * again.
    */
   String put(RemediationRequest rr) {
+    ObjectMeta meta = rr.getMetadata();
+    if (meta == null
+        || meta.getName() == null
+        || meta.getNamespace() == null
+        || meta.getResourceVersion() == null) {
+      log.warn("a RemediationRequest without a name, namespace or version is not cached: {}", meta);
+      return null;
+    }
     IncidentState state = compact(mapper.toState(rr));
     String key = key(state.namespace(), state.name());
     IncidentState old = byKey.put(key, state);

@@ -111,7 +111,9 @@ final class RemediationRequestMapper {
         rr.getMetadata().getName(),
         rr.getMetadata().getNamespace(),
         rr.getMetadata().getResourceVersion(),
-        rr.getSpec() == null ? "" : rr.getSpec().getSignalFingerprint(),
+        rr.getSpec() == null || rr.getSpec().getSignalFingerprint() == null
+            ? ""
+            : rr.getSpec().getSignalFingerprint(),
         sequence(rr),
         created(rr),
         phase,

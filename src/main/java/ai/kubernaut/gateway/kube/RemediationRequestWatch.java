@@ -107,16 +107,24 @@ final class RemediationRequestWatch implements AutoCloseable {
         }
         long started = System.nanoTime();
         long seconds = watchSeconds();
-        WatchEnd ended =
-            transport.watch(
-                url(version, seconds),
-                Duration.ofSeconds(seconds + Math.max(5, seconds / 10)),
-                new WatchedEvents(index, version));
+        WatchedEvents events = new WatchedEvents(index, version);
+        WatchEnd ended;
+        try {
+          ended =
+              transport.watch(
+                  url(version, seconds),
+                  Duration.ofSeconds(seconds + Math.max(5, seconds / 10)),
+                  events);
+        } finally {
+          events.finish();
+        }
         version = ended.relist() ? null : ended.version();
         boolean brief = System.nanoTime() - started < TimeUnit.SECONDS.toNanos(1);
         // a watch the server ends at once, or a relist right after a list, must not spin
         boolean again = ended.failed() || (brief && (listed || !ended.relist()));
-        failures = again ? failures + 1 : 0;
+        // only failures in a row lengthen the pause: a watch that ran a while was a success until
+        // it broke, however many broke before it
+        failures = again ? (brief ? failures + 1 : 1) : 0;
       } catch (IOException | RuntimeException e) {
         if (closed) {
           return;
@@ -154,7 +162,10 @@ final class RemediationRequestWatch implements AutoCloseable {
               .inNamespace(namespace)
               .list(new ListOptionsBuilder().withLimit(LIST_PAGE).withContinue(next).build());
       for (RemediationRequest rr : page.getItems()) {
-        listed.add(index.put(rr));
+        String key = index.put(rr);
+        if (key != null) {
+          listed.add(key);
+        }
       }
       next = page.getMetadata().getContinue();
       version = page.getMetadata().getResourceVersion();

@@ -16,6 +16,7 @@ final class WatchedEvents {
   private final IncidentIndex index;
   private volatile String version;
   private volatile WatchEnd end;
+  private boolean finished;
 
   WatchedEvents(IncidentIndex index, String from) {
     this.index = index;
@@ -26,7 +27,10 @@ final class WatchedEvents {
    * Applies the event in {@code length} bytes of {@code bytes}; false once the watch must stop,
    * after an error event or an event that cannot be read.
    */
-  boolean apply(byte[] bytes, int length) {
+  synchronized boolean apply(byte[] bytes, int length) {
+    if (finished) {
+      return false;
+    }
     RemediationRequestEvents.Event event;
     try {
       event = RemediationRequestEvents.read(bytes, 0, length);
@@ -85,6 +89,15 @@ final class WatchedEvents {
     }
     log.warn("the RemediationRequest watch from version {} was answered {}", version, code);
     return WatchEnd.broken(version);
+  }
+
+  /**
+   * Applies nothing more: returns once an event being applied is in, so that the watch loop never
+   * applies a list or the next watch's events beside a reader of this watch still delivering (one
+   * given up while it was, or one of a WebSocket that sends a last message as it closes).
+   */
+  synchronized void finish() {
+    finished = true;
   }
 
   /** True once an event ended the watch. */

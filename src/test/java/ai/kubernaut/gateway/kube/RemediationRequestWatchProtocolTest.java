@@ -64,6 +64,9 @@ class RemediationRequestWatchProtocolTest {
   /** The lines of one watch answer; {@link #HOLD} last keeps the answer open until the end. */
   private static final String HOLD = "hold";
 
+  /** A line starting so keeps the answer open, silent, for the milliseconds that follow it. */
+  private static final String RUN_FOR = "run-for:";
+
   @BeforeEach
   void start() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -157,6 +160,82 @@ class RemediationRequestWatchProtocolTest {
   }
 
   @Test
+  void watchesThatBreakAfterRunningAWhilePauseAsAfterAFirstFailureHoweverOftenItHappens() {
+    lists.add(list("10", item("rr-a", "1")));
+    String internalError =
+        "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"status\":\"Failure\","
+            + "\"message\":\"etcdserver: request timed out\",\"reason\":\"InternalError\","
+            + "\"code\":500}}\n";
+    for (int i = 0; i < 5; i++) {
+      watches.add(List.of(runFor(Duration.ofMillis(1_100)), internalError));
+    }
+
+    startWatching();
+
+    await("five watches").atMost(Duration.ofSeconds(40)).until(() -> watchRequests().size() >= 5);
+    List<Request> tried = watchRequests();
+    assertThat(tried.get(4).at() - tried.get(3).at())
+        .as("the fifth watch after the fourth's 1.1 s and one first-failure pause (at most 1.2 s)")
+        .isLessThan(TimeUnit.MILLISECONDS.toNanos(4_500));
+    assertThat(tried).allMatch(r -> r.query().contains("resourceVersion=10"));
+    assertThat(requests.stream().filter(r -> !r.watch())).as("listed once").hasSize(1);
+  }
+
+  @Test
+  void anObjectTheCacheCannotHoldIsSkippedAndTheEventsAfterItStillArrive() {
+    String withoutFingerprint = item("rr-foreign", "2").replace("signalFingerprint", "signalName");
+    lists.add(list("10", item("rr-a", "1"), withoutFingerprint));
+    String withoutNamespace = item("rr-nowhere", "11").replace(",\"namespace\":", ",\"ns\":");
+    watches.add(
+        List.of(
+            event("ADDED", withoutNamespace) + "\n",
+            event("ADDED", item("rr-b", "12")) + "\n",
+            HOLD));
+
+    startWatching();
+
+    await("the incident added after the one without a namespace")
+        .until(() -> index.get(NAMESPACE, "rr-b") != null);
+    assertThat(index.get(NAMESPACE, "rr-a"))
+        .as("listed beside the one without fingerprint")
+        .isNotNull();
+    assertThat(requests.stream().filter(r -> !r.watch())).as("listed once").hasSize(1);
+    assertThat(watchRequests()).as("the first watch goes on").hasSize(1);
+  }
+
+  @Test
+  void aWatchStillOpenWellPastItsTimeoutIsGivenUpAndResumed() {
+    lists.add(list("10", item("rr-a", "1")));
+    watches.add(List.of(event("ADDED", item("rr-b", "11")) + "\n", HOLD));
+    watches.add(List.of(event("ADDED", item("rr-c", "12")) + "\n", HOLD));
+
+    startWatching(Duration.ofSeconds(1));
+
+    await("a watch resumed after the first outlived its timeout of at most 2 s")
+        .until(() -> index.get(NAMESPACE, "rr-c") != null);
+    List<Request> tried = watchRequests();
+    assertThat(tried.get(1).query()).contains("resourceVersion=11");
+    assertThat(tried.get(1).at() - tried.get(0).at())
+        .as("given up only after the server should have ended it")
+        .isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(1));
+    assertThat(requests.stream().filter(r -> !r.watch())).as("listed once").hasSize(1);
+  }
+
+  @Test
+  void anAnswerEndedCleanlyInTheMiddleOfAnEventResumesFromTheLastWholeOne() {
+    lists.add(list("10", item("rr-a", "1")));
+    String cut = event("ADDED", item("rr-c", "12"));
+    watches.add(List.of(event("ADDED", item("rr-b", "11")) + "\n", cut.substring(0, 60)));
+    watches.add(List.of(cut + "\n", HOLD));
+
+    startWatching();
+
+    await("the event cut short, sent again").until(() -> index.get(NAMESPACE, "rr-c") != null);
+    assertThat(watchRequests().get(1).query()).contains("resourceVersion=11");
+    assertThat(requests.stream().filter(r -> !r.watch())).as("listed once").hasSize(1);
+  }
+
+  @Test
   void aBookmarkMovesTheVersionTheNextWatchResumesFrom() {
     lists.add(list("10", item("rr-a", "1")));
     watches.add(
@@ -196,25 +275,6 @@ class RemediationRequestWatchProtocolTest {
   }
 
   @Test
-  void aConnectionSilentPastTheWatchsTimeoutIsGivenUpAndTheWatchResumed() {
-    lists.add(list("10", item("rr-a", "1")));
-    watches.add(List.of(HOLD));
-    watches.add(List.of(HOLD));
-
-    watch = new RemediationRequestWatch(client, NAMESPACE, index, Duration.ofSeconds(2));
-    watch.start();
-
-    await("a second watch").atMost(Duration.ofSeconds(30)).until(() -> watchRequests().size() >= 2);
-    List<Request> tried = watchRequests();
-    assertThat(tried.get(0).query()).containsAnyOf("timeoutSeconds=2&", "timeoutSeconds=3&");
-    assertThat(tried.get(1).query()).contains("resourceVersion=10");
-    assertThat(tried.get(1).at() - tried.get(0).at())
-        .as("given up only after the server should have ended it")
-        .isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(2));
-    assertThat(requests.stream().filter(r -> !r.watch())).as("listed once").hasSize(1);
-  }
-
-  @Test
   void aDeletionOfAnIncidentNeverCachedIsHarmless() {
     lists.add(list("10", item("rr-a", "1")));
     watches.add(
@@ -230,7 +290,11 @@ class RemediationRequestWatchProtocolTest {
   }
 
   private void startWatching() {
-    watch = new RemediationRequestWatch(client, NAMESPACE, index, Duration.ofMinutes(5));
+    startWatching(Duration.ofMinutes(5));
+  }
+
+  private void startWatching(Duration minWatch) {
+    watch = new RemediationRequestWatch(client, NAMESPACE, index, minWatch);
     watch.start();
   }
 
@@ -251,6 +315,8 @@ class RemediationRequestWatchProtocolTest {
         for (String line : script) {
           if (line.equals(HOLD)) {
             awaitStop();
+          } else if (line.startsWith(RUN_FOR)) {
+            runFor(Long.parseLong(line.substring(RUN_FOR.length())));
           } else {
             out.write(line.getBytes(StandardCharsets.UTF_8));
             out.flush();
@@ -267,6 +333,19 @@ class RemediationRequestWatchProtocolTest {
       exchange.sendResponseHeaders(200, bytes.length);
       exchange.getResponseBody().write(bytes);
     }
+  }
+
+  /** The answer stays open, sending nothing, for {@code millis}: a watch that runs a while. */
+  private void runFor(long millis) {
+    try {
+      stopping.await(millis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String runFor(Duration duration) {
+    return RUN_FOR + duration.toMillis();
   }
 
   private void awaitStop() {
