@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.kubernaut.gateway.config.GatewayConfig;
 import ai.kubernaut.gateway.signal.CreateWindow;
-import ai.kubernaut.gateway.signal.InboundSignal;
 import ai.kubernaut.gateway.signal.IncidentState;
-import ai.kubernaut.gateway.signal.ResourceRef;
 import ai.kubernaut.gateway.signal.Signal;
 import ai.kubernaut.gateway.signal.TransientBackendException;
 import ai.kubernaut.gateway.testing.MockCluster;
@@ -18,8 +16,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,20 +88,7 @@ class CreateWindowIT {
   }
 
   private static Signal signal() {
-    Instant now = Instant.now();
-    InboundSignal inbound =
-        new InboundSignal(
-            "prometheus",
-            "KubePodCrashLooping",
-            "critical",
-            "",
-            List.of(ResourceRef.of("Pod", "demo", "checkout-abc")),
-            Map.of("alertname", "KubePodCrashLooping"),
-            Map.of(),
-            now,
-            now,
-            "{}");
-    return Signal.resolved(inbound, ResourceRef.of("Deployment", "demo", "checkout"));
+    return SampleSignals.about("KubePodCrashLooping", "demo", "checkout", Instant.now(), "{}");
   }
 
   @Test

@@ -3,16 +3,13 @@ package ai.kubernaut.gateway.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.kubernaut.gateway.kube.crd.RemediationRequest;
-import ai.kubernaut.gateway.signal.InboundSignal;
 import ai.kubernaut.gateway.signal.IncidentState;
-import ai.kubernaut.gateway.signal.ResourceRef;
 import ai.kubernaut.gateway.signal.Signal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -127,19 +124,7 @@ class IncidentIndexTest {
   }
 
   private RemediationRequest request(String deployment, int sequence, String payload) {
-    InboundSignal inbound =
-        new InboundSignal(
-            "prometheus",
-            "HighLatency",
-            "critical",
-            "",
-            List.of(ResourceRef.of("Pod", "demo", deployment + "-pod")),
-            Map.of("alertname", "HighLatency"),
-            Map.of(),
-            NOW,
-            NOW,
-            payload);
-    Signal signal = Signal.resolved(inbound, ResourceRef.of("Deployment", "demo", deployment));
+    Signal signal = SampleSignals.about("HighLatency", "demo", deployment, NOW, payload);
     RemediationRequest rr = mapper.newRequest(signal, sequence, "kubernaut-system", NOW);
     rr.getMetadata().setCreationTimestamp("2026-11-22T01:00:00Z");
     return rr;

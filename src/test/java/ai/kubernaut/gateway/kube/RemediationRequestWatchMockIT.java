@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.kubernaut.gateway.kube.crd.RemediationRequest;
 import ai.kubernaut.gateway.kube.crd.RemediationRequestStatus;
-import ai.kubernaut.gateway.signal.InboundSignal;
-import ai.kubernaut.gateway.signal.ResourceRef;
 import ai.kubernaut.gateway.signal.Signal;
 import ai.kubernaut.gateway.testing.MockCluster;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,8 +11,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -94,19 +90,7 @@ class RemediationRequestWatchMockIT {
   }
 
   private RemediationRequest create(String deployment) {
-    InboundSignal inbound =
-        new InboundSignal(
-            "prometheus",
-            "KubePodCrashLooping",
-            "critical",
-            "",
-            List.of(ResourceRef.of("Pod", "shop", deployment + "-1")),
-            Map.of("alertname", "KubePodCrashLooping"),
-            Map.of(),
-            NOW,
-            NOW,
-            "{}");
-    Signal signal = Signal.resolved(inbound, ResourceRef.of("Deployment", "shop", deployment));
+    Signal signal = SampleSignals.about("KubePodCrashLooping", "shop", deployment, NOW, "{}");
     RemediationRequest rr = mapper.newRequest(signal, 1, NAMESPACE, NOW);
     return client.resources(RemediationRequest.class).inNamespace(NAMESPACE).resource(rr).create();
   }

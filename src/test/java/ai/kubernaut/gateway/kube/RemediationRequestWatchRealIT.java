@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.kubernaut.gateway.kube.crd.RemediationRequest;
 import ai.kubernaut.gateway.kube.crd.RemediationRequestStatus;
-import ai.kubernaut.gateway.signal.InboundSignal;
 import ai.kubernaut.gateway.signal.IncidentState;
-import ai.kubernaut.gateway.signal.ResourceRef;
 import ai.kubernaut.gateway.signal.Signal;
 import ai.kubernaut.gateway.testing.FaultProxy;
 import ai.kubernaut.gateway.testing.RealApiServer;
@@ -19,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -214,19 +211,8 @@ class RemediationRequestWatchRealIT {
   }
 
   private RemediationRequest create(String deployment) {
-    InboundSignal inbound =
-        new InboundSignal(
-            "prometheus",
-            "KubePodCrashLooping",
-            "critical",
-            "",
-            List.of(ResourceRef.of("Pod", "shop", deployment + "-1")),
-            Map.of("alertname", "KubePodCrashLooping"),
-            Map.of(),
-            NOW,
-            NOW,
-            "{\"payload\":\"" + "p".repeat(2_000) + "\"}");
-    Signal signal = Signal.resolved(inbound, ResourceRef.of("Deployment", "shop", deployment));
+    String payload = "{\"payload\":\"" + "p".repeat(2_000) + "\"}";
+    Signal signal = SampleSignals.about("KubePodCrashLooping", "shop", deployment, NOW, payload);
     RemediationRequest rr = mapper.newRequest(signal, 1, namespace, NOW);
     return admin.resources(RemediationRequest.class).inNamespace(namespace).resource(rr).create();
   }
