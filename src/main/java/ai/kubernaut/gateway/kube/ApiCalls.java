@@ -133,11 +133,19 @@ final class ApiCalls {
 
   /** Exponential backoff with jitter, never shorter than what the server asked for. */
   private Duration pause(int attempt, KubernetesClientException e) {
-    long base = retry.initialBackoff().toMillis() << Math.min(attempt - 1, 20);
-    long capped = Math.min(base, retry.maxBackoff().toMillis());
-    double jitter = 0.9 + ThreadLocalRandom.current().nextDouble() * 0.2;
-    Duration backoff = Duration.ofMillis(Math.round(capped * jitter));
+    Duration backoff = backoff(retry.initialBackoff(), retry.maxBackoff(), attempt);
     return retryAfter(e).filter(asked -> asked.compareTo(backoff) > 0).orElse(backoff);
+  }
+
+  /**
+   * The pause before attempt {@code attempt + 1} after {@code attempt} failures in a row: {@code
+   * initial·2^(attempt−1)}, at most {@code max}, with ±10 % jitter.
+   */
+  static Duration backoff(Duration initial, Duration max, int attempt) {
+    long base = initial.toMillis() << Math.min(attempt - 1, 20);
+    long capped = Math.min(base, max.toMillis());
+    double jitter = 0.9 + ThreadLocalRandom.current().nextDouble() * 0.2;
+    return Duration.ofMillis(Math.round(capped * jitter));
   }
 
   /** The API server puts its Retry-After into the Status details of a 429 or 503. */

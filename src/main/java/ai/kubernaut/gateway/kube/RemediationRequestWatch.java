@@ -30,8 +30,6 @@ final class RemediationRequestWatch implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RemediationRequestWatch.class);
 
-  static final long LIST_PAGE = MetadataCaches.LIST_PAGE;
-
   private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
   private static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
@@ -160,7 +158,11 @@ final class RemediationRequestWatch implements AutoCloseable {
           client
               .resources(RemediationRequest.class)
               .inNamespace(namespace)
-              .list(new ListOptionsBuilder().withLimit(LIST_PAGE).withContinue(next).build());
+              .list(
+                  new ListOptionsBuilder()
+                      .withLimit(MetadataCaches.LIST_PAGE)
+                      .withContinue(next)
+                      .build());
       for (RemediationRequest rr : page.getItems()) {
         String key = index.put(rr);
         if (key != null) {
@@ -190,11 +192,8 @@ final class RemediationRequestWatch implements AutoCloseable {
   }
 
   private boolean pause(int failures) {
-    long millis = FIRST_RETRY.toMillis() << Math.min(failures - 1, 5);
-    millis = Math.min(millis, MAX_RETRY.toMillis());
-    millis = (long) (millis * (0.8 + ThreadLocalRandom.current().nextDouble() * 0.4));
     try {
-      TimeUnit.MILLISECONDS.sleep(millis);
+      Thread.sleep(ApiCalls.backoff(FIRST_RETRY, MAX_RETRY, failures));
       return !closed;
     } catch (InterruptedException e) {
       return !closed;
